@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto'
+import { idFromBytes, type RingId } from './ids.js'
+
+/**
+ * SHA-256 of a byte string as a 256-bit ring identifier.
+ *
+ * libp2p's Kademlia maps peers and keys into its keyspace the same way
+ * (SHA-256 of the peer ID's multihash bytes, SHA-256 of the key bytes), so a
+ * key sits at the same point in both overlays.
+ */
+export function sha256Id (bytes: Uint8Array): RingId {
+  return idFromBytes(createHash('sha256').update(bytes).digest())
+}
+
+/** Ring identifier of a peer: SHA-256 of its peer ID's multihash bytes. */
+export function ringIdOfPeer (peerIdBytes: Uint8Array): RingId {
+  return sha256Id(peerIdBytes)
+}
+
+/** Ring identifier of a key: SHA-256 of the key bytes. */
+export function ringIdOfKey (key: Uint8Array): RingId {
+  return sha256Id(key)
+}

@@ -1,0 +1,19 @@
+import { between } from './ids.js'
+import { sameNode, type NodeRef } from './node-ref.js'
+
+/**
+ * What a node does when `notifier` says it may be its predecessor (Zave's
+ * rectify, which replaces the 2001 notify):
+ * - `adopt`: no predecessor yet, or the notifier lies between the current
+ *   predecessor and this node;
+ * - `check`: adopt only if the current predecessor is found dead;
+ * - `ignore`: the notifier is this node or already its predecessor.
+ * The predecessor is never cleared.
+ */
+export type RectifyDecision = 'adopt' | 'check' | 'ignore'
+
+export function rectifyDecision (self: NodeRef, predecessor: NodeRef | undefined, notifier: NodeRef): RectifyDecision {
+  if (notifier.peer === self.peer || sameNode(predecessor, notifier)) return 'ignore'
+  if (predecessor === undefined || between(predecessor.id, notifier.id, self.id)) return 'adopt'
+  return 'check'
+}
