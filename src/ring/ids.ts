@@ -68,7 +68,7 @@ export function idFromBytes (bytes: Uint8Array): RingId {
 }
 
 /** Writes an identifier as a big-endian byte string of the space's width. */
-export function idToBytes (space: IdSpace, id: RingId): Uint8Array {
+export function idToBytes (space: IdSpace, id: RingId): Uint8Array<ArrayBuffer> {
   const hex = idToHex(space, id)
   const out = new Uint8Array(hex.length / 2)
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16)

@@ -38,8 +38,9 @@ export function checkInvariants (snapshot: Snapshot, r: number): InvariantReport
 
   for (const peer of live) {
     const node = snapshot.get(peer) as NodeSnapshot
-    // I1: an empty list means "alone", which is only right when alone.
-    if (node.successors.length === 0 ? live.length > 1 : !node.successors.some(s => liveSet.has(s))) {
+    // I1. An empty list means the node is its own successor (a ring of one,
+    // as when a ring grows from its founder); a second ring shows up below.
+    if (node.successors.length > 0 && !node.successors.some(s => liveSet.has(s))) {
       violations.push(`I1 OneLiveSuccessor: ${name(peer)} has no live member in its successor list`)
     }
     if (new Set(node.successors).size !== node.successors.length || node.successors.includes(peer)) {

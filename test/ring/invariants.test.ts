@@ -83,3 +83,13 @@ test('a lone node is a ring of one', () => {
   assert.deepEqual(checkInvariants(alone, 3).violations, [])
   assert.deepEqual(checkIdeal(alone, 3), [])
 })
+
+test('a founder still alone while joiners point at it is one ring with appendages', () => {
+  const growing = snapshot([[10, []], [20, [10]], [30, [10]]])
+  const report = checkInvariants(growing, 3)
+  assert.deepEqual(report.violations, [])
+  assert.equal(report.ringMembers, 1)
+  // but a node alone beside another ring is a second ring
+  const split = snapshot([[10, []], [20, [30]], [30, [20]]])
+  assert.ok(checkInvariants(split, 3).violations.some(v => v.startsWith('AtMostOneRing')))
+})

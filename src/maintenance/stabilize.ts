@@ -1,0 +1,84 @@
+import { isPeerFailure } from '../errors.js'
+import { between } from '../ring/ids.js'
+import { successorListFrom } from '../ring/successor-list.js'
+import type { MaintenanceContext } from './context.js'
+import type { NeighbourState } from '../protocol/messages.js'
+import type { NodeRef } from '../ring/node-ref.js'
+
+/**
+ * One round of Zave's corrected stabilize (chord-correctness §1.3).
+ *
+ * Phase 1 queries the first successor s1. If it is dead it is dropped, the
+ * list shifts up and the new head is notified. If it is alive the list is
+ * rebuilt as take(r, [s1] ++ s1.successors). When s1's predecessor p lies
+ * between this node and s1, phase 2 queries p and, if it answers, rebuilds
+ * the list from p instead. The round ends by notifying the first successor.
+ *
+ * A node alone (empty list) is its own s1: its predecessor, if any, is the
+ * phase-2 candidate, which is how a ring grows from its first member.
+ * The caller runs one round at a time.
+ */
+export async function stabilize (ctx: MaintenanceContext): Promise<void> {
+  const { state } = ctx
+  if (!state.joined) return
+  const s1 = state.successors[0]
+  if (s1 === undefined) {
+    const p = state.predecessor
+    if (p !== undefined) await adoptFromPredecessor(ctx, p, undefined)
+    return
+  }
+
+  const s1State = await query(ctx, s1)
+  if (s1State === undefined) {
+    state.dropSuccessor(s1.peer)
+    const head = state.successors[0]
+    if (head !== undefined) await notify(ctx, head)
+    return
+  }
+  state.setSuccessors(successorListFrom(state.space, state.self, s1, s1State.successors, state.r))
+
+  const p = s1State.predecessor
+  if (p !== undefined && between(state.self.id, p.id, s1.id)) {
+    await adoptFromPredecessor(ctx, p, s1)
+  } else if (p?.peer !== state.self.peer) {
+    // s1 already names this node as predecessor: rectify would change nothing.
+    await notify(ctx, s1)
+  }
+}
+
+/** Phase 2: adopt p as first successor if it answers (we never adopt a node we have not heard from). */
+async function adoptFromPredecessor (ctx: MaintenanceContext, p: NodeRef, s1: NodeRef | undefined): Promise<void> {
+  const { state } = ctx
+  const pState = await query(ctx, p)
+  // Abort if the successor changed while phase 2 was in flight.
+  if (state.successors[0]?.peer !== s1?.peer) return
+  if (pState === undefined) {
+    if (s1 !== undefined) await notify(ctx, s1)
+    return
+  }
+  state.setSuccessors(successorListFrom(state.space, state.self, p, pState.successors, state.r))
+  await notify(ctx, p)
+}
+
+async function query (ctx: MaintenanceContext, node: NodeRef): Promise<NeighbourState | undefined> {
+  try {
+    const reply = await ctx.transport.getState(node)
+    ctx.liveness.alive(node.peer)
+    return reply
+  } catch (err) {
+    if (!isPeerFailure(err)) throw err
+    ctx.log('stabilize: %s is unreachable - %s', node.peer, (err as Error).message)
+    ctx.peerFailed(node)
+    return undefined
+  }
+}
+
+async function notify (ctx: MaintenanceContext, node: NodeRef): Promise<void> {
+  try {
+    await ctx.transport.notify(node)
+    ctx.liveness.alive(node.peer)
+  } catch (err) {
+    if (!isPeerFailure(err)) throw err
+    ctx.peerFailed(node)
+  }
+}

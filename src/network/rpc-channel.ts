@@ -1,0 +1,144 @@
+import { RequestTimeoutError, UnreachableError } from '../errors.js'
+import { Request, Response, Status } from '../protocol/chord.js'
+import { RESPONSE_LIMITS } from '../protocol/codec.js'
+import { encodeFrame, FrameDecoder } from './frames.js'
+import type { Stream } from '@libp2p/interface'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+/** How long one call may take. */
+export interface CallOptions {
+  /** Milliseconds to wait for the reply, or for an ACCEPTED interim reply. */
+  readonly timeoutMs: number
+  /**
+   * Called when the peer answers ACCEPTED (it forwarded the request); returns
+   * how many milliseconds to wait from then on for the final reply.
+   */
+  readonly onAccepted?: () => number
+}
+
+interface Pending {
+  readonly resolve: (response: Response) => void
+  readonly reject: (err: Error) => void
+  readonly options: CallOptions
+  timer: ReturnType<typeof setTimeout>
+}
+
+/**
+ * The client end of one outbound stream: requests are tagged with ids, many
+ * may be in flight, and replies are matched back to their callers whatever
+ * their order. When the stream closes every pending call fails with
+ * {@link UnreachableError}, so callers can treat the peer as dead at once
+ * instead of waiting for a timeout.
+ */
+export class RpcChannel {
+  private readonly stream: Stream
+  private readonly decoder: FrameDecoder
+  private readonly pending = new Map<number, Pending>()
+  private readonly peerName: string
+  private nextId = 1
+  private drained: Promise<void> | undefined
+  private failure: Error | undefined
+
+  constructor (stream: Stream, peerName: string, maxFrameSize: number) {
+    this.stream = stream
+    this.peerName = peerName
+    this.decoder = new FrameDecoder(maxFrameSize)
+    stream.addEventListener('message', evt => { this.receive(evt.data) })
+    stream.addEventListener('close', evt => {
+      this.fail(new UnreachableError(`stream to ${peerName} closed${evt.error === undefined ? '' : `: ${evt.error.message}`}`))
+    })
+    stream.addEventListener('remoteCloseWrite', () => {
+      this.fail(new UnreachableError(`${peerName} closed its side of the stream`))
+    })
+  }
+
+  /** Whether the channel can still carry requests. */
+  get open (): boolean {
+    return this.failure === undefined && this.stream.status === 'open' && this.stream.writeStatus === 'writable'
+  }
+
+  /** Number of calls waiting for replies. */
+  get inFlight (): number {
+    return this.pending.size
+  }
+
+  /** Sends one request and resolves with its final reply (any status). */
+  async call (body: Omit<Request, 'id'>, options: CallOptions): Promise<Response> {
+    if (this.failure !== undefined) throw this.failure
+    const id = this.nextId
+    this.nextId = this.nextId >= 0xffffffff ? 1 : this.nextId + 1
+    const reply = Promise.withResolvers<Response>()
+    const pending: Pending = {
+      resolve: reply.resolve,
+      reject: reply.reject,
+      options,
+      timer: this.startTimer(id, options.timeoutMs)
+    }
+    this.pending.set(id, pending)
+    try {
+      await this.write(encodeFrame(Request.encode({ ...body, id })))
+    } catch (err) {
+      this.settle(id)?.reject(err instanceof Error ? err : new Error(String(err)))
+    }
+    return reply.promise
+  }
+
+  /** Closes the stream; pending calls fail. */
+  close (): void {
+    this.fail(new UnreachableError(`stream to ${this.peerName} closed locally`))
+    this.stream.close().catch(() => { this.stream.abort(new Error('close failed')) })
+  }
+
+  private async write (frame: Uint8ArrayList): Promise<void> {
+    while (this.drained !== undefined) await this.drained
+    if (this.failure !== undefined) throw this.failure
+    try {
+      if (!this.stream.send(frame)) {
+        // A close while draining fails the pending calls through the 'close' listener.
+        this.drained = this.stream.onDrain().catch(() => {}).finally(() => { this.drained = undefined })
+      }
+    } catch (err) {
+      throw new UnreachableError(`cannot write to ${this.peerName}: ${(err as Error).message}`)
+    }
+  }
+
+  private receive (chunk: Uint8Array | Uint8ArrayList): void {
+    try {
+      for (const frame of this.decoder.push(chunk)) this.dispatch(Response.decode(frame, { limits: RESPONSE_LIMITS }))
+    } catch (err) {
+      const failure = new UnreachableError(`${this.peerName} sent a malformed reply: ${(err as Error).message}`)
+      this.fail(failure)
+      this.stream.abort(failure)
+    }
+  }
+
+  private dispatch (response: Response): void {
+    const pending = this.pending.get(response.id)
+    if (pending === undefined) return // reply to a call that already timed out
+    if (response.status === Status.ACCEPTED) {
+      clearTimeout(pending.timer)
+      pending.timer = this.startTimer(response.id, pending.options.onAccepted?.() ?? pending.options.timeoutMs)
+      return
+    }
+    this.settle(response.id)?.resolve(response)
+  }
+
+  private startTimer (id: number, ms: number): ReturnType<typeof setTimeout> {
+    return setTimeout(() => {
+      this.settle(id)?.reject(new RequestTimeoutError(`${this.peerName} did not answer within ${Math.round(ms)} ms`))
+    }, Math.max(1, ms))
+  }
+
+  private settle (id: number): Pending | undefined {
+    const pending = this.pending.get(id)
+    if (pending === undefined) return undefined
+    clearTimeout(pending.timer)
+    this.pending.delete(id)
+    return pending
+  }
+
+  private fail (err: Error): void {
+    this.failure ??= err
+    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(err)
+  }
+}

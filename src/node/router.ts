@@ -1,0 +1,74 @@
+import { ChordError, isPeerFailure, NotReadyError, RemoteError } from '../errors.js'
+import { idToHex } from '../ring/ids.js'
+import { nextHop, type Candidate } from '../ring/routing.js'
+import type { Clock } from './clock.js'
+import type { Liveness } from './liveness.js'
+import type { NodeState } from './state.js'
+import type { ChordTransport } from '../network/transport.js'
+import type { RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { NodeRef } from '../ring/node-ref.js'
+
+/** Milliseconds each hop keeps back from its budget, so it can still answer its caller in time. */
+const HOP_MARGIN_MS = 50
+
+export interface RouterContext {
+  readonly state: NodeState
+  readonly liveness: Liveness
+  readonly transport: ChordTransport
+  readonly clock: Clock
+  /** Routes longer than this many hops are refused (loop guard). */
+  readonly maxHops: number
+  /** A peer failed as a dead one would (dial refused, stream closed, timeout). */
+  peerFailed (node: NodeRef): void
+}
+
+/** Runs the request's operation on this node, the key's owner; `path` ends with this node. */
+export type OwnerAction = (request: RouteRequest, path: string[]) => Promise<RouteReply>
+
+/**
+ * One hop of a recursive lookup: answer here if this node owns the key,
+ * otherwise forward to the first candidate that answers and relay its reply
+ * back. A candidate that is dead or times out is skipped at once, without
+ * waiting for stabilization (suspects are tried last). A live hop's error
+ * (hop limit, budget exhausted) travels back unchanged.
+ */
+export async function routeHop (ctx: RouterContext, request: RouteRequest, accept: () => void, atOwner: OwnerAction): Promise<RouteReply> {
+  const { state, liveness, transport, clock } = ctx
+  if (!state.joined) throw new NotReadyError('this peer has not joined a ring yet')
+  const path = [...request.path, state.self.peer]
+  if (path.length - 1 > ctx.maxHops) throw new ChordError('HOP_LIMIT', `route for ${idToHex(state.space, request.key).slice(0, 12)}… exceeded ${ctx.maxHops} hops`)
+
+  const decision = nextHop(state.routingView(liveness), request.key, request.claim)
+  if (decision.kind === 'self') return atOwner(request, path)
+
+  const deadline = clock.now() + request.budgetMs
+  for (const candidate of suspectsLast(decision.candidates, liveness)) {
+    const budgetMs = deadline - clock.now() - HOP_MARGIN_MS
+    if (budgetMs <= 0) throw new ChordError('TIMEOUT', `route ran out of time after ${path.length - 1} hops`)
+    accept()
+    try {
+      const reply = await transport.route(candidate.node, { ...request, path, claim: candidate.claim, budgetMs })
+      liveness.alive(candidate.node.peer)
+      return reply
+    } catch (err) {
+      if (isPeerFailure(err)) {
+        ctx.peerFailed(candidate.node)
+        continue
+      }
+      // A peer still joining cannot serve routes: skip it, it is not dead.
+      if (err instanceof RemoteError && err.code === 'NOT_READY') continue
+      throw err
+    }
+  }
+  if (decision.elseSelf) return atOwner(request, path)
+  throw new ChordError('UNREACHABLE', `no live next hop for key ${idToHex(state.space, request.key).slice(0, 12)}…`)
+}
+
+/** Keeps the decision's order, but moves suspected peers behind the rest. */
+function suspectsLast (candidates: readonly Candidate[], liveness: Liveness): Candidate[] {
+  const fresh: Candidate[] = []
+  const suspects: Candidate[] = []
+  for (const c of candidates) (liveness.isSuspect(c.node.peer) ? suspects : fresh).push(c)
+  return [...fresh, ...suspects]
+}
+

@@ -1,0 +1,55 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { chord, type ChordService, type ChordServiceInit } from './service.js'
+import type { Identify } from '@libp2p/identify'
+import type { PrivateKey } from '@libp2p/interface'
+import type { Ping } from '@libp2p/ping'
+import type { ConnectionManagerInit } from 'libp2p'
+
+export interface PeerOptions {
+  /** Multiaddrs to listen on, e.g. `/ip4/0.0.0.0/tcp/4001`. */
+  readonly listen: readonly string[]
+  /** Multiaddrs to advertise instead of the listen addresses (containers, NAT). */
+  readonly announce?: readonly string[]
+  /** Ring members to join through; none founds a new ring. */
+  readonly bootstrap?: readonly string[]
+  readonly privateKey: PrivateKey
+  readonly chord?: Omit<ChordServiceInit, 'bootstrap'>
+  readonly connectionManager?: ConnectionManagerInit
+}
+
+export type PeerServices = {
+  chord: ChordService
+  identify: Identify
+  ping: Ping
+}
+
+export type ChordPeer = Libp2p<PeerServices>
+
+/**
+ * A libp2p node with chordkv's stack: TCP, Noise, Yamux, identify, ping and
+ * the Chord service. It is started, and joins the ring in the background.
+ */
+export async function createPeer (options: PeerOptions): Promise<ChordPeer> {
+  return createLibp2p<PeerServices>({
+    privateKey: options.privateKey,
+    addresses: {
+      listen: [...options.listen],
+      announce: options.announce === undefined ? undefined : [...options.announce]
+    },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: options.connectionManager,
+    services: {
+      identify: identify(),
+      ping: ping(),
+      chord: chord({ ...options.chord, bootstrap: (options.bootstrap ?? []).map(a => multiaddr(a)) })
+    }
+  })
+}

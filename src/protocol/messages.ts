@@ -1,0 +1,37 @@
+import type { RingId } from '../ring/ids.js'
+import type { NodeRef } from '../ring/node-ref.js'
+import type { Claim } from '../ring/routing.js'
+
+/**
+ * The peer protocol's messages as the rest of chordkv sees them: ring
+ * identifiers as bigints and peers as {@link NodeRef}s. `codec.ts` converts
+ * to and from the protobuf wire form.
+ */
+
+/** A neighbour's view, read by stabilize: its predecessor and successor list. */
+export interface NeighbourState {
+  readonly predecessor?: NodeRef | undefined
+  readonly successors: readonly NodeRef[]
+}
+
+/** What a routed request asks the key's owner to do. */
+export type RouteOp = { readonly kind: 'lookup' }
+
+/** A request routed hop by hop to the peer responsible for `key`. */
+export interface RouteRequest {
+  readonly key: RingId
+  /** Peer keys visited so far, the origin first. */
+  readonly path: readonly string[]
+  readonly claim?: Claim | undefined
+  /** Milliseconds left for the rest of the route. */
+  readonly budgetMs: number
+  readonly op: RouteOp
+}
+
+/** The owner's answer, carried back along the path. */
+export interface RouteReply {
+  readonly owner: NodeRef
+  readonly hops: number
+  /** Every peer visited, the origin first and the owner last. */
+  readonly path: readonly string[]
+}

@@ -1,0 +1,50 @@
+import { checkIdeal, checkInvariants } from '../../src/ring/invariants.js'
+import { snapshotOf, waitFor } from './network.js'
+import type { ChordPeer } from '../../src/peer.js'
+import type { RingId } from '../../src/ring/ids.js'
+
+/**
+ * Runs the invariant checker on a snapshot every `everyMs` while a scenario
+ * plays out, and remembers every violation seen (with its context).
+ */
+export class InvariantMonitor {
+  readonly violations: string[] = []
+  snapshots = 0
+  private timer: ReturnType<typeof setInterval> | undefined
+
+  constructor (private readonly peers: () => readonly ChordPeer[], private readonly stopped: () => ReadonlySet<ChordPeer>, private readonly r: number, everyMs = 25) {
+    this.timer = setInterval(() => { this.check() }, everyMs)
+  }
+
+  check (): void {
+    const report = checkInvariants(snapshotOf(this.peers(), this.stopped()), this.r)
+    this.snapshots++
+    for (const v of report.violations) {
+      if (this.violations.length < 50) this.violations.push(`snapshot ${this.snapshots}: ${v}`)
+    }
+  }
+
+  stop (): void {
+    clearInterval(this.timer)
+    this.timer = undefined
+    this.check()
+  }
+}
+
+/** Waits until every live peer has joined and together they form the ideal ring (assertions 8–10 of §1.5). */
+export async function waitForIdealRing (peers: readonly ChordPeer[], r: number, timeoutMs: number, stopped: ReadonlySet<ChordPeer> = new Set()): Promise<void> {
+  let problems: string[] = []
+  await waitFor(() => {
+    const joining = peers.filter(p => !stopped.has(p) && !p.services.chord.joined).length
+    problems = joining > 0 ? [`${joining} peers have not joined`] : checkIdeal(snapshotOf(peers, stopped), r)
+    return problems.length === 0
+  }, timeoutMs, () => `ring not ideal:\n${problems.slice(0, 8).join('\n')}`)
+}
+
+/** The peer responsible for `key` among `peers`: the first one at or after it on the circle. */
+export function expectedOwner (peers: readonly ChordPeer[], key: RingId): string {
+  const nodes = peers.map(p => p.services.chord.self).sort((a, b) => (a.id < b.id ? -1 : 1))
+  const owner = nodes.find(n => n.id >= key) ?? nodes[0]
+  if (owner === undefined) throw new Error('no peers')
+  return owner.peer
+}
