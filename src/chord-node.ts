@@ -62,6 +62,7 @@ export class ChordNode implements ChordHandlers {
   readonly state: NodeState
   readonly liveness: Liveness
   readonly options: ChordOptions
+  private readonly transport: ChordTransport
   private readonly clock: Clock
   private readonly log: Logger
   private readonly tasks: PeriodicTask[]
@@ -70,6 +71,7 @@ export class ChordNode implements ChordHandlers {
 
   constructor (self: NodeRef, transport: ChordTransport, options: ChordOptions, deps: ChordNodeDeps) {
     this.options = options
+    this.transport = transport
     this.clock = deps.clock ?? systemClock
     this.log = deps.log
     this.state = new NodeState(options.space, self, options.successors)
@@ -86,7 +88,14 @@ export class ChordNode implements ChordHandlers {
     }
     const task = (fn: () => Promise<void>, ms: number, name: string): PeriodicTask =>
       new PeriodicTask(this.clock, ms, options.jitter, fn, err => { this.log('%s failed: %s', name, (err as Error).message) }, deps.random)
-    this.stabilizeTask = task(async () => stabilize(this.ctx), options.stabilizeIntervalMs, 'stabilize')
+    // Runs again at once while the first successor keeps moving (after joins
+    // it walks back one node per round), so the ring settles in round trips.
+    this.stabilizeTask = task(async () => {
+      const before = this.state.successor.peer
+      await stabilize(this.ctx)
+      if (this.state.successor.peer !== before) this.stabilizeTask.trigger()
+    }, options.stabilizeIntervalMs, 'stabilize')
+    this.state.onChange((change, previous) => { this.hintNeighbours(change, previous) })
     this.tasks = [
       this.stabilizeTask,
       task(async () => fixFingers(this.ctx), options.fixFingersIntervalMs, 'fix-fingers'),
@@ -150,12 +159,29 @@ export class ChordNode implements ChordHandlers {
     })
   }
 
+  changed (from: NodeRef): void {
+    if (this.state.successors.some(s => s.peer === from.peer)) this.stabilizeTask.trigger()
+  }
+
   async route (request: RouteRequest, _from: NodeRef, accept: () => void): Promise<RouteReply> {
     return routeHop(this.ctx, request, accept, async (_req, path) => ({ owner: this.self, hops: path.length - 1, path }))
   }
 
   private startMaintenance (): void {
     for (const t of this.tasks) t.start()
+  }
+
+  /**
+   * Tells the neighbour whose view just went stale to stabilize now: our
+   * predecessor when our successor list changed (its list is built from
+   * ours), the old predecessor when a new one took its place (its successor
+   * should become the newcomer). Only a hint; the periodic rounds stay the
+   * protocol.
+   */
+  private hintNeighbours (change: 'successors' | 'predecessor', previous: NodeRef | undefined): void {
+    const to = change === 'successors' ? this.state.predecessor : previous
+    if (to === undefined || to.peer === this.self.peer || !this.state.joined) return
+    this.transport.changed(to).catch(() => {})
   }
 
   private peerFailed (node: NodeRef): void {

@@ -93,6 +93,10 @@ export class Libp2pTransport implements ChordTransport {
     await this.call(to, { notify: { node: this.directory.encodePeer(this.directory.self) } })
   }
 
+  async changed (to: NodeRef): Promise<void> {
+    await this.call(to, { changed: {} })
+  }
+
   async route (to: NodeRef, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply> {
     let accepted = false
     let response: Response
@@ -190,6 +194,10 @@ export class Libp2pTransport implements ChordTransport {
       const node = this.directory.decodePeer(request.notify.node, 'notify.node')
       if (node.peer !== from.peer) throw new BadRequestError('notify.node must be the sender itself')
       await handlers.notify(from)
+      return ok()
+    }
+    if (request.changed !== undefined) {
+      handlers.changed(from)
       return ok()
     }
     if (request.route !== undefined) {

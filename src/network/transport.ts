@@ -15,6 +15,8 @@ export interface ChordTransport {
   getState (to: NodeRef): Promise<NeighbourState>
   /** Tells `to` that this node may be its predecessor. */
   notify (to: NodeRef): Promise<void>
+  /** Hints to `to` that this node's neighbours changed: it should stabilize now. */
+  changed (to: NodeRef): Promise<void>
   /**
    * Forwards a routed request to the next hop. `onAccepted` runs when the hop
    * confirms it took the request and forwarded it on.
@@ -28,6 +30,7 @@ export interface ChordHandlers {
   seen (from: NodeRef): void
   getState (from: NodeRef): NeighbourState
   notify (from: NodeRef): Promise<void>
+  changed (from: NodeRef): void
   /** Serves one hop of a routed request; `accept` sends the interim reply before forwarding. */
   route (request: RouteRequest, from: NodeRef, accept: () => void): Promise<RouteReply>
 }

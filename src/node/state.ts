@@ -27,7 +27,7 @@ export class NodeState {
   private succ: readonly NodeRef[] = []
   private wraps = true
   private member = false
-  private readonly listeners: Array<(change: StateChange) => void> = []
+  private readonly listeners: Array<(change: StateChange, previous: NodeRef | undefined) => void> = []
 
   constructor (space: IdSpace, self: NodeRef, r: number) {
     this.space = space
@@ -71,7 +71,7 @@ export class NodeState {
       list.successors.some((s, i) => s.peer !== this.succ[i]?.peer)
     this.succ = list.successors
     this.wraps = list.wraps
-    if (changed) this.emit('successors')
+    if (changed) this.emit('successors', undefined)
   }
 
   /** Drops a successor found dead; the rest shift up (an empty list means alone). */
@@ -79,16 +79,18 @@ export class NodeState {
     if (!this.succ.some(s => s.peer === peer)) return
     this.succ = withoutPeer(this.succ, peer)
     if (this.succ.length === 0) this.wraps = true
-    this.emit('successors')
+    this.emit('successors', undefined)
   }
 
   setPredecessor (node: NodeRef): void {
     if (sameNode(node, this.pred) || node.peer === this.self.peer) return
+    const previous = this.pred
     this.pred = node
-    this.emit('predecessor')
+    this.emit('predecessor', previous)
   }
 
-  onChange (listener: (change: StateChange) => void): void {
+  /** Calls `listener` on every change; for a new predecessor, with the one it replaced. */
+  onChange (listener: (change: StateChange, previous: NodeRef | undefined) => void): void {
     this.listeners.push(listener)
   }
 
@@ -116,7 +118,7 @@ export class NodeState {
     }
   }
 
-  private emit (change: StateChange): void {
-    for (const listener of this.listeners) listener(change)
+  private emit (change: StateChange, previous: NodeRef | undefined): void {
+    for (const listener of this.listeners) listener(change, previous)
   }
 }

@@ -540,6 +540,70 @@ export namespace NotifyRequest {
   }
 }
 
+export interface ChangedRequest {}
+
+export namespace ChangedRequest {
+  let _codec: Codec<ChangedRequest>
+
+  export const codec = (): Codec<ChangedRequest> => {
+    if (_codec == null) {
+      _codec = message<ChangedRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<ChangedRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ChangedRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChangedRequest>): ChangedRequest {
+    return decodeMessage(buf, ChangedRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ChangedRequest>): Generator<{}> {
+    return streamMessage(buf, ChangedRequest.codec(), opts)
+  }
+}
+
 export enum Claim {
   NONE = 'NONE',
   SUCCESSOR = 'SUCCESSOR',
@@ -1008,6 +1072,7 @@ export interface Request {
   getState?: GetStateRequest
   notify?: NotifyRequest
   route?: RouteRequest
+  changed?: ChangedRequest
 }
 
 export namespace Request {
@@ -1022,25 +1087,36 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.changed != null) {
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
         if (obj.route != null) {
+          obj.changed = undefined
           obj.notify = undefined
           obj.getState = undefined
           obj.ping = undefined
         }
 
         if (obj.notify != null) {
+          obj.changed = undefined
           obj.route = undefined
           obj.getState = undefined
           obj.ping = undefined
         }
 
         if (obj.getState != null) {
+          obj.changed = undefined
           obj.route = undefined
           obj.notify = undefined
           obj.ping = undefined
         }
 
         if (obj.ping != null) {
+          obj.changed = undefined
           obj.route = undefined
           obj.notify = undefined
           obj.getState = undefined
@@ -1069,6 +1145,11 @@ export namespace Request {
         if (obj.route != null) {
           w.uint32(42)
           RouteRequest.codec().encode(obj.route, w)
+        }
+
+        if (obj.changed != null) {
+          w.uint32(50)
+          ChangedRequest.codec().encode(obj.changed, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1113,6 +1194,12 @@ export namespace Request {
               })
               break
             }
+            case 6: {
+              obj.changed = ChangedRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.changed
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1120,25 +1207,36 @@ export namespace Request {
           }
         }
 
+        if (obj.changed != null) {
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
         if (obj.route != null) {
+          delete obj.changed
           delete obj.notify
           delete obj.getState
           delete obj.ping
         }
 
         if (obj.notify != null) {
+          delete obj.changed
           delete obj.route
           delete obj.getState
           delete obj.ping
         }
 
         if (obj.getState != null) {
+          delete obj.changed
           delete obj.route
           delete obj.notify
           delete obj.ping
         }
 
         if (obj.ping != null) {
+          delete obj.changed
           delete obj.route
           delete obj.notify
           delete obj.getState
@@ -1183,6 +1281,13 @@ export namespace Request {
             case 5: {
               yield * RouteRequest.codec().stream(reader, reader.uint32(), `${prefix}.route`, {
                 limits: opts.limits?.route
+              })
+
+              break
+            }
+            case 6: {
+              yield * ChangedRequest.codec().stream(reader, reader.uint32(), `${prefix}.changed`, {
+                limits: opts.limits?.changed
               })
 
               break

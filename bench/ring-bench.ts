@@ -1,0 +1,133 @@
+/**
+ * Ring benchmark: for N peers in one process (real TCP + Noise + Yamux on
+ * loopback, default maintenance periods) it reports lookup hops against
+ * ½·log2 N, lookup latency, the raw round trip of one request on an open
+ * stream (the per-hop floor) against a new stream per request, the time to
+ * converge from a cold start, and RSS per peer.
+ *
+ *   npm run bench                 N = 16 and 64
+ *   npm run bench -- --sizes 16,32,128
+ */
+import { randomBytes } from 'node:crypto'
+import { parseArgs } from 'node:util'
+import { checkIdeal } from '../src/ring/invariants.js'
+import { firstFingerBeyond } from '../src/ring/finger-table.js'
+import { betweenRightIncl, type RingId } from '../src/ring/ids.js'
+import { startRing, stopAll, type RingInit } from '../src/testnet.js'
+import { mean, percentile, rssMiB, sleep, table, timeEach } from './stats.js'
+import type { ChordPeer } from '../src/peer.js'
+import type { NodeSnapshot } from '../src/ring/invariants.js'
+
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '16,64' }, lookups: { type: 'string', default: '1000' } } })
+const sizes = (values.sizes ?? '16,64').split(',').map(Number)
+const lookups = Number(values.lookups)
+
+interface RingReport {
+  n: number
+  joinMs: number
+  idealMs: number
+  fingersMs: number
+  hopsMean: number
+  hopsP99: number
+  lookupP50: number
+  lookupP99: number
+  rssPerPeer: number
+}
+
+function snapshot (peers: readonly ChordPeer[]): Map<string, NodeSnapshot> {
+  return new Map(peers.map(p => [p.services.chord.self.peer, p.services.chord.node.snapshot()]))
+}
+
+/** Whether every finger of every peer points at the true successor of its start. */
+function fingersComplete (peers: readonly ChordPeer[]): boolean {
+  const ids = peers.map(p => p.services.chord.self.id).sort((a, b) => (a < b ? -1 : 1))
+  const successorOf = (key: RingId): RingId => ids.find(id => id >= key) ?? (ids[0] as RingId)
+  return peers.every(p => {
+    const { state } = p.services.chord.node
+    const first = firstFingerBeyond(state.space, state.self.id, state.successor.id)
+    for (let i = first; i < state.space.bits; i++) {
+      const start = state.fingers.start(i)
+      if (betweenRightIncl(state.self.id, start, state.successor.id)) continue
+      const want = successorOf(start)
+      const have = state.fingers.get(i)
+      if (want === state.self.id ? have !== undefined : have?.id !== want) return false
+    }
+    return true
+  })
+}
+
+async function until (check: () => boolean, timeoutMs: number): Promise<number> {
+  const t0 = performance.now()
+  while (!check()) {
+    if (performance.now() - t0 > timeoutMs) throw new Error('did not converge in time')
+    await sleep(20)
+  }
+  return performance.now()
+}
+
+async function benchRing (n: number, init: RingInit): Promise<RingReport> {
+  const rssBefore = rssMiB()
+  const t0 = performance.now()
+  const peers = await startRing(n, init, 120_000)
+  const joined = performance.now()
+  const r = peers[0]?.services.chord.node.options.successors ?? 8
+  const ideal = await until(() => checkIdeal(snapshot(peers), r).length === 0, 120_000)
+  const fingers = await until(() => fingersComplete(peers), 120_000)
+  const rssPerPeer = (rssMiB() - rssBefore) / n
+
+  const hops: number[] = []
+  const latency = await timeEach(lookups, async i => {
+    const from = peers[i % n] as ChordPeer
+    const reply = await from.services.chord.lookup(randomBytes(16))
+    hops.push(reply.hops)
+  })
+  await stopAll(peers)
+  return {
+    n,
+    joinMs: joined - t0,
+    idealMs: ideal - t0,
+    fingersMs: fingers - t0,
+    hopsMean: mean(hops),
+    hopsP99: percentile(hops, 99),
+    lookupP50: percentile(latency, 50),
+    lookupP99: percentile(latency, 99),
+    rssPerPeer
+  }
+}
+
+/** Round trip of one request between two neighbours, and lookup latency, per stream mode. */
+async function benchStreams (mode: 'shared' | 'per-request'): Promise<{ ping: number[], lookup: number[] }> {
+  const peers = await startRing(16, { streamMode: mode, stabilizeIntervalMs: 200, fixFingersIntervalMs: 100 }, 60_000)
+  await until(() => checkIdeal(snapshot(peers), 8).length === 0 && fingersComplete(peers), 60_000)
+  const a = peers[0] as ChordPeer
+  const b = a.services.chord.node.state.successor
+  await timeEach(200, async () => a.services.chord.transport.ping(b))
+  const ping = await timeEach(2000, async () => a.services.chord.transport.ping(b))
+  const lookup = await timeEach(1000, async i => (peers[i % 16] as ChordPeer).services.chord.lookup(randomBytes(16)))
+  await stopAll(peers)
+  return { ping, lookup }
+}
+
+const reports: RingReport[] = []
+for (const n of sizes) {
+  reports.push(await benchRing(n, {}))
+  console.error(`N = ${n} done`)
+}
+
+console.log(`## Ring (default maintenance: stabilize 1 s, one finger per second), ${lookups} lookups from every peer in turn\n`)
+console.log(table(
+  ['N', '½·log2 N', 'hops mean', 'hops p99', 'lookup p50 ms', 'lookup p99 ms', 'all joined ms', 'ideal ring ms', 'all fingers ms', 'RSS/peer MiB'],
+  reports.map(r => [r.n, 0.5 * Math.log2(r.n), r.hopsMean, r.hopsP99, r.lookupP50, r.lookupP99, Math.round(r.joinMs), Math.round(r.idealMs), Math.round(r.fingersMs), r.rssPerPeer])
+))
+
+const shared = await benchStreams('shared')
+const perRequest = await benchStreams('per-request')
+console.log('\n## One long-lived stream per neighbour vs a new stream per request (N = 16)\n')
+console.log(table(
+  ['stream mode', 'request RTT p50 ms', 'request RTT p99 ms', 'lookup p50 ms', 'lookup p99 ms'],
+  [
+    ['shared (default)', percentile(shared.ping, 50), percentile(shared.ping, 99), percentile(shared.lookup, 50), percentile(shared.lookup, 99)],
+    ['per-request', percentile(perRequest.ping, 50), percentile(perRequest.ping, 99), percentile(perRequest.lookup, 50), percentile(perRequest.lookup, 99)]
+  ]
+))
+console.log(`\nshared/per-request ratio: request RTT p50 ${(percentile(shared.ping, 50) / percentile(perRequest.ping, 50)).toFixed(2)}, lookup p50 ${(percentile(shared.lookup, 50) / percentile(perRequest.lookup, 50)).toFixed(2)}`)

@@ -1,0 +1,44 @@
+/** Small statistics helpers for benchmark reports. */
+
+export function percentile (values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[rank] as number
+}
+
+export function mean (values: readonly number[]): number {
+  return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length
+}
+
+/** Runs `fn` `n` times one after another and returns each duration in ms. */
+export async function timeEach (n: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
+  const out: number[] = []
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now()
+    await fn(i)
+    out.push(performance.now() - t0)
+  }
+  return out
+}
+
+/** Resident set size in MiB after a garbage collection, when the runtime allows one. */
+export function rssMiB (): number {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc !== undefined) { gc(); gc() }
+  return process.memoryUsage().rss / 1024 / 1024
+}
+
+/** Formats a Markdown table. */
+export function table (headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number>>): string {
+  const cell = (v: string | number): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v)
+  return [
+    `| ${headers.join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map(r => `| ${r.map(cell).join(' | ')} |`)
+  ].join('\n')
+}
+
+export async function sleep (ms: number): Promise<void> {
+  await new Promise(resolve => setTimeout(resolve, ms))
+}
