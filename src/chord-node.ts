@@ -1,6 +1,6 @@
 import { checkPredecessor } from './maintenance/check-predecessor.js'
 import { fixFingers } from './maintenance/fix-fingers.js'
-import { join } from './maintenance/join.js'
+import { join, type JoinHook } from './maintenance/join.js'
 import { rectify } from './maintenance/rectify.js'
 import { PeriodicTask } from './maintenance/scheduler.js'
 import { stabilize } from './maintenance/stabilize.js'
@@ -8,10 +8,12 @@ import { systemClock, type Clock } from './node/clock.js'
 import { Liveness } from './node/liveness.js'
 import { routeHop, type RouterContext } from './node/router.js'
 import { NodeState } from './node/state.js'
+import { BadRequestError, NotReadyError } from './errors.js'
+import { ringIdOfKey } from './ring/hash.js'
 import { SHA256_SPACE, type IdSpace, type RingId } from './ring/ids.js'
 import type { MaintenanceContext } from './maintenance/context.js'
 import type { ChordHandlers, ChordTransport } from './network/transport.js'
-import type { NeighbourState, RouteReply, RouteRequest } from './protocol/messages.js'
+import type { DataOp, LeaveNotice, NeighbourState, OpResult, RouteOp, RouteReply, RouteRequest } from './protocol/messages.js'
 import type { NodeSnapshot } from './ring/invariants.js'
 import type { NodeRef } from './ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -51,6 +53,10 @@ export interface ChordNodeDeps {
   readonly clock?: Clock
   readonly log: Logger
   readonly random?: () => number
+  /** Executes data operations for keys this node owns. */
+  readonly owner?: (op: DataOp) => Promise<OpResult>
+  /** Runs during join, before the node becomes a member (takes over its keys). */
+  readonly beforeJoined?: JoinHook
 }
 
 /**
@@ -68,9 +74,12 @@ export class ChordNode implements ChordHandlers {
   private readonly tasks: PeriodicTask[]
   private readonly stabilizeTask: PeriodicTask
   private readonly ctx: MaintenanceContext & RouterContext
+  private readonly deps: ChordNodeDeps
+  private leaving = false
 
   constructor (self: NodeRef, transport: ChordTransport, options: ChordOptions, deps: ChordNodeDeps) {
     this.options = options
+    this.deps = deps
     this.transport = transport
     this.clock = deps.clock ?? systemClock
     this.log = deps.log
@@ -115,7 +124,7 @@ export class ChordNode implements ChordHandlers {
 
   /** Joins the ring `via` belongs to, then starts maintenance. */
   async join (via: NodeRef): Promise<NodeRef> {
-    const successor = await join(this.ctx, via, this.options.lookupTimeoutMs)
+    const successor = await join(this.ctx, via, this.options.lookupTimeoutMs, this.deps.beforeJoined ?? (async () => {}))
     this.startMaintenance()
     this.stabilizeTask.trigger()
     return successor
@@ -128,7 +137,31 @@ export class ChordNode implements ChordHandlers {
 
   /** Finds the peer responsible for `key`, starting here. */
   async lookup (key: RingId): Promise<RouteReply> {
-    return this.route({ key, path: [], budgetMs: this.options.lookupTimeoutMs, op: { kind: 'lookup' } }, this.self, () => {})
+    return this.send(key, { kind: 'lookup' })
+  }
+
+  /** Routes an operation hop by hop to the owner of `key`, starting here. */
+  async send (key: RingId, op: RouteOp): Promise<RouteReply> {
+    return this.route({ key, path: [], budgetMs: this.options.lookupTimeoutMs, op }, this.self, () => {})
+  }
+
+  /** Sends an operation straight to `owner` (found by an earlier lookup); it routes on if it is not the owner. */
+  async sendTo (owner: NodeRef, key: RingId, op: RouteOp): Promise<RouteReply> {
+    if (owner.peer === this.self.peer) return this.send(key, op)
+    return this.transport.route(owner, { key, path: [this.self.peer], budgetMs: this.options.lookupTimeoutMs, op })
+  }
+
+  /**
+   * Stops serving routes: peers skip this node from now on. Called by a
+   * graceful leave once the successor has taken over the keys.
+   */
+  stopServing (): void {
+    this.leaving = true
+  }
+
+  /** Whether this node is leaving the ring. */
+  get isLeaving (): boolean {
+    return this.leaving
   }
 
   /** Runs a stabilize round now (after the current one). */
@@ -164,7 +197,28 @@ export class ChordNode implements ChordHandlers {
   }
 
   async route (request: RouteRequest, _from: NodeRef, accept: () => void): Promise<RouteReply> {
-    return routeHop(this.ctx, request, accept, async (_req, path) => ({ owner: this.self, hops: path.length - 1, path }))
+    if (this.leaving) throw new NotReadyError('this peer is leaving the ring')
+    return routeHop(this.ctx, request, accept, async (req, path) => {
+      const reply = { owner: this.self, hops: path.length - 1, path }
+      return req.op.kind === 'lookup' ? reply : { ...reply, ...await this.execute(req.key, req.op) }
+    })
+  }
+
+  /** A neighbour is leaving: link past it (its successor takes over its keys). */
+  leave (from: NodeRef, notice: LeaveNotice): void {
+    this.liveness.failed(from.peer)
+    this.state.fingers.removePeer(from.peer)
+    if (this.state.predecessor?.peer === from.peer && notice.predecessor !== undefined) this.state.setPredecessor(notice.predecessor)
+    if (this.state.successors.some(s => s.peer === from.peer)) {
+      this.state.dropSuccessor(from.peer)
+      this.stabilizeTask.trigger()
+    }
+  }
+
+  private async execute (key: RingId, op: DataOp): Promise<OpResult> {
+    if (ringIdOfKey(op.key) !== key) throw new BadRequestError('the route key is not the SHA-256 of the data key')
+    if (this.deps.owner === undefined) throw new NotReadyError('this peer stores no data')
+    return this.deps.owner(op)
   }
 
   private startMaintenance (): void {

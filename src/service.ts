@@ -1,22 +1,40 @@
 import { serviceCapabilities, TypedEventEmitter, type ComponentLogger, type Logger, type PeerId, type PeerStore, type Startable } from '@libp2p/interface'
 import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions } from './chord-node.js'
+import { isPeerFailure } from './errors.js'
+import { PeriodicTask } from './maintenance/scheduler.js'
+import { systemClock } from './node/clock.js'
 import { Libp2pTransport, type StreamMode, type TransportOptions } from './network/libp2p-transport.js'
 import { PeerDirectory } from './network/peer-directory.js'
 import { DEFAULT_MAX_FRAME_SIZE } from './protocol/constants.js'
 import { ringIdOfKey } from './ring/hash.js'
-import type { RouteReply } from './protocol/messages.js'
+import { DataNode, type Limits } from './storage/data-node.js'
+import { MemoryStore } from './storage/memory-store.js'
+import type { DataOp, RouteReply } from './protocol/messages.js'
 import type { RingId } from './ring/ids.js'
 import type { NodeRef } from './ring/node-ref.js'
+import type { RecordStore } from './storage/store.js'
 import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
+
+/**
+ * How a data operation reaches the owner: `carry` sends it along the lookup
+ * path in one recursive route (default: one pass over open streams);
+ * `direct` looks the owner up first, then sends the operation straight to it.
+ */
+export type OpMode = 'carry' | 'direct'
 
 export interface ChordServiceInit extends Partial<ChordOptions> {
   /** Multiaddrs of ring members to join through; none founds a new ring. */
   readonly bootstrap?: readonly Multiaddr[]
   readonly streamMode?: StreamMode
-  readonly maxFrameSize?: number
+  readonly opMode?: OpMode
+  /** Where records are kept; in memory unless the peer was given a store. */
+  readonly store?: RecordStore
+  readonly limits?: Limits
   /** First and longest wait between join attempts while no bootstrap peer answers (ms). */
   readonly joinRetryMs?: { readonly initial: number, readonly max: number }
+  /** Period of the check for records this peer no longer owns (ms). */
+  readonly handoffIntervalMs?: number
   readonly rpcTimeout?: TransportOptions['rpcTimeout']
   readonly dialTimeoutMs?: number
 }
@@ -37,20 +55,29 @@ export interface ChordServiceEvents {
   'join-failed': CustomEvent<{ error: Error, retryInMs: number }>
 }
 
+export const DEFAULT_LIMITS: Limits = { maxKeyBytes: 1024, maxValueBytes: 1024 * 1024 }
+
+/** The result of a data operation, with the route it took. */
+export interface OpOutcome extends RouteReply {}
+
 /**
- * The chordkv libp2p service: a {@link ChordNode} speaking `/chordkv/1.0.0`
- * over this peer's libp2p connections. It joins the ring once libp2p has
- * started, retrying while no bootstrap peer can be reached.
+ * The chordkv libp2p service: a {@link ChordNode} and a {@link DataNode}
+ * speaking `/chordkv/1.0.0` over this peer's libp2p connections. It joins the
+ * ring once libp2p has started (retrying while no bootstrap peer can be
+ * reached), serves get/put/delete, and hands its keys on when it leaves.
  */
 export class ChordService extends TypedEventEmitter<ChordServiceEvents> implements Startable {
   readonly [Symbol.toStringTag] = 'chordkv'
   readonly [serviceCapabilities] = ['@chordkv/ring']
   readonly node: ChordNode
+  readonly data: DataNode
   readonly transport: Libp2pTransport
   readonly directory: PeerDirectory
+  readonly opMode: OpMode
   private readonly components: ChordServiceComponents
   private readonly bootstrap: readonly Multiaddr[]
   private readonly joinRetry: { readonly initial: number, readonly max: number }
+  private readonly handoffTask: PeriodicTask
   private readonly log: Logger
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private running = false
@@ -61,28 +88,58 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.log = components.logger.forComponent('chordkv:service')
     this.bootstrap = init.bootstrap ?? []
     this.joinRetry = init.joinRetryMs ?? { initial: 1000, max: 30_000 }
+    this.opMode = init.opMode ?? 'carry'
+    const limits = init.limits ?? DEFAULT_LIMITS
+    // A frame must hold the largest value with its key and headers.
+    const maxFrameSize = Math.max(DEFAULT_MAX_FRAME_SIZE, limits.maxValueBytes + limits.maxKeyBytes + 64 * 1024)
     this.directory = new PeerDirectory(components.peerId, () => components.addressManager.getAddresses())
     this.transport = new Libp2pTransport(components, this.directory, {
       streamMode: init.streamMode ?? 'shared',
-      maxFrameSize: init.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE,
+      maxFrameSize,
       maxInFlight: 256,
       rpcTimeout: init.rpcTimeout ?? { initialMs: 2000, minMs: 500, maxMs: 5000 },
       dialTimeoutMs: init.dialTimeoutMs ?? 5000
     })
     const options: ChordOptions = { ...DEFAULT_CHORD_OPTIONS, ...definedOnly(init) }
-    this.node = new ChordNode(this.directory.self, this.transport, options, { log: components.logger.forComponent('chordkv:ring') })
+    let data: DataNode | undefined
+    this.node = new ChordNode(this.directory.self, this.transport, options, {
+      log: components.logger.forComponent('chordkv:ring'),
+      owner: async op => (data as DataNode).execute(op),
+      beforeJoined: async (successor, predecessor) => {
+        const pulled = await (data as DataNode).pullFrom(successor, predecessor)
+        this.log('took over %d records from %s', pulled, successor.peer)
+      }
+    })
+    const node = this.node
+    data = this.data = new DataNode(init.store ?? new MemoryStore(), {
+      get self () { return node.self },
+      get predecessor () { return node.state.predecessor },
+      get joined () { return node.state.joined },
+      lookup: async key => node.lookup(key)
+    }, this.transport, {
+      limits,
+      batchBytes: Math.floor(maxFrameSize / 2),
+      batchRecords: 512
+    }, components.logger.forComponent('chordkv:data'))
+    this.handoffTask = new PeriodicTask(systemClock, init.handoffIntervalMs ?? 30_000, 0.2, async () => {
+      const moved = await this.data.pushMisplaced()
+      if (moved > 0) this.log('handed %d records to their owners', moved)
+    }, err => { this.log('hand-off failed: %s', (err as Error).message) })
+    this.node.state.onChange(change => { if (change === 'predecessor') this.handoffTask.trigger() })
   }
 
   async start (): Promise<void> {
     this.running = true
-    await this.transport.start(this.node)
+    await this.transport.start({
+      ...bindAll(this.node, ['seen', 'getState', 'notify', 'changed', 'route', 'leave']),
+      ...bindAll(this.data, ['offer', 'store', 'range'])
+    })
   }
 
   /** Joins once the listeners are up, so our addresses are known to others. */
   afterStart (): void {
     if (this.bootstrap.length === 0) {
-      this.node.create()
-      this.safeDispatchEvent('joined', { detail: {} })
+      this.found()
       return
     }
     void this.tryJoin(this.joinRetry.initial)
@@ -91,8 +148,10 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   async stop (): Promise<void> {
     this.running = false
     clearTimeout(this.retryTimer)
+    this.handoffTask.stop()
     this.node.stop()
     await this.transport.stop()
+    await this.data.records.close()
   }
 
   /** This peer's ring reference. */
@@ -110,6 +169,69 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     return this.node.lookup(typeof key === 'bigint' ? key : ringIdOfKey(key))
   }
 
+  /** Stores a value; resolves once the owner stored it, with the version written. */
+  async put (key: Uint8Array, value: Uint8Array): Promise<OpOutcome> {
+    return this.send({ kind: 'put', key, value })
+  }
+
+  /** Reads a key; `record` is undefined when the key is absent or deleted. */
+  async get (key: Uint8Array): Promise<OpOutcome> {
+    return this.send({ kind: 'get', key })
+  }
+
+  /** Deletes a key; `existed` says whether it held a value. */
+  async del (key: Uint8Array): Promise<OpOutcome> {
+    return this.send({ kind: 'del', key })
+  }
+
+  /**
+   * Leaves the ring gracefully: copies every record to the successor, tells
+   * both neighbours to link past this peer, stops serving routes, then moves
+   * whatever changed meanwhile. The peer can be stopped afterwards.
+   */
+  async leave (): Promise<void> {
+    const { state } = this.node
+    this.handoffTask.stop()
+    if (!state.joined || state.successors.length === 0) {
+      this.node.stopServing()
+      return
+    }
+    for (const successor of state.successors) {
+      try {
+        const copied = await this.data.handOffAll(successor, false)
+        const predecessor = state.predecessor
+        await this.transport.leave(successor, { predecessor })
+        if (predecessor !== undefined && predecessor.peer !== successor.peer) {
+          await this.transport.leave(predecessor, { successor }).catch(() => {})
+        }
+        this.node.stopServing()
+        const moved = await this.data.handOffAll(successor, true)
+        this.log('left the ring: %d records copied then %d moved to %s', copied, moved, successor.peer)
+        this.node.stop()
+        return
+      } catch (err) {
+        if (!isPeerFailure(err)) throw err
+        this.log('successor %s unreachable during leave, trying the next', successor.peer)
+      }
+    }
+    throw new Error('no successor could take over this peer\'s keys')
+  }
+
+  private async send (op: DataOp): Promise<OpOutcome> {
+    this.data.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
+    const key = ringIdOfKey(op.key)
+    if (this.opMode === 'carry') return this.node.send(key, op)
+    const { owner, hops } = await this.node.lookup(key)
+    const reply = await this.node.sendTo(owner, key, op)
+    return { ...reply, hops: hops + reply.hops }
+  }
+
+  private found (): void {
+    this.node.create()
+    this.handoffTask.start()
+    this.safeDispatchEvent('joined', { detail: {} })
+  }
+
   private async tryJoin (waitMs: number): Promise<void> {
     const errors: string[] = []
     for (const addr of this.bootstrap) {
@@ -118,6 +240,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
         const via = await this.dialBootstrap(addr)
         if (via === undefined) continue
         const successor = await this.node.join(via)
+        this.handoffTask.start()
         this.log('joined the ring through %s; successor %s', addr.toString(), successor.peer)
         this.safeDispatchEvent('joined', { detail: { via: via.peer } })
         return
@@ -128,8 +251,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     if (!this.running) return
     if (errors.length === 0) {
       // Every bootstrap address is this peer itself: it founds the ring.
-      this.node.create()
-      this.safeDispatchEvent('joined', { detail: {} })
+      this.found()
       return
     }
     const error = new Error(`could not join through any bootstrap peer (${errors.join('; ')})`)
@@ -160,4 +282,14 @@ function definedOnly (init: ChordServiceInit): Partial<ChordOptions> {
     if (value !== undefined) out[key] = value
   }
   return out as Partial<ChordOptions>
+}
+
+/** The named methods of `target`, bound to it. */
+function bindAll<T extends object, K extends keyof T> (target: T, keys: readonly K[]): Pick<T, K> {
+  const out: Partial<Pick<T, K>> = {}
+  for (const key of keys) {
+    const fn = target[key]
+    if (typeof fn === 'function') out[key] = fn.bind(target) as T[K]
+  }
+  return out as Pick<T, K>
 }

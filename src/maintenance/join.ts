@@ -3,6 +3,9 @@ import { successorListFrom } from '../ring/successor-list.js'
 import type { MaintenanceContext } from './context.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
+/** Runs once the successor is known and before the node becomes a member (data hand-off). */
+export type JoinHook = (successor: NodeRef, predecessor: NodeRef | undefined) => Promise<void>
+
 /**
  * Zave's join through a ring member `via`: look up this node's own
  * identifier to find its successor s, read s's list and adopt
@@ -10,7 +13,7 @@ import type { NodeRef } from '../ring/node-ref.js'
  * fills it; the node is an appendage until its predecessor's stabilize
  * adopts it.
  */
-export async function join (ctx: MaintenanceContext, via: NodeRef, budgetMs: number): Promise<NodeRef> {
+export async function join (ctx: MaintenanceContext, via: NodeRef, budgetMs: number, beforeJoined: JoinHook): Promise<NodeRef> {
   const { state, transport } = ctx
   const reply = await transport.route(via, { key: state.self.id, path: [state.self.peer], budgetMs, op: { kind: 'lookup' } })
   const s = reply.owner
@@ -18,6 +21,8 @@ export async function join (ctx: MaintenanceContext, via: NodeRef, budgetMs: num
   const sState = await transport.getState(s)
   ctx.liveness.alive(s.peer)
   state.setSuccessors(successorListFrom(state.space, state.self, s, sState.successors, state.r))
+  // Take over our keys before anyone routes to us (s's predecessor is ours-to-be).
+  await beforeJoined(s, sState.predecessor)
   state.markJoined()
   await transport.notify(s).catch(() => {})
   return s

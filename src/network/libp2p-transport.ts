@@ -1,13 +1,15 @@
 import { BadRequestError, RemoteError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { Status, type Request, type Response } from '../protocol/chord.js'
-import { decodeNeighbourState, decodeRouteReply, decodeRouteRequest, encodeNeighbourState, encodeRouteReply, encodeRouteRequest } from '../protocol/codec.js'
+import { decodeLeaveNotice, decodeNeighbourState, decodeRangePage, decodeRingId, decodeRouteReply, decodeRouteRequest, encodeLeaveNotice, encodeNeighbourState, encodeRangePage, encodeRouteReply, encodeRouteRequest } from '../protocol/codec.js'
+import { decodeDigest, decodeRecord, encodeDigest, encodeRecord } from '../protocol/record-codec.js'
+import { idToBytes, SHA256_SPACE, type RingId } from '../ring/ids.js'
 import { PROTOCOL } from '../protocol/constants.js'
 import { RpcChannel } from './rpc-channel.js'
 import { serveStream, type RequestContext } from './rpc-server.js'
 import { RttEstimator } from './rtt.js'
 import type { PeerDirectory } from './peer-directory.js'
-import type { ChordHandlers, ChordTransport } from './transport.js'
-import type { NeighbourState, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { ChordTransport, DataTransport, PeerHandlers } from './transport.js'
+import type { KvRecord, LeaveNotice, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { ComponentLogger, Logger, PeerStore, Stream } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
@@ -45,14 +47,14 @@ export interface TransportOptions {
  * can tell a dead peer (UnreachableError, RequestTimeoutError) from a live
  * one that refused (RemoteError).
  */
-export class Libp2pTransport implements ChordTransport {
+export class Libp2pTransport implements ChordTransport, DataTransport {
   readonly rtt: RttEstimator
   private readonly components: TransportComponents
   private readonly directory: PeerDirectory
   private readonly options: TransportOptions
   private readonly log: Logger
   private readonly channels = new Map<string, Promise<RpcChannel>>()
-  private handlers: ChordHandlers | undefined
+  private handlers: PeerHandlers | undefined
 
   constructor (components: TransportComponents, directory: PeerDirectory, options: TransportOptions) {
     this.components = components
@@ -63,7 +65,7 @@ export class Libp2pTransport implements ChordTransport {
   }
 
   /** Registers the protocol handler; requests go to `handlers`. */
-  async start (handlers: ChordHandlers): Promise<void> {
+  async start (handlers: PeerHandlers): Promise<void> {
     this.handlers = handlers
     await this.components.registrar.handle(PROTOCOL, (stream, connection) => {
       serveStream(stream, connection.remotePeer, (req, ctx) => this.serve(req, ctx), {
@@ -112,6 +114,26 @@ export class Libp2pTransport implements ChordTransport {
       throw err
     }
     return this.decodeReply(to, () => decodeRouteReply(this.directory, response.route))
+  }
+
+  async leave (to: NodeRef, notice: LeaveNotice): Promise<void> {
+    await this.call(to, { leave: encodeLeaveNotice(this.directory, notice) })
+  }
+
+  async offer (to: NodeRef, digests: readonly RecordDigest[]): Promise<number[]> {
+    const response = await this.call(to, { offer: { digests: digests.map(encodeDigest) } })
+    return response.offer?.wanted ?? []
+  }
+
+  async store (to: NodeRef, records: readonly KvRecord[]): Promise<void> {
+    await this.call(to, { store: { records: records.map(r => encodeRecord(r)) } })
+  }
+
+  async range (to: NodeRef, from: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage> {
+    const response = await this.call(to, {
+      range: { from: idToBytes(SHA256_SPACE, from), to: idToBytes(SHA256_SPACE, until), after: new Uint8Array(after ?? []), limit }
+    })
+    return this.decodeReply(to, () => decodeRangePage(response.range))
   }
 
   /** Number of peers with an open or opening channel. */
@@ -199,6 +221,23 @@ export class Libp2pTransport implements ChordTransport {
     if (request.changed !== undefined) {
       handlers.changed(from)
       return ok()
+    }
+    if (request.leave !== undefined) {
+      handlers.leave(from, decodeLeaveNotice(this.directory, request.leave))
+      return ok()
+    }
+    if (request.offer !== undefined) {
+      const digests = request.offer.digests.map((d, i) => decodeDigest(d, `digests[${i}]`))
+      return { ...ok(), offer: { wanted: await handlers.offer(from, digests) } }
+    }
+    if (request.store !== undefined) {
+      await handlers.store(from, request.store.records.map((r, i) => decodeRecord(r, `records[${i}]`)))
+      return ok()
+    }
+    if (request.range !== undefined) {
+      const { from: start, to: until, after, limit } = request.range
+      const page = await handlers.range(from, decodeRingId(start, 'from'), decodeRingId(until, 'to'), after.byteLength === 0 ? undefined : after, limit)
+      return { ...ok(), range: encodeRangePage(page) }
     }
     if (request.route !== undefined) {
       const route = decodeRouteRequest(this.directory, request.route)

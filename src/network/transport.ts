@@ -1,4 +1,5 @@
-import type { NeighbourState, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { KvRecord, LeaveNotice, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
 /**
@@ -22,6 +23,18 @@ export interface ChordTransport {
    * confirms it took the request and forwarded it on.
    */
   route (to: NodeRef, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply>
+  /** Tells a neighbour this node is leaving, and who its new neighbour is. */
+  leave (to: NodeRef, notice: LeaveNotice): Promise<void>
+}
+
+/** How records move between peers (hand-off on join and leave, misplaced keys). */
+export interface DataTransport {
+  /** Offers digests; resolves with the indexes of the records `to` wants. */
+  offer (to: NodeRef, digests: readonly RecordDigest[]): Promise<number[]>
+  /** Sends records; `to` keeps each one that is newer than its own. */
+  store (to: NodeRef, records: readonly KvRecord[]): Promise<void>
+  /** Reads a page of the records `to` holds in the ring arc (from, to]. */
+  range (to: NodeRef, from: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage>
 }
 
 /** What a node serves to its peers: the handlers behind the protocol. */
@@ -33,4 +46,15 @@ export interface ChordHandlers {
   changed (from: NodeRef): void
   /** Serves one hop of a routed request; `accept` sends the interim reply before forwarding. */
   route (request: RouteRequest, from: NodeRef, accept: () => void): Promise<RouteReply>
+  leave (from: NodeRef, notice: LeaveNotice): void
 }
+
+/** What a node serves to move records. */
+export interface DataHandlers {
+  offer (from: NodeRef, digests: readonly RecordDigest[]): Promise<number[]>
+  store (from: NodeRef, records: readonly KvRecord[]): Promise<void>
+  range (from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage>
+}
+
+/** Everything a peer serves. */
+export type PeerHandlers = ChordHandlers & DataHandlers

@@ -686,6 +686,1389 @@ export namespace LookupOp {
   }
 }
 
+export interface PutOp {
+  key: Uint8Array<ArrayBuffer>
+  value: Uint8Array<ArrayBuffer>
+}
+
+export namespace PutOp {
+  let _codec: Codec<PutOp>
+
+  export const codec = (): Codec<PutOp> => {
+    if (_codec == null) {
+      _codec = message<PutOp>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if ((obj.value != null && obj.value.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.value)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0),
+          value: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.value = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PutOpKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PutOpValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<PutOp>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PutOp.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PutOp>): PutOp {
+    return decodeMessage(buf, PutOp.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PutOp>): Generator<PutOpKeyFieldEvent | PutOpValueFieldEvent> {
+    return streamMessage(buf, PutOp.codec(), opts)
+  }
+}
+
+export interface GetOp {
+  key: Uint8Array<ArrayBuffer>
+}
+
+export namespace GetOp {
+  let _codec: Codec<GetOp>
+
+  export const codec = (): Codec<GetOp> => {
+    if (_codec == null) {
+      _codec = message<GetOp>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GetOpKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<GetOp>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GetOp.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetOp>): GetOp {
+    return decodeMessage(buf, GetOp.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetOp>): Generator<GetOpKeyFieldEvent> {
+    return streamMessage(buf, GetOp.codec(), opts)
+  }
+}
+
+export interface DeleteOp {
+  key: Uint8Array<ArrayBuffer>
+}
+
+export namespace DeleteOp {
+  let _codec: Codec<DeleteOp>
+
+  export const codec = (): Codec<DeleteOp> => {
+    if (_codec == null) {
+      _codec = message<DeleteOp>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DeleteOpKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<DeleteOp>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DeleteOp.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteOp>): DeleteOp {
+    return decodeMessage(buf, DeleteOp.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteOp>): Generator<DeleteOpKeyFieldEvent> {
+    return streamMessage(buf, DeleteOp.codec(), opts)
+  }
+}
+
+export interface Record {
+  key: Uint8Array<ArrayBuffer>
+  value?: Uint8Array<ArrayBuffer>
+  timestamp: bigint
+  writer: Uint8Array<ArrayBuffer>
+}
+
+export namespace Record {
+  let _codec: Codec<Record>
+
+  export const codec = (): Codec<Record> => {
+    if (_codec == null) {
+      _codec = message<Record>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if (obj.value != null) {
+          w.uint32(18)
+          w.bytes(obj.value)
+        }
+
+        if ((obj.timestamp != null && obj.timestamp !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.timestamp)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.writer)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0),
+          timestamp: 0n,
+          writer: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.timestamp = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.writer = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RecordKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RecordValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RecordTimestampFieldEvent {
+    field: '$.timestamp'
+    value: bigint
+  }
+
+  export interface RecordWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Record>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Record.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Record>): Record {
+    return decodeMessage(buf, Record.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Record>): Generator<RecordKeyFieldEvent | RecordValueFieldEvent | RecordTimestampFieldEvent | RecordWriterFieldEvent> {
+    return streamMessage(buf, Record.codec(), opts)
+  }
+}
+
+export interface Digest {
+  key: Uint8Array<ArrayBuffer>
+  timestamp: bigint
+  writer: Uint8Array<ArrayBuffer>
+}
+
+export namespace Digest {
+  let _codec: Codec<Digest>
+
+  export const codec = (): Codec<Digest> => {
+    if (_codec == null) {
+      _codec = message<Digest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if ((obj.timestamp != null && obj.timestamp !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.timestamp)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.writer)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0),
+          timestamp: 0n,
+          writer: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.timestamp = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.writer = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DigestKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DigestTimestampFieldEvent {
+    field: '$.timestamp'
+    value: bigint
+  }
+
+  export interface DigestWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Digest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Digest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Digest>): Digest {
+    return decodeMessage(buf, Digest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Digest>): Generator<DigestKeyFieldEvent | DigestTimestampFieldEvent | DigestWriterFieldEvent> {
+    return streamMessage(buf, Digest.codec(), opts)
+  }
+}
+
+export interface OfferRequest {
+  digests: Digest[]
+}
+
+export namespace OfferRequest {
+  let _codec: Codec<OfferRequest>
+
+  export const codec = (): Codec<OfferRequest> => {
+    if (_codec == null) {
+      _codec = message<OfferRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.digests != null && obj.digests.length > 0) {
+          for (const value of obj.digests) {
+            w.uint32(10)
+            Digest.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          digests: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.digests != null && obj.digests.length === opts.limits.digests) {
+                throw new MaxLengthError('Decode error - repeated field "digests" had too many elements')
+              }
+
+              obj.digests.push(Digest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.digests$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          digests: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.digests != null && obj.digests === opts.limits.digests) {
+                throw new MaxLengthError('Streaming decode error - repeated field "digests" had too many elements')
+              }
+
+              for (const evt of Digest.codec().stream(reader, reader.uint32(), `${prefix}.digests[]`, {
+                limits: opts.limits?.digests$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.digests
+                }
+              }
+
+              obj.digests++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface OfferRequestDigestsKeyFieldEvent {
+    field: '$.digests[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface OfferRequestDigestsTimestampFieldEvent {
+    field: '$.digests[].timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface OfferRequestDigestsWriterFieldEvent {
+    field: '$.digests[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<OfferRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, OfferRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<OfferRequest>): OfferRequest {
+    return decodeMessage(buf, OfferRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<OfferRequest>): Generator<OfferRequestDigestsKeyFieldEvent | OfferRequestDigestsTimestampFieldEvent | OfferRequestDigestsWriterFieldEvent> {
+    return streamMessage(buf, OfferRequest.codec(), opts)
+  }
+}
+
+export interface OfferResponse {
+  wanted: number[]
+}
+
+export namespace OfferResponse {
+  let _codec: Codec<OfferResponse>
+
+  export const codec = (): Codec<OfferResponse> => {
+    if (_codec == null) {
+      _codec = message<OfferResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.wanted != null && obj.wanted.length > 0) {
+          for (const value of obj.wanted) {
+            w.uint32(8)
+            w.uint32(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          wanted: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.wanted != null && obj.wanted.length === opts.limits.wanted) {
+                throw new MaxLengthError('Decode error - repeated field "wanted" had too many elements')
+              }
+
+              obj.wanted.push(reader.uint32())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          wanted: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.wanted != null && obj.wanted === opts.limits.wanted) {
+                throw new MaxLengthError('Streaming decode error - repeated field "wanted" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.wanted[]`,
+                index: obj.wanted,
+                value: reader.uint32()
+              }
+
+              obj.wanted++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface OfferResponseWantedFieldEvent {
+    field: '$.wanted[]'
+    index: number
+    value: number
+  }
+
+  export function encode (obj: Partial<OfferResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, OfferResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<OfferResponse>): OfferResponse {
+    return decodeMessage(buf, OfferResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<OfferResponse>): Generator<OfferResponseWantedFieldEvent> {
+    return streamMessage(buf, OfferResponse.codec(), opts)
+  }
+}
+
+export interface StoreRequest {
+  records: Record[]
+}
+
+export namespace StoreRequest {
+  let _codec: Codec<StoreRequest>
+
+  export const codec = (): Codec<StoreRequest> => {
+    if (_codec == null) {
+      _codec = message<StoreRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.records != null && obj.records.length > 0) {
+          for (const value of obj.records) {
+            w.uint32(10)
+            Record.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          records: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.records != null && obj.records.length === opts.limits.records) {
+                throw new MaxLengthError('Decode error - repeated field "records" had too many elements')
+              }
+
+              obj.records.push(Record.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.records$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          records: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.records != null && obj.records === opts.limits.records) {
+                throw new MaxLengthError('Streaming decode error - repeated field "records" had too many elements')
+              }
+
+              for (const evt of Record.codec().stream(reader, reader.uint32(), `${prefix}.records[]`, {
+                limits: opts.limits?.records$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.records
+                }
+              }
+
+              obj.records++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StoreRequestRecordsKeyFieldEvent {
+    field: '$.records[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface StoreRequestRecordsValueFieldEvent {
+    field: '$.records[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface StoreRequestRecordsTimestampFieldEvent {
+    field: '$.records[].timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface StoreRequestRecordsWriterFieldEvent {
+    field: '$.records[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<StoreRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StoreRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreRequest>): StoreRequest {
+    return decodeMessage(buf, StoreRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreRequest>): Generator<StoreRequestRecordsKeyFieldEvent | StoreRequestRecordsValueFieldEvent | StoreRequestRecordsTimestampFieldEvent | StoreRequestRecordsWriterFieldEvent> {
+    return streamMessage(buf, StoreRequest.codec(), opts)
+  }
+}
+
+export interface RangeRequest {
+  from: Uint8Array<ArrayBuffer>
+  to: Uint8Array<ArrayBuffer>
+  after: Uint8Array<ArrayBuffer>
+  limit: number
+}
+
+export namespace RangeRequest {
+  let _codec: Codec<RangeRequest>
+
+  export const codec = (): Codec<RangeRequest> => {
+    if (_codec == null) {
+      _codec = message<RangeRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.from != null && obj.from.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.from)
+        }
+
+        if ((obj.to != null && obj.to.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.to)
+        }
+
+        if ((obj.after != null && obj.after.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.after)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.limit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          from: uint8ArrayAlloc(0),
+          to: uint8ArrayAlloc(0),
+          after: uint8ArrayAlloc(0),
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.from = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.to = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.after = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.limit = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.from`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.to`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.after`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RangeRequestFromFieldEvent {
+    field: '$.from'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RangeRequestToFieldEvent {
+    field: '$.to'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RangeRequestAfterFieldEvent {
+    field: '$.after'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RangeRequestLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export function encode (obj: Partial<RangeRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RangeRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeRequest>): RangeRequest {
+    return decodeMessage(buf, RangeRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeRequest>): Generator<RangeRequestFromFieldEvent | RangeRequestToFieldEvent | RangeRequestAfterFieldEvent | RangeRequestLimitFieldEvent> {
+    return streamMessage(buf, RangeRequest.codec(), opts)
+  }
+}
+
+export interface RangeResponse {
+  records: Record[]
+  more: boolean
+}
+
+export namespace RangeResponse {
+  let _codec: Codec<RangeResponse>
+
+  export const codec = (): Codec<RangeResponse> => {
+    if (_codec == null) {
+      _codec = message<RangeResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.records != null && obj.records.length > 0) {
+          for (const value of obj.records) {
+            w.uint32(10)
+            Record.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.more != null && obj.more !== false)) {
+          w.uint32(16)
+          w.bool(obj.more)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          records: [],
+          more: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.records != null && obj.records.length === opts.limits.records) {
+                throw new MaxLengthError('Decode error - repeated field "records" had too many elements')
+              }
+
+              obj.records.push(Record.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.records$
+              }))
+              break
+            }
+            case 2: {
+              obj.more = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          records: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.records != null && obj.records === opts.limits.records) {
+                throw new MaxLengthError('Streaming decode error - repeated field "records" had too many elements')
+              }
+
+              for (const evt of Record.codec().stream(reader, reader.uint32(), `${prefix}.records[]`, {
+                limits: opts.limits?.records$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.records
+                }
+              }
+
+              obj.records++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.more`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RangeResponseRecordsKeyFieldEvent {
+    field: '$.records[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RangeResponseRecordsValueFieldEvent {
+    field: '$.records[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RangeResponseRecordsTimestampFieldEvent {
+    field: '$.records[].timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface RangeResponseRecordsWriterFieldEvent {
+    field: '$.records[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RangeResponseMoreFieldEvent {
+    field: '$.more'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<RangeResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RangeResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeResponse>): RangeResponse {
+    return decodeMessage(buf, RangeResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeResponse>): Generator<RangeResponseRecordsKeyFieldEvent | RangeResponseRecordsValueFieldEvent | RangeResponseRecordsTimestampFieldEvent | RangeResponseRecordsWriterFieldEvent | RangeResponseMoreFieldEvent> {
+    return streamMessage(buf, RangeResponse.codec(), opts)
+  }
+}
+
+export interface LeaveRequest {
+  predecessor?: Peer
+  successor?: Peer
+}
+
+export namespace LeaveRequest {
+  let _codec: Codec<LeaveRequest>
+
+  export const codec = (): Codec<LeaveRequest> => {
+    if (_codec == null) {
+      _codec = message<LeaveRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.predecessor != null) {
+          w.uint32(10)
+          Peer.codec().encode(obj.predecessor, w)
+        }
+
+        if (obj.successor != null) {
+          w.uint32(18)
+          Peer.codec().encode(obj.successor, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.predecessor = Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.predecessor
+              })
+              break
+            }
+            case 2: {
+              obj.successor = Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.successor
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Peer.codec().stream(reader, reader.uint32(), `${prefix}.predecessor`, {
+                limits: opts.limits?.predecessor
+              })
+
+              break
+            }
+            case 2: {
+              yield * Peer.codec().stream(reader, reader.uint32(), `${prefix}.successor`, {
+                limits: opts.limits?.successor
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LeaveRequestPredecessorIdFieldEvent {
+    field: '$.predecessor.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LeaveRequestPredecessorAddrsFieldEvent {
+    field: '$.predecessor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LeaveRequestSuccessorIdFieldEvent {
+    field: '$.successor.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LeaveRequestSuccessorAddrsFieldEvent {
+    field: '$.successor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<LeaveRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LeaveRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LeaveRequest>): LeaveRequest {
+    return decodeMessage(buf, LeaveRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LeaveRequest>): Generator<LeaveRequestPredecessorIdFieldEvent | LeaveRequestPredecessorAddrsFieldEvent | LeaveRequestSuccessorIdFieldEvent | LeaveRequestSuccessorAddrsFieldEvent> {
+    return streamMessage(buf, LeaveRequest.codec(), opts)
+  }
+}
+
 export interface RouteRequest {
   key: Uint8Array<ArrayBuffer>
   path: Uint8Array<ArrayBuffer>[]
@@ -693,6 +2076,9 @@ export interface RouteRequest {
   deadThrough: Uint8Array<ArrayBuffer>
   budgetMs: number
   lookup?: LookupOp
+  put?: PutOp
+  get?: GetOp
+  del?: DeleteOp
 }
 
 export namespace RouteRequest {
@@ -703,6 +2089,32 @@ export namespace RouteRequest {
       _codec = message<RouteRequest>((obj, w, opts = {}) => {
         if (opts.lengthDelimited !== false) {
           w.fork()
+        }
+
+        obj = { ...obj }
+
+        if (obj.del != null) {
+          obj.get = undefined
+          obj.put = undefined
+          obj.lookup = undefined
+        }
+
+        if (obj.get != null) {
+          obj.del = undefined
+          obj.put = undefined
+          obj.lookup = undefined
+        }
+
+        if (obj.put != null) {
+          obj.del = undefined
+          obj.get = undefined
+          obj.lookup = undefined
+        }
+
+        if (obj.lookup != null) {
+          obj.del = undefined
+          obj.get = undefined
+          obj.put = undefined
         }
 
         if ((obj.key != null && obj.key.byteLength > 0)) {
@@ -735,6 +2147,21 @@ export namespace RouteRequest {
         if (obj.lookup != null) {
           w.uint32(82)
           LookupOp.codec().encode(obj.lookup, w)
+        }
+
+        if (obj.put != null) {
+          w.uint32(90)
+          PutOp.codec().encode(obj.put, w)
+        }
+
+        if (obj.get != null) {
+          w.uint32(98)
+          GetOp.codec().encode(obj.get, w)
+        }
+
+        if (obj.del != null) {
+          w.uint32(106)
+          DeleteOp.codec().encode(obj.del, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -785,11 +2212,53 @@ export namespace RouteRequest {
               })
               break
             }
+            case 11: {
+              obj.put = PutOp.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.put
+              })
+              break
+            }
+            case 12: {
+              obj.get = GetOp.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.get
+              })
+              break
+            }
+            case 13: {
+              obj.del = DeleteOp.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.del
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
             }
           }
+        }
+
+        if (obj.del != null) {
+          delete obj.get
+          delete obj.put
+          delete obj.lookup
+        }
+
+        if (obj.get != null) {
+          delete obj.del
+          delete obj.put
+          delete obj.lookup
+        }
+
+        if (obj.put != null) {
+          delete obj.del
+          delete obj.get
+          delete obj.lookup
+        }
+
+        if (obj.lookup != null) {
+          delete obj.del
+          delete obj.get
+          delete obj.put
         }
 
         return obj
@@ -854,6 +2323,27 @@ export namespace RouteRequest {
 
               break
             }
+            case 11: {
+              yield * PutOp.codec().stream(reader, reader.uint32(), `${prefix}.put`, {
+                limits: opts.limits?.put
+              })
+
+              break
+            }
+            case 12: {
+              yield * GetOp.codec().stream(reader, reader.uint32(), `${prefix}.get`, {
+                limits: opts.limits?.get
+              })
+
+              break
+            }
+            case 13: {
+              yield * DeleteOp.codec().stream(reader, reader.uint32(), `${prefix}.del`, {
+                limits: opts.limits?.del
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -892,6 +2382,26 @@ export namespace RouteRequest {
     value: number
   }
 
+  export interface RouteRequestPutKeyFieldEvent {
+    field: '$.put.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RouteRequestPutValueFieldEvent {
+    field: '$.put.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RouteRequestGetKeyFieldEvent {
+    field: '$.get.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RouteRequestDelKeyFieldEvent {
+    field: '$.del.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<RouteRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RouteRequest.codec())
   }
@@ -900,7 +2410,7 @@ export namespace RouteRequest {
     return decodeMessage(buf, RouteRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteRequest>): Generator<RouteRequestKeyFieldEvent | RouteRequestPathFieldEvent | RouteRequestClaimFieldEvent | RouteRequestDeadThroughFieldEvent | RouteRequestBudgetMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteRequest>): Generator<RouteRequestKeyFieldEvent | RouteRequestPathFieldEvent | RouteRequestClaimFieldEvent | RouteRequestDeadThroughFieldEvent | RouteRequestBudgetMsFieldEvent | RouteRequestPutKeyFieldEvent | RouteRequestPutValueFieldEvent | RouteRequestGetKeyFieldEvent | RouteRequestDelKeyFieldEvent> {
     return streamMessage(buf, RouteRequest.codec(), opts)
   }
 }
@@ -909,6 +2419,8 @@ export interface RouteResponse {
   owner?: Peer
   hops: number
   path: Uint8Array<ArrayBuffer>[]
+  record?: Record
+  existed: boolean
 }
 
 export namespace RouteResponse {
@@ -938,13 +2450,24 @@ export namespace RouteResponse {
           }
         }
 
+        if (obj.record != null) {
+          w.uint32(34)
+          Record.codec().encode(obj.record, w)
+        }
+
+        if ((obj.existed != null && obj.existed !== false)) {
+          w.uint32(40)
+          w.bool(obj.existed)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           hops: 0,
-          path: []
+          path: [],
+          existed: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -969,6 +2492,16 @@ export namespace RouteResponse {
               }
 
               obj.path.push(reader.bytes())
+              break
+            }
+            case 4: {
+              obj.record = Record.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.record
+              })
+              break
+            }
+            case 5: {
+              obj.existed = reader.bool()
               break
             }
             default: {
@@ -1019,6 +2552,20 @@ export namespace RouteResponse {
 
               break
             }
+            case 4: {
+              yield * Record.codec().stream(reader, reader.uint32(), `${prefix}.record`, {
+                limits: opts.limits?.record
+              })
+
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.existed`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1053,6 +2600,31 @@ export namespace RouteResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RouteResponseRecordKeyFieldEvent {
+    field: '$.record.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RouteResponseRecordValueFieldEvent {
+    field: '$.record.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RouteResponseRecordTimestampFieldEvent {
+    field: '$.record.timestamp'
+    value: bigint
+  }
+
+  export interface RouteResponseRecordWriterFieldEvent {
+    field: '$.record.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RouteResponseExistedFieldEvent {
+    field: '$.existed'
+    value: boolean
+  }
+
   export function encode (obj: Partial<RouteResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RouteResponse.codec())
   }
@@ -1061,7 +2633,7 @@ export namespace RouteResponse {
     return decodeMessage(buf, RouteResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteResponse>): Generator<RouteResponseOwnerIdFieldEvent | RouteResponseOwnerAddrsFieldEvent | RouteResponseHopsFieldEvent | RouteResponsePathFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteResponse>): Generator<RouteResponseOwnerIdFieldEvent | RouteResponseOwnerAddrsFieldEvent | RouteResponseHopsFieldEvent | RouteResponsePathFieldEvent | RouteResponseRecordKeyFieldEvent | RouteResponseRecordValueFieldEvent | RouteResponseRecordTimestampFieldEvent | RouteResponseRecordWriterFieldEvent | RouteResponseExistedFieldEvent> {
     return streamMessage(buf, RouteResponse.codec(), opts)
   }
 }
@@ -1073,6 +2645,10 @@ export interface Request {
   notify?: NotifyRequest
   route?: RouteRequest
   changed?: ChangedRequest
+  offer?: OfferRequest
+  store?: StoreRequest
+  range?: RangeRequest
+  leave?: LeaveRequest
 }
 
 export namespace Request {
@@ -1087,7 +2663,55 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.leave != null) {
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
+        if (obj.range != null) {
+          obj.leave = undefined
+          obj.store = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
+        if (obj.store != null) {
+          obj.leave = undefined
+          obj.range = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
+        if (obj.offer != null) {
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
         if (obj.changed != null) {
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
           obj.route = undefined
           obj.notify = undefined
           obj.getState = undefined
@@ -1095,6 +2719,10 @@ export namespace Request {
         }
 
         if (obj.route != null) {
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
           obj.changed = undefined
           obj.notify = undefined
           obj.getState = undefined
@@ -1102,6 +2730,10 @@ export namespace Request {
         }
 
         if (obj.notify != null) {
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
           obj.changed = undefined
           obj.route = undefined
           obj.getState = undefined
@@ -1109,6 +2741,10 @@ export namespace Request {
         }
 
         if (obj.getState != null) {
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
           obj.changed = undefined
           obj.route = undefined
           obj.notify = undefined
@@ -1116,6 +2752,10 @@ export namespace Request {
         }
 
         if (obj.ping != null) {
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
           obj.changed = undefined
           obj.route = undefined
           obj.notify = undefined
@@ -1150,6 +2790,26 @@ export namespace Request {
         if (obj.changed != null) {
           w.uint32(50)
           ChangedRequest.codec().encode(obj.changed, w)
+        }
+
+        if (obj.offer != null) {
+          w.uint32(58)
+          OfferRequest.codec().encode(obj.offer, w)
+        }
+
+        if (obj.store != null) {
+          w.uint32(66)
+          StoreRequest.codec().encode(obj.store, w)
+        }
+
+        if (obj.range != null) {
+          w.uint32(74)
+          RangeRequest.codec().encode(obj.range, w)
+        }
+
+        if (obj.leave != null) {
+          w.uint32(82)
+          LeaveRequest.codec().encode(obj.leave, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1200,6 +2860,30 @@ export namespace Request {
               })
               break
             }
+            case 7: {
+              obj.offer = OfferRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.offer
+              })
+              break
+            }
+            case 8: {
+              obj.store = StoreRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.store
+              })
+              break
+            }
+            case 9: {
+              obj.range = RangeRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.range
+              })
+              break
+            }
+            case 10: {
+              obj.leave = LeaveRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.leave
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1207,7 +2891,55 @@ export namespace Request {
           }
         }
 
+        if (obj.leave != null) {
+          delete obj.range
+          delete obj.store
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
+        if (obj.range != null) {
+          delete obj.leave
+          delete obj.store
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
+        if (obj.store != null) {
+          delete obj.leave
+          delete obj.range
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
+        if (obj.offer != null) {
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
         if (obj.changed != null) {
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
           delete obj.route
           delete obj.notify
           delete obj.getState
@@ -1215,6 +2947,10 @@ export namespace Request {
         }
 
         if (obj.route != null) {
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
           delete obj.changed
           delete obj.notify
           delete obj.getState
@@ -1222,6 +2958,10 @@ export namespace Request {
         }
 
         if (obj.notify != null) {
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
           delete obj.changed
           delete obj.route
           delete obj.getState
@@ -1229,6 +2969,10 @@ export namespace Request {
         }
 
         if (obj.getState != null) {
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
           delete obj.changed
           delete obj.route
           delete obj.notify
@@ -1236,6 +2980,10 @@ export namespace Request {
         }
 
         if (obj.ping != null) {
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
           delete obj.changed
           delete obj.route
           delete obj.notify
@@ -1288,6 +3036,34 @@ export namespace Request {
             case 6: {
               yield * ChangedRequest.codec().stream(reader, reader.uint32(), `${prefix}.changed`, {
                 limits: opts.limits?.changed
+              })
+
+              break
+            }
+            case 7: {
+              yield * OfferRequest.codec().stream(reader, reader.uint32(), `${prefix}.offer`, {
+                limits: opts.limits?.offer
+              })
+
+              break
+            }
+            case 8: {
+              yield * StoreRequest.codec().stream(reader, reader.uint32(), `${prefix}.store`, {
+                limits: opts.limits?.store
+              })
+
+              break
+            }
+            case 9: {
+              yield * RangeRequest.codec().stream(reader, reader.uint32(), `${prefix}.range`, {
+                limits: opts.limits?.range
+              })
+
+              break
+            }
+            case 10: {
+              yield * LeaveRequest.codec().stream(reader, reader.uint32(), `${prefix}.leave`, {
+                limits: opts.limits?.leave
               })
 
               break
@@ -1346,6 +3122,110 @@ export namespace Request {
     value: number
   }
 
+  export interface RequestRoutePutKeyFieldEvent {
+    field: '$.route.put.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestRoutePutValueFieldEvent {
+    field: '$.route.put.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestRouteGetKeyFieldEvent {
+    field: '$.route.get.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestRouteDelKeyFieldEvent {
+    field: '$.route.del.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestOfferDigestsKeyFieldEvent {
+    field: '$.offer.digests[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestOfferDigestsTimestampFieldEvent {
+    field: '$.offer.digests[].timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestOfferDigestsWriterFieldEvent {
+    field: '$.offer.digests[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestStoreRecordsKeyFieldEvent {
+    field: '$.store.records[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestStoreRecordsValueFieldEvent {
+    field: '$.store.records[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestStoreRecordsTimestampFieldEvent {
+    field: '$.store.records[].timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface RequestStoreRecordsWriterFieldEvent {
+    field: '$.store.records[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestRangeFromFieldEvent {
+    field: '$.range.from'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestRangeToFieldEvent {
+    field: '$.range.to'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestRangeAfterFieldEvent {
+    field: '$.range.after'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestRangeLimitFieldEvent {
+    field: '$.range.limit'
+    value: number
+  }
+
+  export interface RequestLeavePredecessorIdFieldEvent {
+    field: '$.leave.predecessor.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestLeavePredecessorAddrsFieldEvent {
+    field: '$.leave.predecessor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestLeaveSuccessorIdFieldEvent {
+    field: '$.leave.successor.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestLeaveSuccessorAddrsFieldEvent {
+    field: '$.leave.successor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -1354,7 +3234,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -1365,6 +3245,8 @@ export interface Response {
   error: string
   state?: GetStateResponse
   route?: RouteResponse
+  offer?: OfferResponse
+  range?: RangeResponse
 }
 
 export namespace Response {
@@ -1379,11 +3261,27 @@ export namespace Response {
 
         obj = { ...obj }
 
+        if (obj.range != null) {
+          obj.offer = undefined
+          obj.route = undefined
+          obj.state = undefined
+        }
+
+        if (obj.offer != null) {
+          obj.range = undefined
+          obj.route = undefined
+          obj.state = undefined
+        }
+
         if (obj.route != null) {
+          obj.range = undefined
+          obj.offer = undefined
           obj.state = undefined
         }
 
         if (obj.state != null) {
+          obj.range = undefined
+          obj.offer = undefined
           obj.route = undefined
         }
 
@@ -1410,6 +3308,16 @@ export namespace Response {
         if (obj.route != null) {
           w.uint32(42)
           RouteResponse.codec().encode(obj.route, w)
+        }
+
+        if (obj.offer != null) {
+          w.uint32(50)
+          OfferResponse.codec().encode(obj.offer, w)
+        }
+
+        if (obj.range != null) {
+          w.uint32(58)
+          RangeResponse.codec().encode(obj.range, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1452,6 +3360,18 @@ export namespace Response {
               })
               break
             }
+            case 6: {
+              obj.offer = OfferResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.offer
+              })
+              break
+            }
+            case 7: {
+              obj.range = RangeResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.range
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1459,11 +3379,27 @@ export namespace Response {
           }
         }
 
+        if (obj.range != null) {
+          delete obj.offer
+          delete obj.route
+          delete obj.state
+        }
+
+        if (obj.offer != null) {
+          delete obj.range
+          delete obj.route
+          delete obj.state
+        }
+
         if (obj.route != null) {
+          delete obj.range
+          delete obj.offer
           delete obj.state
         }
 
         if (obj.state != null) {
+          delete obj.range
+          delete obj.offer
           delete obj.route
         }
 
@@ -1506,6 +3442,20 @@ export namespace Response {
             case 5: {
               yield * RouteResponse.codec().stream(reader, reader.uint32(), `${prefix}.route`, {
                 limits: opts.limits?.route
+              })
+
+              break
+            }
+            case 6: {
+              yield * OfferResponse.codec().stream(reader, reader.uint32(), `${prefix}.offer`, {
+                limits: opts.limits?.offer
+              })
+
+              break
+            }
+            case 7: {
+              yield * RangeResponse.codec().stream(reader, reader.uint32(), `${prefix}.range`, {
+                limits: opts.limits?.range
               })
 
               break
@@ -1582,6 +3532,66 @@ export namespace Response {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ResponseRouteRecordKeyFieldEvent {
+    field: '$.route.record.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseRouteRecordValueFieldEvent {
+    field: '$.route.record.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseRouteRecordTimestampFieldEvent {
+    field: '$.route.record.timestamp'
+    value: bigint
+  }
+
+  export interface ResponseRouteRecordWriterFieldEvent {
+    field: '$.route.record.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseRouteExistedFieldEvent {
+    field: '$.route.existed'
+    value: boolean
+  }
+
+  export interface ResponseOfferWantedFieldEvent {
+    field: '$.offer.wanted[]'
+    index: number
+    value: number
+  }
+
+  export interface ResponseRangeRecordsKeyFieldEvent {
+    field: '$.range.records[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseRangeRecordsValueFieldEvent {
+    field: '$.range.records[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseRangeRecordsTimestampFieldEvent {
+    field: '$.range.records[].timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseRangeRecordsWriterFieldEvent {
+    field: '$.range.records[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseRangeMoreFieldEvent {
+    field: '$.range.more'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -1590,7 +3600,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteExistedFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeMoreFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -1,8 +1,9 @@
 import { BadRequestError, ChordError } from '../errors.js'
 import { idFromBytes, idToBytes, SHA256_SPACE } from '../ring/ids.js'
 import * as pb from './chord.js'
-import { ID_BYTES, MAX_PATH } from './constants.js'
-import type { NeighbourState, RouteReply, RouteRequest } from './messages.js'
+import { ID_BYTES, MAX_ADDRS_PER_PEER, MAX_BATCH, MAX_PATH, MAX_SUCCESSORS } from './constants.js'
+import { decodeRecord, encodeRecord } from './record-codec.js'
+import type { LeaveNotice, NeighbourState, RangePage, RouteOp, RouteReply, RouteRequest } from './messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { Claim } from '../ring/routing.js'
 
@@ -24,12 +25,17 @@ export interface PeerCodec {
 
 /** Protobuf decode limits for repeated fields, so a hostile frame cannot balloon. */
 export const REQUEST_LIMITS = {
-  notify: { node: { addrs: 32 } },
-  route: { path: MAX_PATH }
+  notify: { node: { addrs: MAX_ADDRS_PER_PEER } },
+  route: { path: MAX_PATH },
+  offer: { digests: MAX_BATCH },
+  store: { records: MAX_BATCH },
+  leave: { predecessor: { addrs: MAX_ADDRS_PER_PEER }, successor: { addrs: MAX_ADDRS_PER_PEER } }
 }
 export const RESPONSE_LIMITS = {
-  state: { successors: 64, predecessor: { addrs: 32 }, successors$: { addrs: 32 } },
-  route: { path: MAX_PATH, owner: { addrs: 32 } }
+  state: { successors: MAX_SUCCESSORS, predecessor: { addrs: MAX_ADDRS_PER_PEER }, successors$: { addrs: MAX_ADDRS_PER_PEER } },
+  route: { path: MAX_PATH, owner: { addrs: MAX_ADDRS_PER_PEER } },
+  offer: { wanted: MAX_BATCH },
+  range: { records: MAX_BATCH }
 }
 
 export function encodeNeighbourState (codec: PeerCodec, state: NeighbourState): pb.GetStateResponse {
@@ -49,30 +55,39 @@ export function decodeNeighbourState (codec: PeerCodec, state: pb.GetStateRespon
 
 export function encodeRouteRequest (codec: PeerCodec, req: RouteRequest): pb.RouteRequest {
   const claim = req.claim
+  const { op } = req
   return {
     key: idToBytes(SHA256_SPACE, req.key),
     path: req.path.map(p => codec.encodePeerId(p)),
     claim: claim === undefined ? pb.Claim.NONE : claim.kind === 'successor' ? pb.Claim.SUCCESSOR : pb.Claim.DEAD_THROUGH,
     deadThrough: claim?.kind === 'deadThrough' ? idToBytes(SHA256_SPACE, claim.id) : new Uint8Array(0),
     budgetMs: Math.max(0, Math.min(0xffffffff, Math.floor(req.budgetMs))),
-    lookup: req.op.kind === 'lookup' ? {} : undefined
+    lookup: op.kind === 'lookup' ? {} : undefined,
+    put: op.kind === 'put' ? { key: bytes(op.key), value: bytes(op.value) } : undefined,
+    get: op.kind === 'get' ? { key: bytes(op.key) } : undefined,
+    del: op.kind === 'del' ? { key: bytes(op.key) } : undefined
   }
 }
 
 export function decodeRouteRequest (codec: PeerCodec, req: pb.RouteRequest): RouteRequest {
-  if (req.lookup === undefined) throw new BadRequestError('route request names no operation')
   if (req.path.length === 0) throw new BadRequestError('route request has an empty path')
   return {
     key: decodeId(req.key, 'key'),
     path: req.path.map((p, i) => codec.decodePeerId(p, `path[${i}]`).peer),
     claim: decodeClaim(req),
     budgetMs: req.budgetMs,
-    op: { kind: 'lookup' }
+    op: decodeOp(req)
   }
 }
 
 export function encodeRouteReply (codec: PeerCodec, reply: RouteReply): pb.RouteResponse {
-  return { owner: codec.encodePeer(reply.owner), hops: reply.hops, path: reply.path.map(p => codec.encodePeerId(p)) }
+  return {
+    owner: codec.encodePeer(reply.owner),
+    hops: reply.hops,
+    path: reply.path.map(p => codec.encodePeerId(p)),
+    record: reply.record === undefined ? undefined : encodeRecord(reply.record),
+    existed: reply.existed === true
+  }
 }
 
 export function decodeRouteReply (codec: PeerCodec, reply: pb.RouteResponse | undefined): RouteReply {
@@ -80,8 +95,50 @@ export function decodeRouteReply (codec: PeerCodec, reply: pb.RouteResponse | un
   return {
     owner: codec.decodePeer(reply.owner, 'owner'),
     hops: reply.hops,
-    path: reply.path.map((p, i) => codec.decodePeerId(p, `path[${i}]`).peer)
+    path: reply.path.map((p, i) => codec.decodePeerId(p, `path[${i}]`).peer),
+    record: reply.record === undefined ? undefined : decodeRecord(reply.record, 'record'),
+    existed: reply.existed
   }
+}
+
+function decodeOp (req: pb.RouteRequest): RouteOp {
+  if (req.lookup !== undefined) return { kind: 'lookup' }
+  if (req.put !== undefined) return { kind: 'put', key: req.put.key, value: req.put.value }
+  if (req.get !== undefined) return { kind: 'get', key: req.get.key }
+  if (req.del !== undefined) return { kind: 'del', key: req.del.key }
+  throw new BadRequestError('route request names no operation')
+}
+
+export function encodeRangePage (page: RangePage): pb.RangeResponse {
+  return { records: page.records.map(r => encodeRecord(r)), more: page.more }
+}
+
+export function decodeRangePage (page: pb.RangeResponse | undefined): RangePage {
+  if (page === undefined) throw new BadRequestError('range reply has no body')
+  return { records: page.records.map((r, i) => decodeRecord(r, `records[${i}]`)), more: page.more }
+}
+
+export function encodeLeaveNotice (codec: PeerCodec, notice: LeaveNotice): pb.LeaveRequest {
+  return {
+    predecessor: notice.predecessor === undefined ? undefined : codec.encodePeer(notice.predecessor),
+    successor: notice.successor === undefined ? undefined : codec.encodePeer(notice.successor)
+  }
+}
+
+export function decodeLeaveNotice (codec: PeerCodec, notice: pb.LeaveRequest): LeaveNotice {
+  return {
+    predecessor: notice.predecessor === undefined ? undefined : codec.decodePeer(notice.predecessor, 'predecessor'),
+    successor: notice.successor === undefined ? undefined : codec.decodePeer(notice.successor, 'successor')
+  }
+}
+
+/** A 32-byte ring identifier from the wire. */
+export function decodeRingId (bytes: Uint8Array, field: string): bigint {
+  return decodeId(bytes, field)
+}
+
+function bytes (b: Uint8Array): Uint8Array<ArrayBuffer> {
+  return b.buffer instanceof ArrayBuffer && b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b as Uint8Array<ArrayBuffer> : new Uint8Array(b)
 }
 
 /** The wire status for an error raised while serving a request. */

@@ -11,3 +11,5 @@ export const ID_BYTES = 32
 export const MAX_ADDRS_PER_PEER = 32
 export const MAX_SUCCESSORS = 64
 export const MAX_PATH = 256
+/** Records or digests in one hand-off or range message. */
+export const MAX_BATCH = 4096

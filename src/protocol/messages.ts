@@ -1,3 +1,4 @@
+import type { KvRecord, RecordDigest } from './record.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { Claim } from '../ring/routing.js'
@@ -15,7 +16,14 @@ export interface NeighbourState {
 }
 
 /** What a routed request asks the key's owner to do. */
-export type RouteOp = { readonly kind: 'lookup' }
+export type RouteOp =
+  | { readonly kind: 'lookup' }
+  | { readonly kind: 'put', readonly key: Uint8Array, readonly value: Uint8Array }
+  | { readonly kind: 'get', readonly key: Uint8Array }
+  | { readonly kind: 'del', readonly key: Uint8Array }
+
+/** A data operation (every route op but lookup). */
+export type DataOp = Exclude<RouteOp, { kind: 'lookup' }>
 
 /** A request routed hop by hop to the peer responsible for `key`. */
 export interface RouteRequest {
@@ -28,10 +36,32 @@ export interface RouteRequest {
   readonly op: RouteOp
 }
 
+/** What the owner did: for get the record found, for put and del the version written. */
+export interface OpResult {
+  readonly record?: KvRecord | undefined
+  /** del: whether the key held a value before. */
+  readonly existed?: boolean | undefined
+}
+
 /** The owner's answer, carried back along the path. */
-export interface RouteReply {
+export interface RouteReply extends OpResult {
   readonly owner: NodeRef
   readonly hops: number
   /** Every peer visited, the origin first and the owner last. */
   readonly path: readonly string[]
 }
+
+/** A page of records read from a ring arc. */
+export interface RangePage {
+  readonly records: readonly KvRecord[]
+  /** More follow after the last record. */
+  readonly more: boolean
+}
+
+/** Neighbours a leaving peer tells about each other. */
+export interface LeaveNotice {
+  readonly predecessor?: NodeRef | undefined
+  readonly successor?: NodeRef | undefined
+}
+
+export type { KvRecord, RecordDigest }

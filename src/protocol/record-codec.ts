@@ -1,0 +1,74 @@
+import { peerIdFromMultihash, peerIdFromString } from '@libp2p/peer-id'
+import * as Digest from 'multiformats/hashes/digest'
+import { BadRequestError } from '../errors.js'
+import { Record as PbRecord, type Digest as PbDigest } from './chord.js'
+import type { KvRecord, RecordDigest, Version } from './record.js'
+
+/** Writer peer IDs seen so far, both ways (there are few writers: the peers). */
+const writerStrings = new Map<string, string>()
+const writerBytes = new Map<string, Uint8Array<ArrayBuffer>>()
+
+function writerToBytes (writer: string): Uint8Array<ArrayBuffer> {
+  let bytes = writerBytes.get(writer)
+  if (bytes === undefined) {
+    bytes = new Uint8Array(peerIdFromString(writer).toMultihash().bytes)
+    if (writerBytes.size > 10_000) writerBytes.clear()
+    writerBytes.set(writer, bytes)
+  }
+  return bytes
+}
+
+function writerFromBytes (bytes: Uint8Array, field: string): string {
+  const cacheKey = Buffer.from(bytes).toString('latin1')
+  let writer = writerStrings.get(cacheKey)
+  if (writer === undefined) {
+    try {
+      writer = peerIdFromMultihash(Digest.decode(bytes)).toString()
+    } catch {
+      throw new BadRequestError(`${field}.writer is not a valid peer ID`)
+    }
+    if (writerStrings.size > 10_000) writerStrings.clear()
+    writerStrings.set(cacheKey, writer)
+  }
+  return writer
+}
+
+export function encodeRecord (record: KvRecord, withKey = true): PbRecord {
+  return {
+    key: withKey ? copy(record.key) : new Uint8Array(0),
+    value: record.value === undefined ? undefined : copy(record.value),
+    timestamp: record.version.timestamp,
+    writer: writerToBytes(record.version.writer)
+  }
+}
+
+export function decodeRecord (pb: PbRecord, field: string, key: Uint8Array = pb.key): KvRecord {
+  return { key, value: pb.value, version: decodeVersion(pb.timestamp, pb.writer, field) }
+}
+
+export function encodeDigest (digest: RecordDigest): PbDigest {
+  return { key: copy(digest.key), timestamp: digest.version.timestamp, writer: writerToBytes(digest.version.writer) }
+}
+
+export function decodeDigest (pb: PbDigest, field: string): RecordDigest {
+  return { key: pb.key, version: decodeVersion(pb.timestamp, pb.writer, field) }
+}
+
+/** A record as stored on disk: the protobuf form without the key (it is in the storage key). */
+export function recordToBytes (record: KvRecord): Uint8Array {
+  return PbRecord.encode(encodeRecord(record, false))
+}
+
+export function recordFromBytes (key: Uint8Array, bytes: Uint8Array): KvRecord {
+  return decodeRecord(PbRecord.decode(bytes), 'stored record', key)
+}
+
+function decodeVersion (timestamp: bigint, writer: Uint8Array, field: string): Version {
+  return { timestamp, writer: writerFromBytes(writer, field) }
+}
+
+function copy (bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+    ? bytes as Uint8Array<ArrayBuffer>
+    : new Uint8Array(bytes)
+}

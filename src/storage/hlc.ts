@@ -1,0 +1,31 @@
+import type { Version } from '../protocol/record.js'
+
+/** Bits of the timestamp below the millisecond part: a logical counter. */
+const LOGICAL_BITS = 16n
+
+/**
+ * A hybrid logical clock (Kulkarni et al.): timestamps follow wall-clock
+ * milliseconds but never go backwards and always exceed every timestamp this
+ * peer has seen, so a write ordered after another (even across peers whose
+ * clocks disagree) gets a larger version.
+ */
+export class HybridClock {
+  private last = 0n
+  private readonly wallMs: () => number
+
+  constructor (wallMs: () => number = Date.now) {
+    this.wallMs = wallMs
+  }
+
+  /** A fresh timestamp, larger than every one issued or observed so far. */
+  now (): bigint {
+    const physical = BigInt(Math.floor(this.wallMs())) << LOGICAL_BITS
+    this.last = physical > this.last ? physical : this.last + 1n
+    return this.last
+  }
+
+  /** Takes note of a timestamp seen in another peer's version. */
+  observe (version: Version): void {
+    if (version.timestamp > this.last) this.last = version.timestamp
+  }
+}
