@@ -1,0 +1,112 @@
+import { join } from 'node:path'
+import { ChordError } from '../errors.js'
+import { ControlClient } from '../control/client.js'
+import { defaultDataDir, expandHome, socketIn } from '../config.js'
+import { formatLookup, formatStatus } from './format.js'
+import { EXIT, parse, UsageError } from './usage.js'
+import type { ControlResponse } from '../control/protocol.js'
+
+export const CLIENT_COMMANDS = ['put', 'get', 'del', 'lookup', 'status', 'leave'] as const
+type ClientCommand = typeof CLIENT_COMMANDS[number]
+
+export function isClientCommand (command: string): command is ClientCommand {
+  return (CLIENT_COMMANDS as readonly string[]).includes(command)
+}
+
+/** Arguments each command takes (after its options). */
+const ARITY: Record<ClientCommand, string[]> = {
+  put: ['KEY', 'VALUE'],
+  get: ['KEY'],
+  del: ['KEY'],
+  lookup: ['KEY'],
+  status: [],
+  leave: []
+}
+
+/** The control socket a client command talks to: flags first, then the environment, then the default. */
+export function socketPath (socket: string | undefined, dataDir: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (socket !== undefined) return expandHome(socket)
+  if (dataDir !== undefined) return socketIn(expandHome(dataDir))
+  if (env.CHORDKV_SOCKET !== undefined && env.CHORDKV_SOCKET !== '') return expandHome(env.CHORDKV_SOCKET)
+  if (env.CHORDKV_DATA_DIR !== undefined && env.CHORDKV_DATA_DIR !== '') return socketIn(expandHome(env.CHORDKV_DATA_DIR))
+  return join(defaultDataDir(), 'chordkv.sock')
+}
+
+/** put, get, del, lookup, status, leave: one request over the control socket. */
+export async function clientCommand (command: ClientCommand, args: readonly string[]): Promise<number> {
+  const { values, positionals } = parse({
+    args: [...args],
+    allowPositionals: true,
+    options: { socket: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } }
+  })
+  const expected = ARITY[command]
+  if (positionals.length !== expected.length) {
+    throw new UsageError(`${command} takes ${expected.length === 0 ? 'no arguments' : expected.join(' ')}, got ${positionals.length === 0 ? 'none' : `"${positionals.join(' ')}"`}`)
+  }
+  if (values.json === true && command !== 'status' && command !== 'lookup') throw new UsageError(`--json applies to status and lookup, not ${command}`)
+  const [key, value] = positionals as [string | undefined, string | undefined]
+  if (key === '') throw new UsageError('KEY must not be empty')
+
+  const request = await buildRequest(command, key, value)
+  const client = await ControlClient.connect(socketPath(values.socket, values['data-dir'], process.env))
+  let response: ControlResponse
+  try {
+    response = await client.request(request)
+  } finally {
+    client.close()
+  }
+  if (!response.ok) {
+    const error = response.error as { code: string, message: string }
+    if (command === 'get' && error.code === 'NOT_FOUND') {
+      process.stderr.write(`chordkv: not found: ${key}\n`)
+      return EXIT.FAILED
+    }
+    throw new ChordError(error.code, `${error.code}: ${error.message}`)
+  }
+  output(command, response, key, values.json === true)
+  return EXIT.OK
+}
+
+async function buildRequest (command: ClientCommand, key: string | undefined, value: string | undefined): Promise<Record<string, unknown>> {
+  switch (command) {
+    case 'put':
+      // Values from stdin may be any bytes: send key and value as base64.
+      if (value === '-') return { op: 'put', encoding: 'base64', key: Buffer.from(key ?? '').toString('base64'), value: (await readStdin()).toString('base64') }
+      return { op: 'put', key, value }
+    case 'get':
+      // Ask for base64 so any bytes come back intact.
+      return { op: 'get', encoding: 'base64', key: Buffer.from(key ?? '').toString('base64') }
+    case 'del':
+    case 'lookup':
+      return { op: command, key }
+    default:
+      return { op: command }
+  }
+}
+
+function output (command: ClientCommand, response: ControlResponse, key: string | undefined, json: boolean): void {
+  switch (command) {
+    case 'get':
+      process.stdout.write(Buffer.from(response.value as string, 'base64'))
+      return
+    case 'put':
+      return
+    case 'del':
+      process.stdout.write(response.existed === false ? `${key} held no value\n` : `deleted ${key}\n`)
+      return
+    case 'leave':
+      process.stdout.write('the peer is handing its keys to its successor and will stop\n')
+      return
+    default: {
+      const { id: _id, ok: _ok, ...body } = response
+      if (json) process.stdout.write(`${JSON.stringify(body, null, 2)}\n`)
+      else process.stdout.write(command === 'status' ? formatStatus(body) : formatLookup(body))
+    }
+  }
+}
+
+async function readStdin (): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}

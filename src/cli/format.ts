@@ -1,0 +1,30 @@
+/** Human-readable renderings of control-socket answers. */
+
+interface Member { peerId: string, ringId: string }
+
+const member = (m: Member | null | undefined): string => (m == null ? '(none)' : `${m.peerId}  ${m.ringId.slice(0, 12)}…`)
+
+/** `chordkv status` without --json. */
+export function formatStatus (s: Record<string, unknown>): string {
+  const lines: string[] = []
+  const row = (label: string, value: unknown): void => { lines.push(`${label.padEnd(12)}${String(value)}`) }
+  row('peer', s.peerId)
+  row('ring id', s.ringId)
+  row('overlay', s.overlay)
+  const ring = s.ring as { degraded?: boolean, members?: number, successorListLength?: number } | undefined
+  row('state', `${String(s.state)}${ring?.degraded === true ? `  (degraded: ring of ${ring.members ?? '?'} peers, fewer than r+1 = ${(ring.successorListLength ?? 0) + 1})` : ''}`)
+  for (const [i, a] of ((s.addrs as string[] | undefined) ?? []).entries()) row(i === 0 ? 'addresses' : '', a)
+  if ('predecessor' in s) row('predecessor', member(s.predecessor as Member | null))
+  for (const [i, m] of ((s.successors as Member[] | undefined) ?? []).entries()) row(i === 0 ? 'successors' : '', member(m))
+  if (Array.isArray(s.fingers)) row('fingers', `${s.fingers.length} distinct`)
+  if (s.routingTable !== undefined) row('routing', `${String(s.routingTable)} peers in the routing table`)
+  row('keys', s.keys)
+  return lines.join('\n') + '\n'
+}
+
+/** `chordkv lookup` without --json. */
+export function formatLookup (l: Record<string, unknown>): string {
+  const lines = [`owner     ${String(l.peerId)}`, `ring id   ${String(l.ringId)}`, `hops      ${String(l.hops)}`]
+  if (Array.isArray(l.path)) lines.push(`path      ${l.path.map(p => `…${String(p).slice(-8)}`).join(' → ')}`)
+  return lines.join('\n') + '\n'
+}

@@ -1,0 +1,223 @@
+import { readFile } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { multiaddr } from '@multiformats/multiaddr'
+import { ConfigError } from './errors.js'
+
+/**
+ * chordkv's configuration: one table of fields, each with its default, its
+ * environment variable, its command-line flag and its check. Values are
+ * merged with the precedence defaults < config file < environment (CHORDKV_…)
+ * < flags, and an invalid value fails at start with a message naming the
+ * field and where the value came from.
+ */
+export interface Config {
+  /** Multiaddrs to listen on. */
+  listen: string[]
+  /** Multiaddrs to advertise instead of the listen addresses (containers, NAT). */
+  announce: string[]
+  /** Ring members to join through; empty founds a new ring. */
+  bootstrap: string[]
+  /** Holds the identity key, the LevelDB store and (by default) the control socket. */
+  dataDir: string
+  /** Control socket path; default `<dataDir>/chordkv.sock`. */
+  socket: string
+  storage: 'leveldb' | 'memory'
+  overlay: 'chord' | 'kad'
+  limits: { maxKeyBytes: number, maxValueBytes: number }
+  ring: {
+    successors: number
+    stabilizeIntervalMs: number
+    fixFingersIntervalMs: number
+    checkPredecessorIntervalMs: number
+    lookupTimeoutMs: number
+    maxHops: number
+  }
+}
+
+type Kind = 'strings' | 'string' | 'int' | 'enum'
+
+interface Field {
+  /** Dotted path in the config object, e.g. `ring.successors`. */
+  readonly path: string
+  readonly kind: Kind
+  readonly env: string
+  /** Long flag of `chordkv start` (repeatable for lists), if any. */
+  readonly flag?: string
+  readonly values?: readonly string[]
+  readonly min?: number
+  readonly max?: number
+  readonly description: string
+}
+
+/** Every configuration field; README's configuration reference follows this table. */
+export const FIELDS: readonly Field[] = [
+  { path: 'listen', kind: 'strings', env: 'CHORDKV_LISTEN', flag: 'listen', description: 'multiaddrs to listen on (TCP); /ip4/127.0.0.1/tcp/0 picks a free port' },
+  { path: 'announce', kind: 'strings', env: 'CHORDKV_ANNOUNCE', flag: 'announce', description: 'multiaddrs other peers should dial instead of the listen addresses' },
+  { path: 'bootstrap', kind: 'strings', env: 'CHORDKV_BOOTSTRAP', flag: 'bootstrap', description: 'multiaddrs of ring members to join through (with or without /p2p/<peer id>); none founds a new ring' },
+  { path: 'dataDir', kind: 'string', env: 'CHORDKV_DATA_DIR', flag: 'data-dir', description: 'directory for the identity key, the store and the control socket' },
+  { path: 'socket', kind: 'string', env: 'CHORDKV_SOCKET', flag: 'socket', description: 'control socket path (default <dataDir>/chordkv.sock)' },
+  { path: 'storage', kind: 'enum', values: ['leveldb', 'memory'], env: 'CHORDKV_STORAGE', flag: 'storage', description: 'leveldb keeps records in <dataDir>/store; memory loses them on exit' },
+  { path: 'overlay', kind: 'enum', values: ['chord', 'kad'], env: 'CHORDKV_OVERLAY', flag: 'overlay', description: 'chord (this project\'s ring) or kad (@libp2p/kad-dht)' },
+  { path: 'limits.maxKeyBytes', kind: 'int', min: 1, max: 65_536, env: 'CHORDKV_MAX_KEY_BYTES', description: 'largest key accepted (bytes)' },
+  { path: 'limits.maxValueBytes', kind: 'int', min: 1, max: 64 * 1024 * 1024, env: 'CHORDKV_MAX_VALUE_BYTES', description: 'largest value accepted (bytes)' },
+  { path: 'ring.successors', kind: 'int', min: 1, max: 64, env: 'CHORDKV_SUCCESSORS', flag: 'successors', description: 'successor-list length r; rings of r or fewer peers are reported degraded' },
+  { path: 'ring.stabilizeIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_STABILIZE_INTERVAL_MS', description: 'period of stabilize (ms, ±20% jitter)' },
+  { path: 'ring.fixFingersIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_FIX_FINGERS_INTERVAL_MS', description: 'period of fix-fingers, one finger per round (ms)' },
+  { path: 'ring.checkPredecessorIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS', description: 'period of the predecessor liveness check (ms)' },
+  { path: 'ring.lookupTimeoutMs', kind: 'int', min: 100, max: 600_000, env: 'CHORDKV_LOOKUP_TIMEOUT_MS', description: 'time allowed for one lookup or data operation (ms)' },
+  { path: 'ring.maxHops', kind: 'int', min: 4, max: 255, env: 'CHORDKV_MAX_HOPS', description: 'routes longer than this are refused (loop guard)' }
+]
+
+/** The default data directory, `~/.chordkv`. */
+export function defaultDataDir (): string {
+  return join(homedir(), '.chordkv')
+}
+
+/** The control socket inside a data directory. */
+export function socketIn (dataDir: string): string {
+  return join(dataDir, 'chordkv.sock')
+}
+
+/** Default values; `dataDir` is `~/.chordkv` and the socket lives inside it. */
+export function defaultConfig (): Config {
+  return {
+    listen: ['/ip4/127.0.0.1/tcp/0'],
+    announce: [],
+    bootstrap: [],
+    dataDir: defaultDataDir(),
+    socket: '',
+    storage: 'leveldb',
+    overlay: 'chord',
+    limits: { maxKeyBytes: 1024, maxValueBytes: 1024 * 1024 },
+    ring: {
+      successors: 8,
+      stabilizeIntervalMs: 1000,
+      fixFingersIntervalMs: 1000,
+      checkPredecessorIntervalMs: 2000,
+      lookupTimeoutMs: 10_000,
+      maxHops: 64
+    }
+  }
+}
+
+/** Where a value came from, for error messages. */
+type Source = string
+
+export interface ConfigSources {
+  /** Path of a JSON config file, if any. */
+  readonly file?: string | undefined
+  readonly env?: NodeJS.ProcessEnv
+  /** Values from flags, by field path (lists already collected). */
+  readonly flags?: ReadonlyMap<string, string | readonly string[]>
+}
+
+/** Builds the configuration from defaults, a file, the environment and flags. */
+export async function loadConfig (sources: ConfigSources): Promise<Config> {
+  const config = defaultConfig() as unknown as Record<string, unknown>
+  if (sources.file !== undefined) {
+    const fileConfig = await readConfigFile(sources.file)
+    applyObject(config, fileConfig, `config file ${sources.file}`)
+  }
+  for (const field of FIELDS) {
+    const raw = sources.env?.[field.env]
+    if (raw !== undefined && raw !== '') setField(config, field, fromText(field, raw, field.env), field.env)
+  }
+  for (const [path, raw] of sources.flags ?? []) {
+    const field = FIELDS.find(f => f.path === path)
+    if (field === undefined) throw new ConfigError(`unknown configuration field ${path}`)
+    const value = Array.isArray(raw) ? raw : fromText(field, raw as string, `--${field.flag ?? path}`)
+    setField(config, field, value, `--${field.flag ?? path}`)
+  }
+  return finish(config as unknown as Config)
+}
+
+async function readConfigFile (file: string): Promise<unknown> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch (err) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`)
+  }
+}
+
+/** Copies every known field found in `obj` (a parsed config file); unknown keys are errors. */
+function applyObject (config: Record<string, unknown>, obj: unknown, source: Source, prefix = ''): void {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new ConfigError(`${source}: ${prefix === '' ? 'the top level' : prefix} must be an object`)
+  for (const [name, value] of Object.entries(obj)) {
+    if (name === '$schema' || name.startsWith('//')) continue
+    const path = prefix === '' ? name : `${prefix}.${name}`
+    const field = FIELDS.find(f => f.path === path)
+    if (field !== undefined) setField(config, field, value, source)
+    else if (FIELDS.some(f => f.path.startsWith(`${path}.`))) applyObject(config, value, source, path)
+    else throw new ConfigError(`${source}: unknown field ${path}`)
+  }
+}
+
+function fromText (field: Field, raw: string, source: Source): unknown {
+  switch (field.kind) {
+    case 'strings': return raw.split(',').map(s => s.trim()).filter(s => s !== '')
+    case 'int': {
+      if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${field.path} must be an integer, got ${JSON.stringify(raw)} (from ${source})`)
+      return Number(raw.trim())
+    }
+    default: return raw
+  }
+}
+
+function setField (config: Record<string, unknown>, field: Field, value: unknown, source: Source): void {
+  const where = ` (from ${source})`
+  switch (field.kind) {
+    case 'strings':
+      if (!Array.isArray(value) || !value.every(v => typeof v === 'string')) throw new ConfigError(`${field.path} must be a list of strings${where}`)
+      break
+    case 'string':
+      if (typeof value !== 'string' || value === '') throw new ConfigError(`${field.path} must be a non-empty string${where}`)
+      break
+    case 'int':
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < (field.min ?? -Infinity) || value > (field.max ?? Infinity)) {
+        throw new ConfigError(`${field.path} must be an integer from ${field.min} to ${field.max}, got ${JSON.stringify(value)}${where}`)
+      }
+      break
+    case 'enum':
+      if (typeof value !== 'string' || !(field.values ?? []).includes(value)) {
+        throw new ConfigError(`${field.path} must be one of ${(field.values ?? []).join(', ')}, got ${JSON.stringify(value)}${where}`)
+      }
+      break
+  }
+  if (field.kind === 'strings' && ['listen', 'announce', 'bootstrap'].includes(field.path)) {
+    (value as string[]).forEach((addr, i) => {
+      try {
+        multiaddr(addr)
+      } catch (err) {
+        throw new ConfigError(`${field.path}[${i}] is not a valid multiaddr: ${JSON.stringify(addr)} (${(err as Error).message})${where}`)
+      }
+    })
+  }
+  const parts = field.path.split('.')
+  let target = config
+  for (const part of parts.slice(0, -1)) target = target[part] as Record<string, unknown>
+  target[parts.at(-1) as string] = value
+}
+
+/** Resolves derived values and cross-field checks. */
+function finish (config: Config): Config {
+  config.dataDir = resolve(expandHome(config.dataDir))
+  config.socket = config.socket === '' ? socketIn(config.dataDir) : resolve(expandHome(config.socket))
+  // sockaddr_un holds 108 bytes including the terminating NUL.
+  if (Buffer.byteLength(config.socket) > 107) {
+    throw new ConfigError(`socket path ${config.socket} is ${Buffer.byteLength(config.socket)} bytes; Unix sockets allow 107. Set --socket (CHORDKV_SOCKET) to a shorter path`)
+  }
+  if (config.listen.length === 0) throw new ConfigError('listen must name at least one multiaddr')
+  return config
+}
+
+/** Expands a leading `~` to the home directory. */
+export function expandHome (path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path
+}

@@ -1,0 +1,54 @@
+import { idToHex, SHA256_SPACE } from '../ring/ids.js'
+import type { ControlApi } from './api.js'
+import type { ChordPeer } from '../peer.js'
+import type { NodeRef } from '../ring/node-ref.js'
+
+/** A ring member as status and lookup report it. */
+function describe (node: NodeRef): { peerId: string, ringId: string } {
+  return { peerId: node.peer, ringId: idToHex(SHA256_SPACE, node.id) }
+}
+
+/** The control API of a peer running the Chord overlay. */
+export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): ControlApi {
+  const chord = peer.services.chord
+  return {
+    async put (key, value) {
+      await chord.put(key, value)
+      return {}
+    },
+    async get (key) {
+      return (await chord.get(key)).record?.value
+    },
+    async del (key) {
+      return (await chord.del(key)).existed === true
+    },
+    async lookup (key) {
+      const reply = await chord.lookup(key)
+      return { ...describe(reply.owner), hops: reply.hops, path: reply.path }
+    },
+    async status () {
+      const { state } = chord.node
+      const counts = chord.data.records.counts()
+      return {
+        overlay: 'chord',
+        peerId: peer.peerId.toString(),
+        ringId: idToHex(SHA256_SPACE, chord.self.id),
+        addrs: peer.getMultiaddrs().map(a => a.toString()),
+        state: chord.node.isLeaving ? 'leaving' : state.joined ? 'joined' : 'joining',
+        predecessor: state.predecessor === undefined ? null : describe(state.predecessor),
+        successors: state.successors.map(describe),
+        fingers: state.fingers.distinct().map(describe),
+        keys: counts.keys,
+        tombstones: counts.tombstones,
+        ring: {
+          successorListLength: state.r,
+          // A list that wraps around to this peer means the ring has r or fewer
+          // members: outside the size Zave's correctness proof covers (r+1).
+          degraded: state.joined && state.successorsWrap,
+          members: state.successorsWrap ? state.successors.length + 1 : undefined
+        }
+      }
+    },
+    leave
+  }
+}

@@ -1,0 +1,114 @@
+import { BadRequestError } from '../errors.js'
+
+/**
+ * The control-socket protocol: one JSON object per line each way. Every
+ * request may carry an `id` (number or string) that its response echoes, so
+ * requests can be pipelined and answered out of order.
+ *
+ *   {"id":1,"op":"put","key":"k","value":"v"}  → {"id":1,"ok":true}
+ *   {"id":2,"op":"get","key":"k"}              → {"id":2,"ok":true,"value":"v"}
+ *   {"id":3,"op":"del","key":"k"}              → {"id":3,"ok":true}  (+ "existed":false if nothing was there)
+ *   {"id":4,"op":"lookup","key":"k"}           → {"id":4,"ok":true,"peerId":…,"ringId":…,"hops":…,"path":[…]}
+ *   {"id":5,"op":"status"}                     → {"id":5,"ok":true,"peerId":…,…}
+ *   {"id":6,"op":"leave"}                      → {"id":6,"ok":true}, then the peer hands off and exits
+ * Errors: {"id":…,"ok":false,"error":{"code":"BAD_REQUEST","message":"…"}}.
+ * With "encoding":"base64", keys and values in the request and its
+ * response are base64.
+ */
+
+export type RequestId = number | string
+
+export const OPS = ['put', 'get', 'del', 'lookup', 'status', 'leave'] as const
+export type Op = typeof OPS[number]
+
+export type ControlRequest =
+  | { readonly op: 'put', readonly key: Uint8Array, readonly value: Uint8Array, readonly base64: boolean }
+  | { readonly op: 'get' | 'del' | 'lookup', readonly key: Uint8Array, readonly base64: boolean }
+  | { readonly op: 'status' | 'leave', readonly base64: boolean }
+
+export interface ErrorBody {
+  readonly code: string
+  readonly message: string
+}
+
+/** A response line before serialisation. */
+export type ControlResponse = Record<string, unknown> & { ok: boolean }
+
+/** The result of reading one request line: the request, or an error to answer, with the id if one was read. */
+export type Parsed =
+  | { readonly id?: RequestId, readonly request: ControlRequest }
+  | { readonly id?: RequestId, readonly error: BadRequestError }
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+
+/** Parses and checks one request line (without its newline). */
+export function parseRequest (line: string): Parsed {
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch (err) {
+    return { error: new BadRequestError(`malformed JSON: ${(err as Error).message}`) }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { error: new BadRequestError(`a request must be a JSON object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`) }
+  }
+  const obj = value as Record<string, unknown>
+  const rawId = obj.id
+  if (rawId !== undefined && typeof rawId !== 'string' && !(typeof rawId === 'number' && Number.isFinite(rawId))) {
+    return { error: new BadRequestError('id must be a number or a string') }
+  }
+  const id = rawId as RequestId | undefined
+  try {
+    return { id, request: checkRequest(obj) }
+  } catch (err) {
+    if (err instanceof BadRequestError) return { id, error: err }
+    throw err
+  }
+}
+
+function checkRequest (obj: Record<string, unknown>): ControlRequest {
+  const { op, encoding } = obj
+  if (op === undefined) throw new BadRequestError('missing field "op"')
+  if (typeof op !== 'string') throw new BadRequestError('field "op" must be a string')
+  if (!(OPS as readonly string[]).includes(op)) throw new BadRequestError(`unknown op ${JSON.stringify(op)}; expected one of ${OPS.join(', ')}`)
+  if (encoding !== undefined && encoding !== 'utf8' && encoding !== 'base64') {
+    throw new BadRequestError(`field "encoding" must be "utf8" or "base64", got ${JSON.stringify(encoding)}`)
+  }
+  const base64 = encoding === 'base64'
+  switch (op as Op) {
+    case 'status':
+    case 'leave':
+      return { op: op as 'status' | 'leave', base64 }
+    case 'put':
+      return { op: 'put', key: bytesField(obj, 'key', base64), value: bytesField(obj, 'value', base64, true), base64 }
+    default:
+      return { op: op as 'get' | 'del' | 'lookup', key: bytesField(obj, 'key', base64), base64 }
+  }
+}
+
+function bytesField (obj: Record<string, unknown>, name: string, base64: boolean, emptyOk = false): Uint8Array {
+  const value = obj[name]
+  if (value === undefined) throw new BadRequestError(`missing field "${name}"`)
+  if (typeof value !== 'string') throw new BadRequestError(`field "${name}" must be a string${base64 ? ' of base64' : ''}, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`)
+  if (!emptyOk && value === '') throw new BadRequestError(`field "${name}" must not be empty`)
+  if (!base64) return new TextEncoder().encode(value)
+  if (!BASE64.test(value)) throw new BadRequestError(`field "${name}" is not valid base64`)
+  return new Uint8Array(Buffer.from(value, 'base64'))
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Encodes bytes for a response, as the request asked; bytes that are not UTF-8 need base64. */
+export function encodeBytes (bytes: Uint8Array, base64: boolean, field: string): string {
+  if (base64) return Buffer.from(bytes).toString('base64')
+  try {
+    return utf8.decode(bytes)
+  } catch {
+    throw new BadRequestError(`the ${field} is not valid UTF-8; ask again with "encoding":"base64"`)
+  }
+}
+
+/** An error response line. */
+export function errorResponse (id: RequestId | undefined, code: string, message: string): ControlResponse {
+  return { ...(id === undefined ? {} : { id }), ok: false, error: { code, message } }
+}
