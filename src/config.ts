@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
+import { peerIdFromString } from '@libp2p/peer-id'
 import { ConfigError } from './errors.js'
 
 /**
@@ -70,8 +71,8 @@ export const FIELDS: readonly Field[] = [
 ]
 
 /** The default data directory, `~/.chordkv`. */
-export function defaultDataDir (): string {
-  return join(homedir(), '.chordkv')
+export function defaultDataDir (home = homedir()): string {
+  return join(home, '.chordkv')
 }
 
 /** The control socket inside a data directory. */
@@ -80,12 +81,12 @@ export function socketIn (dataDir: string): string {
 }
 
 /** Default values; `dataDir` is `~/.chordkv` and the socket lives inside it. */
-export function defaultConfig (): Config {
+export function defaultConfig (home = homedir()): Config {
   return {
     listen: ['/ip4/127.0.0.1/tcp/0'],
     announce: [],
     bootstrap: [],
-    dataDir: defaultDataDir(),
+    dataDir: defaultDataDir(home),
     socket: '',
     storage: 'leveldb',
     overlay: 'chord',
@@ -114,22 +115,29 @@ export interface ConfigSources {
 
 /** Builds the configuration from defaults, a file, the environment and flags. */
 export async function loadConfig (sources: ConfigSources): Promise<Config> {
-  const config = defaultConfig() as unknown as Record<string, unknown>
+  const home = sources.env?.HOME !== undefined && sources.env.HOME !== '' ? sources.env.HOME : homedir()
+  const config = defaultConfig(home) as unknown as Record<string, unknown>
+  const origin = new Map<string, Source>()
   if (sources.file !== undefined) {
     const fileConfig = await readConfigFile(sources.file)
     applyObject(config, fileConfig, `config file ${sources.file}`)
   }
   for (const field of FIELDS) {
     const raw = sources.env?.[field.env]
-    if (raw !== undefined && raw !== '') setField(config, field, fromText(field, raw, field.env), field.env)
+    if (raw !== undefined && raw !== '') {
+      setField(config, field, fromText(field, raw, field.env), field.env)
+      origin.set(field.path, field.env)
+    }
   }
   for (const [path, raw] of sources.flags ?? []) {
     const field = FIELDS.find(f => f.path === path)
     if (field === undefined) throw new ConfigError(`unknown configuration field ${path}`)
-    const value = Array.isArray(raw) ? raw : fromText(field, raw as string, `--${field.flag ?? path}`)
-    setField(config, field, value, `--${field.flag ?? path}`)
+    const source = `--${field.flag ?? path}`
+    const value = Array.isArray(raw) ? raw : fromText(field, raw as string, source)
+    setField(config, field, value, source)
+    origin.set(field.path, source)
   }
-  return finish(config as unknown as Config)
+  return finish(config as unknown as Config, home, path => origin.get(path) ?? (sources.file === undefined ? 'defaults' : `config file ${sources.file} or defaults`))
 }
 
 async function readConfigFile (file: string): Promise<unknown> {
@@ -191,13 +199,7 @@ function setField (config: Record<string, unknown>, field: Field, value: unknown
       break
   }
   if (field.kind === 'strings' && ['listen', 'announce', 'bootstrap'].includes(field.path)) {
-    (value as string[]).forEach((addr, i) => {
-      try {
-        multiaddr(addr)
-      } catch (err) {
-        throw new ConfigError(`${field.path}[${i}] is not a valid multiaddr: ${JSON.stringify(addr)} (${(err as Error).message})${where}`)
-      }
-    })
+    (value as string[]).forEach((addr, i) => { checkMultiaddr(addr, `${field.path}[${i}]`, where) })
   }
   const parts = field.path.split('.')
   let target = config
@@ -205,19 +207,40 @@ function setField (config: Record<string, unknown>, field: Field, value: unknown
   target[parts.at(-1) as string] = value
 }
 
+/** A multiaddr we can use: parses, has components, and any /p2p/ part is a peer ID. */
+function checkMultiaddr (addr: string, name: string, where: string): void {
+  let components
+  try {
+    components = multiaddr(addr).getComponents()
+  } catch (err) {
+    throw new ConfigError(`${name} is not a valid multiaddr: ${JSON.stringify(addr)} (${(err as Error).message})${where}`)
+  }
+  if (components.length === 0) throw new ConfigError(`${name} is an empty multiaddr: ${JSON.stringify(addr)}${where}`)
+  const peer = components.find(c => c.name === 'p2p')?.value
+  if (peer !== undefined) {
+    try {
+      peerIdFromString(peer)
+    } catch {
+      throw new ConfigError(`${name} names an invalid peer ID ${JSON.stringify(peer)}${where}`)
+    }
+  }
+}
+
 /** Resolves derived values and cross-field checks. */
-function finish (config: Config): Config {
-  config.dataDir = resolve(expandHome(config.dataDir))
-  config.socket = config.socket === '' ? socketIn(config.dataDir) : resolve(expandHome(config.socket))
+function finish (config: Config, home: string, sourceOf: (path: string) => Source): Config {
+  const socketSet = config.socket !== ''
+  config.dataDir = resolve(expandHome(config.dataDir, home))
+  config.socket = socketSet ? resolve(expandHome(config.socket, home)) : socketIn(config.dataDir)
   // sockaddr_un holds 108 bytes including the terminating NUL.
   if (Buffer.byteLength(config.socket) > 107) {
-    throw new ConfigError(`socket path ${config.socket} is ${Buffer.byteLength(config.socket)} bytes; Unix sockets allow 107. Set --socket (CHORDKV_SOCKET) to a shorter path`)
+    const cause = socketSet ? `socket (from ${sourceOf('socket')})` : `dataDir (from ${sourceOf('dataDir')}), which holds the socket`
+    throw new ConfigError(`control socket path ${config.socket} is ${Buffer.byteLength(config.socket)} bytes but Unix sockets allow 107; it comes from ${cause}. Set socket (--socket, CHORDKV_SOCKET) to a shorter path`)
   }
-  if (config.listen.length === 0) throw new ConfigError('listen must name at least one multiaddr')
+  if (config.listen.length === 0) throw new ConfigError(`listen must name at least one multiaddr (from ${sourceOf('listen')})`)
   return config
 }
 
 /** Expands a leading `~` to the home directory. */
-export function expandHome (path: string): string {
-  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path
+export function expandHome (path: string, home = homedir()): string {
+  return path === '~' || path.startsWith('~/') ? join(home, path.slice(1)) : path
 }

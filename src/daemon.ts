@@ -42,6 +42,7 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
       announce: config.announce.length > 0 ? config.announce : undefined,
       bootstrap: config.bootstrap,
       privateKey: key,
+      start: false,
       chord: {
         store,
         limits: config.limits,
@@ -65,13 +66,20 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
   chord.addEventListener('join-failed', evt => {
     report.warn(`${evt.detail.error.message}; retrying in ${(evt.detail.retryInMs / 1000).toFixed(1)} s`)
   })
+  report.info(`peer id: ${peer.peerId.toString()}${created ? ' (new identity)' : ''}`)
+  try {
+    await peer.start()
+  } catch (err) {
+    await store.close()
+    throw new ConfigError(`cannot start the peer: ${(err as Error).message}`)
+  }
 
   const { promise: done, resolve: finished } = Promise.withResolvers<void>()
   let stopping: Promise<void> | undefined
   const shutdown = async (graceful: boolean): Promise<void> => {
     stopping ??= (async () => {
       if (graceful && chord.joined) {
-        report.info('leaving the ring: handing keys to the successor')
+        report.info('leaving the ring')
         try {
           await chord.leave()
         } catch (err) {
@@ -99,7 +107,6 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
     throw err
   }
 
-  report.info(`peer id: ${peer.peerId.toString()}${created ? ' (new identity)' : ''}`)
   for (const addr of peer.getMultiaddrs()) report.info(`listening: ${addr.toString()}`)
   report.info(`control socket: ${config.socket}`)
   return { peer, config, done, shutdown }

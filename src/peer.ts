@@ -21,6 +21,8 @@ export interface PeerOptions {
   readonly privateKey: PrivateKey
   readonly chord?: Omit<ChordServiceInit, 'bootstrap'>
   readonly connectionManager?: ConnectionManagerInit
+  /** Start at once (default), or leave it to the caller after wiring event listeners. */
+  readonly start?: boolean
 }
 
 export type PeerServices = {
@@ -33,7 +35,7 @@ export type ChordPeer = Libp2p<PeerServices>
 
 /**
  * A libp2p node with chordkv's stack: TCP, Noise, Yamux, identify, ping and
- * the Chord service. It is started, and joins the ring in the background.
+ * the Chord service. Once started it joins the ring in the background.
  */
 export async function createPeer (options: PeerOptions): Promise<ChordPeer> {
   return createLibp2p<PeerServices>({
@@ -46,6 +48,7 @@ export async function createPeer (options: PeerOptions): Promise<ChordPeer> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: options.connectionManager,
+    start: options.start,
     services: {
       identify: identify(),
       ping: ping(),

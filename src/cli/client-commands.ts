@@ -1,7 +1,6 @@
-import { join } from 'node:path'
 import { ChordError } from '../errors.js'
 import { ControlClient } from '../control/client.js'
-import { defaultDataDir, expandHome, socketIn } from '../config.js'
+import { loadConfig } from '../config.js'
 import { formatLookup, formatStatus } from './format.js'
 import { EXIT, parse, UsageError } from './usage.js'
 import type { ControlResponse } from '../control/protocol.js'
@@ -23,13 +22,15 @@ const ARITY: Record<ClientCommand, string[]> = {
   leave: []
 }
 
-/** The control socket a client command talks to: flags first, then the environment, then the default. */
-export function socketPath (socket: string | undefined, dataDir: string | undefined, env: NodeJS.ProcessEnv): string {
-  if (socket !== undefined) return expandHome(socket)
-  if (dataDir !== undefined) return socketIn(expandHome(dataDir))
-  if (env.CHORDKV_SOCKET !== undefined && env.CHORDKV_SOCKET !== '') return expandHome(env.CHORDKV_SOCKET)
-  if (env.CHORDKV_DATA_DIR !== undefined && env.CHORDKV_DATA_DIR !== '') return socketIn(expandHome(env.CHORDKV_DATA_DIR))
-  return join(defaultDataDir(), 'chordkv.sock')
+/**
+ * The control socket a client command talks to, resolved exactly as
+ * `chordkv start` resolves it (same config file, environment and flags).
+ */
+async function socketPath (values: { socket?: string, 'data-dir'?: string, config?: string }): Promise<string> {
+  const flags = new Map<string, string>()
+  if (values.socket !== undefined) flags.set('socket', values.socket)
+  if (values['data-dir'] !== undefined) flags.set('dataDir', values['data-dir'])
+  return (await loadConfig({ file: values.config, env: process.env, flags })).socket
 }
 
 /** put, get, del, lookup, status, leave: one request over the control socket. */
@@ -37,7 +38,7 @@ export async function clientCommand (command: ClientCommand, args: readonly stri
   const { values, positionals } = parse({
     args: [...args],
     allowPositionals: true,
-    options: { socket: { type: 'string' }, 'data-dir': { type: 'string' }, json: { type: 'boolean' } }
+    options: { socket: { type: 'string' }, 'data-dir': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } }
   })
   const expected = ARITY[command]
   if (positionals.length !== expected.length) {
@@ -48,7 +49,7 @@ export async function clientCommand (command: ClientCommand, args: readonly stri
   if (key === '') throw new UsageError('KEY must not be empty')
 
   const request = await buildRequest(command, key, value)
-  const client = await ControlClient.connect(socketPath(values.socket, values['data-dir'], process.env))
+  const client = await ControlClient.connect(await socketPath(values))
   let response: ControlResponse
   try {
     response = await client.request(request)

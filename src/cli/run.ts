@@ -9,9 +9,13 @@ import { EXIT, USAGE, UsageError } from './usage.js'
 export async function run (argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv
   try {
-    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    if (command === undefined) {
+      process.stderr.write(USAGE)
+      return EXIT.USAGE
+    }
+    if (command === 'help' || command === '--help' || command === '-h') {
       process.stdout.write(USAGE)
-      return command === undefined ? EXIT.USAGE : EXIT.OK
+      return EXIT.OK
     }
     if (command === 'start') return await start(args)
     if (command === 'demo') return await demo(args)

@@ -40,6 +40,8 @@ Options of start:
 
 Client commands reach a peer through its control socket:
   --socket PATH | --data-dir DIR   which peer (default ~/.chordkv/chordkv.sock)
+  --config FILE                    read socket / dataDir from a config file
+  Put "--" before a KEY or VALUE that starts with "-":  chordkv put -- k -5
 
 Environment variables CHORDKV_… set the same options (see README).
 Exit status: 0 ok, 1 operation failed, 2 usage error, 3 no peer on the socket.

@@ -61,7 +61,14 @@ export class ControlClient {
     while ((nl = this.buffered.indexOf('\n')) >= 0) {
       const line = this.buffered.slice(0, nl)
       this.buffered = this.buffered.slice(nl + 1)
-      const response = JSON.parse(line) as ControlResponse & { id?: number }
+      let response: ControlResponse & { id?: number }
+      try {
+        response = JSON.parse(line) as ControlResponse & { id?: number }
+      } catch {
+        this.fail(new Error(`the peer sent a malformed response line: ${line.slice(0, 80)}`))
+        this.socket.destroy()
+        return
+      }
       if (typeof response.id !== 'number') continue
       this.waiting.get(response.id)?.resolve(response)
       this.waiting.delete(response.id)

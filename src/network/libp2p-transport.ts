@@ -122,7 +122,12 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
 
   async offer (to: NodeRef, digests: readonly RecordDigest[]): Promise<number[]> {
     const response = await this.call(to, { offer: { digests: digests.map(encodeDigest) } })
-    return response.offer?.wanted ?? []
+    // Never read a missing answer as "wants nothing": the offered records would be deleted.
+    return this.decodeReply(to, () => {
+      if (response.offer === undefined) throw new BadRequestError('offer reply has no body')
+      if (response.offer.wanted.some(i => i >= digests.length)) throw new BadRequestError('offer reply names records that were not offered')
+      return response.offer.wanted
+    })
   }
 
   async store (to: NodeRef, records: readonly KvRecord[]): Promise<void> {

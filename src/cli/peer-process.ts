@@ -1,0 +1,84 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdir } from 'node:fs/promises'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { socketIn } from '../config.js'
+
+export interface PeerProcessOptions {
+  readonly name: string
+  readonly dataDir: string
+  readonly bootstrap?: string | undefined
+  /** Extra environment (CHORDKV_… settings) for the child. */
+  readonly env?: NodeJS.ProcessEnv
+  /** Copy the child's output to ours, prefixed with its name. */
+  readonly echo?: boolean
+}
+
+/**
+ * A `chordkv start` child process on loopback with its own data directory,
+ * whose output lines can be awaited (the demo ring and end-to-end tests use it).
+ */
+export class PeerProcess {
+  readonly name: string
+  readonly dataDir: string
+  readonly child: ChildProcess
+  readonly lines: string[] = []
+  readonly exited: Promise<number | null>
+  private readonly waiters: Array<{ pattern: RegExp, resolve: (match: string) => void }> = []
+
+  private constructor (options: PeerProcessOptions, child: ChildProcess) {
+    this.name = options.name
+    this.dataDir = options.dataDir
+    this.child = child
+    this.exited = new Promise(resolve => { child.once('exit', code => { resolve(code) }) })
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', line => {
+      if (options.echo === true) process.stdout.write(`[${this.name}] ${line}\n`)
+      this.lines.push(line)
+      for (const w of [...this.waiters]) {
+        const match = w.pattern.exec(line)
+        if (match === null) continue
+        this.waiters.splice(this.waiters.indexOf(w), 1)
+        w.resolve(match[1] ?? line)
+      }
+    })
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', line => {
+      if (options.echo === true) process.stderr.write(`[${this.name}] ${line}\n`)
+      this.lines.push(line)
+    })
+  }
+
+  /** Starts `chordkv start --data-dir … --listen /ip4/127.0.0.1/tcp/0 [--bootstrap …]`. */
+  static async start (options: PeerProcessOptions): Promise<PeerProcess> {
+    await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
+    const main = fileURLToPath(new URL('./main.js', import.meta.url))
+    const args = [main, 'start', '--data-dir', options.dataDir, '--listen', '/ip4/127.0.0.1/tcp/0']
+    if (options.bootstrap !== undefined) args.push('--bootstrap', options.bootstrap)
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } })
+    return new PeerProcess(options, child)
+  }
+
+  /** The control socket of this peer. */
+  get socket (): string {
+    return socketIn(this.dataDir)
+  }
+
+  /**
+   * Resolves with the first capture group of the first line (past or future)
+   * matching `pattern`; rejects if the process exits first.
+   */
+  async waitFor (pattern: RegExp): Promise<string> {
+    for (const line of this.lines) {
+      const match = pattern.exec(line)
+      if (match !== null) return match[1] ?? line
+    }
+    const seen = new Promise<string>(resolve => { this.waiters.push({ pattern, resolve }) })
+    const died = this.exited.then(code => { throw new Error(`${this.name} exited (status ${code}) before printing ${pattern}:\n${this.lines.join('\n')}`) })
+    return Promise.race([seen, died])
+  }
+
+  /** Sends a signal and resolves with the exit status. */
+  async stop (signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal)
+    return this.exited
+  }
+}

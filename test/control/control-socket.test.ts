@@ -1,0 +1,241 @@
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { stat, writeFile } from 'node:fs/promises'
+import { spawn } from 'node:child_process'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { logger } from '@libp2p/logger'
+import { chordControlApi } from '../../src/control/chord-api.js'
+import { ControlServer } from '../../src/control/server.js'
+import { ringIdOfKey } from '../../src/ring/hash.js'
+import { idToHex, SHA256_SPACE } from '../../src/ring/ids.js'
+import { FAST_RING, startRing, stopAll } from '../utils/network.js'
+import { expectedOwner, waitForIdealRing } from '../utils/ring-checks.js'
+import { RawControl, tempDir } from '../utils/control.js'
+import type { ChordPeer } from '../../src/peer.js'
+import type { ControlApi } from '../../src/control/api.js'
+
+const MAX_LINE = 64 * 1024
+const RING = { ...FAST_RING, successors: 2, limits: { maxKeyBytes: 100, maxValueBytes: 10_000 } }
+
+describe('the control socket contract', () => {
+  let peers: ChordPeer[] = []
+  let dir: string
+  let servers: ControlServer[] = []
+  let leaves = 0
+  const socket = (i: number): string => join(dir, `peer${i}.sock`)
+
+  before(async () => {
+    dir = await tempDir()
+    peers = await startRing(3, RING)
+    await waitForIdealRing(peers, 2, 20_000)
+    servers = peers.map((p, i) => new ControlServer(chordControlApi(p, async () => { leaves++ }), { path: socket(i), maxLineBytes: MAX_LINE, log: logger('test') }))
+    await Promise.all(servers.map(async s => s.listen()))
+  })
+
+  after(async () => {
+    await Promise.all(servers.map(async s => s.close()))
+    await stopAll(peers)
+  })
+
+  test('put, get, del and get-after-del answer exactly as documented', async () => {
+    const c = await RawControl.connect(socket(0))
+    assert.deepEqual(await c.call({ id: 1, op: 'put', key: 'k', value: 'v' }), { id: 1, ok: true })
+    const other = await RawControl.connect(socket(2))
+    assert.deepEqual(await other.call({ id: 2, op: 'get', key: 'k' }), { id: 2, ok: true, value: 'v' })
+    assert.deepEqual(await other.call({ id: 3, op: 'del', key: 'k' }), { id: 3, ok: true })
+    const missing = await c.call({ id: 4, op: 'get', key: 'k' })
+    assert.equal(missing.ok, false)
+    assert.equal((missing.error as { code: string }).code, 'NOT_FOUND')
+    assert.equal(typeof (missing.error as { message: string }).message, 'string')
+    // deleting a key that holds no value is not an error, and says so
+    assert.deepEqual(await c.call({ id: 5, op: 'del', key: 'k' }), { id: 5, ok: true, existed: false })
+    c.close()
+    other.close()
+  })
+
+  test('string ids are echoed, and a request without an id is answered without one', async () => {
+    const c = await RawControl.connect(socket(1))
+    assert.deepEqual(await c.call({ id: 'abc', op: 'put', key: 's', value: 'x' }), { id: 'abc', ok: true })
+    c.send({ op: 'get', key: 's' })
+    const [, noId] = await c.received(2)
+    assert.deepEqual(noId, { ok: true, value: 'x' })
+    c.close()
+  })
+
+  test('base64 applies to keys and values both ways; binary values survive', async () => {
+    const c = await RawControl.connect(socket(0))
+    const key = randomBytes(20).toString('base64')
+    const value = randomBytes(5000).toString('base64')
+    assert.deepEqual(await c.call({ id: 1, op: 'put', key, value, encoding: 'base64' }), { id: 1, ok: true })
+    assert.deepEqual(await c.call({ id: 2, op: 'get', key, encoding: 'base64' }), { id: 2, ok: true, value })
+    await c.call({ id: 30, op: 'put', key: Buffer.from('bin').toString('base64'), value, encoding: 'base64' })
+    const asText = await c.call({ id: 3, op: 'get', key: 'bin' })
+    assert.equal(asText.ok, false)
+    assert.match((asText.error as { message: string }).message, /not valid UTF-8.*base64/)
+    // "aGk=" is "hi": the same key written as text and as base64 is one key
+    await c.call({ id: 4, op: 'put', key: 'hi', value: 'there' })
+    assert.deepEqual(await c.call({ id: 5, op: 'get', key: 'aGk=', encoding: 'base64' }), { id: 5, ok: true, value: Buffer.from('there').toString('base64') })
+    c.close()
+  })
+
+  test('lookup names the responsible peer, its ring id, the hops and the path', async () => {
+    const c = await RawControl.connect(socket(0))
+    const res = await c.call({ id: 7, op: 'lookup', key: 'some key' })
+    const id = ringIdOfKey(new TextEncoder().encode('some key'))
+    assert.equal(res.ok, true)
+    assert.equal(res.peerId, expectedOwner(peers, id))
+    assert.match(res.ringId as string, /^[0-9a-f]{64}$/)
+    assert.equal(res.ringId, idToHex(SHA256_SPACE, (peers.find(p => p.peerId.toString() === res.peerId) as ChordPeer).services.chord.self.id))
+    assert.equal(res.hops, (res.path as string[]).length - 1)
+    assert.equal((res.path as string[])[0], (peers[0] as ChordPeer).peerId.toString())
+    c.close()
+  })
+
+  test('status reports identity, addresses, neighbours, fingers and key count', async () => {
+    const c = await RawControl.connect(socket(0))
+    const s = await c.call({ id: 1, op: 'status' })
+    const peer = peers[0] as ChordPeer
+    assert.equal(s.ok, true)
+    assert.equal(s.peerId, peer.peerId.toString())
+    assert.match(s.ringId as string, /^[0-9a-f]{64}$/)
+    assert.ok((s.addrs as string[]).length > 0 && (s.addrs as string[]).every(a => a.endsWith(`/p2p/${peer.peerId.toString()}`)))
+    const pred = s.predecessor as { peerId: string, ringId: string }
+    assert.equal(pred.peerId, peer.services.chord.node.state.predecessor?.peer)
+    assert.match(pred.ringId, /^[0-9a-f]{64}$/)
+    assert.equal((s.successors as unknown[]).length, 2)
+    assert.ok(Array.isArray(s.fingers))
+    assert.equal(s.keys, peer.services.chord.data.records.counts().keys)
+    c.close()
+  })
+
+  test('every kind of bad input gets BAD_REQUEST naming the problem, and the connection keeps working', async () => {
+    const c = await RawControl.connect(socket(1))
+    const cases: Array<[string, RegExp, number | string | undefined]> = [
+      ['{not json', /malformed JSON/, undefined],
+      ['[1,2]', /must be a JSON object, got an array/, undefined],
+      ['"text"', /must be a JSON object, got string/, undefined],
+      ['null', /got null/, undefined],
+      ['{"id":1}', /missing field "op"/, 1],
+      ['{"id":2,"op":7}', /"op" must be a string/, 2],
+      ['{"id":3,"op":"frob"}', /unknown op "frob"/, 3],
+      ['{"id":4,"op":"get"}', /missing field "key"/, 4],
+      ['{"id":5,"op":"put","key":"k"}', /missing field "value"/, 5],
+      ['{"id":6,"op":"put","key":1,"value":"v"}', /"key" must be a string/, 6],
+      ['{"id":7,"op":"put","key":"k","value":{"a":1}}', /"value" must be a string/, 7],
+      ['{"id":8,"op":"get","key":"%%%","encoding":"base64"}', /"key" is not valid base64/, 8],
+      ['{"id":9,"op":"get","key":"k","encoding":"latin1"}', /"encoding" must be "utf8" or "base64"/, 9],
+      ['{"id":10,"op":"get","key":""}', /"key" must not be empty/, 10],
+      ['{"id":{"x":1},"op":"status"}', /id must be a number or a string/, undefined],
+      [`{"id":11,"op":"put","key":"${'k'.repeat(101)}","value":"v"}`, /key is 101 bytes; the limit is 100/, 11],
+      [`{"id":12,"op":"put","key":"k","value":"${'v'.repeat(10_001)}"}`, /value is 10001 bytes; the limit is 10000/, 12]
+    ]
+    for (const [line] of cases) c.write(line + '\n')
+    const lines = await c.received(cases.length)
+    // Answers to bad lines come back in order (none waits on the ring).
+    cases.forEach(([, message, id], i) => {
+      const res = lines[i] as { id?: unknown, ok: boolean, error: { code: string, message: string } }
+      assert.equal(res.ok, false, `case ${i}`)
+      assert.equal(res.error.code, 'BAD_REQUEST', `case ${i}`)
+      assert.match(res.error.message, message, `case ${i}`)
+      assert.equal(res.id, id, `case ${i}`)
+    })
+    assert.deepEqual(await c.call({ id: 99, op: 'put', key: 'still', value: 'works' }), { id: 99, ok: true })
+    c.close()
+  })
+
+  test('an oversized line is refused, then the next line is served', async () => {
+    const c = await RawControl.connect(socket(2))
+    c.write(`{"id":1,"op":"put","key":"k","value":"${'x'.repeat(MAX_LINE)}"}\n`)
+    c.send({ id: 2, op: 'get', key: 'still' })
+    const lines = await c.received(2)
+    assert.deepEqual(lines[0], { ok: false, error: { code: 'BAD_REQUEST', message: `request line exceeds ${MAX_LINE} bytes` } })
+    assert.deepEqual(lines[1], { id: 2, ok: true, value: 'works' })
+    c.close()
+  })
+
+  test('pipelined requests on one connection are all answered, each with its id', async () => {
+    const c = await RawControl.connect(socket(0))
+    const n = 300
+    let batch = ''
+    for (let i = 0; i < n; i++) batch += JSON.stringify({ id: i, op: 'put', key: `p${i}`, value: `v${i}` }) + '\n'
+    c.write(batch)
+    await c.received(n)
+    assert.deepEqual(new Set(c.lines.map(l => l.id)), new Set(Array.from({ length: n }, (_, i) => i)))
+    assert.ok(c.lines.every(l => l.ok === true))
+    batch = ''
+    for (let i = 0; i < n; i++) batch += JSON.stringify({ id: `g${i}`, op: 'get', key: `p${i}` }) + '\n'
+    c.write(batch)
+    await c.received(2 * n)
+    for (let i = 0; i < n; i++) assert.equal(c.lines.find(l => l.id === `g${i}`)?.value, `v${i}`)
+    c.close()
+  })
+
+  test('many concurrent clients are served, and one sending garbage harms none', async () => {
+    const garbage = await RawControl.connect(socket(1))
+    garbage.write(randomBytes(200_000))
+    const clients = await Promise.all(Array.from({ length: 40 }, async () => RawControl.connect(socket(1))))
+    const results = await Promise.all(clients.map(async (c, i) => c.call({ id: i, op: 'put', key: `c${i}`, value: `${i}` })))
+    assert.ok(results.every(r => r.ok === true))
+    const reads = await Promise.all(clients.map(async (c, i) => c.call({ id: `r${i}`, op: 'get', key: `c${i}` })))
+    reads.forEach((r, i) => { assert.equal(r.value, `${i}`) })
+    clients.forEach(c => { c.close() })
+    garbage.close()
+  })
+
+  test('the socket file has mode 0600', async () => {
+    assert.equal((await stat(socket(0))).mode & 0o777, 0o600)
+  })
+
+  test('leave is acknowledged before the peer starts leaving', async () => {
+    const c = await RawControl.connect(socket(2))
+    assert.deepEqual(await c.call({ id: 1, op: 'leave' }), { id: 1, ok: true })
+    await new Promise(resolve => setImmediate(resolve))
+    assert.equal(leaves, 1)
+    c.close()
+  })
+})
+
+describe('the control socket file', () => {
+  const api: ControlApi = {
+    put: async () => ({}),
+    get: async () => undefined,
+    del: async () => false,
+    lookup: async () => ({}),
+    status: async () => ({}),
+    leave: async () => {}
+  }
+  const options = (path: string): ConstructorParameters<typeof ControlServer>[1] => ({ path, maxLineBytes: 1000, log: logger('test') })
+
+  test('a stale socket left by a crashed run is replaced, and removed on close', async () => {
+    const path = join(await tempDir(), 's.sock')
+    // A process that listens on the path and is killed leaves the socket file behind.
+    const crashed = spawn(process.execPath, ['-e', 'require("net").createServer().listen(process.argv[1], () => console.log("up"))', path], { stdio: ['ignore', 'pipe', 'inherit'] })
+    await new Promise(resolve => crashed.stdout.once('data', resolve))
+    crashed.kill('SIGKILL')
+    await new Promise(resolve => crashed.once('exit', resolve))
+    assert.ok((await stat(path)).isSocket())
+    const server = new ControlServer(api, options(path))
+    await server.listen()
+    assert.ok((await stat(path)).isSocket())
+    await server.close()
+    await assert.rejects(stat(path), { code: 'ENOENT' })
+  })
+
+  test('a socket a live peer serves is never stolen', async () => {
+    const path = join(await tempDir(), 's.sock')
+    const first = new ControlServer(api, options(path))
+    await first.listen()
+    const second = new ControlServer(api, options(path))
+    await assert.rejects(second.listen(), /another running peer serves the control socket/)
+    const c = await RawControl.connect(path)
+    c.close()
+    await first.close()
+  })
+
+  test('a path holding a regular file is refused, not overwritten', async () => {
+    const path = join(await tempDir(), 'not-a-socket')
+    await writeFile(path, 'precious')
+    await assert.rejects(new ControlServer(api, options(path)).listen(), /exists and is not a socket/)
+  })
+})

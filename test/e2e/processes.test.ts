@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { PeerProcess } from '../../src/cli/peer-process.js'
+import { ControlClient } from '../../src/control/client.js'
+import { tempDir } from '../utils/control.js'
+import { waitFor } from '../utils/network.js'
+
+/** Quick maintenance for a test ring (the settings users would put in CHORDKV_… variables). */
+const FAST_ENV = {
+  CHORDKV_STORAGE: 'leveldb',
+  CHORDKV_SUCCESSORS: '3',
+  CHORDKV_STABILIZE_INTERVAL_MS: '100',
+  CHORDKV_FIX_FINGERS_INTERVAL_MS: '100',
+  CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS: '200'
+}
+
+/** One request over a peer's control socket. */
+async function ask (socket: string, request: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const client = await ControlClient.connect(socket)
+  try {
+    return await client.request(request)
+  } finally {
+    client.close()
+  }
+}
+
+/** Reads every key through one socket (pipelined on one connection); returns the values. */
+async function readAll (socket: string, keys: readonly string[]): Promise<Array<unknown>> {
+  const client = await ControlClient.connect(socket)
+  try {
+    const responses = await Promise.all(keys.map(async key => client.request({ op: 'get', key })))
+    return responses.map(r => (r.ok === true ? r.value : r.error))
+  } finally {
+    client.close()
+  }
+}
+
+/** Whether the ring seen from the peers' status is one cycle through all of them. */
+async function ringClosed (peers: readonly PeerProcess[]): Promise<boolean> {
+  const statuses = await Promise.all(peers.map(async p => ask(p.socket, { op: 'status' })))
+  const next = new Map(statuses.map(s => [s.peerId as string, ((s.successors as Array<{ peerId: string }>)[0])?.peerId]))
+  let at = statuses[0]?.peerId as string
+  for (let i = 0; i < peers.length; i++) at = next.get(at) as string
+  const seen = new Set<string>()
+  for (let i = 0; i < peers.length; i++) {
+    seen.add(at)
+    at = next.get(at) as string
+  }
+  return seen.size === peers.length && statuses.every(s => s.state === 'joined')
+}
+
+describe('five peers as separate processes through the CLI', () => {
+  let dir: string
+  const peers: PeerProcess[] = []
+  const keys = Array.from({ length: 100 }, (_, i) => `key-${i}`)
+  const expected = keys.map((_, i) => `value-${i}`)
+
+  before(async () => {
+    dir = await tempDir('chordkv-e2e-')
+    let bootstrap: string | undefined
+    for (let i = 1; i <= 5; i++) {
+      const peer = await PeerProcess.start({ name: `p${i}`, dataDir: join(dir, `p${i}`), bootstrap, env: FAST_ENV })
+      peers.push(peer)
+      bootstrap ??= await peer.waitFor(/^listening: (.*)$/)
+    }
+    await Promise.all(peers.map(async p => p.waitFor(/^(founded a new ring|joined the ring)/)))
+    await waitFor(async () => ringClosed(peers), 20_000, () => 'the ring did not close')
+  })
+
+  after(async () => {
+    await Promise.all(peers.map(async p => p.stop('SIGKILL')))
+  })
+
+  test('100 keys put through one socket are read through every other socket', async () => {
+    const client = await ControlClient.connect((peers[0] as PeerProcess).socket)
+    const puts = await Promise.all(keys.map(async (key, i) => client.request({ op: 'put', key, value: expected[i] })))
+    client.close()
+    assert.ok(puts.every(r => r.ok === true), JSON.stringify(puts.find(r => r.ok !== true)))
+    for (const peer of peers.slice(1)) assert.deepEqual(await readAll(peer.socket, keys), expected)
+  })
+
+  test('after one peer is stopped with SIGTERM every key is still read', async () => {
+    const victim = peers[2] as PeerProcess
+    assert.equal(await victim.stop('SIGTERM'), 0)
+    assert.ok(victim.lines.some(l => /leaving the ring/.test(l)), 'it left gracefully')
+    const live = peers.filter(p => p !== victim)
+    for (const peer of live) assert.deepEqual(await readAll(peer.socket, keys), expected)
+  })
+
+  test('restarted on its data directory, the peer rejoins with the same peer ID', async () => {
+    const old = peers[2] as PeerProcess
+    const oldId = await old.waitFor(/^peer id: (\S+)/)
+    const restarted = await PeerProcess.start({ name: 'p3-again', dataDir: old.dataDir, bootstrap: await (peers[0] as PeerProcess).waitFor(/^listening: (.*)$/), env: FAST_ENV })
+    peers[2] = restarted
+    assert.equal(await restarted.waitFor(/^peer id: (\S+)/), oldId)
+    assert.ok(!restarted.lines.some(l => l.includes('new identity')))
+    await restarted.waitFor(/^joined the ring/)
+    await waitFor(async () => ringClosed(peers), 20_000, () => 'the ring did not close around the restarted peer')
+    const status = await ask(restarted.socket, { op: 'status' })
+    assert.equal(status.peerId, oldId)
+    assert.deepEqual(await readAll(restarted.socket, keys), expected)
+  })
+})

@@ -1,0 +1,67 @@
+import { createConnection, type Socket } from 'node:net'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { waitFor } from './network.js'
+
+/** A fresh temporary directory. */
+export async function tempDir (prefix = 'chordkv-test-'): Promise<string> {
+  return mkdtemp(join(tmpdir(), prefix))
+}
+
+/**
+ * A raw control-socket client for tests: writes any bytes, and collects
+ * every response line parsed as JSON.
+ */
+export class RawControl {
+  readonly lines: Array<Record<string, unknown>> = []
+  closed = false
+  private buffered = ''
+
+  private constructor (readonly socket: Socket) {
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => {
+      this.buffered += chunk
+      let nl: number
+      while ((nl = this.buffered.indexOf('\n')) >= 0) {
+        this.lines.push(JSON.parse(this.buffered.slice(0, nl)) as Record<string, unknown>)
+        this.buffered = this.buffered.slice(nl + 1)
+      }
+    })
+    socket.on('close', () => { this.closed = true })
+    socket.on('error', () => {})
+  }
+
+  static async connect (path: string): Promise<RawControl> {
+    return new Promise((resolve, reject) => {
+      const socket = createConnection(path)
+      socket.once('connect', () => { resolve(new RawControl(socket)) })
+      socket.once('error', reject)
+    })
+  }
+
+  write (text: string | Uint8Array): void {
+    this.socket.write(text)
+  }
+
+  send (request: Record<string, unknown>): void {
+    this.write(JSON.stringify(request) + '\n')
+  }
+
+  /** Waits until `count` response lines arrived in total. */
+  async received (count: number, timeoutMs = 10_000): Promise<Array<Record<string, unknown>>> {
+    await waitFor(() => this.lines.length >= count, timeoutMs, () => `got ${this.lines.length} of ${count} responses: ${JSON.stringify(this.lines)}`, 5)
+    return this.lines
+  }
+
+  /** Sends one request and waits for the response with its id. */
+  async call (request: Record<string, unknown> & { id: number | string }, timeoutMs = 10_000): Promise<Record<string, unknown>> {
+    this.send(request)
+    await waitFor(() => this.lines.some(l => l.id === request.id), timeoutMs, () => `no response with id ${request.id}`, 5)
+    return this.lines.find(l => l.id === request.id) as Record<string, unknown>
+  }
+
+  close (): void {
+    this.socket.end()
+  }
+}
