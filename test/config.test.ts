@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { rm, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
@@ -311,5 +312,20 @@ describe('path expansion', () => {
     const config = await loadConfig({ env: {}, flags: flagsOf({ dataDir: 'a/~/b', socket: '~other/s.sock' }) })
     assert.equal(config.dataDir, resolve('a/~/b'))
     assert.equal(config.socket, resolve('~other/s.sock'))
+  })
+})
+
+describe('the shipped config files', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url))
+
+  test('config/default.json holds exactly the built-in defaults', async () => {
+    const fromFile = await loadConfig({ file: join(root, 'config/default.json'), env: { HOME: '/home/x' } })
+    assert.deepEqual(fromFile, await loadConfig({ env: { HOME: '/home/x' } }))
+  })
+
+  test('config/example.json is valid', async () => {
+    const example = await loadConfig({ file: join(root, 'config/example.json'), env: {} })
+    assert.equal(example.dataDir, '/data')
+    assert.equal(example.ring.successors, 12)
   })
 })

@@ -5,7 +5,7 @@ import { formatLookup, formatStatus } from './format.js'
 import { EXIT, parse, UsageError } from './usage.js'
 import type { ControlResponse } from '../control/protocol.js'
 
-export const CLIENT_COMMANDS = ['put', 'get', 'del', 'lookup', 'status', 'leave'] as const
+export const CLIENT_COMMANDS = ['put', 'get', 'del', 'lookup', 'status', 'health', 'leave'] as const
 type ClientCommand = typeof CLIENT_COMMANDS[number]
 
 export function isClientCommand (command: string): command is ClientCommand {
@@ -19,6 +19,7 @@ const ARITY: Record<ClientCommand, string[]> = {
   del: ['KEY'],
   lookup: ['KEY'],
   status: [],
+  health: [],
   leave: []
 }
 
@@ -64,6 +65,12 @@ export async function clientCommand (command: ClientCommand, args: readonly stri
     }
     throw new ChordError(error.code, `${error.code}: ${error.message}`)
   }
+  if (command === 'health') {
+    // Healthy means a ring member; a degraded (small) ring still serves.
+    const ring = response.ring as { degraded?: boolean } | undefined
+    process.stdout.write(`${String(response.state)}${ring?.degraded === true ? ' (degraded: fewer than r+1 peers)' : ''}\n`)
+    return response.state === 'joined' ? EXIT.OK : EXIT.FAILED
+  }
   output(command, response, key, values.json === true)
   return EXIT.OK
 }
@@ -80,6 +87,8 @@ async function buildRequest (command: ClientCommand, key: string | undefined, va
     case 'del':
     case 'lookup':
       return { op: command, key }
+    case 'health':
+      return { op: 'status' }
     default:
       return { op: command }
   }

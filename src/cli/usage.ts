@@ -25,6 +25,7 @@ Usage:
   chordkv del KEY                  delete KEY
   chordkv lookup KEY [--json]      show the peer responsible for KEY and the route to it
   chordkv status [--json]          show this peer's ring state
+  chordkv health                   exit 0 if this peer is a ring member, 1 if not
   chordkv leave                    hand this peer's keys to its successor and stop it
 
 Options of start:

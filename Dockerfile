@@ -1,0 +1,41 @@
+# chordkv peer image: build with the full toolchain, run on a slim LTS Node.
+#   docker build -t chordkv .
+#   docker run -d --name chordkv-1 -v chordkv-1:/data -e CHORDKV_ANNOUNCE=/dns4/chordkv-1/tcp/4001 chordkv
+
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Everything, TypeScript's native compiler included (it is an optional dependency).
+RUN npm ci --ignore-scripts
+COPY tsconfig.json ./
+COPY src ./src
+COPY test ./test
+COPY bench ./bench
+RUN npx tsc -p tsconfig.json
+
+FROM node:24-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Production dependencies only: no bundled Node.js (the image has one), and
+# LevelDB loads its prebuilt binary, so nothing compiles.
+RUN npm ci --omit=dev --omit=optional --ignore-scripts && npm cache clean --force
+COPY --from=build /app/dist/src ./dist/src
+COPY bin ./bin
+COPY config ./config
+RUN ln -s /app/bin/chordkv /usr/local/bin/chordkv \
+  && mkdir -p /data && chown node:node /data
+USER node
+VOLUME /data
+# Listen on every interface; set CHORDKV_ANNOUNCE to the address other peers
+# should dial (e.g. /dns4/<container name>/tcp/4001) and CHORDKV_BOOTSTRAP
+# to one or more ring members. Every setting has a CHORDKV_… variable.
+ENV CHORDKV_DATA_DIR=/data \
+    CHORDKV_LISTEN=/ip4/0.0.0.0/tcp/4001
+EXPOSE 4001
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["chordkv", "health"]
+# SIGTERM (docker stop) makes the peer hand its keys to its successor and leave;
+# give it time: docker stop -t 30.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["chordkv"]
+CMD ["start"]

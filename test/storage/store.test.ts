@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { ringIdOfKey } from '../../src/ring/hash.js'
+import { LevelStore } from '../../src/storage/level-store.js'
+import { MemoryStore } from '../../src/storage/memory-store.js'
+import { tempDir } from '../utils/control.js'
+import type { KvRecord } from '../../src/protocol/record.js'
+import type { RingId } from '../../src/ring/ids.js'
+import type { RecordStore } from '../../src/storage/store.js'
+
+const writer = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+const other = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
+const text = (s: string): Uint8Array => new TextEncoder().encode(s)
+const record = (key: string, value: string | undefined, timestamp: bigint, by = writer): KvRecord => ({
+  key: text(key),
+  value: value === undefined ? undefined : text(value),
+  version: { timestamp, writer: by }
+})
+
+/** 200 keys sorted by their ring position. */
+const keys = Array.from({ length: 200 }, (_, i) => `key-${i}`).sort((a, b) => (ringIdOfKey(text(a)) < ringIdOfKey(text(b)) ? -1 : 1))
+const idOf = (key: string): RingId => ringIdOfKey(text(key))
+
+async function collect (store: RecordStore, from: RingId, to: RingId, after?: Uint8Array): Promise<string[]> {
+  const out: string[] = []
+  for await (const { record } of store.range(from, to, after)) out.push(new TextDecoder().decode(record.key))
+  return out
+}
+
+const stores: Array<[string, () => Promise<RecordStore>]> = [
+  ['MemoryStore', async () => new MemoryStore()],
+  ['LevelStore', async () => LevelStore.open(join(await tempDir(), 'store'))]
+]
+
+for (const [name, open] of stores) {
+  describe(name, () => {
+    test('a newer version replaces the value, an older or equal one does not', async () => {
+      const store = await open()
+      assert.deepEqual(await store.put(record('k', 'v1', 10n)), record('k', 'v1', 10n))
+      assert.equal(new TextDecoder().decode((await store.put(record('k', 'v2', 20n))).value), 'v2')
+      assert.equal(new TextDecoder().decode((await store.put(record('k', 'old', 15n))).value), 'v2')
+      // equal timestamps are ordered by writer: only the larger writer wins
+      const [low, high] = writer < other ? [writer, other] : [other, writer]
+      await store.put(record('t', 'a', 5n, high))
+      assert.equal(new TextDecoder().decode((await store.put(record('t', 'b', 5n, low))).value), 'a')
+      assert.equal(new TextDecoder().decode((await store.get(text('k')))?.value), 'v2')
+      await store.close()
+    })
+
+    test('a tombstone hides the value and is counted apart from live keys', async () => {
+      const store = await open()
+      await store.put(record('a', 'x', 1n))
+      await store.put(record('b', 'y', 1n))
+      await store.put(record('a', undefined, 2n))
+      assert.equal((await store.get(text('a')))?.value, undefined)
+      assert.deepEqual(store.counts(), { keys: 1, tombstones: 1 })
+      // an older write cannot resurrect a deleted key
+      await store.put(record('a', 'zombie', 1n))
+      assert.equal((await store.get(text('a')))?.value, undefined)
+      await store.close()
+    })
+
+    test('remove deletes only the exact version handed off', async () => {
+      const store = await open()
+      await store.put(record('k', 'v', 7n))
+      assert.equal(await store.remove(text('k'), { timestamp: 6n, writer }), false)
+      assert.equal(await store.remove(text('k'), { timestamp: 7n, writer: other }), false)
+      assert.equal(await store.remove(text('k'), { timestamp: 7n, writer }), true)
+      assert.equal(await store.get(text('k')), undefined)
+      assert.deepEqual(store.counts(), { keys: 0, tombstones: 0 })
+      await store.close()
+    })
+
+    test('range returns the arc (from, to] in ring order, also across zero, and the whole circle when from = to', async () => {
+      const store = await open()
+      for (const k of keys) await store.put(record(k, 'v', 1n))
+      const at = (i: number): RingId => idOf(keys[i] as string)
+      assert.deepEqual(await collect(store, at(10), at(20)), keys.slice(11, 21))
+      // just below a key includes it; the key itself as `from` excludes it
+      assert.deepEqual(await collect(store, at(10) - 1n, at(10)), [keys[10]])
+      assert.deepEqual(await collect(store, at(190), at(5)), [...keys.slice(191), ...keys.slice(0, 6)])
+      assert.deepEqual(await collect(store, at(42), at(42)), [...keys.slice(43), ...keys.slice(0, 43)])
+      assert.deepEqual(await collect(store, at(30), at(30) + 1n), [])
+      await store.close()
+    })
+
+    test('paging with the position cursor resumes across the wrap without repeats or gaps', async () => {
+      const store = await open()
+      for (const k of keys) await store.put(record(k, 'v', 1n))
+      const from = idOf(keys[150] as string)
+      const to = idOf(keys[60] as string)
+      const seen: string[] = []
+      let after: Uint8Array | undefined
+      while (true) {
+        const page: Array<{ position: Uint8Array, key: string }> = []
+        for await (const { position, record } of store.range(from, to, after)) {
+          page.push({ position, key: new TextDecoder().decode(record.key) })
+          if (page.length === 17) break
+        }
+        seen.push(...page.map(p => p.key))
+        if (page.length < 17) break
+        after = page.at(-1)?.position
+      }
+      assert.deepEqual(seen, [...keys.slice(151), ...keys.slice(0, 61)])
+      await store.close()
+    })
+  })
+}
+
+test('LevelStore keeps records and counts across reopening', async () => {
+  const dir = join(await tempDir(), 'store')
+  const first = await LevelStore.open(dir)
+  await first.put(record('kept', 'value', 3n))
+  await first.put(record('gone', undefined, 4n))
+  await first.close()
+  const again = await LevelStore.open(dir)
+  assert.equal(new TextDecoder().decode((await again.get(text('kept')))?.value), 'value')
+  assert.deepEqual((await again.get(text('kept')))?.version, { timestamp: 3n, writer })
+  assert.deepEqual(again.counts(), { keys: 1, tombstones: 1 })
+  await again.close()
+})
