@@ -238,6 +238,11 @@ export class ChordNode implements ChordHandlers {
     this.transport.changed(to).catch(() => {})
   }
 
+  /** Records that a request to `node` failed as a dead peer's would. */
+  reportFailure (node: NodeRef): void {
+    this.peerFailed(node)
+  }
+
   private peerFailed (node: NodeRef): void {
     this.liveness.failed(node.peer)
     this.state.fingers.removePeer(node.peer)

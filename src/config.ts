@@ -34,9 +34,19 @@ export interface Config {
     lookupTimeoutMs: number
     maxHops: number
   }
+  replication: {
+    factor: number
+    writeQuorum: number
+    readQuorum: number
+    repairIntervalMs: number
+    maxRepairBytesPerSecond: number
+    tombstoneGraceMs: number
+    /** fsync every write (survives power loss, not only process crashes). */
+    syncWrites: boolean
+  }
 }
 
-type Kind = 'strings' | 'string' | 'int' | 'enum'
+type Kind = 'strings' | 'string' | 'int' | 'enum' | 'bool'
 
 interface Field {
   /** Dotted path in the config object, e.g. `ring.successors`. */
@@ -67,7 +77,14 @@ export const FIELDS: readonly Field[] = [
   { path: 'ring.fixFingersIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_FIX_FINGERS_INTERVAL_MS', description: 'period of fix-fingers, one finger per round (ms)' },
   { path: 'ring.checkPredecessorIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS', description: 'period of the predecessor liveness check (ms)' },
   { path: 'ring.lookupTimeoutMs', kind: 'int', min: 100, max: 600_000, env: 'CHORDKV_LOOKUP_TIMEOUT_MS', description: 'time allowed for one lookup or data operation (ms)' },
-  { path: 'ring.maxHops', kind: 'int', min: 4, max: 255, env: 'CHORDKV_MAX_HOPS', description: 'routes longer than this are refused (loop guard)' }
+  { path: 'ring.maxHops', kind: 'int', min: 4, max: 255, env: 'CHORDKV_MAX_HOPS', description: 'routes longer than this are refused (loop guard)' },
+  { path: 'replication.factor', kind: 'int', min: 1, max: 64, env: 'CHORDKV_REPLICATION_FACTOR', flag: 'replicas', description: 'k: each key lives on its owner and the next k−1 successors (k ≤ ring.successors)' },
+  { path: 'replication.writeQuorum', kind: 'int', min: 1, max: 64, env: 'CHORDKV_WRITE_QUORUM', description: 'W: replicas that must store a write before it is acknowledged (default: a majority of k)' },
+  { path: 'replication.readQuorum', kind: 'int', min: 1, max: 64, env: 'CHORDKV_READ_QUORUM', description: 'R: replicas a read consults; W + R > k gives read-your-writes' },
+  { path: 'replication.repairIntervalMs', kind: 'int', min: 10, max: 86_400_000, env: 'CHORDKV_REPAIR_INTERVAL_MS', description: 'period of anti-entropy with the replicas (ms); neighbour changes also start it' },
+  { path: 'replication.maxRepairBytesPerSecond', kind: 'int', min: 1024, max: 1_073_741_824, env: 'CHORDKV_MAX_REPAIR_BYTES_PER_SECOND', description: 'average bandwidth repair may use (bytes/s)' },
+  { path: 'replication.tombstoneGraceMs', kind: 'int', min: 1000, max: 31_536_000_000, env: 'CHORDKV_TOMBSTONE_GRACE_MS', description: 'deleted keys are forgotten after this long (ms); keep it above any peer\'s downtime' },
+  { path: 'replication.syncWrites', kind: 'bool', env: 'CHORDKV_SYNC_WRITES', description: 'flush every write to disk before acknowledging it (survives power loss, costs an fsync per write)' }
 ]
 
 /** The default data directory, `~/.chordkv`. */
@@ -98,6 +115,15 @@ export function defaultConfig (home = homedir()): Config {
       checkPredecessorIntervalMs: 2000,
       lookupTimeoutMs: 10_000,
       maxHops: 64
+    },
+    replication: {
+      factor: 3,
+      writeQuorum: 2,
+      readQuorum: 1,
+      repairIntervalMs: 10_000,
+      maxRepairBytesPerSecond: 16 * 1024 * 1024,
+      tombstoneGraceMs: 24 * 3600 * 1000,
+      syncWrites: false
     }
   }
 }
@@ -120,7 +146,7 @@ export async function loadConfig (sources: ConfigSources): Promise<Config> {
   const origin = new Map<string, Source>()
   if (sources.file !== undefined) {
     const fileConfig = await readConfigFile(sources.file)
-    applyObject(config, fileConfig, `config file ${sources.file}`)
+    for (const path of applyObject(config, fileConfig, `config file ${sources.file}`)) origin.set(path, `config file ${sources.file}`)
   }
   for (const field of FIELDS) {
     const raw = sources.env?.[field.env]
@@ -137,7 +163,9 @@ export async function loadConfig (sources: ConfigSources): Promise<Config> {
     setField(config, field, value, source)
     origin.set(field.path, source)
   }
-  return finish(config as unknown as Config, home, path => origin.get(path) ?? (sources.file === undefined ? 'defaults' : `config file ${sources.file} or defaults`))
+  return finish(config as unknown as Config, home,
+    path => origin.get(path) ?? (sources.file === undefined ? 'defaults' : `config file ${sources.file} or defaults`),
+    path => origin.has(path))
 }
 
 async function readConfigFile (file: string): Promise<unknown> {
@@ -154,17 +182,24 @@ async function readConfigFile (file: string): Promise<unknown> {
   }
 }
 
-/** Copies every known field found in `obj` (a parsed config file); unknown keys are errors. */
-function applyObject (config: Record<string, unknown>, obj: unknown, source: Source, prefix = ''): void {
+/** Copies every known field found in `obj` (a parsed config file); unknown keys are errors. Returns the paths set. */
+function applyObject (config: Record<string, unknown>, obj: unknown, source: Source, prefix = ''): string[] {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new ConfigError(`${source}: ${prefix === '' ? 'the top level' : prefix} must be an object`)
+  const set: string[] = []
   for (const [name, value] of Object.entries(obj)) {
     if (name === '$schema' || name.startsWith('//')) continue
     const path = prefix === '' ? name : `${prefix}.${name}`
     const field = FIELDS.find(f => f.path === path)
-    if (field !== undefined) setField(config, field, value, source)
-    else if (FIELDS.some(f => f.path.startsWith(`${path}.`))) applyObject(config, value, source, path)
-    else throw new ConfigError(`${source}: unknown field ${path}`)
+    if (field !== undefined) {
+      setField(config, field, value, source)
+      set.push(path)
+    } else if (FIELDS.some(f => f.path.startsWith(`${path}.`))) {
+      set.push(...applyObject(config, value, source, path))
+    } else {
+      throw new ConfigError(`${source}: unknown field ${path}`)
+    }
   }
+  return set
 }
 
 function fromText (field: Field, raw: string, source: Source): unknown {
@@ -173,6 +208,12 @@ function fromText (field: Field, raw: string, source: Source): unknown {
     case 'int': {
       if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${field.path} must be an integer, got ${JSON.stringify(raw)} (from ${source})`)
       return Number(raw.trim())
+    }
+    case 'bool': {
+      const v = raw.trim().toLowerCase()
+      if (['true', '1', 'yes'].includes(v)) return true
+      if (['false', '0', 'no'].includes(v)) return false
+      throw new ConfigError(`${field.path} must be true or false, got ${JSON.stringify(raw)} (from ${source})`)
     }
     default: return raw
   }
@@ -191,6 +232,9 @@ function setField (config: Record<string, unknown>, field: Field, value: unknown
       if (typeof value !== 'number' || !Number.isInteger(value) || value < (field.min ?? -Infinity) || value > (field.max ?? Infinity)) {
         throw new ConfigError(`${field.path} must be an integer from ${field.min} to ${field.max}, got ${JSON.stringify(value)}${where}`)
       }
+      break
+    case 'bool':
+      if (typeof value !== 'boolean') throw new ConfigError(`${field.path} must be true or false${where}`)
       break
     case 'enum':
       if (typeof value !== 'string' || !(field.values ?? []).includes(value)) {
@@ -227,7 +271,7 @@ function checkMultiaddr (addr: string, name: string, where: string): void {
 }
 
 /** Resolves derived values and cross-field checks. */
-function finish (config: Config, home: string, sourceOf: (path: string) => Source): Config {
+function finish (config: Config, home: string, sourceOf: (path: string) => Source, explicit: (path: string) => boolean): Config {
   const socketSet = config.socket !== ''
   config.dataDir = resolve(expandHome(config.dataDir, home))
   config.socket = socketSet ? resolve(expandHome(config.socket, home)) : socketIn(config.dataDir)
@@ -237,6 +281,14 @@ function finish (config: Config, home: string, sourceOf: (path: string) => Sourc
     throw new ConfigError(`control socket path ${config.socket} is ${Buffer.byteLength(config.socket)} bytes but Unix sockets allow 107; it comes from ${cause}. Set socket (--socket, CHORDKV_SOCKET) to a shorter path`)
   }
   if (config.listen.length === 0) throw new ConfigError(`listen must name at least one multiaddr (from ${sourceOf('listen')})`)
+  const r = config.replication
+  // Unless set, W follows k: a majority of the replicas.
+  if (!explicit('replication.writeQuorum')) r.writeQuorum = Math.floor(r.factor / 2) + 1
+  if (r.factor > config.ring.successors) {
+    throw new ConfigError(`replication.factor (${r.factor}, from ${sourceOf('replication.factor')}) must not exceed ring.successors (${config.ring.successors}, from ${sourceOf('ring.successors')}): every replica must be on the owner's successor list`)
+  }
+  if (r.writeQuorum > r.factor) throw new ConfigError(`replication.writeQuorum (${r.writeQuorum}, from ${sourceOf('replication.writeQuorum')}) must not exceed replication.factor (${r.factor})`)
+  if (r.readQuorum > r.factor) throw new ConfigError(`replication.readQuorum (${r.readQuorum}, from ${sourceOf('replication.readQuorum')}) must not exceed replication.factor (${r.factor})`)
   return config
 }
 

@@ -51,7 +51,15 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
         fixFingersIntervalMs: config.ring.fixFingersIntervalMs,
         checkPredecessorIntervalMs: config.ring.checkPredecessorIntervalMs,
         lookupTimeoutMs: config.ring.lookupTimeoutMs,
-        maxHops: config.ring.maxHops
+        maxHops: config.ring.maxHops,
+        replication: {
+          factor: config.replication.factor,
+          writeQuorum: config.replication.writeQuorum,
+          readQuorum: config.replication.readQuorum
+        },
+        repairIntervalMs: config.replication.repairIntervalMs,
+        maxRepairBytesPerSecond: config.replication.maxRepairBytesPerSecond,
+        tombstoneGraceMs: config.replication.tombstoneGraceMs
       }
     })
   } catch (err) {
@@ -116,7 +124,7 @@ async function openStore (config: Config): Promise<RecordStore> {
   if (config.storage === 'memory') return new MemoryStore()
   const dir = join(config.dataDir, 'store')
   try {
-    return await LevelStore.open(dir)
+    return await LevelStore.open(dir, { sync: config.replication.syncWrites })
   } catch (err) {
     const cause = (err as { cause?: Error }).cause?.message ?? ''
     if (/lock/i.test(`${(err as Error).message} ${cause}`)) throw new ConfigError(`the store ${dir} is in use by another running peer (one data directory per peer)`)

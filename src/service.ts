@@ -8,7 +8,9 @@ import { PeerDirectory } from './network/peer-directory.js'
 import { DEFAULT_MAX_FRAME_SIZE } from './protocol/constants.js'
 import { ringIdOfKey } from './ring/hash.js'
 import { DataNode, type Limits } from './storage/data-node.js'
+import { IndexedStore } from './storage/indexed-store.js'
 import { MemoryStore } from './storage/memory-store.js'
+import type { ReplicationOptions } from './storage/replication.js'
 import type { DataOp, RouteReply } from './protocol/messages.js'
 import type { RingId } from './ring/ids.js'
 import type { NodeRef } from './ring/node-ref.js'
@@ -33,7 +35,14 @@ export interface ChordServiceInit extends Partial<ChordOptions> {
   readonly limits?: Limits
   /** First and longest wait between join attempts while no bootstrap peer answers (ms). */
   readonly joinRetryMs?: { readonly initial: number, readonly max: number }
-  /** Period of the check for records this peer no longer owns (ms). */
+  readonly replication?: Partial<ReplicationOptions>
+  /** Period of anti-entropy with the replicas (ms). */
+  readonly repairIntervalMs?: number
+  /** Average bytes per second repair may move. */
+  readonly maxRepairBytesPerSecond?: number
+  /** Tombstones older than this are deleted (ms). */
+  readonly tombstoneGraceMs?: number
+  /** Period of the check for records this peer neither owns nor replicates (ms). */
   readonly handoffIntervalMs?: number
   readonly rpcTimeout?: TransportOptions['rpcTimeout']
   readonly dialTimeoutMs?: number
@@ -57,6 +66,14 @@ export interface ChordServiceEvents {
 
 export const DEFAULT_LIMITS: Limits = { maxKeyBytes: 1024, maxValueBytes: 1024 * 1024 }
 
+/** k = 3 replicas, a majority write quorum, reads from the owner. */
+export const DEFAULT_REPLICATION: ReplicationOptions = { factor: 3, writeQuorum: 2, readQuorum: 1, settleMs: 250 }
+
+/** The majority of k replicas. */
+export function majority (k: number): number {
+  return Math.floor(k / 2) + 1
+}
+
 /** The result of a data operation, with the route it took. */
 export interface OpOutcome extends RouteReply {}
 
@@ -78,6 +95,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private readonly bootstrap: readonly Multiaddr[]
   private readonly joinRetry: { readonly initial: number, readonly max: number }
   private readonly handoffTask: PeriodicTask
+  private readonly repairTask: PeriodicTask
   private readonly log: Logger
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private running = false
@@ -100,7 +118,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       rpcTimeout: init.rpcTimeout ?? { initialMs: 2000, minMs: 500, maxMs: 5000 },
       dialTimeoutMs: init.dialTimeoutMs ?? 5000
     })
-    const options: ChordOptions = { ...DEFAULT_CHORD_OPTIONS, ...definedOnly(init) }
+    const options: ChordOptions = { ...DEFAULT_CHORD_OPTIONS, ...definedOnly(init, DEFAULT_CHORD_OPTIONS) }
     let data: DataNode | undefined
     this.node = new ChordNode(this.directory.self, this.transport, options, {
       log: components.logger.forComponent('chordkv:ring'),
@@ -111,28 +129,57 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       }
     })
     const node = this.node
-    data = this.data = new DataNode(init.store ?? new MemoryStore(), {
+    const transport = this.transport
+    const k = init.replication?.factor ?? DEFAULT_REPLICATION.factor
+    const replication: ReplicationOptions = {
+      ...DEFAULT_REPLICATION,
+      writeQuorum: majority(k),
+      ...definedOnly(init.replication ?? {}, DEFAULT_REPLICATION)
+    }
+    data = this.data = new DataNode(new IndexedStore(init.store ?? new MemoryStore()), {
       get self () { return node.self },
       get predecessor () { return node.state.predecessor },
+      get successors () { return node.state.successors },
       get joined () { return node.state.joined },
-      lookup: async key => node.lookup(key)
+      isSuspect: peer => node.liveness.isSuspect(peer),
+      peerFailed: failed => { node.reportFailure(failed) },
+      lookup: async key => (await node.lookup(key)).owner,
+      replicaSetOf: async owner => {
+        const successors = owner.peer === node.self.peer ? node.state.successors : (await transport.getState(owner)).successors
+        return [owner, ...successors.slice(0, replication.factor - 1)]
+      }
     }, this.transport, {
       limits,
-      batchBytes: Math.floor(maxFrameSize / 2),
-      batchRecords: 512
+      replication,
+      repair: {
+        fanout: 16,
+        leafRecords: 64,
+        batchRecords: 512,
+        batchBytes: Math.floor(maxFrameSize / 2),
+        maxBytesPerSecond: init.maxRepairBytesPerSecond ?? 16 * 1024 * 1024
+      },
+      tombstoneGraceMs: init.tombstoneGraceMs ?? 24 * 3600 * 1000
     }, components.logger.forComponent('chordkv:data'))
+    const onError = (what: string) => (err: unknown) => { this.log('%s failed: %s', what, (err as Error).message) }
+    this.repairTask = new PeriodicTask(systemClock, init.repairIntervalMs ?? 10_000, 0.2, async () => { await this.data.repair() }, onError('repair'))
     this.handoffTask = new PeriodicTask(systemClock, init.handoffIntervalMs ?? 30_000, 0.2, async () => {
-      const moved = await this.data.pushMisplaced()
-      if (moved > 0) this.log('handed %d records to their owners', moved)
-    }, err => { this.log('hand-off failed: %s', (err as Error).message) })
-    this.node.state.onChange(change => { if (change === 'predecessor') this.handoffTask.trigger() })
+      const dropped = await this.data.dropSurplus()
+      const collected = await this.data.collectTombstones()
+      if (dropped + collected > 0) this.log('handed on %d surplus records, collected %d tombstones', dropped, collected)
+    }, onError('hand-off'))
+    // A new neighbour changes which peers hold which arcs: repair at once.
+    this.node.state.onChange(change => {
+      this.repairTask.trigger()
+      if (change === 'predecessor') this.handoffTask.trigger()
+    })
   }
 
   async start (): Promise<void> {
     this.running = true
+    await this.data.records.build()
     await this.transport.start({
       ...bindAll(this.node, ['seen', 'getState', 'notify', 'changed', 'route', 'leave']),
-      ...bindAll(this.data, ['offer', 'store', 'range'])
+      ...bindAll(this.data, ['offer', 'store', 'range', 'summary', 'digests', 'fetch'])
     })
   }
 
@@ -149,6 +196,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.running = false
     clearTimeout(this.retryTimer)
     this.handoffTask.stop()
+    this.repairTask.stop()
     this.node.stop()
     await this.transport.stop()
     await this.data.records.close()
@@ -192,6 +240,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   async leave (): Promise<void> {
     const { state } = this.node
     this.handoffTask.stop()
+    this.repairTask.stop()
     if (!state.joined || state.successors.length === 0) {
       this.node.stopServing()
       return
@@ -228,7 +277,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   private found (): void {
     this.node.create()
-    this.handoffTask.start()
+    this.startDataTasks()
     this.safeDispatchEvent('joined', { detail: {} })
   }
 
@@ -240,7 +289,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
         const via = await this.dialBootstrap(addr)
         if (via === undefined) continue
         const successor = await this.node.join(via)
-        this.handoffTask.start()
+        this.startDataTasks()
         this.log('joined the ring through %s; successor %s', addr.toString(), successor.peer)
         this.safeDispatchEvent('joined', { detail: { via: via.peer } })
         return
@@ -260,6 +309,11 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.retryTimer = setTimeout(() => { void this.tryJoin(Math.min(this.joinRetry.max, waitMs * 2)) }, waitMs)
   }
 
+  private startDataTasks (): void {
+    this.handoffTask.start()
+    this.repairTask.start()
+  }
+
   /** Dials a bootstrap address and names the peer behind it; undefined if it is this peer. */
   private async dialBootstrap (addr: Multiaddr): Promise<NodeRef | undefined> {
     const claimed = addr.getComponents().find(c => c.name === 'p2p')?.value
@@ -275,13 +329,14 @@ export function chord (init: ChordServiceInit = {}): (components: ChordServiceCo
   return components => new ChordService(components, init)
 }
 
-function definedOnly (init: ChordServiceInit): Partial<ChordOptions> {
+/** The fields of `init` named in `defaults` that are set. */
+function definedOnly<T extends object> (init: object, defaults: T): Partial<T> {
   const out: Record<string, unknown> = {}
-  for (const key of Object.keys(DEFAULT_CHORD_OPTIONS)) {
+  for (const key of Object.keys(defaults)) {
     const value = (init as Record<string, unknown>)[key]
     if (value !== undefined) out[key] = value
   }
-  return out as Partial<ChordOptions>
+  return out as Partial<T>
 }
 
 /** The named methods of `target`, bound to it. */

@@ -80,6 +80,15 @@ describe('configuration defaults', () => {
         checkPredecessorIntervalMs: 2000,
         lookupTimeoutMs: 10_000,
         maxHops: 64
+      },
+      replication: {
+        factor: 3,
+        writeQuorum: 2,
+        readQuorum: 1,
+        repairIntervalMs: 10_000,
+        maxRepairBytesPerSecond: 16_777_216,
+        tombstoneGraceMs: 86_400_000,
+        syncWrites: false
       }
     })
   })
@@ -169,7 +178,7 @@ describe('configuration precedence: defaults < file < environment < flags', () =
   })
 
   test('"$schema" and "//" comment keys in a config file are ignored', async () => {
-    const file = await configFile({ $schema: './schema.json', '// note': 'why', ring: { successors: 2 } })
+    const file = await configFile({ $schema: './schema.json', '// note': 'why', ring: { successors: 2 }, replication: { factor: 2 } })
     assert.equal((await load({ file })).ring.successors, 2)
   })
 })
@@ -327,5 +336,27 @@ describe('the shipped config files', () => {
     const example = await loadConfig({ file: join(root, 'config/example.json'), env: {} })
     assert.equal(example.dataDir, '/data')
     assert.equal(example.ring.successors, 12)
+  })
+})
+
+describe('replication settings', () => {
+  test('the write quorum follows k as a majority unless set', async () => {
+    assert.equal((await load({ env: { CHORDKV_REPLICATION_FACTOR: '5' } })).replication.writeQuorum, 3)
+    assert.equal((await load({ env: { CHORDKV_REPLICATION_FACTOR: '1' } })).replication.writeQuorum, 1)
+    assert.equal((await load({ env: { CHORDKV_REPLICATION_FACTOR: '5', CHORDKV_WRITE_QUORUM: '5' } })).replication.writeQuorum, 5)
+    const file = await configFile({ replication: { writeQuorum: 1 } })
+    assert.equal((await load({ file, env: { CHORDKV_REPLICATION_FACTOR: '4' } })).replication.writeQuorum, 1)
+  })
+
+  test('k above the successor-list length, or a quorum above k, is refused by name', async () => {
+    await rejectsWith({ env: { CHORDKV_REPLICATION_FACTOR: '9' } }, /replication.factor \(9, from CHORDKV_REPLICATION_FACTOR\) must not exceed ring.successors \(8, from defaults\)/, /successor list/)
+    await rejectsWith({ env: { CHORDKV_WRITE_QUORUM: '4' } }, /replication.writeQuorum \(4, from CHORDKV_WRITE_QUORUM\) must not exceed replication.factor \(3\)/, /writeQuorum/)
+    await rejectsWith({ flags: flagsOf({ 'replication.readQuorum': '7' }) }, /replication.readQuorum \(7, from --replication.readQuorum\) must not exceed replication.factor/, /readQuorum/)
+  })
+
+  test('syncWrites takes true/false words and rejects others', async () => {
+    assert.equal((await load({ env: { CHORDKV_SYNC_WRITES: 'yes' } })).replication.syncWrites, true)
+    assert.equal((await load({ env: { CHORDKV_SYNC_WRITES: '0' } })).replication.syncWrites, false)
+    await rejectsWith({ env: { CHORDKV_SYNC_WRITES: 'maybe' } }, /replication.syncWrites must be true or false, got "maybe"/, /CHORDKV_SYNC_WRITES/)
   })
 })

@@ -100,6 +100,7 @@ function output (command: ClientCommand, response: ControlResponse, key: string 
       process.stdout.write(Buffer.from(response.value as string, 'base64'))
       return
     case 'put':
+      if (typeof response.replicas === 'number') process.stdout.write(`stored on ${response.replicas} replica${response.replicas === 1 ? '' : 's'}\n`)
       return
     case 'del':
       process.stdout.write(response.existed === false ? `${key} held no value\n` : `deleted ${key}\n`)

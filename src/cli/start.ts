@@ -17,7 +17,8 @@ export async function start (args: readonly string[]): Promise<number> {
       config: { type: 'string' },
       storage: { type: 'string' },
       overlay: { type: 'string' },
-      successors: { type: 'string' }
+      successors: { type: 'string' },
+      replicas: { type: 'string' }
     }
   })
   if (positionals.length > 0) throw new UsageError(`start takes no arguments, got "${positionals.join(' ')}"`)

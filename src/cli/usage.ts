@@ -38,6 +38,7 @@ Options of start:
   --storage leveldb|memory         where records live (default leveldb)
   --overlay chord|kad              overlay network (default chord)
   --successors R                   successor-list length (default 8)
+  --replicas K                     replication factor (default 3; W defaults to a majority)
 
 Client commands reach a peer through its control socket:
   --socket PATH | --data-dir DIR   which peer (default ~/.chordkv/chordkv.sock)

@@ -13,8 +13,8 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
   const chord = peer.services.chord
   return {
     async put (key, value) {
-      await chord.put(key, value)
-      return {}
+      const reply = await chord.put(key, value)
+      return { replicas: reply.replicas }
     },
     async get (key) {
       return (await chord.get(key)).record?.value
@@ -29,6 +29,9 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
     async status () {
       const { state } = chord.node
       const counts = chord.data.records.counts()
+      const owned = await chord.data.ownedKeys()
+      const replication = chord.data.replication
+      const repair = chord.data.repairReport
       return {
         overlay: 'chord',
         peerId: peer.peerId.toString(),
@@ -39,7 +42,15 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
         successors: state.successors.map(describe),
         fingers: state.fingers.distinct().map(describe),
         keys: counts.keys,
+        keysOwned: owned,
+        keysReplicated: counts.keys - owned,
         tombstones: counts.tombstones,
+        replication: {
+          factor: replication.factor,
+          writeQuorum: replication.writeQuorum,
+          readQuorum: replication.readQuorum,
+          lastRepair: { rounds: repair.rounds, durationMs: Math.round(repair.durationMs), pushed: repair.pushed, pulled: repair.pulled, bytes: repair.bytes }
+        },
         ring: {
           successorListLength: state.r,
           // A list that wraps around to this peer means the ring has r or fewer

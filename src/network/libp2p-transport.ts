@@ -3,13 +3,13 @@ import { Status, type Request, type Response } from '../protocol/chord.js'
 import { decodeLeaveNotice, decodeNeighbourState, decodeRangePage, decodeRingId, decodeRouteReply, decodeRouteRequest, encodeLeaveNotice, encodeNeighbourState, encodeRangePage, encodeRouteReply, encodeRouteRequest } from '../protocol/codec.js'
 import { decodeDigest, decodeRecord, encodeDigest, encodeRecord } from '../protocol/record-codec.js'
 import { idToBytes, SHA256_SPACE, type RingId } from '../ring/ids.js'
-import { PROTOCOL } from '../protocol/constants.js'
+import { MAX_PARTS, PROTOCOL } from '../protocol/constants.js'
 import { RpcChannel } from './rpc-channel.js'
 import { serveStream, type RequestContext } from './rpc-server.js'
 import { RttEstimator } from './rtt.js'
 import type { PeerDirectory } from './peer-directory.js'
 import type { ChordTransport, DataTransport, PeerHandlers } from './transport.js'
-import type { KvRecord, LeaveNotice, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { ComponentLogger, Logger, PeerStore, Stream } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
@@ -141,6 +141,34 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     return this.decodeReply(to, () => decodeRangePage(response.range))
   }
 
+  async summary (to: NodeRef, from: RingId, until: RingId, parts: number): Promise<ArcSummary[]> {
+    const response = await this.call(to, { summary: { from: idToBytes(SHA256_SPACE, from), to: idToBytes(SHA256_SPACE, until), parts } })
+    return this.decodeReply(to, () => {
+      if (response.summary?.arcs.length !== parts) throw new BadRequestError(`summary reply has ${response.summary?.arcs.length ?? 'no'} arcs, expected ${parts}`)
+      return response.summary.arcs
+    })
+  }
+
+  async digests (to: NodeRef, from: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<DigestPage> {
+    const response = await this.call(to, {
+      digests: { from: idToBytes(SHA256_SPACE, from), to: idToBytes(SHA256_SPACE, until), after: new Uint8Array(after ?? []), limit }
+    })
+    return this.decodeReply(to, () => {
+      if (response.digests === undefined) throw new BadRequestError('digests reply has no body')
+      return { digests: response.digests.digests.map((d, i) => decodeDigest(d, `digests[${i}]`)), more: response.digests.more }
+    })
+  }
+
+  async fetch (to: NodeRef, keys: readonly Uint8Array[]): Promise<FetchResult> {
+    const response = await this.call(to, { fetch: { keys: keys.map(k => new Uint8Array(k)) } })
+    return this.decodeReply(to, () => {
+      const reply = response.fetch
+      if (reply === undefined) throw new BadRequestError('fetch reply has no body')
+      if (keys.length > 0 && (reply.served < 1 || reply.served > keys.length)) throw new BadRequestError(`fetch reply served ${reply.served} of ${keys.length} keys`)
+      return { records: reply.records.map((r, i) => decodeRecord(r, `records[${i}]`)), served: reply.served }
+    })
+  }
+
   /** Number of peers with an open or opening channel. */
   get channelCount (): number {
     return this.channels.size
@@ -238,6 +266,21 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     if (request.store !== undefined) {
       await handlers.store(from, request.store.records.map((r, i) => decodeRecord(r, `records[${i}]`)))
       return ok()
+    }
+    if (request.summary !== undefined) {
+      const { from: start, to: until, parts } = request.summary
+      if (parts < 1 || parts > MAX_PARTS) throw new BadRequestError(`summary parts must be 1 to ${MAX_PARTS}, got ${parts}`)
+      const arcs = await handlers.summary(from, decodeRingId(start, 'from'), decodeRingId(until, 'to'), parts)
+      return { ...ok(), summary: { arcs: arcs.map(a => ({ hash: new Uint8Array(a.hash), count: a.count })) } }
+    }
+    if (request.digests !== undefined) {
+      const { from: start, to: until, after, limit } = request.digests
+      const page = await handlers.digests(from, decodeRingId(start, 'from'), decodeRingId(until, 'to'), after.byteLength === 0 ? undefined : after, limit)
+      return { ...ok(), digests: { digests: page.digests.map(encodeDigest), more: page.more } }
+    }
+    if (request.fetch !== undefined) {
+      const result = await handlers.fetch(from, request.fetch.keys)
+      return { ...ok(), fetch: { records: result.records.map(r => encodeRecord(r)), served: result.served } }
     }
     if (request.range !== undefined) {
       const { from: start, to: until, after, limit } = request.range

@@ -1,4 +1,4 @@
-import type { KvRecord, LeaveNotice, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
@@ -35,6 +35,12 @@ export interface DataTransport {
   store (to: NodeRef, records: readonly KvRecord[]): Promise<void>
   /** Reads a page of the records `to` holds in the ring arc (from, to]. */
   range (to: NodeRef, from: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage>
+  /** Digests of `parts` equal sub-arcs of (from, until] as `to` holds them. */
+  summary (to: NodeRef, from: RingId, until: RingId, parts: number): Promise<ArcSummary[]>
+  /** A page of the record digests `to` holds in (from, until]. */
+  digests (to: NodeRef, from: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<DigestPage>
+  /** The records `to` holds for these keys (absent ones are left out), for a prefix of them. */
+  fetch (to: NodeRef, keys: readonly Uint8Array[]): Promise<FetchResult>
 }
 
 /** What a node serves to its peers: the handlers behind the protocol. */
@@ -54,6 +60,9 @@ export interface DataHandlers {
   offer (from: NodeRef, digests: readonly RecordDigest[]): Promise<number[]>
   store (from: NodeRef, records: readonly KvRecord[]): Promise<void>
   range (from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage>
+  summary (from: NodeRef, start: RingId, until: RingId, parts: number): Promise<ArcSummary[]>
+  digests (from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<DigestPage>
+  fetch (from: NodeRef, keys: readonly Uint8Array[]): Promise<FetchResult>
 }
 
 /** Everything a peer serves. */

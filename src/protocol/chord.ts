@@ -146,7 +146,8 @@ export enum Status {
   BUSY = 'BUSY',
   NOT_READY = 'NOT_READY',
   TIMEOUT = 'TIMEOUT',
-  INTERNAL = 'INTERNAL'
+  INTERNAL = 'INTERNAL',
+  QUORUM = 'QUORUM'
 }
 
 enum __StatusValues {
@@ -159,7 +160,8 @@ enum __StatusValues {
   BUSY = 6,
   NOT_READY = 7,
   TIMEOUT = 8,
-  INTERNAL = 9
+  INTERNAL = 9,
+  QUORUM = 10
 }
 
 export namespace Status {
@@ -1944,6 +1946,940 @@ export namespace RangeResponse {
   }
 }
 
+export interface SummaryRequest {
+  from: Uint8Array<ArrayBuffer>
+  to: Uint8Array<ArrayBuffer>
+  parts: number
+}
+
+export namespace SummaryRequest {
+  let _codec: Codec<SummaryRequest>
+
+  export const codec = (): Codec<SummaryRequest> => {
+    if (_codec == null) {
+      _codec = message<SummaryRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.from != null && obj.from.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.from)
+        }
+
+        if ((obj.to != null && obj.to.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.to)
+        }
+
+        if ((obj.parts != null && obj.parts !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.parts)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          from: uint8ArrayAlloc(0),
+          to: uint8ArrayAlloc(0),
+          parts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.from = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.to = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.parts = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.from`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.to`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.parts`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SummaryRequestFromFieldEvent {
+    field: '$.from'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SummaryRequestToFieldEvent {
+    field: '$.to'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface SummaryRequestPartsFieldEvent {
+    field: '$.parts'
+    value: number
+  }
+
+  export function encode (obj: Partial<SummaryRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SummaryRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SummaryRequest>): SummaryRequest {
+    return decodeMessage(buf, SummaryRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SummaryRequest>): Generator<SummaryRequestFromFieldEvent | SummaryRequestToFieldEvent | SummaryRequestPartsFieldEvent> {
+    return streamMessage(buf, SummaryRequest.codec(), opts)
+  }
+}
+
+export interface ArcSummary {
+  hash: Uint8Array<ArrayBuffer>
+  count: number
+}
+
+export namespace ArcSummary {
+  let _codec: Codec<ArcSummary>
+
+  export const codec = (): Codec<ArcSummary> => {
+    if (_codec == null) {
+      _codec = message<ArcSummary>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.hash != null && obj.hash.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.hash)
+        }
+
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.count)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          hash: uint8ArrayAlloc(0),
+          count: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.hash = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.count = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.hash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ArcSummaryHashFieldEvent {
+    field: '$.hash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ArcSummaryCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
+  export function encode (obj: Partial<ArcSummary>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ArcSummary.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ArcSummary>): ArcSummary {
+    return decodeMessage(buf, ArcSummary.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ArcSummary>): Generator<ArcSummaryHashFieldEvent | ArcSummaryCountFieldEvent> {
+    return streamMessage(buf, ArcSummary.codec(), opts)
+  }
+}
+
+export interface SummaryResponse {
+  arcs: ArcSummary[]
+}
+
+export namespace SummaryResponse {
+  let _codec: Codec<SummaryResponse>
+
+  export const codec = (): Codec<SummaryResponse> => {
+    if (_codec == null) {
+      _codec = message<SummaryResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.arcs != null && obj.arcs.length > 0) {
+          for (const value of obj.arcs) {
+            w.uint32(10)
+            ArcSummary.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          arcs: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.arcs != null && obj.arcs.length === opts.limits.arcs) {
+                throw new MaxLengthError('Decode error - repeated field "arcs" had too many elements')
+              }
+
+              obj.arcs.push(ArcSummary.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.arcs$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          arcs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.arcs != null && obj.arcs === opts.limits.arcs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "arcs" had too many elements')
+              }
+
+              for (const evt of ArcSummary.codec().stream(reader, reader.uint32(), `${prefix}.arcs[]`, {
+                limits: opts.limits?.arcs$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.arcs
+                }
+              }
+
+              obj.arcs++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SummaryResponseArcsHashFieldEvent {
+    field: '$.arcs[].hash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SummaryResponseArcsCountFieldEvent {
+    field: '$.arcs[].count'
+    value: number
+    index: number
+  }
+
+  export function encode (obj: Partial<SummaryResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SummaryResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SummaryResponse>): SummaryResponse {
+    return decodeMessage(buf, SummaryResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SummaryResponse>): Generator<SummaryResponseArcsHashFieldEvent | SummaryResponseArcsCountFieldEvent> {
+    return streamMessage(buf, SummaryResponse.codec(), opts)
+  }
+}
+
+export interface DigestsRequest {
+  from: Uint8Array<ArrayBuffer>
+  to: Uint8Array<ArrayBuffer>
+  after: Uint8Array<ArrayBuffer>
+  limit: number
+}
+
+export namespace DigestsRequest {
+  let _codec: Codec<DigestsRequest>
+
+  export const codec = (): Codec<DigestsRequest> => {
+    if (_codec == null) {
+      _codec = message<DigestsRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.from != null && obj.from.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.from)
+        }
+
+        if ((obj.to != null && obj.to.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.to)
+        }
+
+        if ((obj.after != null && obj.after.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.after)
+        }
+
+        if ((obj.limit != null && obj.limit !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.limit)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          from: uint8ArrayAlloc(0),
+          to: uint8ArrayAlloc(0),
+          after: uint8ArrayAlloc(0),
+          limit: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.from = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.to = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.after = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.limit = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.from`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.to`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.after`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.limit`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DigestsRequestFromFieldEvent {
+    field: '$.from'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DigestsRequestToFieldEvent {
+    field: '$.to'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DigestsRequestAfterFieldEvent {
+    field: '$.after'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface DigestsRequestLimitFieldEvent {
+    field: '$.limit'
+    value: number
+  }
+
+  export function encode (obj: Partial<DigestsRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DigestsRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DigestsRequest>): DigestsRequest {
+    return decodeMessage(buf, DigestsRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DigestsRequest>): Generator<DigestsRequestFromFieldEvent | DigestsRequestToFieldEvent | DigestsRequestAfterFieldEvent | DigestsRequestLimitFieldEvent> {
+    return streamMessage(buf, DigestsRequest.codec(), opts)
+  }
+}
+
+export interface DigestsResponse {
+  digests: Digest[]
+  more: boolean
+}
+
+export namespace DigestsResponse {
+  let _codec: Codec<DigestsResponse>
+
+  export const codec = (): Codec<DigestsResponse> => {
+    if (_codec == null) {
+      _codec = message<DigestsResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.digests != null && obj.digests.length > 0) {
+          for (const value of obj.digests) {
+            w.uint32(10)
+            Digest.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.more != null && obj.more !== false)) {
+          w.uint32(16)
+          w.bool(obj.more)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          digests: [],
+          more: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.digests != null && obj.digests.length === opts.limits.digests) {
+                throw new MaxLengthError('Decode error - repeated field "digests" had too many elements')
+              }
+
+              obj.digests.push(Digest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.digests$
+              }))
+              break
+            }
+            case 2: {
+              obj.more = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          digests: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.digests != null && obj.digests === opts.limits.digests) {
+                throw new MaxLengthError('Streaming decode error - repeated field "digests" had too many elements')
+              }
+
+              for (const evt of Digest.codec().stream(reader, reader.uint32(), `${prefix}.digests[]`, {
+                limits: opts.limits?.digests$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.digests
+                }
+              }
+
+              obj.digests++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.more`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface DigestsResponseDigestsKeyFieldEvent {
+    field: '$.digests[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface DigestsResponseDigestsTimestampFieldEvent {
+    field: '$.digests[].timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface DigestsResponseDigestsWriterFieldEvent {
+    field: '$.digests[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface DigestsResponseMoreFieldEvent {
+    field: '$.more'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<DigestsResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, DigestsResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DigestsResponse>): DigestsResponse {
+    return decodeMessage(buf, DigestsResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DigestsResponse>): Generator<DigestsResponseDigestsKeyFieldEvent | DigestsResponseDigestsTimestampFieldEvent | DigestsResponseDigestsWriterFieldEvent | DigestsResponseMoreFieldEvent> {
+    return streamMessage(buf, DigestsResponse.codec(), opts)
+  }
+}
+
+export interface FetchRequest {
+  keys: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace FetchRequest {
+  let _codec: Codec<FetchRequest>
+
+  export const codec = (): Codec<FetchRequest> => {
+    if (_codec == null) {
+      _codec = message<FetchRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.keys != null && obj.keys.length > 0) {
+          for (const value of obj.keys) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          keys: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.keys != null && obj.keys.length === opts.limits.keys) {
+                throw new MaxLengthError('Decode error - repeated field "keys" had too many elements')
+              }
+
+              obj.keys.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          keys: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.keys != null && obj.keys === opts.limits.keys) {
+                throw new MaxLengthError('Streaming decode error - repeated field "keys" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.keys[]`,
+                index: obj.keys,
+                value: reader.bytes()
+              }
+
+              obj.keys++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FetchRequestKeysFieldEvent {
+    field: '$.keys[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<FetchRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, FetchRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchRequest>): FetchRequest {
+    return decodeMessage(buf, FetchRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchRequest>): Generator<FetchRequestKeysFieldEvent> {
+    return streamMessage(buf, FetchRequest.codec(), opts)
+  }
+}
+
+export interface FetchResponse {
+  records: Record[]
+  served: number
+}
+
+export namespace FetchResponse {
+  let _codec: Codec<FetchResponse>
+
+  export const codec = (): Codec<FetchResponse> => {
+    if (_codec == null) {
+      _codec = message<FetchResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.records != null && obj.records.length > 0) {
+          for (const value of obj.records) {
+            w.uint32(10)
+            Record.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.served != null && obj.served !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.served)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          records: [],
+          served: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.records != null && obj.records.length === opts.limits.records) {
+                throw new MaxLengthError('Decode error - repeated field "records" had too many elements')
+              }
+
+              obj.records.push(Record.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.records$
+              }))
+              break
+            }
+            case 2: {
+              obj.served = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          records: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.records != null && obj.records === opts.limits.records) {
+                throw new MaxLengthError('Streaming decode error - repeated field "records" had too many elements')
+              }
+
+              for (const evt of Record.codec().stream(reader, reader.uint32(), `${prefix}.records[]`, {
+                limits: opts.limits?.records$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.records
+                }
+              }
+
+              obj.records++
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.served`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FetchResponseRecordsKeyFieldEvent {
+    field: '$.records[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface FetchResponseRecordsValueFieldEvent {
+    field: '$.records[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface FetchResponseRecordsTimestampFieldEvent {
+    field: '$.records[].timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface FetchResponseRecordsWriterFieldEvent {
+    field: '$.records[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface FetchResponseServedFieldEvent {
+    field: '$.served'
+    value: number
+  }
+
+  export function encode (obj: Partial<FetchResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, FetchResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchResponse>): FetchResponse {
+    return decodeMessage(buf, FetchResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchResponse>): Generator<FetchResponseRecordsKeyFieldEvent | FetchResponseRecordsValueFieldEvent | FetchResponseRecordsTimestampFieldEvent | FetchResponseRecordsWriterFieldEvent | FetchResponseServedFieldEvent> {
+    return streamMessage(buf, FetchResponse.codec(), opts)
+  }
+}
+
 export interface LeaveRequest {
   predecessor?: Peer
   successor?: Peer
@@ -2421,6 +3357,7 @@ export interface RouteResponse {
   path: Uint8Array<ArrayBuffer>[]
   record?: Record
   existed: boolean
+  replicas: number
 }
 
 export namespace RouteResponse {
@@ -2460,6 +3397,11 @@ export namespace RouteResponse {
           w.bool(obj.existed)
         }
 
+        if ((obj.replicas != null && obj.replicas !== 0)) {
+          w.uint32(48)
+          w.uint32(obj.replicas)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2467,7 +3409,8 @@ export namespace RouteResponse {
         const obj: any = {
           hops: 0,
           path: [],
-          existed: false
+          existed: false,
+          replicas: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2502,6 +3445,10 @@ export namespace RouteResponse {
             }
             case 5: {
               obj.existed = reader.bool()
+              break
+            }
+            case 6: {
+              obj.replicas = reader.uint32()
               break
             }
             default: {
@@ -2566,6 +3513,13 @@ export namespace RouteResponse {
               }
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.replicas`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2625,6 +3579,11 @@ export namespace RouteResponse {
     value: boolean
   }
 
+  export interface RouteResponseReplicasFieldEvent {
+    field: '$.replicas'
+    value: number
+  }
+
   export function encode (obj: Partial<RouteResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RouteResponse.codec())
   }
@@ -2633,7 +3592,7 @@ export namespace RouteResponse {
     return decodeMessage(buf, RouteResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteResponse>): Generator<RouteResponseOwnerIdFieldEvent | RouteResponseOwnerAddrsFieldEvent | RouteResponseHopsFieldEvent | RouteResponsePathFieldEvent | RouteResponseRecordKeyFieldEvent | RouteResponseRecordValueFieldEvent | RouteResponseRecordTimestampFieldEvent | RouteResponseRecordWriterFieldEvent | RouteResponseExistedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteResponse>): Generator<RouteResponseOwnerIdFieldEvent | RouteResponseOwnerAddrsFieldEvent | RouteResponseHopsFieldEvent | RouteResponsePathFieldEvent | RouteResponseRecordKeyFieldEvent | RouteResponseRecordValueFieldEvent | RouteResponseRecordTimestampFieldEvent | RouteResponseRecordWriterFieldEvent | RouteResponseExistedFieldEvent | RouteResponseReplicasFieldEvent> {
     return streamMessage(buf, RouteResponse.codec(), opts)
   }
 }
@@ -2649,6 +3608,9 @@ export interface Request {
   store?: StoreRequest
   range?: RangeRequest
   leave?: LeaveRequest
+  summary?: SummaryRequest
+  digests?: DigestsRequest
+  fetch?: FetchRequest
 }
 
 export namespace Request {
@@ -2663,7 +3625,52 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.fetch != null) {
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
+        if (obj.digests != null) {
+          obj.fetch = undefined
+          obj.summary = undefined
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
+        if (obj.summary != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
         if (obj.leave != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.range = undefined
           obj.store = undefined
           obj.offer = undefined
@@ -2675,6 +3682,9 @@ export namespace Request {
         }
 
         if (obj.range != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.leave = undefined
           obj.store = undefined
           obj.offer = undefined
@@ -2686,6 +3696,9 @@ export namespace Request {
         }
 
         if (obj.store != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.leave = undefined
           obj.range = undefined
           obj.offer = undefined
@@ -2697,6 +3710,9 @@ export namespace Request {
         }
 
         if (obj.offer != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.leave = undefined
           obj.range = undefined
           obj.store = undefined
@@ -2708,6 +3724,9 @@ export namespace Request {
         }
 
         if (obj.changed != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.leave = undefined
           obj.range = undefined
           obj.store = undefined
@@ -2719,6 +3738,9 @@ export namespace Request {
         }
 
         if (obj.route != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.leave = undefined
           obj.range = undefined
           obj.store = undefined
@@ -2730,6 +3752,9 @@ export namespace Request {
         }
 
         if (obj.notify != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.leave = undefined
           obj.range = undefined
           obj.store = undefined
@@ -2741,6 +3766,9 @@ export namespace Request {
         }
 
         if (obj.getState != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.leave = undefined
           obj.range = undefined
           obj.store = undefined
@@ -2752,6 +3780,9 @@ export namespace Request {
         }
 
         if (obj.ping != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.leave = undefined
           obj.range = undefined
           obj.store = undefined
@@ -2810,6 +3841,21 @@ export namespace Request {
         if (obj.leave != null) {
           w.uint32(82)
           LeaveRequest.codec().encode(obj.leave, w)
+        }
+
+        if (obj.summary != null) {
+          w.uint32(90)
+          SummaryRequest.codec().encode(obj.summary, w)
+        }
+
+        if (obj.digests != null) {
+          w.uint32(98)
+          DigestsRequest.codec().encode(obj.digests, w)
+        }
+
+        if (obj.fetch != null) {
+          w.uint32(106)
+          FetchRequest.codec().encode(obj.fetch, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -2884,6 +3930,24 @@ export namespace Request {
               })
               break
             }
+            case 11: {
+              obj.summary = SummaryRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.summary
+              })
+              break
+            }
+            case 12: {
+              obj.digests = DigestsRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.digests
+              })
+              break
+            }
+            case 13: {
+              obj.fetch = FetchRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.fetch
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2891,7 +3955,52 @@ export namespace Request {
           }
         }
 
+        if (obj.fetch != null) {
+          delete obj.digests
+          delete obj.summary
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
+        if (obj.digests != null) {
+          delete obj.fetch
+          delete obj.summary
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
+        if (obj.summary != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
         if (obj.leave != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.range
           delete obj.store
           delete obj.offer
@@ -2903,6 +4012,9 @@ export namespace Request {
         }
 
         if (obj.range != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.leave
           delete obj.store
           delete obj.offer
@@ -2914,6 +4026,9 @@ export namespace Request {
         }
 
         if (obj.store != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.leave
           delete obj.range
           delete obj.offer
@@ -2925,6 +4040,9 @@ export namespace Request {
         }
 
         if (obj.offer != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.leave
           delete obj.range
           delete obj.store
@@ -2936,6 +4054,9 @@ export namespace Request {
         }
 
         if (obj.changed != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.leave
           delete obj.range
           delete obj.store
@@ -2947,6 +4068,9 @@ export namespace Request {
         }
 
         if (obj.route != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.leave
           delete obj.range
           delete obj.store
@@ -2958,6 +4082,9 @@ export namespace Request {
         }
 
         if (obj.notify != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.leave
           delete obj.range
           delete obj.store
@@ -2969,6 +4096,9 @@ export namespace Request {
         }
 
         if (obj.getState != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.leave
           delete obj.range
           delete obj.store
@@ -2980,6 +4110,9 @@ export namespace Request {
         }
 
         if (obj.ping != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.leave
           delete obj.range
           delete obj.store
@@ -3064,6 +4197,27 @@ export namespace Request {
             case 10: {
               yield * LeaveRequest.codec().stream(reader, reader.uint32(), `${prefix}.leave`, {
                 limits: opts.limits?.leave
+              })
+
+              break
+            }
+            case 11: {
+              yield * SummaryRequest.codec().stream(reader, reader.uint32(), `${prefix}.summary`, {
+                limits: opts.limits?.summary
+              })
+
+              break
+            }
+            case 12: {
+              yield * DigestsRequest.codec().stream(reader, reader.uint32(), `${prefix}.digests`, {
+                limits: opts.limits?.digests
+              })
+
+              break
+            }
+            case 13: {
+              yield * FetchRequest.codec().stream(reader, reader.uint32(), `${prefix}.fetch`, {
+                limits: opts.limits?.fetch
               })
 
               break
@@ -3226,6 +4380,47 @@ export namespace Request {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RequestSummaryFromFieldEvent {
+    field: '$.summary.from'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestSummaryToFieldEvent {
+    field: '$.summary.to'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestSummaryPartsFieldEvent {
+    field: '$.summary.parts'
+    value: number
+  }
+
+  export interface RequestDigestsFromFieldEvent {
+    field: '$.digests.from'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestDigestsToFieldEvent {
+    field: '$.digests.to'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestDigestsAfterFieldEvent {
+    field: '$.digests.after'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestDigestsLimitFieldEvent {
+    field: '$.digests.limit'
+    value: number
+  }
+
+  export interface RequestFetchKeysFieldEvent {
+    field: '$.fetch.keys[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -3234,7 +4429,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -3247,6 +4442,9 @@ export interface Response {
   route?: RouteResponse
   offer?: OfferResponse
   range?: RangeResponse
+  summary?: SummaryResponse
+  digests?: DigestsResponse
+  fetch?: FetchResponse
 }
 
 export namespace Response {
@@ -3261,25 +4459,64 @@ export namespace Response {
 
         obj = { ...obj }
 
+        if (obj.fetch != null) {
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.range = undefined
+          obj.offer = undefined
+          obj.route = undefined
+          obj.state = undefined
+        }
+
+        if (obj.digests != null) {
+          obj.fetch = undefined
+          obj.summary = undefined
+          obj.range = undefined
+          obj.offer = undefined
+          obj.route = undefined
+          obj.state = undefined
+        }
+
+        if (obj.summary != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.range = undefined
+          obj.offer = undefined
+          obj.route = undefined
+          obj.state = undefined
+        }
+
         if (obj.range != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.offer = undefined
           obj.route = undefined
           obj.state = undefined
         }
 
         if (obj.offer != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.range = undefined
           obj.route = undefined
           obj.state = undefined
         }
 
         if (obj.route != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.range = undefined
           obj.offer = undefined
           obj.state = undefined
         }
 
         if (obj.state != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
           obj.range = undefined
           obj.offer = undefined
           obj.route = undefined
@@ -3318,6 +4555,21 @@ export namespace Response {
         if (obj.range != null) {
           w.uint32(58)
           RangeResponse.codec().encode(obj.range, w)
+        }
+
+        if (obj.summary != null) {
+          w.uint32(66)
+          SummaryResponse.codec().encode(obj.summary, w)
+        }
+
+        if (obj.digests != null) {
+          w.uint32(74)
+          DigestsResponse.codec().encode(obj.digests, w)
+        }
+
+        if (obj.fetch != null) {
+          w.uint32(82)
+          FetchResponse.codec().encode(obj.fetch, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3372,6 +4624,24 @@ export namespace Response {
               })
               break
             }
+            case 8: {
+              obj.summary = SummaryResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.summary
+              })
+              break
+            }
+            case 9: {
+              obj.digests = DigestsResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.digests
+              })
+              break
+            }
+            case 10: {
+              obj.fetch = FetchResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.fetch
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3379,25 +4649,64 @@ export namespace Response {
           }
         }
 
+        if (obj.fetch != null) {
+          delete obj.digests
+          delete obj.summary
+          delete obj.range
+          delete obj.offer
+          delete obj.route
+          delete obj.state
+        }
+
+        if (obj.digests != null) {
+          delete obj.fetch
+          delete obj.summary
+          delete obj.range
+          delete obj.offer
+          delete obj.route
+          delete obj.state
+        }
+
+        if (obj.summary != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.range
+          delete obj.offer
+          delete obj.route
+          delete obj.state
+        }
+
         if (obj.range != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.offer
           delete obj.route
           delete obj.state
         }
 
         if (obj.offer != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.range
           delete obj.route
           delete obj.state
         }
 
         if (obj.route != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.range
           delete obj.offer
           delete obj.state
         }
 
         if (obj.state != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
           delete obj.range
           delete obj.offer
           delete obj.route
@@ -3456,6 +4765,27 @@ export namespace Response {
             case 7: {
               yield * RangeResponse.codec().stream(reader, reader.uint32(), `${prefix}.range`, {
                 limits: opts.limits?.range
+              })
+
+              break
+            }
+            case 8: {
+              yield * SummaryResponse.codec().stream(reader, reader.uint32(), `${prefix}.summary`, {
+                limits: opts.limits?.summary
+              })
+
+              break
+            }
+            case 9: {
+              yield * DigestsResponse.codec().stream(reader, reader.uint32(), `${prefix}.digests`, {
+                limits: opts.limits?.digests
+              })
+
+              break
+            }
+            case 10: {
+              yield * FetchResponse.codec().stream(reader, reader.uint32(), `${prefix}.fetch`, {
+                limits: opts.limits?.fetch
               })
 
               break
@@ -3557,6 +4887,11 @@ export namespace Response {
     value: boolean
   }
 
+  export interface ResponseRouteReplicasFieldEvent {
+    field: '$.route.replicas'
+    value: number
+  }
+
   export interface ResponseOfferWantedFieldEvent {
     field: '$.offer.wanted[]'
     index: number
@@ -3592,6 +4927,70 @@ export namespace Response {
     value: boolean
   }
 
+  export interface ResponseSummaryArcsHashFieldEvent {
+    field: '$.summary.arcs[].hash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseSummaryArcsCountFieldEvent {
+    field: '$.summary.arcs[].count'
+    value: number
+    index: number
+  }
+
+  export interface ResponseDigestsDigestsKeyFieldEvent {
+    field: '$.digests.digests[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseDigestsDigestsTimestampFieldEvent {
+    field: '$.digests.digests[].timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseDigestsDigestsWriterFieldEvent {
+    field: '$.digests.digests[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseDigestsMoreFieldEvent {
+    field: '$.digests.more'
+    value: boolean
+  }
+
+  export interface ResponseFetchRecordsKeyFieldEvent {
+    field: '$.fetch.records[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseFetchRecordsValueFieldEvent {
+    field: '$.fetch.records[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseFetchRecordsTimestampFieldEvent {
+    field: '$.fetch.records[].timestamp'
+    value: bigint
+    index: number
+  }
+
+  export interface ResponseFetchRecordsWriterFieldEvent {
+    field: '$.fetch.records[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseFetchServedFieldEvent {
+    field: '$.fetch.served'
+    value: number
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -3600,7 +4999,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteExistedFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeMoreFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchServedFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -1,7 +1,7 @@
 import { BadRequestError, ChordError } from '../errors.js'
 import { idFromBytes, idToBytes, SHA256_SPACE } from '../ring/ids.js'
 import * as pb from './chord.js'
-import { ID_BYTES, MAX_ADDRS_PER_PEER, MAX_BATCH, MAX_PATH, MAX_SUCCESSORS } from './constants.js'
+import { ID_BYTES, MAX_ADDRS_PER_PEER, MAX_BATCH, MAX_PARTS, MAX_PATH, MAX_SUCCESSORS } from './constants.js'
 import { decodeRecord, encodeRecord } from './record-codec.js'
 import type { LeaveNotice, NeighbourState, RangePage, RouteOp, RouteReply, RouteRequest } from './messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -29,13 +29,17 @@ export const REQUEST_LIMITS = {
   route: { path: MAX_PATH },
   offer: { digests: MAX_BATCH },
   store: { records: MAX_BATCH },
-  leave: { predecessor: { addrs: MAX_ADDRS_PER_PEER }, successor: { addrs: MAX_ADDRS_PER_PEER } }
+  leave: { predecessor: { addrs: MAX_ADDRS_PER_PEER }, successor: { addrs: MAX_ADDRS_PER_PEER } },
+  fetch: { keys: MAX_BATCH }
 }
 export const RESPONSE_LIMITS = {
   state: { successors: MAX_SUCCESSORS, predecessor: { addrs: MAX_ADDRS_PER_PEER }, successors$: { addrs: MAX_ADDRS_PER_PEER } },
   route: { path: MAX_PATH, owner: { addrs: MAX_ADDRS_PER_PEER } },
   offer: { wanted: MAX_BATCH },
-  range: { records: MAX_BATCH }
+  range: { records: MAX_BATCH },
+  summary: { arcs: MAX_PARTS },
+  digests: { digests: MAX_BATCH },
+  fetch: { records: MAX_BATCH }
 }
 
 export function encodeNeighbourState (codec: PeerCodec, state: NeighbourState): pb.GetStateResponse {
@@ -86,7 +90,8 @@ export function encodeRouteReply (codec: PeerCodec, reply: RouteReply): pb.Route
     hops: reply.hops,
     path: reply.path.map(p => codec.encodePeerId(p)),
     record: reply.record === undefined ? undefined : encodeRecord(reply.record),
-    existed: reply.existed === true
+    existed: reply.existed === true,
+    replicas: reply.replicas ?? 0
   }
 }
 
@@ -97,7 +102,8 @@ export function decodeRouteReply (codec: PeerCodec, reply: pb.RouteResponse | un
     hops: reply.hops,
     path: reply.path.map((p, i) => codec.decodePeerId(p, `path[${i}]`).peer),
     record: reply.record === undefined ? undefined : decodeRecord(reply.record, 'record'),
-    existed: reply.existed
+    existed: reply.existed,
+    replicas: reply.replicas
   }
 }
 

@@ -13,3 +13,5 @@ export const MAX_SUCCESSORS = 64
 export const MAX_PATH = 256
 /** Records or digests in one hand-off or range message. */
 export const MAX_BATCH = 4096
+/** Sub-arcs in one anti-entropy summary. */
+export const MAX_PARTS = 256

@@ -41,6 +41,27 @@ export interface OpResult {
   readonly record?: KvRecord | undefined
   /** del: whether the key held a value before. */
   readonly existed?: boolean | undefined
+  /** put and del: replicas (the owner included) that stored the write. */
+  readonly replicas?: number | undefined
+}
+
+/** Digest of the records in an arc: XOR of their fingerprints, and their count. */
+export interface ArcSummary {
+  readonly hash: Uint8Array
+  readonly count: number
+}
+
+/** Records found for a prefix of the keys asked for. */
+export interface FetchResult {
+  readonly records: readonly KvRecord[]
+  /** How many of the keys asked for were looked at (at least one). */
+  readonly served: number
+}
+
+/** A page of record digests read from a ring arc. */
+export interface DigestPage {
+  readonly digests: readonly RecordDigest[]
+  readonly more: boolean
 }
 
 /** The owner's answer, carried back along the path. */

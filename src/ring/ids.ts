@@ -88,3 +88,15 @@ export function idFromHex (space: IdSpace, hex: string): RingId {
   if (id >= space.size) throw new RangeError(`identifier ${hex} does not fit in ${space.bits} bits`)
   return id
 }
+
+/**
+ * Splits the arc (from, to] into `parts` consecutive arcs of (nearly) equal
+ * length and returns the parts + 1 boundaries: arc i is (b[i], b[i+1]].
+ * from = to means the whole circle.
+ */
+export function splitArc (space: IdSpace, from: RingId, to: RingId, parts: number): RingId[] {
+  const length = from === to ? space.size : clockwise(space, from, to)
+  const bounds: RingId[] = []
+  for (let i = 0; i <= parts; i++) bounds.push((from + (length * BigInt(i)) / BigInt(parts)) % space.size)
+  return bounds
+}

@@ -81,11 +81,17 @@ export function nextHop (view: RoutingView, key: RingId, claim?: Claim): NextHop
   if (claim !== undefined) {
     if (pred === undefined) {
       if (claim.kind === 'successor') return SELF
-    } else if (view.predecessorLive) {
-      const back = { node: pred, claim }
-      return { kind: 'forward', candidates: [back, ...plainCandidates(view, key)], elseSelf: false }
-    } else if (claimCovers(claim, key, pred.id)) {
-      return SELF
+    } else {
+      // The sender vouched that nothing live lies between the key and pred:
+      // if pred fails too, the key is ours. Otherwise route on if it fails.
+      const covered = claimCovers(claim, key, pred.id)
+      if (view.predecessorLive) {
+        const back = { node: pred, claim }
+        return covered
+          ? { kind: 'forward', candidates: [back], elseSelf: true }
+          : { kind: 'forward', candidates: [back, ...plainCandidates(view, key)], elseSelf: false }
+      }
+      if (covered) return SELF
     }
   }
 

@@ -1,13 +1,15 @@
-import { BadRequestError } from '../errors.js'
-import { ringIdOfKey } from '../ring/hash.js'
-import { betweenRightIncl, type RingId } from '../ring/ids.js'
+import { BadRequestError, isPeerFailure } from '../errors.js'
 import { isNewer, type KvRecord, type RecordDigest } from '../protocol/record.js'
 import { HybridClock } from './hlc.js'
-import { positionOf } from './positions.js'
+import { batches, dropSurplus, handOver, offerAndSend, pullArc, type HandoffContext, type ReplicaSetOf } from './handoff.js'
+import { RateLimiter } from './rate-limiter.js'
+import { ArcRepair, emptyStats, sizeOf, type RepairOptions, type RepairStats } from './repair.js'
+import { quorumRead, replicaCandidates, replicateWrite, type ReplicaSet, type ReplicationOptions } from './replication.js'
+import type { IndexedStore } from './indexed-store.js'
 import type { DataHandlers, DataTransport } from '../network/transport.js'
-import type { DataOp, OpResult, RangePage } from '../protocol/messages.js'
+import type { ArcSummary, DataOp, DigestPage, FetchResult, OpResult, RangePage } from '../protocol/messages.js'
+import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
-import type { RecordStore } from './store.js'
 import type { Logger } from '@libp2p/interface'
 
 /** Size limits for keys and values (bytes). */
@@ -17,47 +19,67 @@ export interface Limits {
 }
 
 /** What the data layer needs to know of the ring. */
-export interface DataRing {
-  readonly self: NodeRef
+export interface DataRing extends ReplicaSet {
   readonly predecessor: NodeRef | undefined
   readonly joined: boolean
-  lookup (key: RingId): Promise<{ owner: NodeRef }>
+  /** The owner of a key, found by a lookup. */
+  lookup (key: RingId): Promise<NodeRef>
+  /** The owner and its next k−1 successors, as the owner sees them. */
+  replicaSetOf: ReplicaSetOf
 }
 
 export interface DataNodeOptions {
   readonly limits: Limits
-  /** Bytes of record data per hand-off message (below the frame limit). */
-  readonly batchBytes: number
-  /** Records per hand-off message. */
-  readonly batchRecords: number
+  readonly replication: ReplicationOptions
+  readonly repair: RepairOptions & {
+    /** Average bytes per second repair may move. */
+    readonly maxBytesPerSecond: number
+  }
+  /** Tombstones older than this are deleted (ms); must exceed any peer's downtime. */
+  readonly tombstoneGraceMs: number
+}
+
+/** The last anti-entropy pass, for status and benchmarks. */
+export interface RepairReport extends RepairStats {
+  /** Passes run since start. */
+  readonly rounds: number
+  readonly durationMs: number
+  readonly peers: number
 }
 
 /**
- * The key/value side of a peer: runs get, put and delete for the keys it
- * owns (assigning versions from a hybrid logical clock), serves hand-off
- * requests, and moves records when responsibility changes:
- * - on join, the new peer pulls its arc from its successor before anyone
- *   routes to it;
- * - keys that are no longer this peer's (a predecessor joined) are offered
- *   to their owner and deleted here only once it holds them;
- * - on a graceful leave, everything is handed to the successor.
- * Versions make every transfer idempotent: an older version never replaces
- * a newer one, so records can be sent twice without harm.
+ * The key/value side of a peer. As a key's owner it assigns versions (a
+ * hybrid logical clock), writes to k replicas with a write quorum W and
+ * reads with a read quorum R; as a replica it keeps whichever version is
+ * newest. In the background it repairs: the owner compares its arc with
+ * each of its k−1 successors by digest and both sides take the versions
+ * they lack; records nobody needs here any more are handed to their holders
+ * and deleted only once they have them; old tombstones are collected.
  */
 export class DataNode implements DataHandlers {
-  readonly records: RecordStore
+  readonly records: IndexedStore
   readonly clock = new HybridClock()
   private readonly ring: DataRing
   private readonly transport: DataTransport
   private readonly options: DataNodeOptions
   private readonly log: Logger
+  private readonly repairer: ArcRepair
+  private readonly handoff: HandoffContext
+  private lastRepair: RepairReport = { ...emptyStats(), rounds: 0, durationMs: 0, peers: 0 }
 
-  constructor (store: RecordStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger) {
+  constructor (store: IndexedStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger) {
     this.records = store
     this.ring = ring
     this.transport = transport
     this.options = options
     this.log = log
+    const keep = async (records: readonly KvRecord[]): Promise<void> => { await this.keep(records) }
+    this.repairer = new ArcRepair(store, transport, new RateLimiter(options.repair.maxBytesPerSecond), options.repair, keep)
+    this.handoff = { records: store, transport, batchRecords: options.repair.batchRecords, batchBytes: options.repair.batchBytes, keep }
+  }
+
+  get replication (): ReplicationOptions {
+    return this.options.replication
   }
 
   /** Checks a key (and value) against the limits; throws BadRequestError naming the limit. */
@@ -73,22 +95,24 @@ export class DataNode implements DataHandlers {
     this.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
     switch (op.kind) {
       case 'get': {
-        const record = await this.records.get(op.key)
+        const record = await quorumRead(this.records, this.transport, this.ring, this.options.replication, op.key)
         return { record: record?.value === undefined ? undefined : record }
       }
       case 'put': {
-        const record = await this.write(op.key, op.value)
-        return { record: { ...record, value: undefined } }
+        const record = this.version(op.key, op.value)
+        const replicas = await replicateWrite(this.records, this.transport, this.ring, this.options.replication, record)
+        return { record: { ...record, value: undefined }, replicas }
       }
       case 'del': {
         const before = await this.records.get(op.key)
-        const record = await this.write(op.key, undefined)
-        return { record, existed: before?.value !== undefined }
+        const record = this.version(op.key, undefined)
+        const replicas = await replicateWrite(this.records, this.transport, this.ring, this.options.replication, record)
+        return { record, existed: before?.value !== undefined, replicas }
       }
     }
   }
 
-  // Handlers for peers' hand-off requests.
+  // Handlers for peers' requests.
 
   async offer (_from: NodeRef, digests: readonly RecordDigest[]): Promise<number[]> {
     const wanted: number[] = []
@@ -104,6 +128,124 @@ export class DataNode implements DataHandlers {
     await this.keep(records)
   }
 
+  async range (_from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage> {
+    const records: KvRecord[] = []
+    let bytes = 0
+    const max = Math.max(1, Math.min(limit, this.options.repair.batchRecords))
+    for await (const { record } of this.records.range(start, until, after)) {
+      if (records.length >= max || bytes >= this.options.repair.batchBytes) return { records, more: true }
+      records.push(record)
+      bytes += sizeOf(record)
+    }
+    return { records, more: false }
+  }
+
+  async summary (_from: NodeRef, start: RingId, until: RingId, parts: number): Promise<ArcSummary[]> {
+    return this.records.summarizeParts(start, until, parts)
+  }
+
+  async digests (_from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<DigestPage> {
+    const digests: RecordDigest[] = []
+    const max = Math.max(1, Math.min(limit, this.options.repair.batchRecords))
+    for await (const { record } of this.records.range(start, until, after)) {
+      if (digests.length >= max) return { digests, more: true }
+      digests.push({ key: record.key, version: record.version })
+    }
+    return { digests, more: false }
+  }
+
+  async fetch (_from: NodeRef, keys: readonly Uint8Array[]): Promise<FetchResult> {
+    const records: KvRecord[] = []
+    let bytes = 0
+    let served = 0
+    for (const key of keys) {
+      this.checkLimits(key)
+      const record = await this.records.get(key)
+      // Stop before the reply outgrows a frame; always serve at least one key.
+      if (record !== undefined && served > 0 && bytes + sizeOf(record) > this.options.repair.batchBytes) break
+      if (record !== undefined) {
+        records.push(record)
+        bytes += sizeOf(record)
+      }
+      served++
+    }
+    return { records, served }
+  }
+
+  // Moving records.
+
+  /** Join: copies (predecessor, self] from the successor (whole ring of it when it was alone). */
+  async pullFrom (successor: NodeRef, predecessor: NodeRef | undefined): Promise<number> {
+    return pullArc(this.handoff, successor, (predecessor ?? successor).id, this.ring.self.id)
+  }
+
+  /**
+   * One anti-entropy pass: the arc this peer owns, (predecessor, self], is
+   * compared with each of its first k−1 live successors; both sides take the
+   * versions they lack.
+   */
+  async repair (): Promise<RepairReport> {
+    const pred = this.ring.predecessor
+    if (!this.ring.joined || pred === undefined || this.options.replication.factor < 2) return this.lastRepair
+    const started = performance.now()
+    const stats = emptyStats()
+    let peers = 0
+    for (const peer of replicaCandidates(this.ring)) {
+      if (peers >= this.options.replication.factor - 1) break
+      try {
+        await this.repairer.sync(peer, pred.id, this.ring.self.id, stats)
+        peers++
+      } catch (err) {
+        if (!isPeerFailure(err)) throw err
+        this.ring.peerFailed(peer)
+      }
+    }
+    this.lastRepair = { ...stats, rounds: this.lastRepair.rounds + 1, durationMs: performance.now() - started, peers }
+    if (stats.pushed + stats.pulled > 0) this.log('repair: pushed %d, pulled %d records (%d bytes) with %d peers', stats.pushed, stats.pulled, stats.bytes, peers)
+    return this.lastRepair
+  }
+
+  /** The last anti-entropy pass. */
+  get repairReport (): RepairReport {
+    return this.lastRepair
+  }
+
+  /** Hands records this peer neither owns nor replicates to their holders; returns how many it deleted. */
+  async dropSurplus (): Promise<number> {
+    const pred = this.ring.predecessor
+    if (!this.ring.joined || pred === undefined) return 0
+    return dropSurplus(this.handoff, this.ring.self, pred, async key => this.ring.lookup(key), this.ring.replicaSetOf)
+  }
+
+  /** Leave: copies (or, with `remove`, moves) every record to the successor taking over. */
+  async handOffAll (to: NodeRef, remove: boolean): Promise<number> {
+    let moved = 0
+    for await (const batch of batches(this.records, this.ring.self.id, this.ring.self.id, this.options.repair.batchRecords)) {
+      moved += remove ? await handOver(this.handoff, [to], batch, true) : await offerAndSend(this.handoff, to, batch)
+    }
+    return moved
+  }
+
+  /** Deletes tombstones older than the grace period; returns how many. */
+  async collectTombstones (nowMs = Date.now()): Promise<number> {
+    if (this.records.counts().tombstones === 0) return 0
+    const horizon = BigInt(Math.max(0, Math.floor(nowMs - this.options.tombstoneGraceMs))) << 16n
+    let removed = 0
+    for await (const { record } of this.records.range(this.ring.self.id, this.ring.self.id)) {
+      if (record.value === undefined && record.version.timestamp < horizon && await this.records.remove(record.key, record.version) !== undefined) removed++
+    }
+    return removed
+  }
+
+  /** Live keys in (predecessor, self], the arc this peer owns. */
+  async ownedKeys (): Promise<number> {
+    const pred = this.ring.predecessor
+    if (pred === undefined) return this.records.counts().keys
+    let owned = 0
+    for await (const { record } of this.records.range(pred.id, this.ring.self.id)) if (record.value !== undefined) owned++
+    return owned
+  }
+
   /** Keeps each record that is newer than the one held. */
   private async keep (records: readonly KvRecord[]): Promise<void> {
     for (const record of records) {
@@ -113,117 +255,7 @@ export class DataNode implements DataHandlers {
     }
   }
 
-  async range (_from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage> {
-    const records: KvRecord[] = []
-    let bytes = 0
-    const max = Math.max(1, Math.min(limit, this.options.batchRecords))
-    for await (const { record } of this.records.range(start, until, after)) {
-      if (records.length >= max || bytes >= this.options.batchBytes) return { records, more: true }
-      records.push(record)
-      bytes += sizeOf(record)
-    }
-    return { records, more: false }
+  private version (key: Uint8Array, value: Uint8Array | undefined): KvRecord {
+    return { key, value, version: { timestamp: this.clock.now(), writer: this.ring.self.peer } }
   }
-
-  // Moving records.
-
-  /**
-   * Join: copies the arc (predecessor, self] from the successor, page by
-   * page (predecessor: the successor's current one; absent when it was alone).
-   */
-  async pullFrom (successor: NodeRef, predecessor: NodeRef | undefined): Promise<number> {
-    const from = (predecessor ?? successor).id
-    let after: Uint8Array | undefined
-    let pulled = 0
-    while (true) {
-      const page = await this.transport.range(successor, from, this.ring.self.id, after, this.options.batchRecords)
-      await this.keep(page.records)
-      pulled += page.records.length
-      const last = page.records.at(-1)
-      if (!page.more || last === undefined) return pulled
-      after = positionOf(last.key)
-    }
-  }
-
-  /**
-   * Offers every record outside (predecessor, self] to its owner, and deletes
-   * each one here once the owner holds that version or a newer one. Records
-   * are walked in ring order, so one lookup finds the owner of a whole run.
-   */
-  async pushMisplaced (): Promise<number> {
-    const pred = this.ring.predecessor
-    const self = this.ring.self
-    if (pred === undefined || !this.ring.joined) return 0
-    let moved = 0
-    let owner: NodeRef | undefined
-    let batch: KvRecord[] = []
-    const flush = async (): Promise<void> => {
-      if (owner !== undefined && batch.length > 0) moved += await this.transfer(owner, batch, true)
-      batch = []
-    }
-    for await (const { record } of this.records.range(self.id, pred.id)) {
-      const id = ringIdOfKey(record.key)
-      if (owner === undefined || !betweenRightIncl(self.id, id, owner.id)) {
-        await flush()
-        owner = (await this.ring.lookup(id)).owner
-        // The ring says the key is ours: our predecessor view is stale, try later.
-        if (owner.peer === self.peer) return moved
-      }
-      batch.push(record)
-      if (batch.length >= this.options.batchRecords) await flush()
-    }
-    await flush()
-    return moved
-  }
-
-  /** Copies (or, with `remove`, moves) every record to `to`. */
-  async handOffAll (to: NodeRef, remove: boolean): Promise<number> {
-    let moved = 0
-    let batch: KvRecord[] = []
-    for await (const { record } of this.records.range(this.ring.self.id, this.ring.self.id)) {
-      batch.push(record)
-      if (batch.length >= this.options.batchRecords) {
-        moved += await this.transfer(to, batch, remove)
-        batch = []
-      }
-    }
-    if (batch.length > 0) moved += await this.transfer(to, batch, remove)
-    return moved
-  }
-
-  /**
-   * Offers records to `to`, sends the ones it wants (in messages under the
-   * byte budget) and, with `remove`, deletes each one here unless it changed
-   * meanwhile. Returns how many records `to` took.
-   */
-  private async transfer (to: NodeRef, records: readonly KvRecord[], remove: boolean): Promise<number> {
-    const wanted = await this.transport.offer(to, records)
-    let chunk: KvRecord[] = []
-    let bytes = 0
-    for (const i of wanted) {
-      const record = records[i]
-      if (record === undefined) continue
-      if (chunk.length > 0 && bytes + sizeOf(record) > this.options.batchBytes) {
-        await this.transport.store(to, chunk)
-        chunk = []
-        bytes = 0
-      }
-      chunk.push(record)
-      bytes += sizeOf(record)
-    }
-    if (chunk.length > 0) await this.transport.store(to, chunk)
-    if (remove) {
-      for (const record of records) await this.records.remove(record.key, record.version)
-    }
-    this.log('handed %d of %d offered records to %s', wanted.length, records.length, to.peer)
-    return wanted.length
-  }
-
-  private async write (key: Uint8Array, value: Uint8Array | undefined): Promise<KvRecord> {
-    return this.records.put({ key, value, version: { timestamp: this.clock.now(), writer: this.ring.self.peer } })
-  }
-}
-
-function sizeOf (record: KvRecord): number {
-  return record.key.byteLength + (record.value?.byteLength ?? 0) + 64
 }

@@ -2,7 +2,7 @@ import { Level } from 'level'
 import { compareVersions, isNewer, type KvRecord, type Version } from '../protocol/record.js'
 import { recordFromBytes, recordToBytes } from '../protocol/record-codec.js'
 import { keyAt, positionOf, rangesAfter } from './positions.js'
-import type { RecordStore, StoredEntry } from './store.js'
+import type { PutOutcome, RecordStore, StoredEntry } from './store.js'
 import type { RingId } from '../ring/ids.js'
 
 /**
@@ -12,19 +12,26 @@ import type { RingId } from '../ring/ids.js'
  */
 export class LevelStore implements RecordStore {
   private readonly db: Level<Uint8Array, Uint8Array>
+  private readonly sync: boolean
   private readonly locks = new Map<string, Promise<unknown>>()
   private keys = 0
   private tombstones = 0
 
-  private constructor (db: Level<Uint8Array, Uint8Array>) {
+  private constructor (db: Level<Uint8Array, Uint8Array>, sync: boolean) {
     this.db = db
+    this.sync = sync
   }
 
-  /** Opens (creating if needed) the store in `dir` and counts what it holds. */
-  static async open (dir: string): Promise<LevelStore> {
+  /**
+   * Opens (creating if needed) the store in `dir` and counts what it holds.
+   * Without `sync` a write is durable once LevelDB returns (it survives the
+   * process dying); with it, each write is flushed to disk first (it also
+   * survives the machine losing power), at the cost of an fsync per write.
+   */
+  static async open (dir: string, options: { sync?: boolean } = {}): Promise<LevelStore> {
     const db = new Level<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' })
     await db.open()
-    const store = new LevelStore(db)
+    const store = new LevelStore(db, options.sync === true)
     for await (const [position, bytes] of db.iterator()) store.count(recordFromBytes(keyAt(position), bytes), 1)
     return store
   }
@@ -34,26 +41,26 @@ export class LevelStore implements RecordStore {
     return bytes === undefined ? undefined : recordFromBytes(key, bytes)
   }
 
-  async put (record: KvRecord): Promise<KvRecord> {
+  async put (record: KvRecord): Promise<PutOutcome> {
     const position = positionOf(record.key)
     return this.serialised(position, async () => {
       const current = await this.get(record.key)
-      if (current !== undefined && !isNewer(record.version, current.version)) return current
-      await this.db.put(position, recordToBytes(record))
+      if (current !== undefined && !isNewer(record.version, current.version)) return { stored: current, previous: undefined, applied: false }
+      await this.db.put(position, recordToBytes(record), { sync: this.sync })
       this.count(current, -1)
       this.count(record, 1)
-      return record
+      return { stored: record, previous: current, applied: true }
     })
   }
 
-  async remove (key: Uint8Array, version: Version): Promise<boolean> {
+  async remove (key: Uint8Array, version: Version): Promise<KvRecord | undefined> {
     const position = positionOf(key)
     return this.serialised(position, async () => {
       const current = await this.get(key)
-      if (current === undefined || compareVersions(current.version, version) !== 0) return false
+      if (current === undefined || compareVersions(current.version, version) !== 0) return undefined
       await this.db.del(position)
       this.count(current, -1)
-      return true
+      return current
     })
   }
 

@@ -1,6 +1,6 @@
 import { compareVersions, isNewer, type KvRecord, type Version } from '../protocol/record.js'
 import { compareBytes, contains, positionOf, rangesAfter } from './positions.js'
-import type { RecordStore, StoredEntry } from './store.js'
+import type { PutOutcome, RecordStore, StoredEntry } from './store.js'
 import type { RingId } from '../ring/ids.js'
 
 /** Records in memory, lost on exit (the `memory` storage option, and tests). */
@@ -12,24 +12,24 @@ export class MemoryStore implements RecordStore {
     return this.entries.get(hex(positionOf(key)))?.record
   }
 
-  async put (record: KvRecord): Promise<KvRecord> {
+  async put (record: KvRecord): Promise<PutOutcome> {
     const position = positionOf(record.key)
     const id = hex(position)
     const current = this.entries.get(id)?.record
-    if (current !== undefined && !isNewer(record.version, current.version)) return current
+    if (current !== undefined && !isNewer(record.version, current.version)) return { stored: current, previous: undefined, applied: false }
     this.count(current, -1)
     this.entries.set(id, { position, record })
     this.count(record, 1)
-    return record
+    return { stored: record, previous: current, applied: true }
   }
 
-  async remove (key: Uint8Array, version: Version): Promise<boolean> {
+  async remove (key: Uint8Array, version: Version): Promise<KvRecord | undefined> {
     const id = hex(positionOf(key))
     const current = this.entries.get(id)?.record
-    if (current === undefined || compareVersions(current.version, version) !== 0) return false
+    if (current === undefined || compareVersions(current.version, version) !== 0) return undefined
     this.entries.delete(id)
     this.count(current, -1)
-    return true
+    return current
   }
 
   async * range (from: RingId, to: RingId, after?: Uint8Array): AsyncIterable<StoredEntry> {

@@ -10,11 +10,11 @@ export interface RecordStore {
   get (key: Uint8Array): Promise<KvRecord | undefined>
   /**
    * Stores `record` if its version is newer than the stored one (or none is
-   * stored); returns the record now stored. Writes to one key are serialised.
+   * stored). Writes to one key are serialised.
    */
-  put (record: KvRecord): Promise<KvRecord>
-  /** Removes the record if it still has `version` (it was handed off); returns whether it did. */
-  remove (key: Uint8Array, version: Version): Promise<boolean>
+  put (record: KvRecord): Promise<PutOutcome>
+  /** Removes the record if it still has `version` (it was handed off); returns the record removed. */
+  remove (key: Uint8Array, version: Version): Promise<KvRecord | undefined>
   /**
    * Records whose ring identifiers lie in (from, to] going clockwise, in ring
    * order, starting after the storage position `after` when given.
@@ -23,6 +23,15 @@ export interface RecordStore {
   /** Live keys (not tombstones) and tombstones held. */
   counts (): { readonly keys: number, readonly tombstones: number }
   close (): Promise<void>
+}
+
+/** What a put did. */
+export interface PutOutcome {
+  /** The record now stored: the new one if applied, else the newer one kept. */
+  readonly stored: KvRecord
+  /** The record the new one replaced, when it was applied. */
+  readonly previous: KvRecord | undefined
+  readonly applied: boolean
 }
 
 /** A record with its position in the store (usable as a paging cursor). */

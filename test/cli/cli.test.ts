@@ -85,7 +85,8 @@ describe('chordkv client commands against a running peer', () => {
   before(async () => {
     home = await tempDir('chordkv-cli-')
     dataDir = join(home, '.chordkv')
-    const config = await loadConfig({ env: {}, flags: new Map([['dataDir', dataDir], ['storage', 'memory']]) })
+    // One peer can hold one replica: a write quorum of 1 lets it acknowledge writes.
+    const config = await loadConfig({ env: {}, flags: new Map([['dataDir', dataDir], ['storage', 'memory'], ['replication.writeQuorum', '1']]) })
     daemon = await startDaemon(config, { info () {}, warn () {} }, logger('test'))
     socket = daemon.config.socket
     peerId = daemon.peer.peerId.toString()
@@ -99,10 +100,10 @@ describe('chordkv client commands against a running peer', () => {
     await rm(home, { recursive: true, force: true })
   })
 
-  test('put KEY VALUE stores the value silently and exits 0', async () => {
+  test('put KEY VALUE stores the value, says on how many replicas, and exits 0', async () => {
     const put = await client(['put', 'greeting', 'hello world'])
     assertExit(put, 0)
-    assert.equal(put.out, '')
+    assert.equal(put.out, 'stored on 1 replica\n')
     assert.equal(put.stderr, '')
   })
 
@@ -194,7 +195,8 @@ describe('chordkv client commands against a running peer', () => {
     assertExit(status, 0)
     assert.match(status.out, new RegExp(`^peer\\s+${peerId}$`, 'm'))
     assert.match(status.out, /^state\s+joined/m)
-    assert.match(status.out, /^keys\s+\d+$/m)
+    assert.match(status.out, /^keys\s+\d+ \(\d+ as owner, \d+ as replica\)$/m)
+    assert.match(status.out, /^replication\s+k=3 W=1 R=1$/m)
   })
 
   test('status --json prints JSON with peerId, successors and keys', async () => {

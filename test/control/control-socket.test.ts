@@ -40,7 +40,7 @@ describe('the control socket contract', () => {
 
   test('put, get, del and get-after-del answer exactly as documented', async () => {
     const c = await RawControl.connect(socket(0))
-    assert.deepEqual(await c.call({ id: 1, op: 'put', key: 'k', value: 'v' }), { id: 1, ok: true })
+    assert.deepEqual(await c.call({ id: 1, op: 'put', key: 'k', value: 'v' }), { id: 1, ok: true, replicas: 3 })
     const other = await RawControl.connect(socket(2))
     assert.deepEqual(await other.call({ id: 2, op: 'get', key: 'k' }), { id: 2, ok: true, value: 'v' })
     assert.deepEqual(await other.call({ id: 3, op: 'del', key: 'k' }), { id: 3, ok: true })
@@ -56,7 +56,7 @@ describe('the control socket contract', () => {
 
   test('string ids are echoed, and a request without an id is answered without one', async () => {
     const c = await RawControl.connect(socket(1))
-    assert.deepEqual(await c.call({ id: 'abc', op: 'put', key: 's', value: 'x' }), { id: 'abc', ok: true })
+    assert.deepEqual(await c.call({ id: 'abc', op: 'put', key: 's', value: 'x' }), { id: 'abc', ok: true, replicas: 3 })
     c.send({ op: 'get', key: 's' })
     const [, noId] = await c.received(2)
     assert.deepEqual(noId, { ok: true, value: 'x' })
@@ -67,7 +67,7 @@ describe('the control socket contract', () => {
     const c = await RawControl.connect(socket(0))
     const key = randomBytes(20).toString('base64')
     const value = randomBytes(5000).toString('base64')
-    assert.deepEqual(await c.call({ id: 1, op: 'put', key, value, encoding: 'base64' }), { id: 1, ok: true })
+    assert.deepEqual(await c.call({ id: 1, op: 'put', key, value, encoding: 'base64' }), { id: 1, ok: true, replicas: 3 })
     assert.deepEqual(await c.call({ id: 2, op: 'get', key, encoding: 'base64' }), { id: 2, ok: true, value })
     await c.call({ id: 30, op: 'put', key: Buffer.from('bin').toString('base64'), value, encoding: 'base64' })
     const asText = await c.call({ id: 3, op: 'get', key: 'bin' })
@@ -140,7 +140,7 @@ describe('the control socket contract', () => {
       assert.match(res.error.message, message, `case ${i}`)
       assert.equal(res.id, id, `case ${i}`)
     })
-    assert.deepEqual(await c.call({ id: 99, op: 'put', key: 'still', value: 'works' }), { id: 99, ok: true })
+    assert.deepEqual(await c.call({ id: 99, op: 'put', key: 'still', value: 'works' }), { id: 99, ok: true, replicas: 3 })
     c.close()
   })
 

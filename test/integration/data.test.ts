@@ -3,22 +3,21 @@ import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import { FAST_RING, addressOf, startPeer, startRing, stopAll, waitFor } from '../utils/network.js'
-import { expectedOwner, waitForIdealRing } from '../utils/ring-checks.js'
+import { expectedOwner, expectedReplicas, holdersOf, waitForIdealRing } from '../utils/ring-checks.js'
 import type { ChordPeer } from '../../src/peer.js'
 
 const R = 3
-const RING = { ...FAST_RING, successors: R, handoffIntervalMs: 500, limits: { maxKeyBytes: 64, maxValueBytes: 4096 } }
+const K = 3
+const RING = { ...FAST_RING, successors: R, handoffIntervalMs: 300, repairIntervalMs: 300, limits: { maxKeyBytes: 64, maxValueBytes: 4096 } }
 const text = (s: string): Uint8Array => new TextEncoder().encode(s)
 const str = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : new TextDecoder().decode(b))
 
-/** Which peer holds a key in its store, if any (there is no replication yet). */
-async function holders (peers: readonly ChordPeer[], key: Uint8Array): Promise<string[]> {
-  const out: string[] = []
-  for (const p of peers) {
-    const record = await p.services.chord.data.records.get(key)
-    if (record?.value !== undefined) out.push(p.peerId.toString())
+/** Whether every key is held by exactly its k replicas. */
+async function placedExactly (peers: readonly ChordPeer[], keys: readonly Uint8Array[]): Promise<boolean> {
+  for (const k of keys) {
+    if ((await holdersOf(peers, k)).join() !== expectedReplicas(peers, ringIdOfKey(k), K).join()) return false
   }
-  return out
+  return true
 }
 
 describe('put, get and delete across a ring', () => {
@@ -31,10 +30,11 @@ describe('put, get and delete across a ring', () => {
   })
   after(async () => { await stopAll(peers) })
 
-  test('values put through one peer are read through every other, from the key\'s owner', async () => {
+  test('values put through one peer are stored on the owner and its next two successors, and read through every other', async () => {
     await Promise.all(keys.map(async (k, i) => {
       const reply = await (peers[i % peers.length] as ChordPeer).services.chord.put(k, text(`value-${i}`))
       assert.equal(reply.owner.peer, expectedOwner(peers, ringIdOfKey(k)))
+      assert.equal(reply.replicas, K)
       assert.equal(reply.record?.value, undefined)
       assert.ok((reply.record?.version.timestamp ?? 0n) > 0n)
     }))
@@ -42,7 +42,7 @@ describe('put, get and delete across a ring', () => {
       const results = await Promise.all(keys.map(async k => reader.services.chord.get(k)))
       results.forEach((r, i) => { assert.equal(str(r.record?.value), `value-${i}`) })
     }
-    for (const k of keys.slice(0, 10)) assert.deepEqual(await holders(peers, k), [expectedOwner(peers, ringIdOfKey(k))])
+    assert.ok(await placedExactly(peers, keys), 'every key on exactly its k replicas')
   })
 
   test('a later put replaces the value; delete hides it; deleting again reports it absent', async () => {
@@ -73,15 +73,13 @@ describe('put, get and delete across a ring', () => {
     await assert.rejects(svc.get(new Uint8Array(0)), /key must not be empty/)
   })
 
-  test('a joining peer takes over its keys from its successor', async () => {
+  test('a joining peer takes over its keys and replicas; the peers that no longer hold them drop them', async () => {
     const joiner = await startPeer([addressOf(peers[2] as ChordPeer)], RING)
     peers.push(joiner)
     await waitForIdealRing(peers, R, 20_000)
-    const mine = keys.slice(1).filter(k => expectedOwner(peers, ringIdOfKey(k)) === joiner.peerId.toString())
-    await waitFor(async () => {
-      for (const k of mine) if ((await holders(peers, k)).join() !== joiner.peerId.toString()) return false
-      return true
-    }, 10_000, () => `the joiner does not hold all of its ${mine.length} keys alone`)
+    const live = keys.slice(1)
+    assert.ok(live.some(k => expectedReplicas(peers, ringIdOfKey(k), K).includes(joiner.peerId.toString())), 'the joiner replicates some keys')
+    await waitFor(async () => placedExactly(peers, live), 15_000, () => 'keys are not yet on exactly their k replicas')
     for (const [i, k] of keys.entries()) {
       if (i === 0) continue
       assert.equal(str((await (peers[0] as ChordPeer).services.chord.get(k)).record?.value), `value-${i}`)
@@ -90,7 +88,7 @@ describe('put, get and delete across a ring', () => {
 
   test('a leaving peer hands its keys to its successor and no key is lost', async () => {
     const leaver = peers[4] as ChordPeer
-    const held = (await Promise.all(keys.map(async k => (await holders([leaver], k)).length))).reduce((a, b) => a + b, 0)
+    const held = (await Promise.all(keys.map(async k => (await holdersOf([leaver], k)).length))).reduce((a, b) => a + b, 0)
     assert.ok(held > 0, 'the leaving peer held keys')
     await leaver.services.chord.leave()
     await leaver.stop()
@@ -101,5 +99,6 @@ describe('put, get and delete across a ring', () => {
       assert.equal(str(reply.record?.value), `value-${i}`, `key-${i} after the leave`)
     }
     await waitForIdealRing(peers, R, 20_000, new Set([leaver]))
+    await waitFor(async () => placedExactly(live, keys.slice(1)), 15_000, () => 'keys are not back on exactly their k replicas')
   })
 })

@@ -50,11 +50,13 @@ describe('next-hop decisions, checked by hand (m = 8, nodes 10 40 100 150 200, r
     // 150 learned of 120 (its new predecessor); 100 still sends key 110 to 150.
     const successor: Claim = { kind: 'successor' }
     const v: RoutingView = { ...view(150n), predecessor: ref(120) }
-    const back = nextHop(v, 110n, successor)
-    assert.ok(back.kind === 'forward')
-    assert.deepEqual(back.candidates[0], { node: ref(120), claim: successor })
-    // if 120 dies before answering, plain routing takes over
-    assert.deepEqual(back.candidates.slice(1).map(c => c.claim), back.candidates.slice(1).map(() => undefined))
+    // if 120 dies before answering, the key is 150's: the sender vouched for the gap
+    assert.deepEqual(nextHop(v, 110n, successor), { kind: 'forward', candidates: [{ node: ref(120), claim: successor }], elseSelf: true })
+    // a live predecessor beyond the arc the sender knows dead is asked first, then plain routing
+    const beyond = nextHop(v, 90n, { kind: 'deadThrough', id: 95n })
+    assert.ok(beyond.kind === 'forward' && beyond.elseSelf === false)
+    assert.deepEqual(beyond.candidates[0], { node: ref(120), claim: { kind: 'deadThrough', id: 95n } })
+    assert.ok(beyond.candidates.length > 1)
     assert.deepEqual(nextHop({ ...v, predecessorLive: false }, 110n, successor), { kind: 'self' })
     // the same lookup sent as a plain hop is routed onwards instead
     assert.equal(nextHop({ ...v, predecessorLive: false }, 110n).kind, 'forward')

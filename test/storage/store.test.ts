@@ -39,13 +39,17 @@ for (const [name, open] of stores) {
   describe(name, () => {
     test('a newer version replaces the value, an older or equal one does not', async () => {
       const store = await open()
-      assert.deepEqual(await store.put(record('k', 'v1', 10n)), record('k', 'v1', 10n))
-      assert.equal(new TextDecoder().decode((await store.put(record('k', 'v2', 20n))).value), 'v2')
-      assert.equal(new TextDecoder().decode((await store.put(record('k', 'old', 15n))).value), 'v2')
+      assert.deepEqual(await store.put(record('k', 'v1', 10n)), { stored: record('k', 'v1', 10n), previous: undefined, applied: true })
+      const second = await store.put(record('k', 'v2', 20n))
+      assert.equal(new TextDecoder().decode(second.stored.value), 'v2')
+      assert.equal(new TextDecoder().decode(second.previous?.value), 'v1')
+      const stale = await store.put(record('k', 'old', 15n))
+      assert.equal(stale.applied, false)
+      assert.equal(new TextDecoder().decode(stale.stored.value), 'v2')
       // equal timestamps are ordered by writer: only the larger writer wins
       const [low, high] = writer < other ? [writer, other] : [other, writer]
       await store.put(record('t', 'a', 5n, high))
-      assert.equal(new TextDecoder().decode((await store.put(record('t', 'b', 5n, low))).value), 'a')
+      assert.equal(new TextDecoder().decode((await store.put(record('t', 'b', 5n, low))).stored.value), 'a')
       assert.equal(new TextDecoder().decode((await store.get(text('k')))?.value), 'v2')
       await store.close()
     })
@@ -66,9 +70,9 @@ for (const [name, open] of stores) {
     test('remove deletes only the exact version handed off', async () => {
       const store = await open()
       await store.put(record('k', 'v', 7n))
-      assert.equal(await store.remove(text('k'), { timestamp: 6n, writer }), false)
-      assert.equal(await store.remove(text('k'), { timestamp: 7n, writer: other }), false)
-      assert.equal(await store.remove(text('k'), { timestamp: 7n, writer }), true)
+      assert.equal(await store.remove(text('k'), { timestamp: 6n, writer }), undefined)
+      assert.equal(await store.remove(text('k'), { timestamp: 7n, writer: other }), undefined)
+      assert.equal(new TextDecoder().decode((await store.remove(text('k'), { timestamp: 7n, writer }))?.value), 'v')
       assert.equal(await store.get(text('k')), undefined)
       assert.deepEqual(store.counts(), { keys: 0, tombstones: 0 })
       await store.close()

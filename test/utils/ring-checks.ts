@@ -48,3 +48,21 @@ export function expectedOwner (peers: readonly ChordPeer[], key: RingId): string
   if (owner === undefined) throw new Error('no peers')
   return owner.peer
 }
+
+/** The peers that should hold `key` with k replicas: its owner and the next k−1 in ring order. */
+export function expectedReplicas (peers: readonly ChordPeer[], key: RingId, k: number): string[] {
+  const nodes = peers.map(p => p.services.chord.self).sort((a, b) => (a.id < b.id ? -1 : 1))
+  const owner = expectedOwner(peers, key)
+  const i = nodes.findIndex(n => n.peer === owner)
+  return Array.from({ length: Math.min(k, nodes.length) }, (_, j) => (nodes[(i + j) % nodes.length] as { peer: string }).peer).sort()
+}
+
+/** The peers whose stores hold a live value for `key`, sorted. */
+export async function holdersOf (peers: readonly ChordPeer[], key: Uint8Array): Promise<string[]> {
+  const out: string[] = []
+  for (const p of peers) {
+    const record = await p.services.chord.data.records.get(key)
+    if (record?.value !== undefined) out.push(p.peerId.toString())
+  }
+  return out.sort()
+}

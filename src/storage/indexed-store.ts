@@ -1,0 +1,130 @@
+import { ringIdOfKey } from '../ring/hash.js'
+import { SHA256_SPACE, splitArc, type RingId } from '../ring/ids.js'
+import { positionOf } from './positions.js'
+import { emptySummary, fingerprint, RangeIndex, xorInto, type Summary } from './range-index.js'
+import type { KvRecord, Version } from '../protocol/record.js'
+import type { PutOutcome, RecordStore, StoredEntry } from './store.js'
+
+const MAX = SHA256_SPACE.size - 1n
+
+/**
+ * A record store with a {@link RangeIndex} kept in step with every write,
+ * so anti-entropy can compare arcs by digest without reading them whole.
+ */
+export class IndexedStore implements RecordStore {
+  private readonly inner: RecordStore
+  private readonly index: RangeIndex
+
+  /** Wraps a store; call {@link build} before writing through it. */
+  constructor (inner: RecordStore, bits = 12) {
+    this.inner = inner
+    this.index = new RangeIndex(bits)
+  }
+
+  /** Wraps a store and indexes what it already holds. */
+  static async over (inner: RecordStore, bits = 12): Promise<IndexedStore> {
+    const store = new IndexedStore(inner, bits)
+    await store.build()
+    return store
+  }
+
+  /** Indexes the records the wrapped store already holds (once, before any write). */
+  async build (): Promise<void> {
+    for await (const { position, record } of this.inner.range(0n, 0n)) this.track(position, record, 1)
+  }
+
+  async get (key: Uint8Array): Promise<KvRecord | undefined> {
+    return this.inner.get(key)
+  }
+
+  async put (record: KvRecord): Promise<PutOutcome> {
+    const outcome = await this.inner.put(record)
+    if (outcome.applied) {
+      const position = positionOf(record.key)
+      if (outcome.previous !== undefined) this.track(position, outcome.previous, -1)
+      this.track(position, outcome.stored, 1)
+    }
+    return outcome
+  }
+
+  async remove (key: Uint8Array, version: Version): Promise<KvRecord | undefined> {
+    const removed = await this.inner.remove(key, version)
+    if (removed !== undefined) this.track(positionOf(key), removed, -1)
+    return removed
+  }
+
+  range (from: RingId, to: RingId, after?: Uint8Array): AsyncIterable<StoredEntry> {
+    return this.inner.range(from, to, after)
+  }
+
+  counts (): { readonly keys: number, readonly tombstones: number } {
+    return this.inner.counts()
+  }
+
+  async close (): Promise<void> {
+    await this.inner.close()
+  }
+
+  /** Digest of the records in the arc (from, to] (the whole circle when from = to). */
+  async summarize (from: RingId, to: RingId): Promise<Summary> {
+    const out = emptySummary()
+    const linear: Array<[RingId, RingId]> = from < to
+      ? [[from + 1n, to]]
+      : [...(from < MAX ? [[from + 1n, MAX] as [RingId, RingId]] : []), [0n, to]]
+    for (const [lo, hi] of linear) {
+      const part = await this.summarizeLinear(lo, hi)
+      xorInto(out.hash, part.hash)
+      out.count += part.count
+    }
+    return out
+  }
+
+  /** Digests of `parts` equal sub-arcs of (from, to]. */
+  async summarizeParts (from: RingId, to: RingId, parts: number): Promise<Summary[]> {
+    const bounds = splitArc(SHA256_SPACE, from, to, parts)
+    const out: Summary[] = []
+    for (let i = 0; i < parts; i++) {
+      const a = bounds[i] as RingId
+      const b = bounds[i + 1] as RingId
+      out.push(a === b ? emptySummary() : await this.summarize(a, b))
+    }
+    return out
+  }
+
+  /** Identifiers lo..hi inclusive (lo ≤ hi): whole buckets from the index, partial ones by scanning. */
+  private async summarizeLinear (lo: RingId, hi: RingId): Promise<Summary> {
+    const out = emptySummary()
+    const add = (s: Summary): void => {
+      xorInto(out.hash, s.hash)
+      out.count += s.count
+    }
+    let first = this.index.bucketOf(lo)
+    let last = this.index.bucketOf(hi)
+    if (lo !== this.index.bucketBounds(first).first) {
+      add(await this.scan(lo, first === last ? hi : this.index.bucketBounds(first).last))
+      if (first === last) return out
+      first++
+    }
+    if (hi !== this.index.bucketBounds(last).last) {
+      add(await this.scan(this.index.bucketBounds(last).first, hi))
+      last--
+    }
+    if (first <= last) add(this.index.buckets(first, last))
+    return out
+  }
+
+  /** Digest of identifiers lo..hi inclusive, by reading the records. */
+  private async scan (lo: RingId, hi: RingId): Promise<Summary> {
+    const out = emptySummary()
+    // (lo - 1, hi] is lo..hi; for lo = 0 the arc (MAX, hi] is the same.
+    for await (const { position, record } of this.inner.range(lo === 0n ? MAX : lo - 1n, hi)) {
+      xorInto(out.hash, fingerprint(position, record.version))
+      out.count++
+    }
+    return out
+  }
+
+  private track (position: Uint8Array, record: KvRecord, sign: 1 | -1): void {
+    this.index.update(ringIdOfKey(record.key), fingerprint(position, record.version), sign)
+  }
+}
