@@ -32,7 +32,11 @@ export type StreamMode = 'shared' | 'per-request'
 export interface TransportOptions {
   readonly streamMode: StreamMode
   readonly maxFrameSize: number
-  /** Requests served at once per inbound stream. */
+  /**
+   * Requests in flight per stream: a channel sends at most this many, and a
+   * server serves up to four times as many (requests whose caller gave up
+   * may still be running) before it answers BUSY.
+   */
   readonly maxInFlight: number
   /** Bounds for per-peer request timeouts (ms). */
   readonly rpcTimeout: { readonly initialMs: number, readonly minMs: number, readonly maxMs: number }
@@ -70,7 +74,7 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     await this.components.registrar.handle(PROTOCOL, (stream, connection) => {
       serveStream(stream, connection.remotePeer, (req, ctx) => this.serve(req, ctx), {
         maxFrameSize: this.options.maxFrameSize,
-        maxInFlight: this.options.maxInFlight,
+        maxInFlight: 4 * this.options.maxInFlight,
         log: this.log
       })
     }, { maxInboundStreams: 1024, maxOutboundStreams: 1024 })
@@ -225,7 +229,7 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     } catch (err) {
       throw new UnreachableError(`cannot reach ${to.peer}: ${(err as Error).message}`, { cause: err })
     }
-    return new RpcChannel(stream, to.peer, this.options.maxFrameSize)
+    return new RpcChannel(stream, to.peer, this.options.maxFrameSize, this.options.maxInFlight)
   }
 
   private decodeReply<T> (from: NodeRef, decode: () => T): T {

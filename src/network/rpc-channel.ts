@@ -38,10 +38,14 @@ export class RpcChannel {
   private nextId = 1
   private drained: Promise<void> | undefined
   private failure: Error | undefined
+  /** Requests in flight at most: the server answers BUSY beyond its own limit. */
+  private readonly window: number
+  private readonly queue: Array<() => void> = []
 
-  constructor (stream: Stream, peerName: string, maxFrameSize: number) {
+  constructor (stream: Stream, peerName: string, maxFrameSize: number, window: number) {
     this.stream = stream
     this.peerName = peerName
+    this.window = window
     this.decoder = new FrameDecoder(maxFrameSize)
     stream.addEventListener('message', evt => { this.receive(evt.data) })
     stream.addEventListener('close', evt => {
@@ -64,6 +68,10 @@ export class RpcChannel {
 
   /** Sends one request and resolves with its final reply (any status). */
   async call (body: Omit<Request, 'id'>, options: CallOptions): Promise<Response> {
+    // Wait for a free slot in the window (the wait does not count against the timeout).
+    while (this.pending.size >= this.window && this.failure === undefined) {
+      await new Promise<void>(resolve => { this.queue.push(resolve) })
+    }
     if (this.failure !== undefined) throw this.failure
     const id = this.nextId
     this.nextId = this.nextId >= 0xffffffff ? 1 : this.nextId + 1
@@ -134,11 +142,13 @@ export class RpcChannel {
     if (pending === undefined) return undefined
     clearTimeout(pending.timer)
     this.pending.delete(id)
+    this.queue.shift()?.()
     return pending
   }
 
   private fail (err: Error): void {
     this.failure ??= err
     for (const id of [...this.pending.keys()]) this.settle(id)?.reject(err)
+    for (const wake of this.queue.splice(0)) wake()
   }
 }

@@ -102,3 +102,35 @@ describe('five peers as separate processes through the CLI', () => {
     assert.deepEqual(await readAll(restarted.socket, keys), expected)
   })
 })
+
+describe('six peers as processes, two adjacent ones killed with SIGKILL', () => {
+  const peers: PeerProcess[] = []
+  after(async () => { await Promise.all(peers.map(async p => p.stop('SIGKILL'))) })
+
+  test('every acknowledged write survives (k = 3) and is read through every survivor', async () => {
+    const dir = await tempDir('chordkv-e2e-kill-')
+    let bootstrap: string | undefined
+    for (let i = 1; i <= 6; i++) {
+      const peer = await PeerProcess.start({ name: `k${i}`, dataDir: join(dir, `k${i}`), bootstrap, env: { ...FAST_ENV, CHORDKV_REPAIR_INTERVAL_MS: '500' } })
+      peers.push(peer)
+      bootstrap ??= await peer.waitFor(/^listening: (.*)$/)
+    }
+    await Promise.all(peers.map(async p => p.waitFor(/^(founded a new ring|joined the ring)/)))
+    await waitFor(async () => ringClosed(peers), 20_000, () => 'the ring did not close')
+
+    const keys = Array.from({ length: 200 }, (_, i) => `kill-${i}`)
+    const client = await ControlClient.connect((peers[0] as PeerProcess).socket)
+    const puts = await Promise.all(keys.map(async (key, i) => client.request({ op: 'put', key, value: `value-${i}` })))
+    client.close()
+    assert.ok(puts.every(r => r.ok === true && (r.replicas as number) >= 2), JSON.stringify(puts.find(r => r.ok !== true)))
+
+    // Two ring-adjacent peers die at once, without any goodbye.
+    const statuses = await Promise.all(peers.map(async p => ask(p.socket, { op: 'status' })))
+    const order = statuses.map((s, i) => ({ ringId: s.ringId as string, peer: peers[i] as PeerProcess })).sort((a, b) => (a.ringId < b.ringId ? -1 : 1))
+    const victims = [order[2], order[3]].map(o => (o as { peer: PeerProcess }).peer)
+    await Promise.all(victims.map(async v => v.stop('SIGKILL')))
+    const survivors = peers.filter(p => !victims.includes(p))
+    const expected = keys.map((_, i) => `value-${i}`)
+    for (const peer of survivors) assert.deepEqual(await readAll(peer.socket, keys), expected)
+  })
+})

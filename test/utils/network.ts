@@ -11,7 +11,7 @@ export const FAST_RING: RingInit = {
   checkPredecessorIntervalMs: 200,
   suspectMs: 2000,
   joinRetryMs: { initial: 100, max: 1000 },
-  rpcTimeout: { initialMs: 1000, minMs: 300, maxMs: 2000 }
+  rpcTimeout: { initialMs: 2000, minMs: 1000, maxMs: 5000 }
 }
 
 /** Starts one fast-maintenance peer joining through `bootstrap`. */

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { after, describe, test } from 'node:test'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { ringIdOfKey } from '../../src/ring/hash.js'
+import { LevelStore } from '../../src/storage/level-store.js'
+import { createPeer, type ChordPeer } from '../../src/peer.js'
+import { LOCAL_CONNECTION_LIMITS } from '../../src/testnet.js'
+import { tempDir } from '../utils/control.js'
+import { FAST_RING, addressOf, snapshotOf, startRing, stopAll, waitFor } from '../utils/network.js'
+import { InvariantMonitor, expectedReplicas, holdersOf, waitForIdealRing } from '../utils/ring-checks.js'
+
+const R = 4
+const K = 3
+const RING = { ...FAST_RING, successors: R, repairIntervalMs: 1000, handoffIntervalMs: 1000 }
+const text = (s: string): Uint8Array => new TextEncoder().encode(s)
+const str = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : new TextDecoder().decode(b))
+
+/** Crashes a peer: connections cut without any goodbye, then libp2p stops. */
+async function crash (peer: ChordPeer): Promise<void> {
+  for (const connection of peer.getConnections()) connection.abort(new Error('simulated crash'))
+  await peer.stop()
+}
+
+/** Keys not (yet) on exactly their k live replicas. */
+async function misplaced (live: readonly ChordPeer[], keys: readonly Uint8Array[]): Promise<number> {
+  let wrong = 0
+  for (const k of keys) {
+    if ((await holdersOf(live, k)).join() !== expectedReplicas(live, ringIdOfKey(k), K).join()) wrong++
+  }
+  return wrong
+}
+
+const repairRounds = (peers: readonly ChordPeer[]): number => peers.reduce((n, p) => n + p.services.chord.data.repairReport.rounds, 0)
+
+describe('12 peers with k = 3 lose two ring-adjacent peers at once', () => {
+  let peers: ChordPeer[] = []
+  after(async () => { await stopAll(peers) })
+
+  test('every acknowledged key stays readable and is back on 3 replicas within a few repair rounds', async t => {
+    peers = await startRing(12, RING)
+    await waitForIdealRing(peers, R, 30_000)
+    const keys = Array.from({ length: 1000 }, (_, i) => text(`key-${i}`))
+    const acked: number[] = []
+    await Promise.all(keys.map(async (k, i) => {
+      const reply = await (peers[i % 12] as ChordPeer).services.chord.put(k, text(`value-${i}`))
+      assert.ok((reply.replicas ?? 0) >= 2)
+      acked.push(i)
+    }))
+    assert.equal(acked.length, 1000)
+    // Writes acknowledged on W = 2 while a third copy was still on its way settle onto k = 3.
+    await waitFor(async () => (await misplaced(peers, keys)) === 0, 60_000, () => 'writes did not settle on 3 replicas')
+
+    const sorted = [...peers].sort((a, b) => (a.services.chord.self.id < b.services.chord.self.id ? -1 : 1))
+    const victims = new Set([sorted[4], sorted[5]] as ChordPeer[])
+    const live = peers.filter(p => !victims.has(p))
+    const monitor = new InvariantMonitor(() => peers, () => victims, R)
+    const roundsBefore = repairRounds(live)
+    const crashedAt = performance.now()
+    await Promise.all([...victims].map(crash))
+
+    // Immediately: every acknowledged key is readable, from whichever replicas survive.
+    const reader = live[0] as ChordPeer
+    const reads = await Promise.all(acked.map(async i => reader.services.chord.get(keys[i] as Uint8Array)))
+    reads.forEach((r, j) => { assert.equal(str(r.record?.value), `value-${acked[j] as number}`) })
+
+    await waitForIdealRing(peers, R, 60_000, victims)
+    await waitFor(async () => (await misplaced(live, keys)) === 0, 60_000, () => 'keys are not back on 3 replicas')
+    const seconds = (performance.now() - crashedAt) / 1000
+    const rounds = repairRounds(live) - roundsBefore
+    monitor.stop()
+    assert.deepEqual(monitor.violations, [])
+    t.diagnostic(`back to 3 replicas ${seconds.toFixed(2)} s after the crash, ${rounds} repair passes over ${live.length} peers (${(rounds / live.length).toFixed(1)} per peer)`)
+    // Bounded: at most a handful of passes per peer (each neighbour change triggers one).
+    assert.ok(rounds / live.length <= 20, `${rounds} repair passes`)
+  })
+})
+
+describe('writes and reads under the quorum rules', () => {
+  let peers: ChordPeer[] = []
+  after(async () => { await stopAll(peers) })
+
+  test('concurrent writers to one key end with the same value on every replica', async () => {
+    peers = await startRing(6, RING)
+    await waitForIdealRing(peers, R, 20_000)
+    const key = text('contended')
+    await Promise.all(Array.from({ length: 60 }, async (_, i) => (peers[i % 6] as ChordPeer).services.chord.put(key, text(`writer-${i}`))))
+    const replicas = expectedReplicas(peers, ringIdOfKey(key), K)
+    await waitFor(async () => {
+      const values = await Promise.all(peers.filter(p => replicas.includes(p.peerId.toString())).map(async p => str((await p.services.chord.data.records.get(key))?.value)))
+      return values.length === K && values.every(v => v !== undefined && v === values[0])
+    }, 10_000, () => 'replicas disagree')
+    const winner = str((await (peers[0] as ChordPeer).services.chord.get(key)).record?.value)
+    for (const p of peers) assert.equal(str((await p.services.chord.get(key)).record?.value), winner)
+  })
+
+  test('a write that cannot reach the write quorum fails with a clear error', async () => {
+    const pair = await startRing(2, { ...RING, replication: { factor: 3, writeQuorum: 3 } })
+    try {
+      await waitForIdealRing(pair, R, 20_000)
+      await assert.rejects((pair[0] as ChordPeer).services.chord.put(text('k'), text('v')), (err: Error & { code?: string }) => {
+        assert.equal(err.code, 'QUORUM')
+        assert.match(err.message, /only 2 of 3 replicas stored the write; the write quorum is 3/)
+        return true
+      })
+    } finally {
+      await stopAll(pair)
+    }
+  })
+
+  test('with R = 2 a read sees the newest replica and repairs a stale one', async () => {
+    const ring = await startRing(4, { ...RING, replication: { factor: 3, writeQuorum: 2, readQuorum: 2 } })
+    try {
+      await waitForIdealRing(ring, R, 20_000)
+      const key = text('read-repair')
+      await (ring[0] as ChordPeer).services.chord.put(key, text('old'))
+      const replicas = expectedReplicas(ring, ringIdOfKey(key), K)
+      const owner = ring.find(p => p.peerId.toString() === replicas[0]) as ChordPeer
+      // Make one replica newer behind the owner's back: a write the owner missed.
+      const newer = { key, value: text('new'), version: { timestamp: owner.services.chord.data.clock.now() + (1n << 20n), writer: owner.peerId.toString() } }
+      const other = ring.filter(p => replicas.includes(p.peerId.toString()) && p !== owner)
+      for (const p of other) await p.services.chord.data.records.put(newer)
+      assert.equal(str((await (ring[3] as ChordPeer).services.chord.get(key)).record?.value), 'new')
+      await waitFor(async () => str((await owner.services.chord.data.records.get(key))?.value) === 'new', 5000, () => 'the owner was not repaired')
+    } finally {
+      await stopAll(ring)
+    }
+  })
+
+  test('deletes are tombstones, collected after the grace period', async () => {
+    const ring = await startRing(3, { ...RING, successors: 3, tombstoneGraceMs: 1000, handoffIntervalMs: 200 })
+    try {
+      await waitForIdealRing(ring, 3, 20_000)
+      const svc = (ring[0] as ChordPeer).services.chord
+      await svc.put(text('gone'), text('soon'))
+      await svc.del(text('gone'))
+      const counts = (): number => ring.reduce((n, p) => n + p.services.chord.data.records.counts().tombstones, 0)
+      assert.ok(counts() > 0)
+      assert.equal((await svc.get(text('gone'))).record, undefined)
+      await waitFor(() => counts() === 0, 10_000, () => `${counts()} tombstones left`)
+    } finally {
+      await stopAll(ring)
+    }
+  })
+})
+
+describe('a peer restarted on its data directory', () => {
+  const peers: ChordPeer[] = []
+  after(async () => { await stopAll(peers) })
+
+  test('rejoins, catches up, and its older versions never overwrite newer ones', async () => {
+    const dir = await tempDir()
+    const key = await generateKeyPair('Ed25519')
+    const ring = await startRing(4, RING)
+    peers.push(...ring)
+    const start = async (): Promise<ChordPeer> => createPeer({
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      bootstrap: [addressOf(ring[0] as ChordPeer)],
+      privateKey: key,
+      chord: { ...RING, store: await LevelStore.open(join(dir, 'store')) },
+      connectionManager: LOCAL_CONNECTION_LIMITS
+    })
+    let restarted = await start()
+    peers.push(restarted)
+    await waitForIdealRing(peers, R, 20_000)
+    const keys = Array.from({ length: 200 }, (_, i) => text(`r-${i}`))
+    for (const [i, k] of keys.entries()) await (ring[i % 4] as ChordPeer).services.chord.put(k, text('v1'))
+    const held = (await Promise.all(keys.map(async k => restarted.services.chord.data.records.get(k)))).filter(r => r !== undefined).length
+    assert.ok(held > 0, 'the peer holds some keys before it goes down')
+
+    await crash(restarted)
+    // While it is down every key gets a newer version.
+    for (const [i, k] of keys.entries()) await (ring[i % 4] as ChordPeer).services.chord.put(k, text('v2'))
+    restarted = await start()
+    peers.push(restarted)
+    const all = [...ring, restarted]
+    await waitForIdealRing(all, R, 20_000, new Set(peers.filter(p => !all.includes(p))))
+    await waitFor(async () => {
+      for (const k of keys) {
+        const record = await restarted.services.chord.data.records.get(k)
+        if (record !== undefined && str(record.value) !== 'v2') return false
+      }
+      return true
+    }, 15_000, () => 'the restarted peer still holds an old version')
+    for (const k of keys) assert.equal(str((await restarted.services.chord.get(k)).record?.value), 'v2')
+    assert.deepEqual(snapshotOf(all).size, 5)
+  })
+})
