@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
-import { rm, writeFile } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { loadConfig, type Config, type ConfigSources } from '../src/config.js'
+import { FIELDS, loadConfig, type Config, type ConfigSources } from '../src/config.js'
 import { ConfigError } from '../src/errors.js'
 import { tempDir } from './utils/control.js'
 
@@ -359,4 +359,12 @@ describe('replication settings', () => {
     assert.equal((await load({ env: { CHORDKV_SYNC_WRITES: '0' } })).replication.syncWrites, false)
     await rejectsWith({ env: { CHORDKV_SYNC_WRITES: 'maybe' } }, /replication.syncWrites must be true or false, got "maybe"/, /CHORDKV_SYNC_WRITES/)
   })
+})
+
+test('the README documents every configuration field and its environment variable', async () => {
+  const readme = await readFile(fileURLToPath(new URL('../../README.md', import.meta.url)), 'utf8')
+  for (const field of FIELDS) {
+    assert.ok(readme.includes(`\`${field.path}\``), `README lacks ${field.path}`)
+    assert.ok(readme.includes(`\`${field.env}\``), `README lacks ${field.env}`)
+  }
 })

@@ -66,6 +66,8 @@ export class DataNode implements DataHandlers {
   private readonly repairer: ArcRepair
   private readonly handoff: HandoffContext
   private lastRepair: RepairReport = { ...emptyStats(), rounds: 0, durationMs: 0, peers: 0 }
+  /** Everything repair has moved since start. */
+  readonly repairTotals: RepairStats = emptyStats()
 
   constructor (store: IndexedStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger) {
     this.records = store
@@ -201,6 +203,7 @@ export class DataNode implements DataHandlers {
       }
     }
     this.lastRepair = { ...stats, rounds: this.lastRepair.rounds + 1, durationMs: performance.now() - started, peers }
+    for (const field of ['summaries', 'digestPages', 'pushed', 'pulled', 'bytes'] as const) this.repairTotals[field] += stats[field]
     if (stats.pushed + stats.pulled > 0) this.log('repair: pushed %d, pulled %d records (%d bytes) with %d peers', stats.pushed, stats.pulled, stats.bytes, peers)
     return this.lastRepair
   }
