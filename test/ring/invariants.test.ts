@@ -93,3 +93,12 @@ test('a founder still alone while joiners point at it is one ring with appendage
   const split = snapshot([[10, []], [20, [30]], [30, [20]]])
   assert.ok(checkInvariants(split, 3).violations.some(v => v.startsWith('AtMostOneRing')))
 })
+
+test('short successor lists put a snapshot outside the envelope (Zave\'s lists hold r entries)', () => {
+  const partial = snapshot([
+    [10, [20, 30], 50], [20, [30], 10], [30, [40, 50], 20], [40, [50, 10], 30], [50, [10, 20], 40]
+  ])
+  const report = checkInvariants(partial, 2)
+  assert.deepEqual(report.violations, [])
+  assert.ok(report.outsideEnvelope.some(v => v.includes('fewer than r entries')))
+})
