@@ -1,5 +1,4 @@
-import { isPeerFailure } from '../errors.js'
-import type { MaintenanceContext } from './context.js'
+import { ask, type MaintenanceContext } from './context.js'
 
 /**
  * Liveness check of the predecessor: a ping unless it was heard from within
@@ -9,11 +8,5 @@ import type { MaintenanceContext } from './context.js'
 export async function checkPredecessor (ctx: MaintenanceContext, recentMs: number): Promise<void> {
   const pred = ctx.state.predecessor
   if (pred === undefined || ctx.liveness.seenWithin(pred.peer, recentMs)) return
-  try {
-    await ctx.transport.ping(pred)
-    ctx.liveness.alive(pred.peer)
-  } catch (err) {
-    if (!isPeerFailure(err)) throw err
-    ctx.peerFailed(pred)
-  }
+  await ask(ctx, pred, async () => { await ctx.transport.ping(pred) })
 }

@@ -1,3 +1,4 @@
+import { isPeerFailure } from '../errors.js'
 import type { ChordTransport } from '../network/transport.js'
 import type { Liveness } from '../node/liveness.js'
 import type { NodeState } from '../node/state.js'
@@ -16,4 +17,22 @@ export interface MaintenanceContext {
   peerFailed (node: NodeRef): void
   /** A lookup started at this node. */
   lookup (key: RingId): Promise<RouteReply>
+}
+
+/**
+ * Calls a peer for maintenance: an answer marks it alive, a failure a dead
+ * peer would show marks it failed and yields undefined; any other error
+ * (the peer answered with one) is thrown.
+ */
+export async function ask<T> (ctx: MaintenanceContext, node: NodeRef, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    const reply = await call()
+    ctx.liveness.alive(node.peer)
+    return reply
+  } catch (err) {
+    if (!isPeerFailure(err)) throw err
+    ctx.log('%s is unreachable - %s', node.peer, (err as Error).message)
+    ctx.peerFailed(node)
+    return undefined
+  }
 }

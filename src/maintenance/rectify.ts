@@ -1,6 +1,5 @@
-import { isPeerFailure } from '../errors.js'
 import { rectifyDecision } from '../ring/rectify.js'
-import type { MaintenanceContext } from './context.js'
+import { ask, type MaintenanceContext } from './context.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
 /**
@@ -20,13 +19,7 @@ export async function rectify (ctx: MaintenanceContext, notifier: NodeRef, recen
     return
   }
   if (liveness.seenWithin(current.peer, recentMs)) return
-  try {
-    await ctx.transport.ping(current)
-    liveness.alive(current.peer)
-  } catch (err) {
-    if (!isPeerFailure(err)) throw err
-    ctx.peerFailed(current)
-    // Adopt only if nothing else replaced the predecessor meanwhile.
-    if (state.predecessor?.peer === current.peer) state.setPredecessor(notifier)
-  }
+  const alive = await ask(ctx, current, async () => { await ctx.transport.ping(current); return true })
+  // Adopt only if nothing else replaced the predecessor meanwhile.
+  if (alive === undefined && state.predecessor?.peer === current.peer) state.setPredecessor(notifier)
 }

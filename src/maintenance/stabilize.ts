@@ -1,7 +1,6 @@
-import { isPeerFailure } from '../errors.js'
 import { between } from '../ring/ids.js'
 import { successorListFrom } from '../ring/successor-list.js'
-import type { MaintenanceContext } from './context.js'
+import { ask, type MaintenanceContext } from './context.js'
 import type { NeighbourState } from '../protocol/messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
@@ -61,24 +60,9 @@ async function adoptFromPredecessor (ctx: MaintenanceContext, p: NodeRef, s1: No
 }
 
 async function query (ctx: MaintenanceContext, node: NodeRef): Promise<NeighbourState | undefined> {
-  try {
-    const reply = await ctx.transport.getState(node)
-    ctx.liveness.alive(node.peer)
-    return reply
-  } catch (err) {
-    if (!isPeerFailure(err)) throw err
-    ctx.log('stabilize: %s is unreachable - %s', node.peer, (err as Error).message)
-    ctx.peerFailed(node)
-    return undefined
-  }
+  return ask(ctx, node, async () => ctx.transport.getState(node))
 }
 
 async function notify (ctx: MaintenanceContext, node: NodeRef): Promise<void> {
-  try {
-    await ctx.transport.notify(node)
-    ctx.liveness.alive(node.peer)
-  } catch (err) {
-    if (!isPeerFailure(err)) throw err
-    ctx.peerFailed(node)
-  }
+  await ask(ctx, node, async () => { await ctx.transport.notify(node) })
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import { ringIdOfKey } from '../../src/ring/hash.js'
-import { FAST_RING, addressOf, startPeer, startRing, stopAll, waitFor } from '../utils/network.js'
+import { addressOf, crash, FAST_RING, startPeer, startRing, stopAll, waitFor } from '../utils/network.js'
 import { InvariantMonitor, expectedReplicas, holdersOf, waitForIdealRing } from '../utils/ring-checks.js'
 import type { ChordPeer } from '../../src/peer.js'
 
@@ -13,10 +13,6 @@ const text = (s: string): Uint8Array => new TextEncoder().encode(s)
 const str = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : new TextDecoder().decode(b))
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 
-async function crash (peer: ChordPeer): Promise<void> {
-  for (const connection of peer.getConnections()) connection.abort(new Error('simulated crash'))
-  await peer.stop()
-}
 
 let all: ChordPeer[] = []
 after(async () => { await stopAll(all) })

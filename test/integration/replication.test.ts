@@ -7,7 +7,7 @@ import { LevelStore } from '../../src/storage/level-store.js'
 import { createPeer, type ChordPeer } from '../../src/peer.js'
 import { LOCAL_CONNECTION_LIMITS } from '../../src/testnet.js'
 import { tempDir } from '../utils/control.js'
-import { FAST_RING, addressOf, snapshotOf, startRing, stopAll, waitFor } from '../utils/network.js'
+import { addressOf, crash, FAST_RING, snapshotOf, startRing, stopAll, waitFor } from '../utils/network.js'
 import { InvariantMonitor, expectedReplicas, holdersOf, waitForIdealRing } from '../utils/ring-checks.js'
 
 const R = 4
@@ -16,11 +16,6 @@ const RING = { ...FAST_RING, successors: R, repairIntervalMs: 1000, handoffInter
 const text = (s: string): Uint8Array => new TextEncoder().encode(s)
 const str = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : new TextDecoder().decode(b))
 
-/** Crashes a peer: connections cut without any goodbye, then libp2p stops. */
-async function crash (peer: ChordPeer): Promise<void> {
-  for (const connection of peer.getConnections()) connection.abort(new Error('simulated crash'))
-  await peer.stop()
-}
 
 /** Keys not (yet) on exactly their k live replicas. */
 async function misplaced (live: readonly ChordPeer[], keys: readonly Uint8Array[]): Promise<number> {

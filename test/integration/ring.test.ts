@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { ringIdOfKey } from '../../src/ring/hash.js'
-import { FAST_RING, addressOf, snapshotOf, startPeer, startRing, stopAll } from '../utils/network.js'
+import { addressOf, crash, FAST_RING, snapshotOf, startPeer, startRing, stopAll } from '../utils/network.js'
 import { InvariantMonitor, expectedOwner, waitForIdealRing } from '../utils/ring-checks.js'
 import { checkInvariants } from '../../src/ring/invariants.js'
 import type { ChordPeer } from '../../src/peer.js'
@@ -10,11 +10,6 @@ import type { ChordPeer } from '../../src/peer.js'
 const R = 4
 const RING = { ...FAST_RING, successors: R }
 
-/** Crashes a peer: connections are cut without any goodbye, then libp2p stops. */
-async function crash (peer: ChordPeer): Promise<void> {
-  for (const connection of peer.getConnections()) connection.abort(new Error('simulated crash'))
-  await peer.stop()
-}
 
 /** Looks up `keys` from every peer in `from`, checking each owner; returns the hop counts. */
 async function lookupAll (from: readonly ChordPeer[], live: readonly ChordPeer[], keys: readonly Uint8Array[]): Promise<number[]> {

@@ -46,3 +46,9 @@ export async function waitFor (check: () => boolean | Promise<boolean>, timeoutM
     await new Promise(resolve => setTimeout(resolve, pollMs))
   }
 }
+
+/** Crashes a peer: its connections are cut without any goodbye, then libp2p stops. */
+export async function crash (peer: ChordPeer): Promise<void> {
+  for (const connection of peer.getConnections()) connection.abort(new Error('simulated crash'))
+  await peer.stop()
+}
