@@ -18,18 +18,10 @@ import type { RecordStore } from './storage/store.js'
 import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
-/**
- * How a data operation reaches the owner: `carry` sends it along the lookup
- * path in one recursive route (default: one pass over open streams);
- * `direct` looks the owner up first, then sends the operation straight to it.
- */
-export type OpMode = 'carry' | 'direct'
-
 export interface ChordServiceInit extends Partial<ChordOptions> {
   /** Multiaddrs of ring members to join through; none founds a new ring. */
   readonly bootstrap?: readonly Multiaddr[]
   readonly streamMode?: StreamMode
-  readonly opMode?: OpMode
   /** Where records are kept; in memory unless the peer was given a store. */
   readonly store?: RecordStore
   readonly limits?: Limits
@@ -90,7 +82,6 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   readonly data: DataNode
   readonly transport: Libp2pTransport
   readonly directory: PeerDirectory
-  readonly opMode: OpMode
   private readonly components: ChordServiceComponents
   private readonly bootstrap: readonly Multiaddr[]
   private readonly joinRetry: { readonly initial: number, readonly max: number }
@@ -106,7 +97,6 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.log = components.logger.forComponent('chordkv:service')
     this.bootstrap = init.bootstrap ?? []
     this.joinRetry = init.joinRetryMs ?? { initial: 1000, max: 30_000 }
-    this.opMode = init.opMode ?? 'carry'
     const limits = init.limits ?? DEFAULT_LIMITS
     // A frame must hold the largest value with its key and headers.
     const maxFrameSize = Math.max(DEFAULT_MAX_FRAME_SIZE, limits.maxValueBytes + limits.maxKeyBytes + 64 * 1024)
@@ -266,13 +256,14 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     throw new Error('no successor could take over this peer\'s keys')
   }
 
+  /**
+   * Sends a data operation along the recursive lookup path to the key's
+   * owner, which runs it (measured faster than a lookup followed by a
+   * direct request to the owner: see bench/socket-bench.ts).
+   */
   private async send (op: DataOp): Promise<OpOutcome> {
     this.data.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
-    const key = ringIdOfKey(op.key)
-    if (this.opMode === 'carry') return this.node.send(key, op)
-    const { owner, hops } = await this.node.lookup(key)
-    const reply = await this.node.sendTo(owner, key, op)
-    return { ...reply, hops: hops + reply.hops }
+    return this.node.send(ringIdOfKey(op.key), op)
   }
 
   private found (): void {
