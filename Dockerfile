@@ -7,11 +7,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # Everything, TypeScript's native compiler included (it is an optional dependency).
 RUN npm ci --ignore-scripts
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-COPY test ./test
-COPY bench ./bench
-RUN npx tsc -p tsconfig.json
+RUN npx tsc -p tsconfig.build.json
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production
