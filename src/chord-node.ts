@@ -42,9 +42,9 @@ export const DEFAULT_CHORD_OPTIONS: ChordOptions = {
   successors: 8,
   maxHops: 64,
   lookupTimeoutMs: 10_000,
-  stabilizeIntervalMs: 1000,
-  fixFingersIntervalMs: 1000,
-  checkPredecessorIntervalMs: 2000,
+  stabilizeIntervalMs: 2000,
+  fixFingersIntervalMs: 5000,
+  checkPredecessorIntervalMs: 5000,
   jitter: 0.2,
   suspectMs: 10_000
 }
@@ -73,6 +73,7 @@ export class ChordNode implements ChordHandlers {
   private readonly log: Logger
   private readonly tasks: PeriodicTask[]
   private readonly stabilizeTask: PeriodicTask
+  private readonly checkPredecessorTask: PeriodicTask
   private readonly ctx: MaintenanceContext & RouterContext
   private readonly deps: ChordNodeDeps
   private leaving = false
@@ -105,10 +106,11 @@ export class ChordNode implements ChordHandlers {
       if (this.state.successor.peer !== before) this.stabilizeTask.trigger()
     }, options.stabilizeIntervalMs, 'stabilize')
     this.state.onChange((change, previous) => { this.hintNeighbours(change, previous) })
+    this.checkPredecessorTask = task(async () => checkPredecessor(this.ctx, options.checkPredecessorIntervalMs), options.checkPredecessorIntervalMs, 'check-predecessor')
     this.tasks = [
       this.stabilizeTask,
       task(async () => fixFingers(this.ctx), options.fixFingersIntervalMs, 'fix-fingers'),
-      task(async () => checkPredecessor(this.ctx, options.checkPredecessorIntervalMs), options.checkPredecessorIntervalMs, 'check-predecessor')
+      this.checkPredecessorTask
     ]
   }
 
@@ -236,6 +238,15 @@ export class ChordNode implements ChordHandlers {
     const to = change === 'successors' ? this.state.predecessor : previous
     if (to === undefined || to.peer === this.self.peer || !this.state.joined) return
     this.transport.changed(to).catch(() => {})
+  }
+
+  /**
+   * The connection to `node` closed. If it is a neighbour, check it now
+   * rather than at the next period (it may have crashed).
+   */
+  disconnected (node: NodeRef): void {
+    if (this.state.successor.peer === node.peer) this.stabilizeTask.trigger()
+    if (this.state.predecessor?.peer === node.peer) this.checkPredecessorTask.trigger()
   }
 
   /** Records that a request to `node` failed as a dead peer's would. */

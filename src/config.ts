@@ -110,9 +110,9 @@ export function defaultConfig (home = homedir()): Config {
     limits: { maxKeyBytes: 1024, maxValueBytes: 1024 * 1024 },
     ring: {
       successors: 8,
-      stabilizeIntervalMs: 1000,
-      fixFingersIntervalMs: 1000,
-      checkPredecessorIntervalMs: 2000,
+      stabilizeIntervalMs: 2000,
+      fixFingersIntervalMs: 5000,
+      checkPredecessorIntervalMs: 5000,
       lookupTimeoutMs: 10_000,
       maxHops: 64
     },
@@ -120,7 +120,7 @@ export function defaultConfig (home = homedir()): Config {
       factor: 3,
       writeQuorum: 2,
       readQuorum: 1,
-      repairIntervalMs: 10_000,
+      repairIntervalMs: 30_000,
       maxRepairBytesPerSecond: 16 * 1024 * 1024,
       tombstoneGraceMs: 24 * 3600 * 1000,
       syncWrites: false

@@ -48,6 +48,10 @@ export async function createPeer (options: PeerOptions): Promise<ChordPeer> {
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: options.connectionManager,
+    // Ring neighbours are checked by the Chord protocol every round: libp2p's
+    // own pings (a new stream per connection every 10 s by default) only
+    // need to catch dead connections to other peers, so a minute will do.
+    connectionMonitor: { pingInterval: 60_000 },
     start: options.start,
     services: {
       identify: identify(),

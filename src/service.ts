@@ -1,4 +1,4 @@
-import { serviceCapabilities, TypedEventEmitter, type ComponentLogger, type Logger, type PeerId, type PeerStore, type Startable } from '@libp2p/interface'
+import { serviceCapabilities, TypedEventEmitter, type ComponentLogger, type Libp2pEvents, type Logger, type PeerId, type PeerStore, type Startable, type TypedEventTarget } from '@libp2p/interface'
 import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions } from './chord-node.js'
 import { isPeerFailure } from './errors.js'
 import { PeriodicTask } from './maintenance/scheduler.js'
@@ -47,6 +47,7 @@ export interface ChordServiceComponents {
   readonly connectionManager: ConnectionManager
   readonly peerStore: PeerStore
   readonly addressManager: AddressManager
+  readonly events: TypedEventTarget<Libp2pEvents>
 }
 
 export interface ChordServiceEvents {
@@ -55,6 +56,10 @@ export interface ChordServiceEvents {
   /** A join attempt failed; another follows after `retryInMs`. */
   'join-failed': CustomEvent<{ error: Error, retryInMs: number }>
 }
+
+/** Connections idle this long to peers that are not neighbours or fingers are closed (ms). */
+const IDLE_CONNECTION_MS = 120_000
+const PRUNE_INTERVAL_MS = 60_000
 
 export const DEFAULT_LIMITS: Limits = { maxKeyBytes: 1024, maxValueBytes: 1024 * 1024 }
 
@@ -87,6 +92,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private readonly joinRetry: { readonly initial: number, readonly max: number }
   private readonly handoffTask: PeriodicTask
   private readonly repairTask: PeriodicTask
+  private readonly pruneTask: PeriodicTask
   private readonly log: Logger
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private running = false
@@ -151,12 +157,13 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       tombstoneGraceMs: init.tombstoneGraceMs ?? 24 * 3600 * 1000
     }, components.logger.forComponent('chordkv:data'))
     const onError = (what: string) => (err: unknown) => { this.log('%s failed: %s', what, (err as Error).message) }
-    this.repairTask = new PeriodicTask(systemClock, init.repairIntervalMs ?? 10_000, 0.2, async () => { await this.data.repair() }, onError('repair'))
+    this.repairTask = new PeriodicTask(systemClock, init.repairIntervalMs ?? 30_000, 0.2, async () => { await this.data.repair() }, onError('repair'))
     this.handoffTask = new PeriodicTask(systemClock, init.handoffIntervalMs ?? 30_000, 0.2, async () => {
       const dropped = await this.data.dropSurplus()
       const collected = await this.data.collectTombstones()
       if (dropped + collected > 0) this.log('handed on %d surplus records, collected %d tombstones', dropped, collected)
     }, onError('hand-off'))
+    this.pruneTask = new PeriodicTask(systemClock, PRUNE_INTERVAL_MS, 0.2, async () => { await this.pruneConnections() }, onError('pruning connections'))
     // A new neighbour changes which peers hold which arcs: repair at once.
     this.node.state.onChange(change => {
       this.repairTask.trigger()
@@ -166,6 +173,8 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   async start (): Promise<void> {
     this.running = true
+    this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
+    this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
     await this.data.records.build()
     await this.transport.start({
       ...bindAll(this.node, ['seen', 'getState', 'notify', 'changed', 'route', 'leave']),
@@ -184,12 +193,23 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   async stop (): Promise<void> {
     this.running = false
+    this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
+    this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
     clearTimeout(this.retryTimer)
     this.handoffTask.stop()
     this.repairTask.stop()
+    this.pruneTask.stop()
     this.node.stop()
     await this.transport.stop()
     await this.data.records.close()
+  }
+
+  private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
+    this.node.disconnected(this.directory.nodeOf(evt.detail))
+  }
+
+  private readonly onSelfUpdate = (): void => {
+    this.directory.ownAddressesChanged()
   }
 
   /** This peer's ring reference. */
@@ -303,6 +323,23 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private startDataTasks (): void {
     this.handoffTask.start()
     this.repairTask.start()
+    this.pruneTask.start()
+  }
+
+  /**
+   * Closes connections to peers that are neither neighbours nor fingers and
+   * have not exchanged anything for {@link IDLE_CONNECTION_MS}: joins and
+   * convergence leave many behind, and each costs memory and keep-alive
+   * pings. A peer that needs one again simply dials.
+   */
+  private async pruneConnections (): Promise<void> {
+    const { state, liveness } = this.node
+    const keep = new Set([...state.successors, ...state.fingers.distinct()].map(n => n.peer))
+    if (state.predecessor !== undefined) keep.add(state.predecessor.peer)
+    const idle = this.components.connectionManager.getConnections().map(c => c.remotePeer)
+      .filter(peer => !keep.has(peer.toString()) && !liveness.seenWithin(peer.toString(), IDLE_CONNECTION_MS))
+    for (const peer of idle) await this.components.connectionManager.closeConnections(peer).catch(() => {})
+    if (idle.length > 0) this.log('closed idle connections to %d peers', idle.length)
   }
 
   /** Dials a bootstrap address and names the peer behind it; undefined if it is this peer. */

@@ -75,9 +75,9 @@ describe('configuration defaults', () => {
       limits: { maxKeyBytes: 1024, maxValueBytes: 1_048_576 },
       ring: {
         successors: 8,
-        stabilizeIntervalMs: 1000,
-        fixFingersIntervalMs: 1000,
-        checkPredecessorIntervalMs: 2000,
+        stabilizeIntervalMs: 2000,
+        fixFingersIntervalMs: 5000,
+        checkPredecessorIntervalMs: 5000,
         lookupTimeoutMs: 10_000,
         maxHops: 64
       },
@@ -85,7 +85,7 @@ describe('configuration defaults', () => {
         factor: 3,
         writeQuorum: 2,
         readQuorum: 1,
-        repairIntervalMs: 10_000,
+        repairIntervalMs: 30_000,
         maxRepairBytesPerSecond: 16_777_216,
         tombstoneGraceMs: 86_400_000,
         syncWrites: false
@@ -139,7 +139,7 @@ describe('configuration precedence: defaults < file < environment < flags', () =
     assert.equal(config.ring.successors, 4)
     assert.equal(config.ring.maxHops, 20)
     // untouched siblings inside a nested object keep their defaults
-    assert.equal(config.ring.stabilizeIntervalMs, 1000)
+    assert.equal(config.ring.stabilizeIntervalMs, 2000)
   })
 
   test('a comma-separated CHORDKV_BOOTSTRAP is a list, and a flag list replaces it entirely', async () => {

@@ -1,16 +1,30 @@
+import { between } from '../ring/ids.js'
 import { nextFingerToFix } from '../ring/finger-table.js'
-import type { MaintenanceContext } from './context.js'
+import { ask, type MaintenanceContext } from './context.js'
 
 /**
- * Refreshes one finger per round: looks up the next finger start beyond the
- * first successor and fills every finger the answer also covers, so a full
- * pass costs about log2 N lookups. Fingers are hints; a failed lookup just
- * leaves the table as it was until the next round.
+ * Refreshes one finger per round, for the next finger start beyond the
+ * first successor. A finger f is still right for start s when f's own
+ * predecessor lies before s (nobody joined in [s, f)): one direct request
+ * checks that. Otherwise a lookup finds the new finger, and every finger the
+ * answer also covers is filled, so a full pass costs about log2 N rounds.
+ * Fingers are hints; a failed round leaves the table for the next one.
  */
 export async function fixFingers (ctx: MaintenanceContext): Promise<void> {
   const { state } = ctx
   if (!state.joined || state.successors.length === 0) return
   const i = nextFingerToFix(state.space, state.self.id, state.successor.id, state.nextFinger)
-  const reply = await ctx.lookup(state.fingers.start(i))
+  const start = state.fingers.start(i)
+  const current = state.fingers.get(i)
+  if (current !== undefined) {
+    const view = await ask(ctx, current, async () => ctx.transport.getState(current))
+    const pred = view?.predecessor
+    if (pred !== undefined && pred.peer !== current.peer && pred.id !== start && !between(start, pred.id, current.id)) {
+      // Still right: skip to the first finger it does not cover.
+      state.nextFinger = state.fingers.update(i, current) + 1
+      return
+    }
+  }
+  const reply = await ctx.lookup(start)
   state.nextFinger = state.fingers.update(i, reply.owner) + 1
 }

@@ -1,3 +1,4 @@
+import { isPeerFailure, RequestTimeoutError } from '../errors.js'
 import { between } from '../ring/ids.js'
 import { successorListFrom } from '../ring/successor-list.js'
 import { ask, type MaintenanceContext } from './context.js'
@@ -7,8 +8,9 @@ import type { NodeRef } from '../ring/node-ref.js'
 /**
  * One round of Zave's corrected stabilize (chord-correctness §1.3).
  *
- * Phase 1 queries the first successor s1. If it is dead it is dropped, the
- * list shifts up and the new head is notified. If it is alive the list is
+ * Phase 1 queries the first successor s1. If it is dead (its connection
+ * failed, or it timed out twice running) it is dropped, the list shifts up
+ * and the new head is notified. If it is alive the list is
  * rebuilt as take(r, [s1] ++ s1.successors). When s1's predecessor p lies
  * between this node and s1, phase 2 queries p and, if it answers, rebuilds
  * the list from p instead. The round ends by notifying the first successor.
@@ -27,8 +29,19 @@ export async function stabilize (ctx: MaintenanceContext): Promise<void> {
     return
   }
 
-  const s1State = await query(ctx, s1)
-  if (s1State === undefined) {
+  let s1State: NeighbourState
+  try {
+    s1State = await ctx.transport.getState(s1)
+    ctx.liveness.alive(s1.peer)
+  } catch (err) {
+    if (!isPeerFailure(err)) throw err
+    // A lost connection proves s1 dead; a single timeout may be a stall, so
+    // s1 is dropped only when it already failed recently (peerFailed also
+    // asks for another round at once).
+    const confirmed = !(err instanceof RequestTimeoutError) || ctx.liveness.isSuspect(s1.peer)
+    ctx.log('stabilize: successor %s failed (%s)%s', s1.peer, (err as Error).message, confirmed ? '' : '; asking again')
+    ctx.peerFailed(s1)
+    if (!confirmed) return
     state.dropSuccessor(s1.peer)
     const head = state.successors[0]
     if (head !== undefined) await notify(ctx, head)

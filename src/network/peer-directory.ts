@@ -11,6 +11,9 @@ import type { PeerId } from '@libp2p/interface'
 /** The `/p2p/<peer id>` multiaddr component: addresses on the wire go without it. */
 const P2P_CODE = 421
 
+/** How long our own address list is reused before asking libp2p again (ms). */
+const ADDRESS_CACHE_MS = 5000
+
 interface Entry {
   readonly node: NodeRef
   readonly peerId: PeerId
@@ -30,6 +33,8 @@ export class PeerDirectory implements PeerCodec {
   private readonly selfEntry: Entry
   private readonly selfAddrs: () => Multiaddr[]
   private readonly capacity: number
+  /** Our own addresses, computed once per {@link ADDRESS_CACHE_MS} (every reply we own carries them). */
+  private ownCache: { addrs: Multiaddr[], at: number } | undefined
 
   constructor (self: PeerId, selfAddrs: () => Multiaddr[], capacity = 10_000) {
     this.selfAddrs = selfAddrs
@@ -95,7 +100,17 @@ export class PeerDirectory implements PeerCodec {
   }
 
   private ownAddrs (): Multiaddr[] {
-    return this.selfAddrs().map(a => (a.getComponents().some(c => c.code === P2P_CODE) ? a.decapsulateCode(P2P_CODE) : a))
+    const now = Date.now()
+    if (this.ownCache === undefined || now - this.ownCache.at > ADDRESS_CACHE_MS) {
+      const addrs = this.selfAddrs().map(a => (a.getComponents().some(c => c.code === P2P_CODE) ? a.decapsulateCode(P2P_CODE) : a))
+      this.ownCache = { addrs, at: now }
+    }
+    return this.ownCache.addrs
+  }
+
+  /** Forgets the cached own addresses (they changed). */
+  ownAddressesChanged (): void {
+    this.ownCache = undefined
   }
 
   private entry (peer: string): Entry {
