@@ -108,6 +108,11 @@ export function encodeBytes (bytes: Uint8Array, base64: boolean, field: string):
   }
 }
 
+/** The longest request line a peer with these limits must accept: base64 of the largest value plus the key and the JSON around them. */
+export function maxRequestLineBytes (limits: { readonly maxKeyBytes: number, readonly maxValueBytes: number }): number {
+  return Math.ceil((limits.maxValueBytes + limits.maxKeyBytes) * 4 / 3) + 4096
+}
+
 /** An error response line. */
 export function errorResponse (id: RequestId | undefined, code: string, message: string): ControlResponse {
   return { ...(id === undefined ? {} : { id }), ok: false, error: { code, message } }
