@@ -9,6 +9,17 @@ export const KAD_PROTOCOL = '/chordkv/kad/1.0.0'
 /** Time allowed for one put, get or lookup (ms). */
 export const DEFAULT_KAD_TIMEOUT_MS = 10_000
 
+/** DHT operations one peer runs at once (see {@link KAD_STREAM_LIMIT}). */
+export const DEFAULT_MAX_CONCURRENT_QUERIES = 32
+
+/**
+ * Streams of the kad protocol allowed per connection, each way. Every kad
+ * message opens a new stream, and one operation keeps up to about three
+ * open on a connection; kad-dht's defaults (32 in, 64 out) reset streams
+ * when a client pipelines many requests through one peer.
+ */
+export const KAD_STREAM_LIMIT = 128
+
 /** Time a bootstrap peer has to answer the dial, and then to enter the routing table (ms). */
 export const DEFAULT_BOOTSTRAP_TIMEOUT_MS = 30_000
 

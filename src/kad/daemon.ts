@@ -6,7 +6,7 @@ import { ControlServer } from '../control/server.js'
 import { ConfigError } from '../errors.js'
 import { loadOrCreateIdentity } from '../identity.js'
 import { kadMaxValueBytes } from './constants.js'
-import { LevelDatastore } from './level-datastore.js'
+import { openRecordDatastore } from './level-datastore.js'
 import { createKadPeer, type KadPeer } from './peer.js'
 import type { Config } from '../config.js'
 import type { Report } from '../daemon.js'
@@ -25,8 +25,8 @@ export interface KadDaemon {
 /**
  * Starts a peer as `chordkv start --overlay kad` does: the same identity,
  * addresses, bootstrap peers and control socket as a chord peer, with
- * kad-dht underneath. With `storage: leveldb` libp2p's datastore (DHT
- * records and the peer store) lives in `<dataDir>/kad`.
+ * kad-dht underneath. With `storage: leveldb` the DHT records this peer
+ * holds live in `<dataDir>/kad`.
  */
 export async function startKadDaemon (config: Config, report: Report, log: Logger): Promise<KadDaemon> {
   const { limits } = config
@@ -36,7 +36,7 @@ export async function startKadDaemon (config: Config, report: Report, log: Logge
   }
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
   const { key, created } = await loadOrCreateIdentity(config.dataDir)
-  const datastore = config.storage === 'leveldb' ? await openDatastore(join(config.dataDir, 'kad')) : undefined
+  const store = config.storage === 'leveldb' ? await openDatastore(join(config.dataDir, 'kad')) : undefined
   let peer: KadPeer
   try {
     peer = await createKadPeer({
@@ -44,12 +44,12 @@ export async function startKadDaemon (config: Config, report: Report, log: Logge
       announce: config.announce.length > 0 ? config.announce : undefined,
       bootstrap: config.bootstrap,
       privateKey: key,
-      datastore,
+      datastore: store?.datastore,
       start: false,
       kad: { limits, timeoutMs: config.ring.lookupTimeoutMs }
     })
   } catch (err) {
-    await datastore?.close()
+    await store?.close()
     throw new ConfigError(`cannot start the peer: ${(err as Error).message}`)
   }
 
@@ -66,7 +66,7 @@ export async function startKadDaemon (config: Config, report: Report, log: Logge
   try {
     await peer.start()
   } catch (err) {
-    await datastore?.close()
+    await store?.close()
     throw new ConfigError(`cannot start the peer: ${(err as Error).message}`)
   }
 
@@ -77,7 +77,7 @@ export async function startKadDaemon (config: Config, report: Report, log: Logge
       if (graceful) report.info('leaving the kad network (records stay on the peers closest to their keys)')
       await control.close()
       await peer.stop()
-      await datastore?.close()
+      await store?.close()
       report.info('stopped')
       finished()
     })()
@@ -93,7 +93,7 @@ export async function startKadDaemon (config: Config, report: Report, log: Logge
     await control.listen()
   } catch (err) {
     await peer.stop()
-    await datastore?.close()
+    await store?.close()
     throw err
   }
 
@@ -102,9 +102,9 @@ export async function startKadDaemon (config: Config, report: Report, log: Logge
   return { peer, config, done, shutdown }
 }
 
-async function openDatastore (dir: string): Promise<LevelDatastore> {
+async function openDatastore (dir: string): Promise<Awaited<ReturnType<typeof openRecordDatastore>>> {
   try {
-    return await LevelDatastore.open(dir)
+    return await openRecordDatastore(dir)
   } catch (err) {
     const cause = (err as { cause?: Error }).cause?.message ?? ''
     if (/lock/i.test(`${(err as Error).message} ${cause}`)) throw new ConfigError(`the store ${dir} is in use by another running peer (one data directory per peer)`)

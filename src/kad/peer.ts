@@ -6,7 +6,7 @@ import { ping } from '@libp2p/ping'
 import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
-import { KAD_PROTOCOL } from './constants.js'
+import { KAD_PROTOCOL, KAD_STREAM_LIMIT } from './constants.js'
 import { KAD_NAMESPACE } from './keys.js'
 import { chordkvSelector, chordkvValidator } from './record.js'
 import { kadStore, type KadService, type KadServiceInit } from './service.js'
@@ -55,7 +55,9 @@ export type KadPeer = Libp2p<KadPeerServices>
  *   routing table and every query finds nobody;
  * - a validator and a selector for the `/chordkv/` namespace (`record.ts`);
  * - `allowQueryWithZeroPeers`: the first peer of a network (or a lone one)
- *   answers at once from its own store instead of waiting for a peer.
+ *   answers at once from its own store instead of waiting for a peer;
+ * - more streams per connection than kad-dht's 32 in / 64 out (see
+ *   {@link KAD_STREAM_LIMIT}), with operations capped per peer to match.
  * Everything else keeps kad-dht's defaults: k = 20, alpha = 10, 10 disjoint paths.
  */
 export function kadDhtInit (limits: Limits): KadDHTInit {
@@ -64,6 +66,8 @@ export function kadDhtInit (limits: Limits): KadDHTInit {
     clientMode: false,
     peerInfoMapper: passthroughMapper,
     allowQueryWithZeroPeers: true,
+    maxInboundStreams: KAD_STREAM_LIMIT,
+    maxOutboundStreams: KAD_STREAM_LIMIT,
     validators: { [KAD_NAMESPACE]: chordkvValidator(limits) },
     selectors: { [KAD_NAMESPACE]: chordkvSelector },
     logPrefix: 'chordkv:kad-dht'

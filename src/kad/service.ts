@@ -1,10 +1,11 @@
 import { serviceDependencies, TypedEventEmitter, type ComponentLogger, type Logger, type PeerId, type Startable } from '@libp2p/interface'
 import { MessageType, type QueryEvent, type SingleKadDHT } from '@libp2p/kad-dht'
+import { Queue } from '@libp2p/utils'
 import { equals } from 'uint8arrays/equals'
 import { BadRequestError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { compareVersions, type KvRecord } from '../protocol/record.js'
 import { HybridClock } from '../storage/hlc.js'
-import { DEFAULT_BOOTSTRAP_TIMEOUT_MS, DEFAULT_JOIN_RETRY_MS, DEFAULT_KAD_TIMEOUT_MS } from './constants.js'
+import { DEFAULT_BOOTSTRAP_TIMEOUT_MS, DEFAULT_JOIN_RETRY_MS, DEFAULT_KAD_TIMEOUT_MS, DEFAULT_MAX_CONCURRENT_QUERIES } from './constants.js'
 import { kadKeyOf } from './keys.js'
 import { QueryTally, type QueryCost } from './query-tally.js'
 import { decodeKadValue, encodeKadValue } from './record.js'
@@ -20,6 +21,8 @@ export interface KadServiceInit {
   readonly limits?: Limits
   /** Time allowed for one put, get or lookup (ms). @default 10_000 */
   readonly timeoutMs?: number
+  /** DHT operations (put, get, lookup) run at once; more wait their turn within their timeout. @default 32 */
+  readonly maxConcurrentQueries?: number
   /** Time a bootstrap peer has to answer the dial, and then to enter the routing table (ms). @default 30_000 */
   readonly bootstrapTimeoutMs?: number
   /** First and longest wait between join attempts (ms). @default { initial: 1000, max: 30000 } */
@@ -89,6 +92,8 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
   private readonly bootstrapTimeoutMs: number
   private readonly joinRetry: { readonly initial: number, readonly max: number }
   private readonly log: Logger
+  /** Caps the operations in flight: each opens streams on shared connections, whose per-protocol stream limits must hold. */
+  private readonly queries: Queue<unknown>
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private stopping = new AbortController()
   private running = false
@@ -103,6 +108,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
     this.timeoutMs = init.timeoutMs ?? DEFAULT_KAD_TIMEOUT_MS
     this.bootstrapTimeoutMs = init.bootstrapTimeoutMs ?? DEFAULT_BOOTSTRAP_TIMEOUT_MS
     this.joinRetry = init.joinRetryMs ?? DEFAULT_JOIN_RETRY_MS
+    this.queries = new Queue({ concurrency: init.maxConcurrentQueries ?? DEFAULT_MAX_CONCURRENT_QUERIES })
   }
 
   start (): void {
@@ -150,15 +156,17 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
    */
   async put (key: Uint8Array, value: Uint8Array): Promise<KadPutOutcome> {
     this.checkLimits(key, value)
-    const bytes = encodeKadValue(key, value, { timestamp: this.clock.now(), writer: this.components.peerId.toString() })
-    let replicas = 0
-    const tally = await this.run(this.components.dht.put(kadKeyOf(key), bytes, this.options()), event => {
-      if (event.name === 'PEER_RESPONSE' && event.messageType === MessageType.PUT_VALUE && event.record !== undefined && equals(event.record.value, bytes)) replicas++
+    return this.limited(async signal => {
+      const bytes = encodeKadValue(key, value, { timestamp: this.clock.now(), writer: this.components.peerId.toString() })
+      let replicas = 0
+      const tally = await this.run(this.components.dht.put(kadKeyOf(key), bytes, { signal }), event => {
+        if (event.name === 'PEER_RESPONSE' && event.messageType === MessageType.PUT_VALUE && event.record !== undefined && equals(event.record.value, bytes)) replicas++
+      })
+      if (replicas === 0 && this.routingTable.size > 0) {
+        throw new UnreachableError(`no peer stored the value (${tally.errors} of ${tally.messages} requests failed); it is kept on this peer only`)
+      }
+      return { ...tally, replicas }
     })
-    if (replicas === 0 && this.routingTable.size > 0) {
-      throw new UnreachableError(`no peer stored the value (${tally.errors} of ${tally.messages} requests failed); it is kept on this peer only`)
-    }
-    return { ...tally, replicas }
   }
 
   /**
@@ -176,29 +184,33 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
         if (best === undefined || compareVersions(record.version, best.version) > 0) best = record
       } catch {}
     }
-    const tally = new QueryTally()
-    try {
-      await this.run(this.components.dht.get(kadKeyOf(key), this.options()), event => {
-        if (event.name === 'VALUE') consider(event.value)
-        else if (event.name === 'PEER_RESPONSE' && event.record !== undefined) consider(event.record.value)
-      }, tally)
-    } catch (err) {
-      if (best === undefined) throw err
-      this.log('get found a record but kad-dht failed afterwards - %s', (err as Error).message)
-    }
-    if (best !== undefined) this.clock.observe(best.version)
-    return { ...tally.cost, record: best }
+    return this.limited(async signal => {
+      const tally = new QueryTally()
+      try {
+        await this.run(this.components.dht.get(kadKeyOf(key), { signal }), event => {
+          if (event.name === 'VALUE') consider(event.value)
+          else if (event.name === 'PEER_RESPONSE' && event.record !== undefined) consider(event.record.value)
+        }, tally)
+      } catch (err) {
+        if (best === undefined) throw err
+        this.log('get found a record but kad-dht failed afterwards - %s', (err as Error).message)
+      }
+      if (best !== undefined) this.clock.observe(best.version)
+      return { ...tally.cost, record: best }
+    })
   }
 
   /** The peers closest to `key` that answered a FIND_NODE walk: the peers a put would store on. */
   async lookup (key: Uint8Array): Promise<KadLookupOutcome> {
     this.checkLimits(key)
     const kadKey = kadKeyOf(key)
-    const closest: string[] = []
-    const tally = await this.run(this.components.dht.getClosestPeers(kadKey, this.options()), event => {
-      if (event.name === 'FINAL_PEER') closest.push(event.peer.id.toString())
+    return this.limited(async signal => {
+      const closest: string[] = []
+      const tally = await this.run(this.components.dht.getClosestPeers(kadKey, { signal }), event => {
+        if (event.name === 'FINAL_PEER') closest.push(event.peer.id.toString())
+      })
+      return { ...tally, kadKey: new TextDecoder().decode(kadKey), closest }
     })
-    return { ...tally, kadKey: new TextDecoder().decode(kadKey), closest }
   }
 
   private checkLimits (key: Uint8Array, value?: Uint8Array): void {
@@ -208,22 +220,32 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
     if (value !== undefined && value.byteLength > maxValueBytes) throw new BadRequestError(`value is ${value.byteLength} bytes; the limit is ${maxValueBytes}`)
   }
 
-  private options (): { signal: AbortSignal } {
-    return { signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.stopping.signal]) }
+  /** A signal that aborts after the operation timeout, or when the service stops. */
+  private signal (): AbortSignal {
+    return AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.stopping.signal])
   }
 
-  /** Drains one kad-dht query, counting its events; a timeout becomes a {@link RequestTimeoutError}. */
-  private async run (events: AsyncIterable<QueryEvent>, each: (event: QueryEvent) => void, tally = new QueryTally()): Promise<QueryCost> {
+  /**
+   * Runs one operation when a slot is free, with one timeout for the wait
+   * and the run; running out of time becomes a {@link RequestTimeoutError}.
+   */
+  private async limited<T> (operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = this.signal()
     try {
-      for await (const event of events) {
-        tally.observe(event)
-        each(event)
-      }
+      return await this.queries.add(async () => operation(signal), { signal }) as T
     } catch (err) {
       if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') {
         throw new RequestTimeoutError(`the DHT query did not finish within ${this.timeoutMs} ms`, { cause: err })
       }
       throw err
+    }
+  }
+
+  /** Drains one kad-dht query, counting its events. */
+  private async run (events: AsyncIterable<QueryEvent>, each: (event: QueryEvent) => void, tally = new QueryTally()): Promise<QueryCost> {
+    for await (const event of events) {
+      tally.observe(event)
+      each(event)
     }
     return tally.cost
   }
@@ -276,7 +298,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
    */
   private async selfLookup (): Promise<void> {
     try {
-      const found = await this.run(this.components.dht.getClosestPeers(this.components.peerId.toMultihash().bytes, this.options()), () => {})
+      const found = await this.run(this.components.dht.getClosestPeers(this.components.peerId.toMultihash().bytes, { signal: this.signal() }), () => {})
       this.log('self-lookup: %d peers answered; routing table %d', found.responses, this.routingTable.size)
     } catch (err) {
       this.log('self-lookup did not finish (%s); routing table %d', (err as Error).message, this.routingTable.size)

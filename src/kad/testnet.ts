@@ -43,3 +43,12 @@ export async function startKadSwarm (n: number, init: KadPeerInit = {}, joinTime
   }
   return peers
 }
+
+/** Stops peers, ignoring errors from ones already stopped. */
+export async function stopKadPeers (peers: readonly KadPeer[]): Promise<void> {
+  await Promise.all(peers.map(async p => {
+    try {
+      await p.stop()
+    } catch {}
+  }))
+}
