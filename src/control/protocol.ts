@@ -12,6 +12,8 @@ import { BadRequestError } from '../errors.js'
  *   {"id":5,"op":"status"}                     → {"id":5,"ok":true,"peerId":…,…}
  *   {"id":6,"op":"leave"}                      → {"id":6,"ok":true}, then the peer hands off and exits
  * Errors: {"id":…,"ok":false,"error":{"code":"BAD_REQUEST","message":"…"}}.
+ * A kad-mode peer answers del with the code NOT_SUPPORTED, put with a
+ * `replicas` count, and lookup and status with kad's view (docs/overlays.md).
  * With "encoding":"base64", keys and values in the request and its
  * response are base64.
  */

@@ -21,7 +21,7 @@ export const DEFAULT_MAX_CONCURRENT_QUERIES = 32
 export const KAD_STREAM_LIMIT = 128
 
 /** Time a bootstrap peer has to answer the dial, and then to enter the routing table (ms). */
-export const DEFAULT_BOOTSTRAP_TIMEOUT_MS = 30_000
+export const DEFAULT_BOOTSTRAP_TIMEOUT_MS = 10_000
 
 /** First and longest wait between join attempts while no bootstrap peer answers (ms). */
 export const DEFAULT_JOIN_RETRY_MS = { initial: 1000, max: 30_000 } as const

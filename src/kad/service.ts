@@ -2,7 +2,7 @@ import { serviceDependencies, TypedEventEmitter, type ComponentLogger, type Logg
 import { MessageType, type QueryEvent, type SingleKadDHT } from '@libp2p/kad-dht'
 import { Queue } from '@libp2p/utils'
 import { equals } from 'uint8arrays/equals'
-import { BadRequestError, RequestTimeoutError, UnreachableError } from '../errors.js'
+import { BadRequestError, NotReadyError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { compareVersions, type KvRecord } from '../protocol/record.js'
 import { HybridClock } from '../storage/hlc.js'
 import { DEFAULT_BOOTSTRAP_TIMEOUT_MS, DEFAULT_JOIN_RETRY_MS, DEFAULT_KAD_TIMEOUT_MS, DEFAULT_MAX_CONCURRENT_QUERIES } from './constants.js'
@@ -23,7 +23,7 @@ export interface KadServiceInit {
   readonly timeoutMs?: number
   /** DHT operations (put, get, lookup) run at once; more wait their turn within their timeout. @default 32 */
   readonly maxConcurrentQueries?: number
-  /** Time a bootstrap peer has to answer the dial, and then to enter the routing table (ms). @default 30_000 */
+  /** Time a bootstrap peer has to answer the dial, and then to enter the routing table (ms). @default 10_000 */
   readonly bootstrapTimeoutMs?: number
   /** First and longest wait between join attempts (ms). @default { initial: 1000, max: 30000 } */
   readonly joinRetryMs?: { readonly initial: number, readonly max: number }
@@ -220,25 +220,29 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
     if (value !== undefined && value.byteLength > maxValueBytes) throw new BadRequestError(`value is ${value.byteLength} bytes; the limit is ${maxValueBytes}`)
   }
 
-  /** A signal that aborts after the operation timeout, or when the service stops. */
-  private signal (): AbortSignal {
-    return AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.stopping.signal])
+  /**
+   * Runs one operation with a signal that aborts after the operation
+   * timeout or when the service stops. The timer is cleared as soon as the
+   * operation ends: kad-dht hangs many listeners on the signal, and a
+   * timeout firing long after its operation ended still runs them all.
+   */
+  private async withTimeout<T> (operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const timeout = new AbortController()
+    const timer = setTimeout(() => { timeout.abort(new RequestTimeoutError(`the DHT query did not finish within ${this.timeoutMs} ms`)) }, this.timeoutMs)
+    try {
+      return await operation(AbortSignal.any([timeout.signal, this.stopping.signal]))
+    } catch (err) {
+      if (timeout.signal.aborted) throw timeout.signal.reason
+      if (this.stopping.signal.aborted) throw new NotReadyError('the peer is stopping', { cause: err })
+      throw err
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
-  /**
-   * Runs one operation when a slot is free, with one timeout for the wait
-   * and the run; running out of time becomes a {@link RequestTimeoutError}.
-   */
+  /** Runs one operation when a slot is free, with one timeout for the wait and the run. */
   private async limited<T> (operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const signal = this.signal()
-    try {
-      return await this.queries.add(async () => operation(signal), { signal }) as T
-    } catch (err) {
-      if ((err as Error).name === 'AbortError' || (err as Error).name === 'TimeoutError') {
-        throw new RequestTimeoutError(`the DHT query did not finish within ${this.timeoutMs} ms`, { cause: err })
-      }
-      throw err
-    }
+    return this.withTimeout(async signal => await this.queries.add(async () => operation(signal), { signal }) as T)
   }
 
   /** Drains one kad-dht query, counting its events. */
@@ -264,15 +268,20 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
     const errors: string[] = []
     for (const addr of this.bootstrap) {
       if (!this.running) return
+      let via: PeerId | undefined
       try {
-        const via = await this.dialBootstrap(addr)
+        via = await this.dialBootstrap(addr)
         if (via === undefined) continue
-        await this.untilRoutingTableHasPeers(via)
+        await this.untilRoutingTableHasPeers(via.toString())
         await this.selfLookup()
-        this.markJoined(via)
+        this.markJoined(via.toString())
         return
       } catch (err) {
         errors.push(`${addr.toString()}: ${(err as Error).message}`)
+        // kad-dht considers a peer for its routing table when the peer
+        // connects (and answers a ping); it never looks again while the
+        // connection stays open. Drop it so the next attempt connects afresh.
+        if (via !== undefined) await this.components.connectionManager.closeConnections(via).catch(() => {})
       }
     }
     if (!this.running) return
@@ -298,7 +307,8 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
    */
   private async selfLookup (): Promise<void> {
     try {
-      const found = await this.run(this.components.dht.getClosestPeers(this.components.peerId.toMultihash().bytes, { signal: this.signal() }), () => {})
+      const self = this.components.peerId.toMultihash().bytes
+      const found = await this.withTimeout(async signal => this.run(this.components.dht.getClosestPeers(self, { signal }), () => {}))
       this.log('self-lookup: %d peers answered; routing table %d', found.responses, this.routingTable.size)
     } catch (err) {
       this.log('self-lookup did not finish (%s); routing table %d', (err as Error).message, this.routingTable.size)
@@ -306,13 +316,13 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
   }
 
   /** Dials a bootstrap address and names the peer behind it; undefined if it is this peer. */
-  private async dialBootstrap (addr: Multiaddr): Promise<string | undefined> {
+  private async dialBootstrap (addr: Multiaddr): Promise<PeerId | undefined> {
     const { peerId, connectionManager } = this.components
     const claimed = addr.getComponents().find(c => c.name === 'p2p')?.value
     if (claimed === peerId.toString()) return undefined
     const connection = await connectionManager.openConnection(addr, { signal: AbortSignal.any([AbortSignal.timeout(this.bootstrapTimeoutMs), this.stopping.signal]) })
     if (connection.remotePeer.equals(peerId)) return undefined
-    return connection.remotePeer.toString()
+    return connection.remotePeer
   }
 
   /** Resolves once kad-dht's routing table holds a peer (it adds a peer once identify shows it speaks the protocol and a ping answers). */
