@@ -9,8 +9,13 @@
  *   kad        @libp2p/kad-dht as kad mode configures it, through KadService
  *   chord+kad  the Chord ring with kad-dht added for peer routing (it serves
  *              nothing here; it measures what running it alongside costs)
+ *
+ * Run alone to profile the idle swarm:
+ *   node dist/bench/compare-worker.js --overlay chord --n 50 --keys 1 --cpu-prof-idle chord-idle.cpuprofile
  */
 import { createHash } from 'node:crypto'
+import { writeFile } from 'node:fs/promises'
+import { Session } from 'node:inspector/promises'
 import { parseArgs } from 'node:util'
 import { identify } from '@libp2p/identify'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -160,13 +165,25 @@ async function startDriver (overlay: Overlay, n: number): Promise<Driver> {
   }
 }
 
-/** Process CPU over `ms` of idleness, as % of one core. */
-async function idleCpu (ms: number): Promise<number> {
+/** Process CPU over `ms` of idleness, as % of one core; with `profile`, a CPU profile of that window is written there. */
+async function idleCpu (ms: number, profile?: string): Promise<number> {
+  const session = profile === undefined ? undefined : new Session()
+  if (session !== undefined) {
+    session.connect()
+    await session.post('Profiler.enable')
+    await session.post('Profiler.start')
+  }
   const t0 = performance.now()
   const c0 = process.cpuUsage()
   await sleep(ms)
   const used = process.cpuUsage(c0)
-  return (used.user + used.system) / 1000 / (performance.now() - t0) * 100
+  const elapsed = performance.now() - t0
+  if (session !== undefined && profile !== undefined) {
+    const { profile: cpuProfile } = await session.post('Profiler.stop')
+    await writeFile(profile, JSON.stringify(cpuProfile))
+    session.disconnect()
+  }
+  return (used.user + used.system) / 1000 / elapsed * 100
 }
 
 function summarise (latencies: number[], costs: Array<{ peers: number, requests: number }>, ok: number): OpStats {
@@ -174,14 +191,14 @@ function summarise (latencies: number[], costs: Array<{ peers: number, requests:
   return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), ok, peers: mean(costs.map(c => c.peers)), requests: mean(costs.map(c => c.requests)) }
 }
 
-async function measure (overlay: Overlay, n: number, seed: string, keys: number, idleMs: number, settleMs: number): Promise<SwarmReport> {
+async function measure (overlay: Overlay, n: number, seed: string, keys: number, idleMs: number, settleMs: number, profile?: string): Promise<SwarmReport> {
   const rssBefore = rssMiB()
   const t0 = performance.now()
   const driver = await startDriver(overlay, n)
   const formMs = performance.now() - t0
   console.error(`${overlay} N=${n}: formed in ${(formMs / 1000).toFixed(1)} s`)
   await sleep(settleMs)
-  const idleCpuFormedPct = await idleCpu(idleMs)
+  const idleCpuFormedPct = await idleCpu(idleMs, profile)
 
   const work = workload(seed, keys)
   const putLatency: number[] = []
@@ -245,11 +262,13 @@ const { values } = parseArgs({
     seed: { type: 'string', default: 'chordkv' },
     keys: { type: 'string', default: '200' },
     'idle-ms': { type: 'string', default: '10000' },
-    'settle-ms': { type: 'string', default: '2000' }
+    'settle-ms': { type: 'string', default: '2000' },
+    /** Write a CPU profile (.cpuprofile, for Chrome DevTools) of the idle window after forming. */
+    'cpu-prof-idle': { type: 'string' }
   }
 })
 const overlay = values.overlay as Overlay
 if (!['chord', 'kad', 'chord+kad'].includes(overlay)) throw new Error(`--overlay must be chord, kad or chord+kad, got ${String(overlay)}`)
-const report = await measure(overlay, Number(values.n), values.seed as string, Number(values.keys), Number(values['idle-ms']), Number(values['settle-ms']))
+const report = await measure(overlay, Number(values.n), values.seed as string, Number(values.keys), Number(values['idle-ms']), Number(values['settle-ms']), values['cpu-prof-idle'])
 process.stdout.write(JSON.stringify(report) + '\n')
 process.exit(0)
