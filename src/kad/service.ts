@@ -78,7 +78,8 @@ const DATASTORE_RECORDS = '/dht/record'
  * `record.ts`), and every operation reports what it cost in kad-dht
  * messages. It joins through the bootstrap peers: dial one, wait until
  * kad-dht has taken it into the routing table, then look up this peer's own
- * ID so the table fills with its neighbours, and refresh the buckets.
+ * ID so the table fills with its neighbours. At most
+ * {@link KadServiceInit.maxConcurrentQueries} operations run at once.
  * kad-dht cannot delete a record, so there is no delete.
  */
 export class KadService extends TypedEventEmitter<KadServiceEvents> implements Startable {
