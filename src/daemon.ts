@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { chordControlApi } from './control/chord-api.js'
+import { maxRequestLineBytes } from './control/protocol.js'
 import { ControlServer } from './control/server.js'
 import { ConfigError } from './errors.js'
 import { loadOrCreateIdentity } from './identity.js'
@@ -104,8 +105,7 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
 
   const control = new ControlServer(chordControlApi(peer, async () => shutdown(true)), {
     path: config.socket,
-    // base64 of the largest value plus the key and the JSON around them
-    maxLineBytes: Math.ceil((config.limits.maxValueBytes + config.limits.maxKeyBytes) * 4 / 3) + 4096,
+    maxLineBytes: maxRequestLineBytes(config.limits),
     log
   })
   try {

@@ -54,6 +54,15 @@ export class NotReadyError extends ChordError {
   }
 }
 
+/** The overlay this peer runs cannot do the operation (kad-dht has no delete). */
+export class NotSupportedError extends ChordError {
+  override name = 'NotSupportedError'
+
+  constructor (message: string, options?: ErrorOptions) {
+    super('NOT_SUPPORTED', message, options)
+  }
+}
+
 /** An invalid configuration value; the message names the field. */
 export class ConfigError extends ChordError {
   override name = 'ConfigError'

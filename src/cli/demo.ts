@@ -26,7 +26,7 @@ export async function demo (args: readonly string[]): Promise<number> {
     const peer = await PeerProcess.start({ name: `peer${i}`, dataDir: join(dir, `peer${i}`), bootstrap, echo: true })
     peers.push(peer)
     const address = await peer.waitFor(/^listening: (.*)$/)
-    await peer.waitFor(/^(founded a new ring|joined the ring)/)
+    await peer.waitFor(/^(founded a new ring|joined the ring|started a new kad network|joined the kad network)/)
     bootstrap ??= address
   }
 

@@ -1,6 +1,7 @@
 import { logger } from '@libp2p/logger'
 import { FIELDS, loadConfig } from '../config.js'
 import { startDaemon } from '../daemon.js'
+import { startKadDaemon } from '../kad/daemon.js'
 import { EXIT, parse, UsageError } from './usage.js'
 
 /** `chordkv start`: runs a peer until it leaves (Ctrl-C, SIGTERM or `chordkv leave`). */
@@ -28,13 +29,13 @@ export async function start (args: readonly string[]): Promise<number> {
     if (value !== undefined) flags.set(field.path, value)
   }
   const config = await loadConfig({ file: values.config, env: process.env, flags })
-  if (config.overlay === 'kad') throw new UsageError('overlay "kad" is not available in this build')
 
   const report = {
     info: (line: string) => { process.stdout.write(`${line}\n`) },
     warn: (line: string) => { process.stderr.write(`chordkv: ${line}\n`) }
   }
-  const daemon = await startDaemon(config, report, logger('chordkv:control'))
+  const log = logger('chordkv:control')
+  const daemon = config.overlay === 'kad' ? await startKadDaemon(config, report, log) : await startDaemon(config, report, log)
   let signals = 0
   const onSignal = (signal: NodeJS.Signals): void => {
     if (++signals > 1) {

@@ -22,7 +22,7 @@ Usage:
   chordkv demo [--peers N]         run a local demo ring of N peers (default 3)
   chordkv put KEY VALUE            store VALUE under KEY (VALUE "-" reads stdin)
   chordkv get KEY                  print the value (raw bytes); exit 1 if absent
-  chordkv del KEY                  delete KEY
+  chordkv del KEY                  delete KEY (chord overlay only)
   chordkv lookup KEY [--json]      show the peer responsible for KEY and the route to it
   chordkv status [--json]          show this peer's ring state
   chordkv health                   exit 0 if this peer is a ring member, 1 if not
@@ -36,7 +36,7 @@ Options of start:
   --socket PATH                    control socket (default DATA_DIR/chordkv.sock)
   --config FILE                    JSON config file (see config/default.json)
   --storage leveldb|memory         where records live (default leveldb)
-  --overlay chord|kad              overlay network (default chord)
+  --overlay chord|kad              overlay network (default chord; see docs/overlays.md)
   --successors R                   successor-list length (default 8)
   --replicas K                     replication factor (default 3; W defaults to a majority)
 

@@ -12,6 +12,8 @@ import { BadRequestError } from '../errors.js'
  *   {"id":5,"op":"status"}                     → {"id":5,"ok":true,"peerId":…,…}
  *   {"id":6,"op":"leave"}                      → {"id":6,"ok":true}, then the peer hands off and exits
  * Errors: {"id":…,"ok":false,"error":{"code":"BAD_REQUEST","message":"…"}}.
+ * A kad-mode peer answers del with the code NOT_SUPPORTED, put with a
+ * `replicas` count, and lookup and status with kad's view (docs/overlays.md).
  * With "encoding":"base64", keys and values in the request and its
  * response are base64.
  */
@@ -106,6 +108,11 @@ export function encodeBytes (bytes: Uint8Array, base64: boolean, field: string):
   } catch {
     throw new BadRequestError(`the ${field} is not valid UTF-8; ask again with "encoding":"base64"`)
   }
+}
+
+/** The longest request line a peer with these limits must accept: base64 of the largest value plus the key and the JSON around them. */
+export function maxRequestLineBytes (limits: { readonly maxKeyBytes: number, readonly maxValueBytes: number }): number {
+  return Math.ceil((limits.maxValueBytes + limits.maxKeyBytes) * 4 / 3) + 4096
 }
 
 /** An error response line. */

@@ -1,0 +1,55 @@
+import { createHash } from 'node:crypto'
+import { NotSupportedError } from '../errors.js'
+import type { ControlApi } from './api.js'
+import type { KadPeer } from '../kad/peer.js'
+
+/**
+ * The control API of a peer running the kad overlay (@libp2p/kad-dht).
+ * Answers differ from chord's where the overlays differ:
+ * - put answers `replicas`: how many other peers acknowledged the record;
+ * - lookup answers the peers closest to the key (where a put stores it) and
+ *   how many peers the walk queried, instead of an owner and a route;
+ * - status answers the routing-table size instead of ring neighbours;
+ * - del answers NOT_SUPPORTED: kad-dht has no delete, and a record stays on
+ *   the peers holding it until it expires there (48 hours after it was last
+ *   stored).
+ */
+export function kadControlApi (peer: KadPeer, leave: () => Promise<void>): ControlApi {
+  const kad = peer.services.kad
+  return {
+    async put (key, value) {
+      const { replicas } = await kad.put(key, value)
+      return { replicas }
+    },
+    async get (key) {
+      return (await kad.get(key)).record?.value
+    },
+    async del () {
+      throw new NotSupportedError('del is not supported by the kad overlay: kad-dht cannot delete a record (it expires 48 hours after it was last stored); overwrite the key with put instead')
+    },
+    async lookup (key) {
+      const { kadKey, closest, queried, messages } = await kad.lookup(key)
+      return {
+        kadKey,
+        kadId: createHash('sha256').update(kadKey).digest('hex'),
+        closest,
+        queried,
+        messages
+      }
+    },
+    async status () {
+      return {
+        overlay: 'kad',
+        peerId: peer.peerId.toString(),
+        kadId: createHash('sha256').update(peer.peerId.toMultihash().bytes).digest('hex'),
+        addrs: peer.getMultiaddrs().map(a => a.toString()),
+        state: kad.joined ? 'joined' : 'joining',
+        mode: peer.services.dht.getMode(),
+        routingTable: kad.routingTableSize,
+        connections: peer.getConnections().length,
+        keys: await kad.storedRecords()
+      }
+    },
+    leave
+  }
+}

@@ -1,0 +1,113 @@
+import { mkdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { kadControlApi } from '../control/kad-api.js'
+import { maxRequestLineBytes } from '../control/protocol.js'
+import { ControlServer } from '../control/server.js'
+import { ConfigError } from '../errors.js'
+import { loadOrCreateIdentity } from '../identity.js'
+import { kadMaxValueBytes } from './constants.js'
+import { openRecordDatastore } from './level-datastore.js'
+import { createKadPeer, type KadPeer } from './peer.js'
+import type { Config } from '../config.js'
+import type { Report } from '../daemon.js'
+import type { Logger } from '@libp2p/interface'
+
+/** A running kad-mode peer with its control socket. */
+export interface KadDaemon {
+  readonly peer: KadPeer
+  readonly config: Config
+  /** Resolves when the daemon has shut down (after leave or a signal). */
+  readonly done: Promise<void>
+  /** Stops the peer; records stay on the peers closest to their keys (kad has no hand-off). */
+  shutdown (graceful: boolean): Promise<void>
+}
+
+/**
+ * Starts a peer as `chordkv start --overlay kad` does: the same identity,
+ * addresses, bootstrap peers and control socket as a chord peer, with
+ * kad-dht underneath. With `storage: leveldb` the DHT records this peer
+ * holds live in `<dataDir>/kad`.
+ */
+export async function startKadDaemon (config: Config, report: Report, log: Logger): Promise<KadDaemon> {
+  const { limits } = config
+  const largest = kadMaxValueBytes(limits.maxKeyBytes)
+  if (limits.maxValueBytes > largest) {
+    throw new ConfigError(`limits.maxValueBytes is ${limits.maxValueBytes} but the kad overlay carries at most ${largest} bytes per value with keys of up to ${limits.maxKeyBytes} bytes (kad-dht messages are limited to 4 MiB); set CHORDKV_MAX_VALUE_BYTES to at most ${largest}`)
+  }
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
+  const { key, created } = await loadOrCreateIdentity(config.dataDir)
+  const store = config.storage === 'leveldb' ? await openDatastore(join(config.dataDir, 'kad')) : undefined
+  let peer: KadPeer
+  try {
+    peer = await createKadPeer({
+      listen: config.listen,
+      announce: config.announce.length > 0 ? config.announce : undefined,
+      bootstrap: config.bootstrap,
+      privateKey: key,
+      datastore: store?.datastore,
+      start: false,
+      kad: { limits, timeoutMs: config.ring.lookupTimeoutMs }
+    })
+  } catch (err) {
+    await store?.close()
+    throw new ConfigError(`cannot start the peer: ${(err as Error).message}`)
+  }
+
+  const kad = peer.services.kad
+  kad.addEventListener('joined', evt => {
+    const { via, routingTable } = evt.detail
+    report.info(via === undefined ? 'started a new kad network' : `joined the kad network through ${via} (routing table: ${routingTable} peers)`)
+  })
+  kad.addEventListener('join-failed', evt => {
+    report.warn(`${evt.detail.error.message}; retrying in ${(evt.detail.retryInMs / 1000).toFixed(1)} s`)
+  })
+  report.info(`peer id: ${peer.peerId.toString()}${created ? ' (new identity)' : ''}`)
+  report.info('overlay: kad')
+  try {
+    await peer.start()
+  } catch (err) {
+    await store?.close()
+    throw new ConfigError(`cannot start the peer: ${(err as Error).message}`)
+  }
+
+  const { promise: done, resolve: finished } = Promise.withResolvers<void>()
+  let stopping: Promise<void> | undefined
+  const shutdown = async (graceful: boolean): Promise<void> => {
+    stopping ??= (async () => {
+      if (graceful) report.info('leaving the kad network (records stay on the peers closest to their keys)')
+      await control.close()
+      await peer.stop()
+      await store?.close()
+      report.info('stopped')
+      finished()
+    })()
+    return stopping
+  }
+
+  const control = new ControlServer(kadControlApi(peer, async () => shutdown(true)), {
+    path: config.socket,
+    maxLineBytes: maxRequestLineBytes(limits),
+    log
+  })
+  try {
+    await control.listen()
+  } catch (err) {
+    await peer.stop()
+    await store?.close()
+    throw err
+  }
+
+  for (const addr of peer.getMultiaddrs()) report.info(`listening: ${addr.toString()}`)
+  report.info(`control socket: ${config.socket}`)
+  return { peer, config, done, shutdown }
+}
+
+async function openDatastore (dir: string): Promise<Awaited<ReturnType<typeof openRecordDatastore>>> {
+  try {
+    return await openRecordDatastore(dir)
+  } catch (err) {
+    const cause = (err as { cause?: Error }).cause?.message ?? ''
+    if (/lock/i.test(`${(err as Error).message} ${cause}`)) throw new ConfigError(`the store ${dir} is in use by another running peer (one data directory per peer)`)
+    throw new ConfigError(`cannot open the store ${dir}: ${(err as Error).message} ${cause}`.trim())
+  }
+}
