@@ -4,9 +4,10 @@ import { idFromBytes, type RingId } from './ids.js'
 /**
  * SHA-256 of a byte string as a 256-bit ring identifier.
  *
- * libp2p's Kademlia maps peers and keys into its keyspace the same way
- * (SHA-256 of the peer ID's multihash bytes, SHA-256 of the key bytes), so a
- * key sits at the same point in both overlays.
+ * libp2p's Kademlia places peers and keys the same way (SHA-256 of the peer
+ * ID's multihash bytes, SHA-256 of the key bytes). chordkv's kad mode stores
+ * a user key under the namespaced DHT key `/chordkv/<base32>`, so there the
+ * same user key sits at another point (docs/overlays.md).
  */
 export function sha256Id (bytes: Uint8Array): RingId {
   return idFromBytes(createHash('sha256').update(bytes).digest())
