@@ -28,12 +28,13 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { KAD_PROTOCOL } from '../src/kad/constants.js'
 import { startKadSwarm } from '../src/kad/testnet.js'
+import { QUIET_CONNECTIONS } from '../src/peer.js'
 import { checkIdeal, type NodeSnapshot } from '../src/ring/invariants.js'
 import { chord, type ChordService } from '../src/service.js'
 import { LOCAL_CONNECTION_LIMITS, startRing } from '../src/testnet.js'
 import { percentile, rssMiB, sleep } from './stats.js'
 
-export type Overlay = 'chord' | 'kad' | 'chord+kad'
+export type Overlay = 'chord' | 'kad' | 'chord+kad' | 'kad-quiet'
 
 /** What one worker reports (JSON on its last stdout line). */
 export interface SwarmReport {
@@ -118,7 +119,8 @@ async function startChordKadRing (n: number): Promise<Array<Libp2p<{ chord: Chor
     addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    streamMuxers: [yamux(QUIET_CONNECTIONS.yamux)],
+    connectionMonitor: QUIET_CONNECTIONS.connectionMonitor,
     connectionManager: LOCAL_CONNECTION_LIMITS,
     services: {
       identify: identify(),
@@ -147,8 +149,9 @@ async function startDriver (overlay: Overlay, n: number): Promise<Driver> {
       await untilIdeal(peers, 120_000)
       return chordDriver(peers)
     }
-    case 'kad': {
-      const peers = await startKadSwarm(n, {}, 180_000)
+    case 'kad':
+    case 'kad-quiet': {
+      const peers = await startKadSwarm(n, { quietConnections: overlay === 'kad-quiet' }, 180_000)
       return {
         peers,
         async put (from, key, value) {
@@ -268,7 +271,7 @@ const { values } = parseArgs({
   }
 })
 const overlay = values.overlay as Overlay
-if (!['chord', 'kad', 'chord+kad'].includes(overlay)) throw new Error(`--overlay must be chord, kad or chord+kad, got ${String(overlay)}`)
+if (!['chord', 'kad', 'chord+kad', 'kad-quiet'].includes(overlay)) throw new Error(`--overlay must be chord, kad, chord+kad or kad-quiet, got ${String(overlay)}`)
 const report = await measure(overlay, Number(values.n), values.seed as string, Number(values.keys), Number(values['idle-ms']), Number(values['settle-ms']), values['cpu-prof-idle'])
 process.stdout.write(JSON.stringify(report) + '\n')
 process.exit(0)

@@ -35,6 +35,11 @@ export interface ChordOptions {
   readonly jitter: number
   /** How long a peer that failed stays suspected (ms). */
   readonly suspectMs: number
+  /**
+   * While nothing changes, stabilize and fix-fingers stretch their periods up
+   * to this many times (a change, a failure or a neighbour event resets them).
+   */
+  readonly stableBackoff: number
 }
 
 export const DEFAULT_CHORD_OPTIONS: ChordOptions = {
@@ -46,7 +51,8 @@ export const DEFAULT_CHORD_OPTIONS: ChordOptions = {
   fixFingersIntervalMs: 5000,
   checkPredecessorIntervalMs: 5000,
   jitter: 0.2,
-  suspectMs: 10_000
+  suspectMs: 10_000,
+  stableBackoff: 4
 }
 
 export interface ChordNodeDeps {
@@ -96,22 +102,26 @@ export class ChordNode implements ChordHandlers {
       peerFailed: node => { this.peerFailed(node) },
       lookup: async key => this.lookup(key)
     }
-    const task = (fn: () => Promise<void>, ms: number, name: string): PeriodicTask =>
-      new PeriodicTask(this.clock, ms, options.jitter, fn, err => { this.log('%s failed: %s', name, (err as Error).message) }, deps.random)
+    const task = (fn: () => Promise<boolean | undefined | void>, ms: number, name: string, backoff = 1): PeriodicTask =>
+      new PeriodicTask(this.clock, { intervalMs: ms, maxIntervalMs: ms * backoff, jitter: options.jitter, random: deps.random }, fn,
+        err => { this.log('%s failed: %s', name, (err as Error).message) })
     // Runs again at once while the first successor keeps moving (after joins
-    // it walks back one node per round), so the ring settles in round trips.
+    // it walks back one node per round), so the ring settles in round trips;
+    // while nothing changes it backs off (events bring it back at once).
     this.stabilizeTask = task(async () => {
-      const before = this.state.successor.peer
+      const before = this.neighbourhood()
+      const successor = this.state.successor.peer
       await stabilize(this.ctx)
-      if (this.state.successor.peer !== before) this.stabilizeTask.trigger()
-    }, options.stabilizeIntervalMs, 'stabilize')
-    this.state.onChange((change, previous) => { this.hintNeighbours(change, previous) })
-    this.checkPredecessorTask = task(async () => checkPredecessor(this.ctx, options.checkPredecessorIntervalMs), options.checkPredecessorIntervalMs, 'check-predecessor')
+      if (this.state.successor.peer !== successor) this.stabilizeTask.trigger()
+      return this.neighbourhood() !== before
+    }, options.stabilizeIntervalMs, 'stabilize', options.stableBackoff)
+    this.checkPredecessorTask = task(async () => checkPredecessor(this.ctx, this.recentMs), options.checkPredecessorIntervalMs, 'check-predecessor')
     this.tasks = [
       this.stabilizeTask,
-      task(async () => fixFingers(this.ctx), options.fixFingersIntervalMs, 'fix-fingers'),
+      task(async () => fixFingers(this.ctx), options.fixFingersIntervalMs, 'fix-fingers', options.stableBackoff),
       this.checkPredecessorTask
     ]
+    this.state.onChange((change, previous) => { this.hintNeighbours(change, previous) })
   }
 
   get self (): NodeRef {
@@ -135,6 +145,19 @@ export class ChordNode implements ChordHandlers {
   /** Stops maintenance; the node stops taking part in the ring. */
   stop (): void {
     for (const t of this.tasks) t.stop()
+  }
+
+  /**
+   * How recently a peer must have been heard from to count as alive without
+   * a ping: our predecessor's stabilize reaches us at least this often.
+   */
+  private get recentMs (): number {
+    return this.options.stabilizeIntervalMs * this.options.stableBackoff + this.options.checkPredecessorIntervalMs
+  }
+
+  /** A signature of the predecessor and successor list, to tell whether a round changed them. */
+  private neighbourhood (): string {
+    return `${this.state.predecessor?.peer ?? ''}|${this.state.successors.map(s => s.peer).join(',')}`
   }
 
   /** Finds the peer responsible for `key`, starting here. */
@@ -189,7 +212,7 @@ export class ChordNode implements ChordHandlers {
   async notify (from: NodeRef): Promise<void> {
     if (!this.state.joined) return
     // Rectify may ping the old predecessor; the notifier need not wait for it.
-    rectify(this.ctx, from, this.options.checkPredecessorIntervalMs).catch(err => {
+    rectify(this.ctx, from, this.recentMs).catch((err: unknown) => {
       this.log('rectify failed: %s', (err as Error).message)
     })
   }

@@ -34,6 +34,18 @@ export type PeerServices = {
 export type ChordPeer = Libp2p<PeerServices>
 
 /**
+ * How chord peers keep connections alive. Yamux's own keep-alive (a ping per
+ * connection end every 30 s) was most of an idle peer's CPU, and libp2p's
+ * connection monitor pings every connection every 10 s over a new stream;
+ * the Chord protocol checks ring neighbours itself, so one monitor ping a
+ * minute is enough to catch dead connections to other peers.
+ */
+export const QUIET_CONNECTIONS = {
+  yamux: { enableKeepAlive: false },
+  connectionMonitor: { pingInterval: 60_000 }
+} as const
+
+/**
  * A libp2p node with chordkv's stack: TCP, Noise, Yamux, identify, ping and
  * the Chord service. Once started it joins the ring in the background.
  */
@@ -46,12 +58,9 @@ export async function createPeer (options: PeerOptions): Promise<ChordPeer> {
     },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    streamMuxers: [yamux(QUIET_CONNECTIONS.yamux)],
     connectionManager: options.connectionManager,
-    // Ring neighbours are checked by the Chord protocol every round: libp2p's
-    // own pings (a new stream per connection every 10 s by default) only
-    // need to catch dead connections to other peers, so a minute will do.
-    connectionMonitor: { pingInterval: 60_000 },
+    connectionMonitor: QUIET_CONNECTIONS.connectionMonitor,
     start: options.start,
     services: {
       identify: identify(),

@@ -157,13 +157,19 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       tombstoneGraceMs: init.tombstoneGraceMs ?? 24 * 3600 * 1000
     }, components.logger.forComponent('chordkv:data'))
     const onError = (what: string) => (err: unknown) => { this.log('%s failed: %s', what, (err as Error).message) }
-    this.repairTask = new PeriodicTask(systemClock, init.repairIntervalMs ?? 30_000, 0.2, async () => { await this.data.repair() }, onError('repair'))
-    this.handoffTask = new PeriodicTask(systemClock, init.handoffIntervalMs ?? 30_000, 0.2, async () => {
+    const repairMs = init.repairIntervalMs ?? 30_000
+    // Repair backs off while it finds nothing to move (neighbour changes reset it).
+    this.repairTask = new PeriodicTask(systemClock, { intervalMs: repairMs, maxIntervalMs: repairMs * options.stableBackoff, jitter: 0.2 }, async () => {
+      const before = this.data.repairTotals.pushed + this.data.repairTotals.pulled
+      await this.data.repair()
+      return this.data.repairTotals.pushed + this.data.repairTotals.pulled !== before
+    }, onError('repair'))
+    this.handoffTask = new PeriodicTask(systemClock, { intervalMs: init.handoffIntervalMs ?? 30_000, jitter: 0.2 }, async () => {
       const dropped = await this.data.dropSurplus()
       const collected = await this.data.collectTombstones()
       if (dropped + collected > 0) this.log('handed on %d surplus records, collected %d tombstones', dropped, collected)
     }, onError('hand-off'))
-    this.pruneTask = new PeriodicTask(systemClock, PRUNE_INTERVAL_MS, 0.2, async () => { await this.pruneConnections() }, onError('pruning connections'))
+    this.pruneTask = new PeriodicTask(systemClock, { intervalMs: PRUNE_INTERVAL_MS, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
     // A new neighbour changes which peers hold which arcs: repair at once.
     this.node.state.onChange(change => {
       this.repairTask.trigger()

@@ -10,6 +10,7 @@ import { KAD_PROTOCOL, KAD_STREAM_LIMIT } from './constants.js'
 import { KAD_NAMESPACE } from './keys.js'
 import { chordkvSelector, chordkvValidator } from './record.js'
 import { kadStore, type KadService, type KadServiceInit } from './service.js'
+import { QUIET_CONNECTIONS } from '../peer.js'
 import type { Limits } from '../storage/data-node.js'
 import type { Identify } from '@libp2p/identify'
 import type { PrivateKey } from '@libp2p/interface'
@@ -33,6 +34,11 @@ export interface KadPeerOptions {
   readonly connectionManager?: ConnectionManagerInit
   /** Start at once (default), or leave it to the caller after wiring event listeners. */
   readonly start?: boolean
+  /**
+   * Use chord's keep-alive settings ({@link QUIET_CONNECTIONS}) instead of
+   * libp2p's defaults, which kad mode keeps (for measurements).
+   */
+  readonly quietConnections?: boolean
 }
 
 export type KadPeerServices = {
@@ -89,7 +95,8 @@ export async function createKadPeer (options: KadPeerOptions): Promise<KadPeer> 
     },
     transports: [tcp()],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
+    streamMuxers: [yamux(options.quietConnections === true ? QUIET_CONNECTIONS.yamux : {})],
+    connectionMonitor: options.quietConnections === true ? QUIET_CONNECTIONS.connectionMonitor : undefined,
     connectionManager: options.connectionManager,
     datastore: options.datastore,
     start: options.start,

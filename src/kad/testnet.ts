@@ -8,7 +8,7 @@ import { createKadPeer, type KadPeer, type KadPeerOptions } from './peer.js'
  * with a fresh identity, as `src/testnet.ts` does for chord.
  */
 
-export type KadPeerInit = Pick<KadPeerOptions, 'kad' | 'dht'>
+export type KadPeerInit = Pick<KadPeerOptions, 'kad' | 'dht' | 'quietConnections'>
 
 /** Starts one kad peer on an ephemeral loopback port, joining through `bootstrap`. */
 export async function startKadPeer (bootstrap: readonly string[], init: KadPeerInit = {}): Promise<KadPeer> {

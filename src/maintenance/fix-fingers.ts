@@ -9,10 +9,11 @@ import { ask, type MaintenanceContext } from './context.js'
  * checks that. Otherwise a lookup finds the new finger, and every finger the
  * answer also covers is filled, so a full pass costs about log2 N rounds.
  * Fingers are hints; a failed round leaves the table for the next one.
+ * Resolves with whether the finger changed.
  */
-export async function fixFingers (ctx: MaintenanceContext): Promise<void> {
+export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
   const { state } = ctx
-  if (!state.joined || state.successors.length === 0) return
+  if (!state.joined || state.successors.length === 0) return false
   const i = nextFingerToFix(state.space, state.self.id, state.successor.id, state.nextFinger)
   const start = state.fingers.start(i)
   const current = state.fingers.get(i)
@@ -22,9 +23,10 @@ export async function fixFingers (ctx: MaintenanceContext): Promise<void> {
     if (pred !== undefined && pred.peer !== current.peer && pred.id !== start && !between(start, pred.id, current.id)) {
       // Still right: skip to the first finger it does not cover.
       state.nextFinger = state.fingers.update(i, current) + 1
-      return
+      return false
     }
   }
   const reply = await ctx.lookup(start)
   state.nextFinger = state.fingers.update(i, reply.owner) + 1
+  return reply.owner.peer !== current?.peer
 }

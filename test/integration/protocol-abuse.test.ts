@@ -10,7 +10,7 @@ import { encodeFrame, FrameDecoder } from '../../src/network/frames.js'
 import { Request, Response, Status } from '../../src/protocol/chord.js'
 import { PROTOCOL } from '../../src/protocol/constants.js'
 import { FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
-import { expectedOwner } from '../utils/ring-checks.js'
+import { expectedOwner, waitForIdealRing } from '../utils/ring-checks.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import type { ChordPeer } from '../../src/peer.js'
 import type { Stream } from '@libp2p/interface'
@@ -50,6 +50,7 @@ describe('garbage on the peer protocol', () => {
 
   before(async () => {
     ring = await startRing(3, { ...FAST_RING, successors: 2 })
+    await waitForIdealRing(ring, 2, 20_000)
     target = ring[1] as ChordPeer
     bare = await createLibp2p({ addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
   })

@@ -30,7 +30,9 @@ export class FakeClock implements Clock {
   /** Moves time forward by `ms`, running every timer due, each followed by the work it started. */
   async advance (ms: number): Promise<void> {
     const end = this.time + ms
-    while (true) {
+    // A task that re-arms itself at once forever would hang the test: fail instead.
+    for (let fired = 0; ; fired++) {
+      if (fired > 1_000_000) throw new Error(`more than a million timers fired within ${ms} simulated ms`)
       let next: [number, { at: number, fn: () => void }] | undefined
       for (const entry of this.timers) if (entry[1].at <= end && (next === undefined || entry[1].at < next[1].at)) next = entry
       if (next === undefined) break
