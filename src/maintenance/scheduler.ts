@@ -74,7 +74,8 @@ export class PeriodicTask {
     try {
       const changed = await this.task()
       const max = this.options.maxIntervalMs ?? this.options.intervalMs
-      this.period = changed === false ? Math.min(max, this.period * 2) : this.options.intervalMs
+      // A trigger while running already reset the period: the queued run starts from the base.
+      this.period = changed === false && !this.again ? Math.min(max, this.period * 2) : this.options.intervalMs
     } catch (err) {
       this.period = this.options.intervalMs
       this.onError(err)

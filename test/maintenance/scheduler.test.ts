@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { PeriodicTask } from '../../src/maintenance/scheduler.js'
+import { FakeClock } from '../utils/sim-network.js'
+
+/** A task on a fake clock that records when it ran and answers `changed` from a script. */
+function scripted (clock: FakeClock, changed: () => boolean | undefined, maxIntervalMs?: number): { task: PeriodicTask, runs: number[] } {
+  const runs: number[] = []
+  const task = new PeriodicTask(clock, { intervalMs: 100, maxIntervalMs, jitter: 0 }, async () => {
+    runs.push(clock.now())
+    return changed()
+  }, err => { throw err })
+  return { task, runs }
+}
+
+describe('PeriodicTask', () => {
+  it('doubles its period while nothing changes, up to the maximum', async () => {
+    const clock = new FakeClock()
+    const { task, runs } = scripted(clock, () => false, 400)
+    task.start()
+    await clock.advance(1500)
+    task.stop()
+    assert.deepEqual(runs, [100, 300, 700, 1100, 1500])
+  })
+
+  it('returns to the base period after a change', async () => {
+    const clock = new FakeClock()
+    const answers = [false, false, true, false]
+    const { task, runs } = scripted(clock, () => answers.shift() ?? false, 800)
+    task.start()
+    await clock.advance(1000)
+    task.stop()
+    // 100 (no change) → +200 (no change) → +400 (change) → +100 (no change) → +200
+    assert.deepEqual(runs, [100, 300, 700, 800, 1000])
+  })
+
+  it('keeps the base period without a maximum, or when the task reports nothing', async () => {
+    const clock = new FakeClock()
+    const noMax = scripted(clock, () => false)
+    const silent = scripted(clock, () => undefined, 800)
+    noMax.task.start()
+    silent.task.start()
+    await clock.advance(450)
+    noMax.task.stop()
+    silent.task.stop()
+    assert.deepEqual(noMax.runs, [100, 200, 300, 400])
+    assert.deepEqual(silent.runs, [100, 200, 300, 400])
+  })
+
+  it('runs at once on a trigger and resets a backed-off period', async () => {
+    const clock = new FakeClock()
+    const { task, runs } = scripted(clock, () => false, 800)
+    task.start()
+    await clock.advance(750) // runs at 100, 300, 700; next due at 1500
+    task.trigger()
+    await clock.advance(0)
+    await clock.advance(250)
+    task.stop()
+    // the trigger ran at 750; its "no change" doubles the base period once: next at 950
+    assert.deepEqual(runs, [100, 300, 700, 750, 950])
+  })
+
+  it('never overlaps runs; a trigger during a run queues one more run at the base period', async () => {
+    const clock = new FakeClock()
+    let active = 0
+    let overlapped = false
+    const runs: number[] = []
+    let release: (() => void) | undefined
+    const task = new PeriodicTask(clock, { intervalMs: 100, maxIntervalMs: 1600, jitter: 0 }, async () => {
+      runs.push(clock.now())
+      active++
+      if (active > 1) overlapped = true
+      if (runs.length === 4) await new Promise<void>(resolve => { release = resolve })
+      active--
+      return false
+    }, err => { throw err })
+    task.start()
+    await clock.advance(1500) // runs at 100, 300, 700, 1500; the fourth blocks
+    assert.equal(runs.length, 4)
+    task.trigger()
+    task.trigger()
+    release?.()
+    await new Promise(resolve => setImmediate(resolve)) // let the released run finish
+    await clock.advance(0)
+    await clock.advance(300)
+    task.stop()
+    assert.equal(overlapped, false)
+    // one queued run at once, then the base period doubled once (not the backed-off 1600)
+    assert.deepEqual(runs, [100, 300, 700, 1500, 1500, 1700])
+  })
+})
