@@ -21,14 +21,11 @@ import { identify } from '@libp2p/identify'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { kadDHT, passthroughMapper, type KadDHT } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
-import { tcp } from '@libp2p/tcp'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { KAD_PROTOCOL } from '../src/kad/constants.js'
 import { startKadSwarm } from '../src/kad/testnet.js'
-import { QUIET_CONNECTIONS } from '../src/peer.js'
+import { stackOptions } from '../src/stack.js'
 import { checkIdeal, type NodeSnapshot } from '../src/ring/invariants.js'
 import { chord, type ChordService } from '../src/service.js'
 import { LOCAL_CONNECTION_LIMITS, startRing } from '../src/testnet.js'
@@ -115,13 +112,7 @@ function chordDriver (peers: readonly ChordLike[]): Driver {
 /** A Chord ring whose peers also run kad-dht as a LAN DHT would (server mode, private addresses kept). */
 async function startChordKadRing (n: number): Promise<Array<Libp2p<{ chord: ChordService, dht: KadDHT }>>> {
   const start = async (bootstrap: string[]): Promise<Libp2p<{ chord: ChordService, dht: KadDHT }>> => createLibp2p({
-    privateKey: await generateKeyPair('Ed25519'),
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux(QUIET_CONNECTIONS.yamux)],
-    connectionMonitor: QUIET_CONNECTIONS.connectionMonitor,
-    connectionManager: LOCAL_CONNECTION_LIMITS,
+    ...stackOptions({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'], connectionManager: LOCAL_CONNECTION_LIMITS }, true),
     services: {
       identify: identify(),
       ping: ping(),

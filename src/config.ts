@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ConfigError } from './errors.js'
+import { DEFAULT_LIMITS } from './storage/data-node.js'
 
 /**
  * chordkv's configuration: one table of fields, each with its default, its
@@ -107,7 +108,7 @@ export function defaultConfig (home = homedir()): Config {
     socket: '',
     storage: 'leveldb',
     overlay: 'chord',
-    limits: { maxKeyBytes: 1024, maxValueBytes: 1024 * 1024 },
+    limits: { ...DEFAULT_LIMITS },
     ring: {
       successors: 8,
       stabilizeIntervalMs: 2000,

@@ -6,6 +6,7 @@ import { ControlServer } from './control/server.js'
 import { ConfigError } from './errors.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { createPeer, type ChordPeer } from './peer.js'
+import { stackFromConfig } from './stack.js'
 import { LevelStore } from './storage/level-store.js'
 import { MemoryStore } from './storage/memory-store.js'
 import type { Config } from './config.js'
@@ -39,11 +40,7 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
   let peer: ChordPeer
   try {
     peer = await createPeer({
-      listen: config.listen,
-      announce: config.announce.length > 0 ? config.announce : undefined,
-      bootstrap: config.bootstrap,
-      privateKey: key,
-      start: false,
+      ...stackFromConfig(config, key),
       chord: {
         store,
         limits: config.limits,

@@ -7,7 +7,7 @@ import { Libp2pTransport, type StreamMode, type TransportOptions } from './netwo
 import { PeerDirectory } from './network/peer-directory.js'
 import { DEFAULT_MAX_FRAME_SIZE } from './protocol/constants.js'
 import { ringIdOfKey } from './ring/hash.js'
-import { DataNode, type Limits } from './storage/data-node.js'
+import { DataNode, DEFAULT_LIMITS, type Limits } from './storage/data-node.js'
 import { IndexedStore } from './storage/indexed-store.js'
 import { MemoryStore } from './storage/memory-store.js'
 import type { ReplicationOptions } from './storage/replication.js'
@@ -60,8 +60,6 @@ export interface ChordServiceEvents {
 /** Connections idle this long to peers that are not neighbours or fingers are closed (ms). */
 const IDLE_CONNECTION_MS = 120_000
 const PRUNE_INTERVAL_MS = 60_000
-
-export const DEFAULT_LIMITS: Limits = { maxKeyBytes: 1024, maxValueBytes: 1024 * 1024 }
 
 /** k = 3 replicas, a majority write quorum, reads from the owner. */
 export const DEFAULT_REPLICATION: ReplicationOptions = { factor: 3, writeQuorum: 2, readQuorum: 1, settleMs: 250 }

@@ -8,6 +8,7 @@ import { loadOrCreateIdentity } from '../identity.js'
 import { kadMaxValueBytes } from './constants.js'
 import { openRecordDatastore } from './level-datastore.js'
 import { createKadPeer, type KadPeer } from './peer.js'
+import { stackFromConfig } from '../stack.js'
 import type { Config } from '../config.js'
 import type { Report } from '../daemon.js'
 import type { Logger } from '@libp2p/interface'
@@ -40,12 +41,8 @@ export async function startKadDaemon (config: Config, report: Report, log: Logge
   let peer: KadPeer
   try {
     peer = await createKadPeer({
-      listen: config.listen,
-      announce: config.announce.length > 0 ? config.announce : undefined,
-      bootstrap: config.bootstrap,
-      privateKey: key,
+      ...stackFromConfig(config, key),
       datastore: store?.datastore,
-      start: false,
       kad: { limits, timeoutMs: config.ring.lookupTimeoutMs }
     })
   } catch (err) {

@@ -1,41 +1,26 @@
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { identify } from '@libp2p/identify'
 import { kadDHT, passthroughMapper, type KadDHTComponents, type KadDHTInit, type SingleKadDHT } from '@libp2p/kad-dht'
 import { ping } from '@libp2p/ping'
-import { tcp } from '@libp2p/tcp'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { KAD_PROTOCOL, KAD_STREAM_LIMIT } from './constants.js'
 import { KAD_NAMESPACE } from './keys.js'
 import { chordkvSelector, chordkvValidator } from './record.js'
 import { kadStore, type KadService, type KadServiceInit } from './service.js'
-import { QUIET_CONNECTIONS } from '../peer.js'
-import type { Limits } from '../storage/data-node.js'
+import { stackOptions, type StackOptions } from '../stack.js'
+import { DEFAULT_LIMITS, type Limits } from '../storage/data-node.js'
 import type { Identify } from '@libp2p/identify'
-import type { PrivateKey } from '@libp2p/interface'
 import type { Ping } from '@libp2p/ping'
 import type { Datastore } from 'interface-datastore'
-import type { ConnectionManagerInit } from 'libp2p'
 
-export interface KadPeerOptions {
-  /** Multiaddrs to listen on, e.g. `/ip4/0.0.0.0/tcp/4001`. */
-  readonly listen: readonly string[]
-  /** Multiaddrs to advertise instead of the listen addresses (containers, NAT). */
-  readonly announce?: readonly string[]
-  /** Peers to join through; none starts a new network. */
-  readonly bootstrap?: readonly string[]
-  readonly privateKey: PrivateKey
+export interface KadPeerOptions extends StackOptions {
   readonly kad?: Omit<KadServiceInit, 'bootstrap'>
   /** kad-dht settings that override {@link kadDhtInit}'s (for measurements; the defaults are what chordkv runs). */
   readonly dht?: Partial<KadDHTInit>
   /** Where libp2p keeps DHT records and its peer store; in memory if absent. */
   readonly datastore?: Datastore
-  readonly connectionManager?: ConnectionManagerInit
-  /** Start at once (default), or leave it to the caller after wiring event listeners. */
-  readonly start?: boolean
   /**
-   * Use chord's keep-alive settings ({@link QUIET_CONNECTIONS}) instead of
+   * Use chord's keep-alive settings (`QUIET_CONNECTIONS` in `../stack.ts`) instead of
    * libp2p's defaults, which kad mode keeps (for measurements).
    */
   readonly quietConnections?: boolean
@@ -86,20 +71,10 @@ export function kadDhtInit (limits: Limits): KadDHTInit {
  * joins through its bootstrap peers in the background.
  */
 export async function createKadPeer (options: KadPeerOptions): Promise<KadPeer> {
-  const limits = options.kad?.limits ?? { maxKeyBytes: 1024, maxValueBytes: 1024 * 1024 }
+  const limits = options.kad?.limits ?? DEFAULT_LIMITS
   return createLibp2p<KadPeerServices>({
-    privateKey: options.privateKey,
-    addresses: {
-      listen: [...options.listen],
-      announce: options.announce === undefined ? undefined : [...options.announce]
-    },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux(options.quietConnections === true ? QUIET_CONNECTIONS.yamux : {})],
-    connectionMonitor: options.quietConnections === true ? QUIET_CONNECTIONS.connectionMonitor : undefined,
-    connectionManager: options.connectionManager,
+    ...stackOptions(options, options.quietConnections === true),
     datastore: options.datastore,
-    start: options.start,
     services: {
       identify: identify(),
       ping: ping(),

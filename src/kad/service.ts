@@ -9,7 +9,7 @@ import { DEFAULT_BOOTSTRAP_TIMEOUT_MS, DEFAULT_JOIN_RETRY_MS, DEFAULT_KAD_TIMEOU
 import { kadKeyOf } from './keys.js'
 import { QueryTally, type QueryCost } from './query-tally.js'
 import { decodeKadValue, encodeKadValue } from './record.js'
-import type { Limits } from '../storage/data-node.js'
+import { DEFAULT_LIMITS, type Limits } from '../storage/data-node.js'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
@@ -105,7 +105,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
     this.components = components
     this.log = components.logger.forComponent('chordkv:kad')
     this.bootstrap = init.bootstrap ?? []
-    this.limits = init.limits ?? { maxKeyBytes: 1024, maxValueBytes: 1024 * 1024 }
+    this.limits = init.limits ?? DEFAULT_LIMITS
     this.timeoutMs = init.timeoutMs ?? DEFAULT_KAD_TIMEOUT_MS
     this.bootstrapTimeoutMs = init.bootstrapTimeoutMs ?? DEFAULT_BOOTSTRAP_TIMEOUT_MS
     this.joinRetry = init.joinRetryMs ?? DEFAULT_JOIN_RETRY_MS

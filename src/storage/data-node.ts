@@ -18,6 +18,9 @@ export interface Limits {
   readonly maxValueBytes: number
 }
 
+/** Key ≤ 1 KiB, value ≤ 1 MiB. */
+export const DEFAULT_LIMITS: Limits = { maxKeyBytes: 1024, maxValueBytes: 1024 * 1024 }
+
 /** What the data layer needs to know of the ring. */
 export interface DataRing extends ReplicaSet {
   readonly predecessor: NodeRef | undefined

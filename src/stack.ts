@@ -1,0 +1,66 @@
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { tcp } from '@libp2p/tcp'
+import type { Config } from './config.js'
+import type { PrivateKey } from '@libp2p/interface'
+import type { ConnectionManagerInit, Libp2pOptions } from 'libp2p'
+
+/** What every chordkv peer is configured with, whichever overlay it runs. */
+export interface StackOptions {
+  /** Multiaddrs to listen on, e.g. `/ip4/0.0.0.0/tcp/4001`. */
+  readonly listen: readonly string[]
+  /** Multiaddrs to advertise instead of the listen addresses (containers, NAT). */
+  readonly announce?: readonly string[]
+  /** Peers to join through; none starts a new network. */
+  readonly bootstrap?: readonly string[]
+  readonly privateKey: PrivateKey
+  readonly connectionManager?: ConnectionManagerInit
+  /** Start at once (default), or leave it to the caller after wiring event listeners. */
+  readonly start?: boolean
+}
+
+/**
+ * How chord peers keep connections alive: by using them. Yamux's keep-alive
+ * (a ping per connection end every 30 s) and libp2p's connection monitor (a
+ * ping over a new stream per connection every 10 s, all peers of a process in
+ * step) were most of an idle peer's CPU. Without them, chord's own requests
+ * check the ring neighbours every few seconds and time out on a dead one, and
+ * the TCP transport closes any connection that carried nothing for 2 minutes,
+ * so a connection to a vanished host does not outlive that.
+ */
+export const QUIET_CONNECTIONS = {
+  yamux: { enableKeepAlive: false },
+  connectionMonitor: { enabled: false }
+} as const
+
+/**
+ * The libp2p stack both overlays share: TCP, Noise, Yamux, the peer's
+ * identity and addresses. `quiet` picks {@link QUIET_CONNECTIONS} over
+ * libp2p's default keep-alives.
+ */
+export function stackOptions (options: StackOptions, quiet: boolean): Omit<Libp2pOptions, 'services'> {
+  return {
+    privateKey: options.privateKey,
+    addresses: {
+      listen: [...options.listen],
+      announce: options.announce === undefined ? undefined : [...options.announce]
+    },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux(quiet ? QUIET_CONNECTIONS.yamux : {})],
+    connectionMonitor: quiet ? QUIET_CONNECTIONS.connectionMonitor : undefined,
+    connectionManager: options.connectionManager,
+    start: options.start
+  }
+}
+
+/** A daemon's stack settings from its configuration; it starts the peer once its listeners are wired. */
+export function stackFromConfig (config: Pick<Config, 'listen' | 'announce' | 'bootstrap'>, privateKey: PrivateKey): StackOptions {
+  return {
+    listen: config.listen,
+    announce: config.announce.length > 0 ? config.announce : undefined,
+    bootstrap: config.bootstrap,
+    privateKey,
+    start: false
+  }
+}
