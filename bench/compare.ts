@@ -108,7 +108,7 @@ put one at a time through peer i mod N, then read through peer (i + N/2) mod N.
 chord: \`startRing\` with the default maintenance periods, formed = ideal ring; kad: kad mode's kad-dht settings,
 formed = every peer joined (bootstrap peer in its routing table, self-lookup done); chord+kad: the chord ring
 with kad-dht running alongside (LAN settings), serving nothing; kad-quiet: kad with chord's keep-alive settings
-(no Yamux keep-alive, libp2p connection pings every 60 s instead of 10 s). Peers/op: chord counts the route (origin
+(no Yamux keep-alive, no libp2p connection monitor). Peers/op: chord counts the route (origin
 included), kad the peers queried; requests/op: chord hops, kad messages sent. RSS/peer: RSS growth over
 the run after a GC, divided by N. Idle CPU: process CPU over ${Number(values['idle-ms']) / 1000} s of idleness ${Number(values['settle-ms']) / 1000} s after forming
 (and again after the operations), as % of one core.
