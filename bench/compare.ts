@@ -30,7 +30,7 @@ const { values } = parseArgs({
     keys: { type: 'string', default: '200' },
     overlays: { type: 'string', default: 'chord,kad,chord+kad,kad-quiet' },
     seed: { type: 'string', default: `${Date.now()}` },
-    'idle-ms': { type: 'string', default: '10000' },
+    'idle-ms': { type: 'string', default: '30000' },
     'settle-ms': { type: 'string', default: '30000' },
     out: { type: 'string', default: 'bench/results' }
   }
