@@ -1,11 +1,16 @@
 import { compareVersions, isNewer, type KvRecord, type Version } from '../protocol/record.js'
-import { compareBytes, contains, positionOf, rangesAfter } from './positions.js'
+import { compareBytes, positionOf, rangesAfter, type PositionRange } from './positions.js'
 import type { PutOutcome, RecordStore, StoredEntry } from './store.js'
 import type { RingId } from '../ring/ids.js'
 
-/** Records in memory, lost on exit (the `memory` storage option, and tests). */
+/**
+ * Records in memory, lost on exit (the `memory` storage option, and tests).
+ * A map finds a key; an array in position order serves range scans in
+ * O(log n + range), as LevelDB's iterators do.
+ */
 export class MemoryStore implements RecordStore {
   private readonly entries = new Map<string, StoredEntry>()
+  private readonly ordered: StoredEntry[] = []
   private tombstones = 0
 
   async get (key: Uint8Array): Promise<KvRecord | undefined> {
@@ -18,7 +23,10 @@ export class MemoryStore implements RecordStore {
     const current = this.entries.get(id)?.record
     if (current !== undefined && !isNewer(record.version, current.version)) return { stored: current, previous: undefined, applied: false }
     this.count(current, -1)
-    this.entries.set(id, { position, record })
+    const entry = { position, record }
+    this.entries.set(id, entry)
+    const i = this.firstAtOrAfter(position)
+    this.ordered.splice(i, current === undefined ? 0 : 1, entry)
     this.count(record, 1)
     return { stored: record, previous: current, applied: true }
   }
@@ -28,16 +36,15 @@ export class MemoryStore implements RecordStore {
     const current = this.entries.get(id)?.record
     if (current === undefined || compareVersions(current.version, version) !== 0) return undefined
     this.entries.delete(id)
+    this.ordered.splice(this.firstAtOrAfter(positionOf(key)), 1)
     this.count(current, -1)
     return current
   }
 
   async * range (from: RingId, to: RingId, after?: Uint8Array): AsyncIterable<StoredEntry> {
-    const sorted = [...this.entries.values()].sort((a, b) => compareBytes(a.position, b.position))
     for (const r of rangesAfter(from, to, after)) {
-      for (const entry of sorted) {
-        if (contains(r, entry.position)) yield entry
-      }
+      // A copy, so writes while the caller iterates do not shift the scan.
+      yield * this.ordered.slice(this.startOf(r), r.lt === undefined ? undefined : this.firstAtOrAfter(r.lt))
     }
   }
 
@@ -45,8 +52,27 @@ export class MemoryStore implements RecordStore {
     return { keys: this.entries.size - this.tombstones, tombstones: this.tombstones }
   }
 
-
   async close (): Promise<void> {}
+
+  private startOf (range: PositionRange): number {
+    if (range.gt !== undefined) {
+      const i = this.firstAtOrAfter(range.gt)
+      return i < this.ordered.length && compareBytes((this.ordered[i] as StoredEntry).position, range.gt) === 0 ? i + 1 : i
+    }
+    return range.gte === undefined ? 0 : this.firstAtOrAfter(range.gte)
+  }
+
+  /** Index of the first entry whose position is ≥ `position` (binary search). */
+  private firstAtOrAfter (position: Uint8Array): number {
+    let lo = 0
+    let hi = this.ordered.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (compareBytes((this.ordered[mid] as StoredEntry).position, position) < 0) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
 
   private count (record: KvRecord | undefined, delta: number): void {
     if (record !== undefined && record.value === undefined) this.tombstones += delta

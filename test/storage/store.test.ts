@@ -111,6 +111,30 @@ for (const [name, open] of stores) {
       assert.deepEqual(seen, [...keys.slice(151), ...keys.slice(0, 61)])
       await store.close()
     })
+
+    test('ranges stay in ring order through inserts, overwrites and removals in any order', async () => {
+      const store = await open()
+      const held = new Map<string, bigint>()
+      let seed = 7
+      const next = (m: number): number => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % m }
+      for (let step = 1; step <= 600; step++) {
+        const key = keys[next(60)] as string
+        const version = held.get(key)
+        if (version !== undefined && next(3) === 0) {
+          await store.remove(text(key), { timestamp: version, writer })
+          held.delete(key)
+        } else {
+          await store.put(record(key, 'v', BigInt(step)))
+          held.set(key, BigInt(step))
+        }
+      }
+      const live = keys.filter(k => held.has(k))
+      const first = idOf(keys[0] as string)
+      assert.deepEqual(await collect(store, first - 1n, first - 1n), live)
+      const mid = idOf(keys[30] as string)
+      assert.deepEqual(await collect(store, mid, idOf(keys[10] as string)), [...live.filter(k => idOf(k) > mid), ...live.filter(k => idOf(k) <= idOf(keys[10] as string))])
+      await store.close()
+    })
   })
 }
 
