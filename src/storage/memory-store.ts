@@ -32,11 +32,12 @@ export class MemoryStore implements RecordStore {
   }
 
   async remove (key: Uint8Array, version: Version): Promise<KvRecord | undefined> {
-    const id = hex(positionOf(key))
+    const position = positionOf(key)
+    const id = hex(position)
     const current = this.entries.get(id)?.record
     if (current === undefined || compareVersions(current.version, version) !== 0) return undefined
     this.entries.delete(id)
-    this.ordered.splice(this.firstAtOrAfter(positionOf(key)), 1)
+    this.ordered.splice(this.firstAtOrAfter(position), 1)
     this.count(current, -1)
     return current
   }
