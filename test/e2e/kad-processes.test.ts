@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { PeerProcess } from '../../src/cli/peer-process.js'
 import { ControlClient } from '../../src/control/client.js'
-import { tempDir } from '../utils/control.js'
+import { ask, readAll, tempDir } from '../utils/control.js'
 import { waitFor } from '../utils/network.js'
 
 /** The compiled entry point: dist/test/e2e/ → dist/src/cli/main.js. */
@@ -25,26 +25,6 @@ async function chordkv (args: readonly string[], env: NodeJS.ProcessEnv = {}): P
   const [code] = await once(child, 'close') as [number | null]
   clearTimeout(timer)
   return { code, out, err }
-}
-
-async function ask (socket: string, request: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const client = await ControlClient.connect(socket)
-  try {
-    return await client.request(request)
-  } finally {
-    client.close()
-  }
-}
-
-/** Reads every key through one socket (pipelined on one connection); returns the values. */
-async function readAll (socket: string, keys: readonly string[]): Promise<unknown[]> {
-  const client = await ControlClient.connect(socket)
-  try {
-    const responses = await Promise.all(keys.map(async key => client.request({ op: 'get', key })))
-    return responses.map(r => (r.ok === true ? r.value : r.error))
-  } finally {
-    client.close()
-  }
 }
 
 /** Whether every live peer's routing table holds every other live peer. */

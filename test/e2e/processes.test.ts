@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { PeerProcess } from '../../src/cli/peer-process.js'
 import { ControlClient } from '../../src/control/client.js'
-import { tempDir } from '../utils/control.js'
+import { ask, readAll, tempDir } from '../utils/control.js'
 import { waitFor } from '../utils/network.js'
 
 /** Quick maintenance for a test ring (the settings users would put in CHORDKV_… variables). */
@@ -13,27 +13,6 @@ const FAST_ENV = {
   CHORDKV_STABILIZE_INTERVAL_MS: '100',
   CHORDKV_FIX_FINGERS_INTERVAL_MS: '100',
   CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS: '200'
-}
-
-/** One request over a peer's control socket. */
-async function ask (socket: string, request: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const client = await ControlClient.connect(socket)
-  try {
-    return await client.request(request)
-  } finally {
-    client.close()
-  }
-}
-
-/** Reads every key through one socket (pipelined on one connection); returns the values. */
-async function readAll (socket: string, keys: readonly string[]): Promise<Array<unknown>> {
-  const client = await ControlClient.connect(socket)
-  try {
-    const responses = await Promise.all(keys.map(async key => client.request({ op: 'get', key })))
-    return responses.map(r => (r.ok === true ? r.value : r.error))
-  } finally {
-    client.close()
-  }
 }
 
 /** Whether the ring seen from the peers' status is one cycle through all of them. */

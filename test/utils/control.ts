@@ -2,11 +2,33 @@ import { createConnection, type Socket } from 'node:net'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ControlClient } from '../../src/control/client.js'
 import { waitFor } from './network.js'
 
 /** A fresh temporary directory. */
 export async function tempDir (prefix = 'chordkv-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix))
+}
+
+/** One request over a peer's control socket. */
+export async function ask (socket: string, request: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const client = await ControlClient.connect(socket)
+  try {
+    return await client.request(request)
+  } finally {
+    client.close()
+  }
+}
+
+/** Reads every key through one socket (pipelined on one connection); returns the values, or the errors. */
+export async function readAll (socket: string, keys: readonly string[]): Promise<unknown[]> {
+  const client = await ControlClient.connect(socket)
+  try {
+    const responses = await Promise.all(keys.map(async key => client.request({ op: 'get', key })))
+    return responses.map(r => (r.ok === true ? r.value : r.error))
+  } finally {
+    client.close()
+  }
 }
 
 /**
