@@ -66,10 +66,10 @@ export async function clientCommand (command: ClientCommand, args: readonly stri
     throw new ChordError(error.code, `${error.code}: ${error.message}`)
   }
   if (command === 'health') {
-    // Healthy means a ring member; a degraded (small) ring still serves.
-    const ring = response.ring as { degraded?: boolean } | undefined
-    process.stdout.write(`${String(response.state)}${ring?.degraded === true ? ' (degraded: fewer than r+1 peers)' : ''}\n`)
-    return response.state === 'joined' ? EXIT.OK : EXIT.FAILED
+    // Healthy means the peer can take writes; otherwise every reason is printed.
+    const reasons = (response.reasons as string[] | undefined) ?? []
+    process.stdout.write(response.healthy === true ? `healthy (${String(response.state)})\n` : `unhealthy (${String(response.state)}): ${reasons.join('; ')}\n`)
+    return response.healthy === true ? EXIT.OK : EXIT.FAILED
   }
   output(command, response, key, values.json === true)
   return EXIT.OK
@@ -88,7 +88,7 @@ async function buildRequest (command: ClientCommand, key: string | undefined, va
     case 'lookup':
       return { op: command, key }
     case 'health':
-      return { op: 'status' }
+      return { op: 'health' }
     default:
       return { op: command }
   }

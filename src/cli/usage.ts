@@ -25,7 +25,7 @@ Usage:
   chordkv del KEY                  delete KEY (chord overlay only)
   chordkv lookup KEY [--json]      show the peer responsible for KEY and the route to it
   chordkv status [--json]          show this peer's ring state
-  chordkv health                   exit 0 if this peer is a ring member, 1 if not
+  chordkv health                   exit 0 if this peer can take writes, 1 (and why) if not
   chordkv leave                    hand this peer's keys to its successor and stop it
 
 Options of start:

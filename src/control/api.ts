@@ -10,6 +10,18 @@ export interface ControlApi {
   /** The peer responsible for the key, as a JSON-ready object. */
   lookup (key: Uint8Array): Promise<Record<string, unknown>>
   status (): Promise<Record<string, unknown>>
+  /** Whether the peer can serve writes now, and why not (for health checks). */
+  health (): Promise<HealthReport>
   /** Leaves gracefully; the process exits after the response is sent. */
   leave (): Promise<void>
+}
+
+/**
+ * The answer to the `health` op. `healthy` is false while the peer cannot
+ * take writes; every reason says why in one sentence.
+ */
+export interface HealthReport {
+  readonly healthy: boolean
+  readonly state: 'joining' | 'joined' | 'leaving'
+  readonly reasons: readonly string[]
 }

@@ -1,5 +1,5 @@
 import { idToHex, SHA256_SPACE } from '../ring/ids.js'
-import type { ControlApi } from './api.js'
+import type { ControlApi, HealthReport } from './api.js'
 import type { ChordPeer } from '../peer.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
@@ -60,6 +60,32 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
         }
       }
     },
+    async health () {
+      return chordHealth(peer)
+    },
     leave
   }
+}
+
+/**
+ * A chord peer is healthy when it can take writes: it is a ring member, not
+ * leaving, and at least W replicas (itself and live successors) are
+ * reachable for the keys it owns.
+ */
+export function chordHealth (peer: ChordPeer): HealthReport {
+  const chord = peer.services.chord
+  const { state, liveness } = chord.node
+  const status = chord.node.isLeaving ? 'leaving' : state.joined ? 'joined' : 'joining'
+  const reasons: string[] = []
+  if (status === 'joining') reasons.push('the peer has not joined a ring yet')
+  if (status === 'leaving') reasons.push('the peer is leaving the ring')
+  if (status === 'joined') {
+    const { factor, writeQuorum } = chord.data.replication
+    const live = state.successors.filter(s => !liveness.isSuspect(s.peer)).length
+    const reachable = 1 + Math.min(factor - 1, live)
+    if (reachable < writeQuorum) {
+      reasons.push(`only ${reachable} of the ${writeQuorum} replicas a write needs ${reachable === 1 ? 'is' : 'are'} reachable (${state.successors.length === 0 ? 'the peer is alone on its ring' : `${live} live successor${live === 1 ? '' : 's'}`})`)
+    }
+  }
+  return { healthy: reasons.length === 0, state: status, reasons }
 }

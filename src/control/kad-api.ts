@@ -50,6 +50,10 @@ export function kadControlApi (peer: KadPeer, leave: () => Promise<void>): Contr
         keys: await kad.storedRecords()
       }
     },
+    async health () {
+      const state = kad.joined ? 'joined' : 'joining'
+      return { healthy: kad.joined, state, reasons: kad.joined ? [] : ['the peer has not joined a network yet'] }
+    },
     leave
   }
 }

@@ -10,6 +10,7 @@ import { BadRequestError } from '../errors.js'
  *   {"id":3,"op":"del","key":"k"}              → {"id":3,"ok":true}  (+ "existed":false if nothing was there)
  *   {"id":4,"op":"lookup","key":"k"}           → {"id":4,"ok":true,"peerId":…,"ringId":…,"hops":…,"path":[…]}
  *   {"id":5,"op":"status"}                     → {"id":5,"ok":true,"peerId":…,…}
+ *   {"id":7,"op":"health"}                     → {"id":7,"ok":true,"healthy":true,"state":"joined","reasons":[]}
  *   {"id":6,"op":"leave"}                      → {"id":6,"ok":true}, then the peer hands off and exits
  * Errors: {"id":…,"ok":false,"error":{"code":"BAD_REQUEST","message":"…"}}.
  * A kad-mode peer answers del with the code NOT_SUPPORTED, put with a
@@ -20,13 +21,13 @@ import { BadRequestError } from '../errors.js'
 
 export type RequestId = number | string
 
-export const OPS = ['put', 'get', 'del', 'lookup', 'status', 'leave'] as const
+export const OPS = ['put', 'get', 'del', 'lookup', 'status', 'health', 'leave'] as const
 export type Op = typeof OPS[number]
 
 export type ControlRequest =
   | { readonly op: 'put', readonly key: Uint8Array, readonly value: Uint8Array, readonly base64: boolean }
   | { readonly op: 'get' | 'del' | 'lookup', readonly key: Uint8Array, readonly base64: boolean }
-  | { readonly op: 'status' | 'leave', readonly base64: boolean }
+  | { readonly op: 'status' | 'health' | 'leave', readonly base64: boolean }
 
 export interface ErrorBody {
   readonly code: string
@@ -79,8 +80,9 @@ function checkRequest (obj: Record<string, unknown>): ControlRequest {
   const base64 = encoding === 'base64'
   switch (op as Op) {
     case 'status':
+    case 'health':
     case 'leave':
-      return { op: op as 'status' | 'leave', base64 }
+      return { op: op as 'status' | 'health' | 'leave', base64 }
     case 'put':
       return { op: 'put', key: bytesField(obj, 'key', base64), value: bytesField(obj, 'value', base64, true), base64 }
     default:

@@ -155,6 +155,8 @@ export class ControlServer {
         return { ok: true, ...await this.api.lookup(request.key) }
       case 'status':
         return { ok: true, ...await this.api.status() }
+      case 'health':
+        return { ok: true, ...await this.api.health() }
       case 'leave':
         return { ok: true }
     }

@@ -183,6 +183,21 @@ describe('the control socket contract', () => {
     garbage.close()
   })
 
+  test('health: a member with W reachable replicas is healthy; a lone peer is not, and says why', async () => {
+    const c = await RawControl.connect(socket(0))
+    assert.deepEqual(await c.call({ id: 1, op: 'health' }), { id: 1, ok: true, healthy: true, state: 'joined', reasons: [] })
+    c.close()
+    const [alone] = await startRing(1, RING)
+    try {
+      const report = await chordControlApi(alone as ChordPeer, async () => {}).health()
+      assert.equal(report.healthy, false)
+      assert.equal(report.state, 'joined')
+      assert.match(report.reasons.join(), /only 1 of the 2 replicas a write needs is reachable \(the peer is alone on its ring\)/)
+    } finally {
+      await stopAll([alone as ChordPeer])
+    }
+  })
+
   test('the socket file has mode 0600', async () => {
     assert.equal((await stat(socket(0))).mode & 0o777, 0o600)
   })
@@ -203,6 +218,7 @@ describe('the control socket file', () => {
     del: async () => false,
     lookup: async () => ({}),
     status: async () => ({}),
+    health: async () => ({ healthy: true, state: 'joined', reasons: [] }),
     leave: async () => {}
   }
   const options = (path: string): ConstructorParameters<typeof ControlServer>[1] => ({ path, maxLineBytes: 1000, log: logger('test') })
