@@ -34,6 +34,7 @@ export interface Config {
     checkPredecessorIntervalMs: number
     lookupTimeoutMs: number
     maxHops: number
+    foundAfterMs: number
   }
   replication: {
     factor: number
@@ -79,6 +80,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'ring.checkPredecessorIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS', description: 'period of the predecessor liveness check (ms)' },
   { path: 'ring.lookupTimeoutMs', kind: 'int', min: 100, max: 600_000, env: 'CHORDKV_LOOKUP_TIMEOUT_MS', description: 'time allowed for one lookup or data operation (ms)' },
   { path: 'ring.maxHops', kind: 'int', min: 4, max: 255, env: 'CHORDKV_MAX_HOPS', description: 'routes longer than this are refused (loop guard)' },
+  { path: 'ring.foundAfterMs', kind: 'int', min: 0, max: 3_600_000, env: 'CHORDKV_FOUND_AFTER_MS', description: 'a starting peer that reaches no ring member among its bootstrap entries and remembered members within this long (ms) founds a ring of its own, and merges with theirs once it reaches them' },
   { path: 'replication.factor', kind: 'int', min: 1, max: 64, env: 'CHORDKV_REPLICATION_FACTOR', flag: 'replicas', description: 'k: each key lives on its owner and the next k−1 successors (k ≤ ring.successors)' },
   { path: 'replication.writeQuorum', kind: 'int', min: 1, max: 64, env: 'CHORDKV_WRITE_QUORUM', description: 'W: replicas that must store a write before it is acknowledged (default: a majority of k)' },
   { path: 'replication.readQuorum', kind: 'int', min: 1, max: 64, env: 'CHORDKV_READ_QUORUM', description: 'R: replicas a read consults; W + R > k gives read-your-writes' },
@@ -115,7 +117,8 @@ export function defaultConfig (home = homedir()): Config {
       fixFingersIntervalMs: 5000,
       checkPredecessorIntervalMs: 5000,
       lookupTimeoutMs: 10_000,
-      maxHops: 64
+      maxHops: 64,
+      foundAfterMs: 15_000
     },
     replication: {
       factor: 3,

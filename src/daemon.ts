@@ -8,6 +8,7 @@ import { loadOrCreateIdentity } from './identity.js'
 import { createPeer, type ChordPeer } from './peer.js'
 import { stackFromConfig } from './stack.js'
 import { LevelStore } from './storage/level-store.js'
+import { MemberFile } from './storage/member-file.js'
 import { MemoryStore } from './storage/memory-store.js'
 import type { Config } from './config.js'
 import type { RecordStore } from './storage/store.js'
@@ -50,6 +51,8 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
         checkPredecessorIntervalMs: config.ring.checkPredecessorIntervalMs,
         lookupTimeoutMs: config.ring.lookupTimeoutMs,
         maxHops: config.ring.maxHops,
+        foundAfterMs: config.ring.foundAfterMs,
+        memberStore: new MemberFile(config.dataDir, problem => { report.warn(problem) }),
         replication: {
           factor: config.replication.factor,
           writeQuorum: config.replication.writeQuorum,
@@ -67,7 +70,13 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
 
   const chord = peer.services.chord
   chord.addEventListener('joined', evt => {
-    report.info(evt.detail.via === undefined ? 'founded a new ring' : `joined the ring through ${evt.detail.via}`)
+    report.info(evt.detail.via === undefined ? `founded a new ring (${evt.detail.why ?? 'no one to join'})` : `joined the ring through ${evt.detail.via}`)
+  })
+  chord.addEventListener('split-found', evt => {
+    report.info(`split: ${evt.detail.peer} is a member of another ring; merging`)
+  })
+  chord.addEventListener('merge-done', evt => {
+    report.info(`merged: ${evt.detail.peer} is on this ring again (${(evt.detail.durationMs / 1000).toFixed(1)} s after the split was found)`)
   })
   chord.addEventListener('join-failed', evt => {
     report.warn(`${evt.detail.error.message}; retrying in ${(evt.detail.retryInMs / 1000).toFixed(1)} s`)

@@ -79,7 +79,8 @@ describe('configuration defaults', () => {
         fixFingersIntervalMs: 5000,
         checkPredecessorIntervalMs: 5000,
         lookupTimeoutMs: 10_000,
-        maxHops: 64
+        maxHops: 64,
+        foundAfterMs: 15_000
       },
       replication: {
         factor: 3,

@@ -1,4 +1,5 @@
 import { idToHex, SHA256_SPACE } from '../ring/ids.js'
+import { formatTag } from '../ring/ring-tag.js'
 import type { ControlApi, HealthReport } from './api.js'
 import type { ChordPeer } from '../peer.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -56,7 +57,15 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
           // A list that wraps around to this peer means the ring has r or fewer
           // members: outside the size Zave's correctness proof covers (r+1).
           degraded: state.joined && state.successorsWrap,
-          members: state.successorsWrap ? state.successors.length + 1 : undefined
+          members: state.successorsWrap ? state.successors.length + 1 : undefined,
+          tag: state.tag === undefined ? null : formatTag(state.tag),
+          merging: chord.node.merging,
+          splitSuspected: chord.node.splitSuspects.map(s => ({ peerId: s.peer, ring: formatTag(s.tag), forMs: Math.round(performance.now() - s.since) })),
+          merges: { ...chord.node.mergeStats, lastMerge: chord.node.mergeStats.lastMerge === undefined ? null : { ...chord.node.mergeStats.lastMerge, agoMs: Math.round(performance.now() - chord.node.mergeStats.lastMerge.at), at: undefined } }
+        },
+        membership: {
+          remembered: chord.members.size,
+          passive: chord.node.passive.size
         }
       }
     },
@@ -67,10 +76,15 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
   }
 }
 
+/** A passive-list peer that answered within this long counts as alive for health (ms). */
+const LIVE_PEER_MS = 60_000
+
 /**
  * A chord peer is healthy when it can take writes: it is a ring member, not
  * leaving, and at least W replicas (itself and live successors) are
- * reachable for the keys it owns.
+ * reachable for the keys it owns; and when its ring is whole: no reachable
+ * peer is a member of another ring, no merge is under way, and it does not
+ * sit alone while peers it knows are alive.
  */
 export function chordHealth (peer: ChordPeer): HealthReport {
   const chord = peer.services.chord
@@ -85,6 +99,15 @@ export function chordHealth (peer: ChordPeer): HealthReport {
     const reachable = 1 + Math.min(factor - 1, live)
     if (reachable < writeQuorum) {
       reasons.push(`only ${reachable} of the ${writeQuorum} replicas a write needs ${reachable === 1 ? 'is' : 'are'} reachable (${state.successors.length === 0 ? 'the peer is alone on its ring' : `${live} live successor${live === 1 ? '' : 's'}`})`)
+    }
+    const suspects = chord.node.splitSuspects
+    if (suspects.length > 0) {
+      reasons.push(`the ring is split: ${suspects.length} reachable peer${suspects.length === 1 ? ' is a member' : 's are members'} of another ring; merging`)
+    } else if (chord.node.merging) {
+      reasons.push('a ring merge is under way')
+    }
+    if (state.successors.length === 0 && chord.node.passive.answeredWithin(LIVE_PEER_MS)) {
+      reasons.push('the peer is alone on its ring while peers it knows are alive')
     }
   }
   return { healthy: reasons.length === 0, state: status, reasons }

@@ -1,6 +1,6 @@
 import { BadRequestError, RemoteError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { Status, type Request, type Response } from '../protocol/chord.js'
-import { decodeLeaveNotice, decodeNeighbourState, decodeRangePage, decodeRingId, decodeRouteReply, decodeRouteRequest, encodeLeaveNotice, encodeNeighbourState, encodeRangePage, encodeRouteReply, encodeRouteRequest } from '../protocol/codec.js'
+import { decodeLeaveNotice, decodeNeighbourState, decodeRangePage, decodeRingId, decodeRouteReply, decodeRouteRequest, decodeTag, encodeLeaveNotice, encodeNeighbourState, encodeRangePage, encodeRouteReply, encodeRouteRequest, encodeTag } from '../protocol/codec.js'
 import { decodeDigest, decodeRecord, encodeDigest, encodeRecord } from '../protocol/record-codec.js'
 import { idToBytes, SHA256_SPACE, type RingId } from '../ring/ids.js'
 import { MAX_PARTS, PROTOCOL } from '../protocol/constants.js'
@@ -9,7 +9,8 @@ import { serveStream, type RequestContext } from './rpc-server.js'
 import { RttEstimator } from './rtt.js'
 import type { PeerDirectory } from './peer-directory.js'
 import type { ChordTransport, DataTransport, PeerHandlers } from './transport.js'
-import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { RingTag } from '../ring/ring-tag.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { ComponentLogger, Logger, PeerStore, Stream } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
@@ -101,6 +102,14 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
 
   async changed (to: NodeRef): Promise<void> {
     await this.call(to, { changed: {} })
+  }
+
+  async merge (to: NodeRef, invitation: MergeInvitation): Promise<RingTag> {
+    const response = await this.call(to, { merge: { ring: encodeTag(invitation.tag), contact: this.directory.encodePeer(invitation.contact) } })
+    return this.decodeReply(to, () => {
+      if (response.merge?.ring === undefined) throw new BadRequestError('merge reply has no ring tag')
+      return decodeTag(response.merge.ring)
+    })
   }
 
   async route (to: NodeRef, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply> {
@@ -258,6 +267,11 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     if (request.changed !== undefined) {
       handlers.changed(from)
       return ok()
+    }
+    if (request.merge !== undefined) {
+      if (request.merge.ring === undefined) throw new BadRequestError('merge request has no ring tag')
+      const invitation = { tag: decodeTag(request.merge.ring), contact: this.directory.decodePeer(request.merge.contact, 'merge.contact') }
+      return { ...ok(), merge: { ring: encodeTag(handlers.merge(from, invitation)) } }
     }
     if (request.leave !== undefined) {
       handlers.leave(from, decodeLeaveNotice(this.directory, request.leave))

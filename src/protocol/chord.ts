@@ -234,6 +234,118 @@ export namespace PingRequest {
   }
 }
 
+export interface RingTag {
+  epoch: number
+  nonce: bigint
+}
+
+export namespace RingTag {
+  let _codec: Codec<RingTag>
+
+  export const codec = (): Codec<RingTag> => {
+    if (_codec == null) {
+      _codec = message<RingTag>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.epoch)
+        }
+
+        if ((obj.nonce != null && obj.nonce !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.nonce)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          epoch: 0,
+          nonce: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.epoch = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.nonce = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RingTagEpochFieldEvent {
+    field: '$.epoch'
+    value: number
+  }
+
+  export interface RingTagNonceFieldEvent {
+    field: '$.nonce'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<RingTag>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RingTag.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RingTag>): RingTag {
+    return decodeMessage(buf, RingTag.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RingTag>): Generator<RingTagEpochFieldEvent | RingTagNonceFieldEvent> {
+    return streamMessage(buf, RingTag.codec(), opts)
+  }
+}
+
 export interface GetStateRequest {}
 
 export namespace GetStateRequest {
@@ -301,6 +413,8 @@ export namespace GetStateRequest {
 export interface GetStateResponse {
   predecessor?: Peer
   successors: Peer[]
+  member: boolean
+  ring?: RingTag
 }
 
 export namespace GetStateResponse {
@@ -325,12 +439,23 @@ export namespace GetStateResponse {
           }
         }
 
+        if ((obj.member != null && obj.member !== false)) {
+          w.uint32(24)
+          w.bool(obj.member)
+        }
+
+        if (obj.ring != null) {
+          w.uint32(34)
+          RingTag.codec().encode(obj.ring, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          successors: []
+          successors: [],
+          member: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -353,6 +478,16 @@ export namespace GetStateResponse {
               obj.successors.push(Peer.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.successors$
               }))
+              break
+            }
+            case 3: {
+              obj.member = reader.bool()
+              break
+            }
+            case 4: {
+              obj.ring = RingTag.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.ring
+              })
               break
             }
             default: {
@@ -399,6 +534,20 @@ export namespace GetStateResponse {
 
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.member`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield * RingTag.codec().stream(reader, reader.uint32(), `${prefix}.ring`, {
+                limits: opts.limits?.ring
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -434,6 +583,21 @@ export namespace GetStateResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface GetStateResponseMemberFieldEvent {
+    field: '$.member'
+    value: boolean
+  }
+
+  export interface GetStateResponseRingEpochFieldEvent {
+    field: '$.ring.epoch'
+    value: number
+  }
+
+  export interface GetStateResponseRingNonceFieldEvent {
+    field: '$.ring.nonce'
+    value: bigint
+  }
+
   export function encode (obj: Partial<GetStateResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GetStateResponse.codec())
   }
@@ -442,7 +606,7 @@ export namespace GetStateResponse {
     return decodeMessage(buf, GetStateResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetStateResponse>): Generator<GetStateResponsePredecessorIdFieldEvent | GetStateResponsePredecessorAddrsFieldEvent | GetStateResponseSuccessorsIdFieldEvent | GetStateResponseSuccessorsAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetStateResponse>): Generator<GetStateResponsePredecessorIdFieldEvent | GetStateResponsePredecessorAddrsFieldEvent | GetStateResponseSuccessorsIdFieldEvent | GetStateResponseSuccessorsAddrsFieldEvent | GetStateResponseMemberFieldEvent | GetStateResponseRingEpochFieldEvent | GetStateResponseRingNonceFieldEvent> {
     return streamMessage(buf, GetStateResponse.codec(), opts)
   }
 }
@@ -539,6 +703,224 @@ export namespace NotifyRequest {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NotifyRequest>): Generator<NotifyRequestNodeIdFieldEvent | NotifyRequestNodeAddrsFieldEvent> {
     return streamMessage(buf, NotifyRequest.codec(), opts)
+  }
+}
+
+export interface MergeRequest {
+  ring?: RingTag
+  contact?: Peer
+}
+
+export namespace MergeRequest {
+  let _codec: Codec<MergeRequest>
+
+  export const codec = (): Codec<MergeRequest> => {
+    if (_codec == null) {
+      _codec = message<MergeRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.ring != null) {
+          w.uint32(10)
+          RingTag.codec().encode(obj.ring, w)
+        }
+
+        if (obj.contact != null) {
+          w.uint32(18)
+          Peer.codec().encode(obj.contact, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.ring = RingTag.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.ring
+              })
+              break
+            }
+            case 2: {
+              obj.contact = Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.contact
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * RingTag.codec().stream(reader, reader.uint32(), `${prefix}.ring`, {
+                limits: opts.limits?.ring
+              })
+
+              break
+            }
+            case 2: {
+              yield * Peer.codec().stream(reader, reader.uint32(), `${prefix}.contact`, {
+                limits: opts.limits?.contact
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MergeRequestRingEpochFieldEvent {
+    field: '$.ring.epoch'
+    value: number
+  }
+
+  export interface MergeRequestRingNonceFieldEvent {
+    field: '$.ring.nonce'
+    value: bigint
+  }
+
+  export interface MergeRequestContactIdFieldEvent {
+    field: '$.contact.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MergeRequestContactAddrsFieldEvent {
+    field: '$.contact.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<MergeRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MergeRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MergeRequest>): MergeRequest {
+    return decodeMessage(buf, MergeRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MergeRequest>): Generator<MergeRequestRingEpochFieldEvent | MergeRequestRingNonceFieldEvent | MergeRequestContactIdFieldEvent | MergeRequestContactAddrsFieldEvent> {
+    return streamMessage(buf, MergeRequest.codec(), opts)
+  }
+}
+
+export interface MergeResponse {
+  ring?: RingTag
+}
+
+export namespace MergeResponse {
+  let _codec: Codec<MergeResponse>
+
+  export const codec = (): Codec<MergeResponse> => {
+    if (_codec == null) {
+      _codec = message<MergeResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.ring != null) {
+          w.uint32(10)
+          RingTag.codec().encode(obj.ring, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.ring = RingTag.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.ring
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * RingTag.codec().stream(reader, reader.uint32(), `${prefix}.ring`, {
+                limits: opts.limits?.ring
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MergeResponseRingEpochFieldEvent {
+    field: '$.ring.epoch'
+    value: number
+  }
+
+  export interface MergeResponseRingNonceFieldEvent {
+    field: '$.ring.nonce'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<MergeResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MergeResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MergeResponse>): MergeResponse {
+    return decodeMessage(buf, MergeResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MergeResponse>): Generator<MergeResponseRingEpochFieldEvent | MergeResponseRingNonceFieldEvent> {
+    return streamMessage(buf, MergeResponse.codec(), opts)
   }
 }
 
@@ -3611,6 +3993,7 @@ export interface Request {
   summary?: SummaryRequest
   digests?: DigestsRequest
   fetch?: FetchRequest
+  merge?: MergeRequest
 }
 
 export namespace Request {
@@ -3625,7 +4008,23 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.merge != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
         if (obj.fetch != null) {
+          obj.merge = undefined
           obj.digests = undefined
           obj.summary = undefined
           obj.leave = undefined
@@ -3640,6 +4039,7 @@ export namespace Request {
         }
 
         if (obj.digests != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.summary = undefined
           obj.leave = undefined
@@ -3654,6 +4054,7 @@ export namespace Request {
         }
 
         if (obj.summary != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.leave = undefined
@@ -3668,6 +4069,7 @@ export namespace Request {
         }
 
         if (obj.leave != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3682,6 +4084,7 @@ export namespace Request {
         }
 
         if (obj.range != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3696,6 +4099,7 @@ export namespace Request {
         }
 
         if (obj.store != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3710,6 +4114,7 @@ export namespace Request {
         }
 
         if (obj.offer != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3724,6 +4129,7 @@ export namespace Request {
         }
 
         if (obj.changed != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3738,6 +4144,7 @@ export namespace Request {
         }
 
         if (obj.route != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3752,6 +4159,7 @@ export namespace Request {
         }
 
         if (obj.notify != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3766,6 +4174,7 @@ export namespace Request {
         }
 
         if (obj.getState != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3780,6 +4189,7 @@ export namespace Request {
         }
 
         if (obj.ping != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3856,6 +4266,11 @@ export namespace Request {
         if (obj.fetch != null) {
           w.uint32(106)
           FetchRequest.codec().encode(obj.fetch, w)
+        }
+
+        if (obj.merge != null) {
+          w.uint32(114)
+          MergeRequest.codec().encode(obj.merge, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3948,6 +4363,12 @@ export namespace Request {
               })
               break
             }
+            case 14: {
+              obj.merge = MergeRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.merge
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3955,7 +4376,23 @@ export namespace Request {
           }
         }
 
+        if (obj.merge != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
         if (obj.fetch != null) {
+          delete obj.merge
           delete obj.digests
           delete obj.summary
           delete obj.leave
@@ -3970,6 +4407,7 @@ export namespace Request {
         }
 
         if (obj.digests != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.summary
           delete obj.leave
@@ -3984,6 +4422,7 @@ export namespace Request {
         }
 
         if (obj.summary != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.leave
@@ -3998,6 +4437,7 @@ export namespace Request {
         }
 
         if (obj.leave != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4012,6 +4452,7 @@ export namespace Request {
         }
 
         if (obj.range != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4026,6 +4467,7 @@ export namespace Request {
         }
 
         if (obj.store != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4040,6 +4482,7 @@ export namespace Request {
         }
 
         if (obj.offer != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4054,6 +4497,7 @@ export namespace Request {
         }
 
         if (obj.changed != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4068,6 +4512,7 @@ export namespace Request {
         }
 
         if (obj.route != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4082,6 +4527,7 @@ export namespace Request {
         }
 
         if (obj.notify != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4096,6 +4542,7 @@ export namespace Request {
         }
 
         if (obj.getState != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4110,6 +4557,7 @@ export namespace Request {
         }
 
         if (obj.ping != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4218,6 +4666,13 @@ export namespace Request {
             case 13: {
               yield * FetchRequest.codec().stream(reader, reader.uint32(), `${prefix}.fetch`, {
                 limits: opts.limits?.fetch
+              })
+
+              break
+            }
+            case 14: {
+              yield * MergeRequest.codec().stream(reader, reader.uint32(), `${prefix}.merge`, {
+                limits: opts.limits?.merge
               })
 
               break
@@ -4421,6 +4876,27 @@ export namespace Request {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RequestMergeRingEpochFieldEvent {
+    field: '$.merge.ring.epoch'
+    value: number
+  }
+
+  export interface RequestMergeRingNonceFieldEvent {
+    field: '$.merge.ring.nonce'
+    value: bigint
+  }
+
+  export interface RequestMergeContactIdFieldEvent {
+    field: '$.merge.contact.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestMergeContactAddrsFieldEvent {
+    field: '$.merge.contact.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -4429,7 +4905,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent | RequestMergeRingEpochFieldEvent | RequestMergeRingNonceFieldEvent | RequestMergeContactIdFieldEvent | RequestMergeContactAddrsFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -4445,6 +4921,7 @@ export interface Response {
   summary?: SummaryResponse
   digests?: DigestsResponse
   fetch?: FetchResponse
+  merge?: MergeResponse
 }
 
 export namespace Response {
@@ -4459,7 +4936,18 @@ export namespace Response {
 
         obj = { ...obj }
 
+        if (obj.merge != null) {
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.range = undefined
+          obj.offer = undefined
+          obj.route = undefined
+          obj.state = undefined
+        }
+
         if (obj.fetch != null) {
+          obj.merge = undefined
           obj.digests = undefined
           obj.summary = undefined
           obj.range = undefined
@@ -4469,6 +4957,7 @@ export namespace Response {
         }
 
         if (obj.digests != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.summary = undefined
           obj.range = undefined
@@ -4478,6 +4967,7 @@ export namespace Response {
         }
 
         if (obj.summary != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.range = undefined
@@ -4487,6 +4977,7 @@ export namespace Response {
         }
 
         if (obj.range != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4496,6 +4987,7 @@ export namespace Response {
         }
 
         if (obj.offer != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4505,6 +4997,7 @@ export namespace Response {
         }
 
         if (obj.route != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4514,6 +5007,7 @@ export namespace Response {
         }
 
         if (obj.state != null) {
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4570,6 +5064,11 @@ export namespace Response {
         if (obj.fetch != null) {
           w.uint32(82)
           FetchResponse.codec().encode(obj.fetch, w)
+        }
+
+        if (obj.merge != null) {
+          w.uint32(90)
+          MergeResponse.codec().encode(obj.merge, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -4642,6 +5141,12 @@ export namespace Response {
               })
               break
             }
+            case 11: {
+              obj.merge = MergeResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.merge
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4649,7 +5154,18 @@ export namespace Response {
           }
         }
 
+        if (obj.merge != null) {
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
+          delete obj.range
+          delete obj.offer
+          delete obj.route
+          delete obj.state
+        }
+
         if (obj.fetch != null) {
+          delete obj.merge
           delete obj.digests
           delete obj.summary
           delete obj.range
@@ -4659,6 +5175,7 @@ export namespace Response {
         }
 
         if (obj.digests != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.summary
           delete obj.range
@@ -4668,6 +5185,7 @@ export namespace Response {
         }
 
         if (obj.summary != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.range
@@ -4677,6 +5195,7 @@ export namespace Response {
         }
 
         if (obj.range != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4686,6 +5205,7 @@ export namespace Response {
         }
 
         if (obj.offer != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4695,6 +5215,7 @@ export namespace Response {
         }
 
         if (obj.route != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4704,6 +5225,7 @@ export namespace Response {
         }
 
         if (obj.state != null) {
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4790,6 +5312,13 @@ export namespace Response {
 
               break
             }
+            case 11: {
+              yield * MergeResponse.codec().stream(reader, reader.uint32(), `${prefix}.merge`, {
+                limits: opts.limits?.merge
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4838,6 +5367,21 @@ export namespace Response {
     field: '$.state.successors[].addrs[]'
     index: number
     value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseStateMemberFieldEvent {
+    field: '$.state.member'
+    value: boolean
+  }
+
+  export interface ResponseStateRingEpochFieldEvent {
+    field: '$.state.ring.epoch'
+    value: number
+  }
+
+  export interface ResponseStateRingNonceFieldEvent {
+    field: '$.state.ring.nonce'
+    value: bigint
   }
 
   export interface ResponseRouteOwnerIdFieldEvent {
@@ -4991,6 +5535,16 @@ export namespace Response {
     value: number
   }
 
+  export interface ResponseMergeRingEpochFieldEvent {
+    field: '$.merge.ring.epoch'
+    value: number
+  }
+
+  export interface ResponseMergeRingNonceFieldEvent {
+    field: '$.merge.ring.nonce'
+    value: bigint
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -4999,7 +5553,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchServedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseStateMemberFieldEvent | ResponseStateRingEpochFieldEvent | ResponseStateRingNonceFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchServedFieldEvent | ResponseMergeRingEpochFieldEvent | ResponseMergeRingNonceFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }
