@@ -135,8 +135,8 @@ export class ChordNode implements ChordHandlers {
   private readonly deps: ChordNodeDeps
   private readonly random64: () => bigint
   private readonly suspects = new Map<string, SplitSuspect>()
-  /** Tags of invitations already handled (each is passed on once). */
-  private readonly invitationsSeen: string[] = []
+  /** When each tag's invitation was last taken: it is passed on once per settle period. */
+  private readonly invitationsSeen = new Map<string, number>()
   private pendingInvitation: MergeInvitation | undefined
   private lastMergeStepAt = -Infinity
   private leaving = false
@@ -342,7 +342,8 @@ export class ChordNode implements ChordHandlers {
 
   /**
    * An invitation to merge into the ring tagged `invitation.tag`: taken
-   * once per tag, and only if that tag wins over this node's own. The move
+   * once per tag and settle period, and only if that tag wins over this
+   * node's own. The move
    * runs in the stabilize task, so it never interleaves with a stabilize
    * round (one operation in flight per node, as Zave's model has it).
    */
@@ -350,9 +351,13 @@ export class ChordNode implements ChordHandlers {
     const mine = this.state.tag
     if (!this.state.joined || mine === undefined || !tagWins(invitation.tag, mine)) return
     const key = formatTag(invitation.tag)
-    if (this.invitationsSeen.includes(key)) return
-    this.invitationsSeen.push(key)
-    if (this.invitationsSeen.length > 16) this.invitationsSeen.shift()
+    const now = this.clock.now()
+    const seenAt = this.invitationsSeen.get(key)
+    if (seenAt !== undefined && now - seenAt < this.options.mergeSettleMs) return
+    // Taken again after a while: a wave lost on the way is started anew by the next probe.
+    this.invitationsSeen.delete(key)
+    this.invitationsSeen.set(key, now)
+    if (this.invitationsSeen.size > 16) this.invitationsSeen.delete(this.invitationsSeen.keys().next().value as string)
     if (this.pendingInvitation === undefined || tagWins(invitation.tag, this.pendingInvitation.tag)) this.pendingInvitation = invitation
     this.mergeStats.invitations++
     this.lastMergeStepAt = this.clock.now()

@@ -62,7 +62,8 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
     const selves = new Set<K>()
     await Promise.all(others.map(async k => {
       try {
-        const node = await steps.reach(k)
+        // A peer reached once is asked again over its connection, not dialled anew.
+        const node = reached.get(k) ?? await steps.reach(k)
         if (node === 'self') {
           selves.add(k)
           return

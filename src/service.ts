@@ -107,6 +107,8 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   readonly directory: PeerDirectory
   /** Ring members seen recently, remembered across restarts. */
   readonly members = new MemberBook(REMEMBERED_MEMBERS)
+  /** Records handed on to their holders (and deleted here) since start: they moved after a ring change. */
+  handedOn = 0
   private readonly components: ChordServiceComponents
   private readonly bootstrap: readonly Multiaddr[]
   private readonly joinRetry: { readonly initial: number, readonly max: number }
@@ -195,6 +197,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     }, onError('repair'))
     this.handoffTask = new PeriodicTask(systemClock, { intervalMs: init.handoffIntervalMs ?? 30_000, jitter: 0.2 }, async () => {
       const dropped = await this.data.dropSurplus()
+      this.handedOn += dropped
       const collected = await this.data.collectTombstones()
       if (dropped + collected > 0) this.log('handed on %d surplus records, collected %d tombstones', dropped, collected)
     }, onError('hand-off'))

@@ -1,6 +1,7 @@
 import { idToHex, SHA256_SPACE } from '../ring/ids.js'
 import { formatTag } from '../ring/ring-tag.js'
 import type { ControlApi, HealthReport } from './api.js'
+import type { MergeStats } from '../chord-node.js'
 import type { ChordPeer } from '../peer.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
@@ -50,7 +51,9 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
           factor: replication.factor,
           writeQuorum: replication.writeQuorum,
           readQuorum: replication.readQuorum,
-          lastRepair: { rounds: repair.rounds, durationMs: Math.round(repair.durationMs), pushed: repair.pushed, pulled: repair.pulled, bytes: repair.bytes }
+          lastRepair: { rounds: repair.rounds, durationMs: Math.round(repair.durationMs), pushed: repair.pushed, pulled: repair.pulled, bytes: repair.bytes },
+          // Since start: records repair sent and took, and records handed on to their holders.
+          moved: { pushed: chord.data.repairTotals.pushed, pulled: chord.data.repairTotals.pulled, bytes: chord.data.repairTotals.bytes, handedOn: chord.handedOn }
         },
         ring: {
           successorListLength: state.r,
@@ -61,7 +64,7 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
           tag: state.tag === undefined ? null : formatTag(state.tag),
           merging: chord.node.merging,
           splitSuspected: chord.node.splitSuspects.map(s => ({ peerId: s.peer, ring: formatTag(s.tag), forMs: Math.round(performance.now() - s.since) })),
-          merges: { ...chord.node.mergeStats, lastMerge: chord.node.mergeStats.lastMerge === undefined ? null : { ...chord.node.mergeStats.lastMerge, agoMs: Math.round(performance.now() - chord.node.mergeStats.lastMerge.at), at: undefined } }
+          merges: mergesReport(chord.node.mergeStats)
         },
         membership: {
           remembered: chord.members.size,
@@ -73,6 +76,15 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
       return chordHealth(peer)
     },
     leave
+  }
+}
+
+/** Merge counters for status; the last merge's time as an age. */
+function mergesReport (stats: MergeStats): Record<string, unknown> {
+  const { lastMerge, ...counters } = stats
+  return {
+    ...counters,
+    lastMerge: lastMerge === undefined ? null : { peerId: lastMerge.peer, durationMs: Math.round(lastMerge.durationMs), agoMs: Math.round(performance.now() - lastMerge.at) }
   }
 }
 

@@ -32,12 +32,15 @@ export async function snapshotOfSockets (peers: readonly SocketPeer[]): Promise<
   return snapshot
 }
 
-/** Waits until the peers form the ideal ring (every peer answering and joined). */
+/** Waits until the peers form the ideal ring: every peer answers, is a member, and is on it. */
 export async function waitForIdealSockets (peers: readonly SocketPeer[], r: number, timeoutMs: number): Promise<void> {
   let problems: string[] = []
   await waitFor(async () => {
     const snapshot = await snapshotOfSockets(peers)
-    problems = snapshot.size < peers.length ? [`${peers.length - snapshot.size} peers did not answer`] : checkIdeal(snapshot, r)
+    const joining = [...snapshot.values()].filter(n => !n.member).length
+    problems = snapshot.size < peers.length
+      ? [`${peers.length - snapshot.size} peers did not answer`]
+      : joining > 0 ? [`${joining} peers have not joined`] : checkIdeal(snapshot, r)
     return problems.length === 0
   }, timeoutMs, () => `not one ideal ring:\n${problems.slice(0, 8).join('\n')}`, 250)
 }
