@@ -343,9 +343,9 @@ export class ChordNode implements ChordHandlers {
   /**
    * An invitation to merge into the ring tagged `invitation.tag`: taken
    * once per tag and settle period, and only if that tag wins over this
-   * node's own. The move
-   * runs in the stabilize task, so it never interleaves with a stabilize
-   * round (one operation in flight per node, as Zave's model has it).
+   * node's own. The move runs in the stabilize task, so it never
+   * interleaves with a stabilize round (one operation in flight per node,
+   * as Zave's model has it).
    */
   private accept (invitation: MergeInvitation): void {
     const mine = this.state.tag
@@ -397,9 +397,12 @@ export class ChordNode implements ChordHandlers {
       })
       switch (outcome.kind) {
         case 'unreachable':
+          // Gone or cut off again: no longer a split this peer can vouch for.
+          this.suspects.delete(node.peer)
           this.passive.unanswered(node.peer)
           break
         case 'not-member':
+          this.suspects.delete(node.peer)
           this.passive.answered(node.peer, this.options.passive.maxMs)
           break
         case 'same-ring':

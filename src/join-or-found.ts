@@ -43,7 +43,8 @@ export type Reached<K> = Map<K, NodeRef>
  * asks them all at once and follows {@link decideStart}: join a member's
  * ring; or, when only peers that are themselves starting answer, let the
  * lowest peer ID found; or wait and ask again, until `foundAfterMs` has
- * passed. Entries that are this peer (a shared bootstrap list names every
+ * passed (or a join still fails after that: the rings merge once the peers
+ * can talk). Entries that are this peer (a shared bootstrap list names every
  * peer) are skipped. A peer that knows nobody founds at once. Resolves with
  * every known peer reached (the caller probes them later for other rings).
  */
@@ -89,6 +90,11 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
         return reached
       } catch (err) {
         problems.push(`joining through ${decision.via.peer}: ${(err as Error).message}`)
+      }
+      // Never joining for ever: past the deadline found, and merge once the member can be reached.
+      if (steps.clock.now() >= deadline) {
+        steps.found(`joining failed until the time was up (${problems.at(-1) ?? ''})`)
+        return reached
       }
     } else if (decision.kind === 'found') {
       steps.found(decision.why)

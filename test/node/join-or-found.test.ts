@@ -73,3 +73,11 @@ test('a peer that comes up as a member before the time is up is joined', async (
   await run([{ label: 'n6', node: ref(6) }], steps, clock)
   assert.deepEqual(log, ['wait 1000', 'wait 2000', 'join n6'])
 })
+
+test('a member that answers but whose ring cannot be joined is given up once the time is up: the peer founds', async () => {
+  const clock = new FakeClock()
+  const { steps, log } = world(ref(5), clock, () => ({ successors: [], member: true, tag: { epoch: 0, nonce: 1n } }))
+  steps.join = async via => { throw new Error(`${via.peer} did not answer`) }
+  await run([{ label: 'n6', node: ref(6) }], steps, clock, 5000)
+  assert.match(log.at(-1) ?? '', /^found: joining failed until the time was up \(joining through n6: n6 did not answer\)/)
+})
