@@ -81,17 +81,25 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
   }
 
   const { promise: done, resolve: finished } = Promise.withResolvers<void>()
+  let handingOff: Promise<void> | undefined
+  /** Leaves the ring: hands the keys on, or rejects with why it could not. */
+  const handOff = async (): Promise<void> => {
+    handingOff ??= (async () => {
+      if (!chord.joined) return
+      report.info('leaving the ring')
+      try {
+        await chord.leave()
+      } catch (err) {
+        report.warn(`graceful leave failed: ${(err as Error).message}`)
+        throw err
+      }
+    })()
+    return handingOff
+  }
   let stopping: Promise<void> | undefined
   const shutdown = async (graceful: boolean): Promise<void> => {
     stopping ??= (async () => {
-      if (graceful && chord.joined) {
-        report.info('leaving the ring')
-        try {
-          await chord.leave()
-        } catch (err) {
-          report.warn(`graceful leave failed: ${(err as Error).message}`)
-        }
-      }
+      if (graceful) await handOff().catch(() => {})
       await control.close()
       await peer.stop()
       report.info('stopped')
@@ -100,7 +108,11 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
     return stopping
   }
 
-  const control = new ControlServer(chordControlApi(peer, async () => shutdown(true)), {
+  const control = new ControlServer(chordControlApi(peer, () => {
+    const leaving = { handoff: chord.joined, done: handOff() }
+    void shutdown(true)
+    return leaving
+  }), {
     path: config.socket,
     maxLineBytes: maxRequestLineBytes(config.limits),
     log

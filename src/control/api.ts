@@ -12,8 +12,16 @@ export interface ControlApi {
   status (): Promise<Record<string, unknown>>
   /** Whether the peer can serve writes now, and why not (for health checks). */
   health (): Promise<HealthReport>
-  /** Leaves gracefully; the process exits after the response is sent. */
-  leave (): Promise<void>
+  /** Starts leaving gracefully; the process stops once the hand-off is over. */
+  leave (): Leaving
+}
+
+/** A graceful leave under way. */
+export interface Leaving {
+  /** Whether the peer hands keys on (false: it is not a ring member and just stops). */
+  readonly handoff: boolean
+  /** Settles when the hand-off is over; rejects with why it failed. */
+  readonly done: Promise<void>
 }
 
 /**

@@ -1,5 +1,5 @@
 import { idToHex, SHA256_SPACE } from '../ring/ids.js'
-import type { ControlApi, HealthReport } from './api.js'
+import type { ControlApi, HealthReport, Leaving } from './api.js'
 import type { ChordPeer } from '../peer.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
@@ -9,7 +9,7 @@ function describe (node: NodeRef): { peerId: string, ringId: string } {
 }
 
 /** The control API of a peer running the Chord overlay. */
-export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): ControlApi {
+export function chordControlApi (peer: ChordPeer, leave: () => Leaving): ControlApi {
   const chord = peer.services.chord
   return {
     async put (key, value) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { NotSupportedError } from '../errors.js'
-import type { ControlApi } from './api.js'
+import type { ControlApi, Leaving } from './api.js'
 import type { KadPeer } from '../kad/peer.js'
 
 /**
@@ -14,7 +14,7 @@ import type { KadPeer } from '../kad/peer.js'
  *   the peers holding it until it expires there (48 hours after it was last
  *   stored).
  */
-export function kadControlApi (peer: KadPeer, leave: () => Promise<void>): ControlApi {
+export function kadControlApi (peer: KadPeer, leave: () => Leaving): ControlApi {
   const kad = peer.services.kad
   return {
     async put (key, value) {

@@ -81,7 +81,11 @@ export async function startKadDaemon (config: Config, report: Report, log: Logge
     return stopping
   }
 
-  const control = new ControlServer(kadControlApi(peer, async () => shutdown(true)), {
+  // kad has nothing to hand off: records stay on the peers closest to their keys.
+  const control = new ControlServer(kadControlApi(peer, () => {
+    void shutdown(true)
+    return { handoff: false, done: Promise.resolve() }
+  }), {
     path: config.socket,
     maxLineBytes: maxRequestLineBytes(limits),
     log

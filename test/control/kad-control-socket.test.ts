@@ -24,7 +24,10 @@ describe('the control socket of kad-mode peers', () => {
     dir = await tempDir()
     peers = await startKadSwarm(3, { kad: { limits: LIMITS } })
     await waitFor(() => peers.every(p => p.services.kad.routingTableSize === 2), 10_000, () => 'routing tables did not fill')
-    servers = peers.map((p, i) => new ControlServer(kadControlApi(p, async () => { leaves++ }), { path: socket(i), maxLineBytes: MAX_LINE, log: logger('test') }))
+    servers = peers.map((p, i) => new ControlServer(kadControlApi(p, () => {
+      leaves++
+      return { handoff: false, done: Promise.resolve() }
+    }), { path: socket(i), maxLineBytes: MAX_LINE, log: logger('test') }))
     await Promise.all(servers.map(async s => s.listen()))
   })
 
@@ -132,7 +135,7 @@ describe('the control socket of kad-mode peers', () => {
 
   test('leave is acknowledged, then the peer is told to leave', async () => {
     const c = await RawControl.connect(socket(2))
-    assert.deepEqual(await c.call({ id: 1, op: 'leave' }), { id: 1, ok: true })
+    assert.deepEqual(await c.call({ id: 1, op: 'leave' }), { id: 1, ok: true, handoff: false })
     await waitFor(() => leaves === 1, 5000, () => 'leave was not called')
     c.close()
   })
