@@ -109,7 +109,7 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
   }
 
   const control = new ControlServer(chordControlApi(peer, () => {
-    const leaving = { handoff: chord.joined, done: handOff() }
+    const leaving = { handoff: chord.joined && chord.node.state.successors.length > 0, done: handOff() }
     void shutdown(true)
     return leaving
   }), {

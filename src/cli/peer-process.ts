@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { socketIn } from '../config.js'
+import { socketIn } from '../socket-path.js'
 
 export interface PeerProcessOptions {
   readonly name: string
@@ -12,6 +12,8 @@ export interface PeerProcessOptions {
   readonly env?: NodeJS.ProcessEnv
   /** Copy the child's output to ours, prefixed with its name. */
   readonly echo?: boolean
+  /** Run the child in its own process group, so a terminal's Ctrl-C reaches only us. */
+  readonly detached?: boolean
 }
 
 /**
@@ -53,7 +55,7 @@ export class PeerProcess {
     const main = fileURLToPath(new URL('./main.js', import.meta.url))
     const args = [main, 'start', '--data-dir', options.dataDir, '--listen', '/ip4/127.0.0.1/tcp/0']
     if (options.bootstrap !== undefined) args.push('--bootstrap', options.bootstrap)
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } })
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env }, detached: options.detached === true })
     return new PeerProcess(options, child)
   }
 

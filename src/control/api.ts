@@ -10,6 +10,8 @@ export interface ControlApi {
   /** The peer responsible for the key, as a JSON-ready object. */
   lookup (key: Uint8Array): Promise<Record<string, unknown>>
   status (): Promise<Record<string, unknown>>
+  /** Every ring member, walking successor to successor from this peer. */
+  ring (): Promise<Record<string, unknown>>
   /** Whether the peer can serve writes now, and why not (for health checks). */
   health (): Promise<HealthReport>
   /** Starts leaving gracefully; the process stops once the hand-off is over. */

@@ -1,4 +1,7 @@
+import { ringIdOfKey } from '../ring/hash.js'
 import { idToHex, SHA256_SPACE } from '../ring/ids.js'
+import { VERSION } from '../version.js'
+import { walkRing } from './ring-walk.js'
 import type { ControlApi, HealthReport, Leaving } from './api.js'
 import type { ChordPeer } from '../peer.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -11,6 +14,15 @@ function describe (node: NodeRef): { peerId: string, ringId: string } {
 /** The control API of a peer running the Chord overlay. */
 export function chordControlApi (peer: ChordPeer, leave: () => Leaving): ControlApi {
   const chord = peer.services.chord
+  /** The k peers holding a key: its owner and the owner's next k−1 successors, as the owner sees them. */
+  const replicasOf = async (owner: NodeRef): Promise<Array<{ peerId: string, ringId: string }> | undefined> => {
+    try {
+      const info = await chord.memberInfo(owner)
+      return [info.self, ...info.successors.slice(0, info.replicationFactor - 1)].map(describe)
+    } catch {
+      return undefined
+    }
+  }
   return {
     async put (key, value) {
       const reply = await chord.put(key, value)
@@ -24,7 +36,10 @@ export function chordControlApi (peer: ChordPeer, leave: () => Leaving): Control
     },
     async lookup (key) {
       const reply = await chord.lookup(key)
-      return { ...describe(reply.owner), hops: reply.hops, path: reply.path }
+      return { keyId: idToHex(SHA256_SPACE, ringIdOfKey(key)), ...describe(reply.owner), replicas: await replicasOf(reply.owner), hops: reply.hops, path: reply.path }
+    },
+    async ring () {
+      return { ...await walkRing(chord) }
     },
     async status () {
       const { state } = chord.node
@@ -34,6 +49,7 @@ export function chordControlApi (peer: ChordPeer, leave: () => Leaving): Control
       const repair = chord.data.repairReport
       return {
         overlay: 'chord',
+        version: VERSION,
         peerId: peer.peerId.toString(),
         ringId: idToHex(SHA256_SPACE, chord.self.id),
         addrs: peer.getMultiaddrs().map(a => a.toString()),

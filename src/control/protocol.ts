@@ -8,8 +8,9 @@ import { BadRequestError } from '../errors.js'
  *   {"id":1,"op":"put","key":"k","value":"v"}  → {"id":1,"ok":true,"replicas":3}
  *   {"id":2,"op":"get","key":"k"}              → {"id":2,"ok":true,"value":"v"}
  *   {"id":3,"op":"del","key":"k"}              → {"id":3,"ok":true}  (+ "existed":false if nothing was there)
- *   {"id":4,"op":"lookup","key":"k"}           → {"id":4,"ok":true,"peerId":…,"ringId":…,"hops":…,"path":[…]}
+ *   {"id":4,"op":"lookup","key":"k"}           → {"id":4,"ok":true,"keyId":…,"peerId":…,"ringId":…,"replicas":[…],"hops":…,"path":[…]}
  *   {"id":5,"op":"status"}                     → {"id":5,"ok":true,"peerId":…,…}
+ *   {"id":8,"op":"ring"}                       → {"id":8,"ok":true,"closed":true,"members":[…],"warnings":[]}
  *   {"id":7,"op":"health"}                     → {"id":7,"ok":true,"healthy":true,"state":"joined","reasons":[]}
  *   {"id":6,"op":"leave"}                      → {"id":6,"ok":true,"handoff":true}, then the peer hands off and exits
  *   {"id":6,"op":"leave","wait":true}          → the same once the hand-off is done (HANDOFF_FAILED if it failed)
@@ -22,13 +23,13 @@ import { BadRequestError } from '../errors.js'
 
 export type RequestId = number | string
 
-export const OPS = ['put', 'get', 'del', 'lookup', 'status', 'health', 'leave'] as const
+export const OPS = ['put', 'get', 'del', 'lookup', 'status', 'ring', 'health', 'leave'] as const
 export type Op = typeof OPS[number]
 
 export type ControlRequest =
   | { readonly op: 'put', readonly key: Uint8Array, readonly value: Uint8Array, readonly base64: boolean }
   | { readonly op: 'get' | 'del' | 'lookup', readonly key: Uint8Array, readonly base64: boolean }
-  | { readonly op: 'status' | 'health', readonly base64: boolean }
+  | { readonly op: 'status' | 'ring' | 'health', readonly base64: boolean }
   | { readonly op: 'leave', readonly wait: boolean, readonly base64: boolean }
 
 export interface ErrorBody {
@@ -80,8 +81,9 @@ function checkRequest (obj: Record<string, unknown>): ControlRequest {
   const base64 = encoding === 'base64'
   switch (op as Op) {
     case 'status':
+    case 'ring':
     case 'health':
-      return { op: op as 'status' | 'health', base64 }
+      return { op: op as 'status' | 'ring' | 'health', base64 }
     case 'leave': {
       const { wait } = obj
       if (wait !== undefined && typeof wait !== 'boolean') throw new BadRequestError(`field "wait" must be true or false, got ${JSON.stringify(wait)}`)

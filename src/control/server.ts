@@ -101,6 +101,8 @@ export class ControlServer {
         return { ok: true, ...await this.api.lookup(request.key) }
       case 'status':
         return { ok: true, ...await this.api.status() }
+      case 'ring':
+        return { ok: true, ...await this.api.ring() }
       case 'health':
         return { ok: true, ...await this.api.health() }
       case 'leave': {

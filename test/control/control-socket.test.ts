@@ -248,6 +248,7 @@ describe('the control socket file', () => {
     del: async () => false,
     lookup: async () => ({}),
     status: async () => ({}),
+    ring: async () => ({}),
     health: async () => ({ healthy: true, state: 'joined', reasons: [] }),
     leave: () => ({ handoff: true, done: Promise.resolve() })
   }

@@ -38,7 +38,7 @@ describe('the control socket of kad-mode peers', () => {
 
   test('put through one socket answers replicas; get through another returns the value', async () => {
     const c = await RawControl.connect(socket(0))
-    assert.deepEqual(await c.call({ id: 1, op: 'put', key: 'k', value: 'v' }), { id: 1, ok: true, replicas: 2 })
+    assert.deepEqual(await c.call({ id: 1, op: 'put', key: 'k', value: 'v' }), { id: 1, ok: true, replicas: 3 })
     const other = await RawControl.connect(socket(2))
     assert.deepEqual(await other.call({ id: 2, op: 'get', key: 'k' }), { id: 2, ok: true, value: 'v' })
     const missing = await other.call({ id: 3, op: 'get', key: 'absent' })
@@ -119,7 +119,7 @@ describe('the control socket of kad-mode peers', () => {
     })
     c.write(`{"id":10,"op":"put","key":"k","value":"${'x'.repeat(MAX_LINE)}"}\n`)
     assert.deepEqual((await c.received(cases.length + 1))[cases.length], { ok: false, error: { code: 'BAD_REQUEST', message: `request line exceeds ${MAX_LINE} bytes` } })
-    assert.deepEqual(await c.call({ id: 99, op: 'put', key: 'still', value: 'works' }), { id: 99, ok: true, replicas: 2 })
+    assert.deepEqual(await c.call({ id: 99, op: 'put', key: 'still', value: 'works' }), { id: 99, ok: true, replicas: 3 })
     c.close()
   })
 
