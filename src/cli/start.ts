@@ -1,6 +1,6 @@
 import { enable, logger } from '@libp2p/logger'
 import { FIELDS, loadConfig, type Config } from '../config.js'
-import { startDaemon, type Report } from '../daemon.js'
+import { startDaemon, type Daemon, type Report } from '../daemon.js'
 import { startKadDaemon } from '../kad/daemon.js'
 import { EXIT } from './commands.js'
 import type { ParsedCommand } from './args.js'
@@ -22,13 +22,14 @@ export async function start ({ values }: ParsedCommand): Promise<number> {
   const config = await loadConfig({ file: values.config as string | undefined, env: process.env, flags })
   const report = reportAt(config.logLevel)
   const log = logger('chordkv:control')
-  const daemon = config.overlay === 'kad' ? await startKadDaemon(config, report, log) : await startDaemon(config, report, log)
+  // Signals are caught from the start: one that arrives while the peer starts up stops it once it is up.
+  let daemon: Pick<Daemon, 'shutdown' | 'done'> | undefined
   let first: number | undefined
   const onSignal = (signal: NodeJS.Signals): void => {
     if (first === undefined) {
       first = Date.now()
       report.info(`${signal}: leaving gracefully (send it again to exit at once)`)
-      void daemon.shutdown(true)
+      void daemon?.shutdown(true)
       return
     }
     if (Date.now() - first < REPEAT_WINDOW_MS) return
@@ -37,9 +38,15 @@ export async function start ({ values }: ParsedCommand): Promise<number> {
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
-  await daemon.done
-  process.off('SIGINT', onSignal)
-  process.off('SIGTERM', onSignal)
+  try {
+    const running = config.overlay === 'kad' ? await startKadDaemon(config, report, log) : await startDaemon(config, report, log)
+    daemon = running
+    if (first !== undefined) void running.shutdown(true)
+    await running.done
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
   return EXIT.OK
 }
 
