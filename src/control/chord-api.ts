@@ -1,7 +1,7 @@
 import { ringIdOfKey } from '../ring/hash.js'
 import { idToHex, SHA256_SPACE } from '../ring/ids.js'
 import { VERSION } from '../version.js'
-import { walkRing } from './ring-walk.js'
+import { walkRing, type RingView } from './ring-walk.js'
 import type { ControlApi, HealthReport, Leaving } from './api.js'
 import type { ChordPeer } from '../peer.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -11,8 +11,13 @@ function describe (node: NodeRef): { peerId: string, ringId: string } {
   return { peerId: node.peer, ringId: idToHex(SHA256_SPACE, node.id) }
 }
 
+export interface ChordControlOptions {
+  /** Told about each walk of the ring (metrics count walks and invariant violations). */
+  readonly ringWalked?: (view: RingView) => void
+}
+
 /** The control API of a peer running the Chord overlay. */
-export function chordControlApi (peer: ChordPeer, leave: () => Leaving): ControlApi {
+export function chordControlApi (peer: ChordPeer, leave: () => Leaving, options: ChordControlOptions = {}): ControlApi {
   const chord = peer.services.chord
   /** The k peers holding a key: its owner and the owner's next k−1 successors, as the owner sees them. */
   const replicasOf = async (owner: NodeRef): Promise<Array<{ peerId: string, ringId: string }> | undefined> => {
@@ -39,7 +44,9 @@ export function chordControlApi (peer: ChordPeer, leave: () => Leaving): Control
       return { keyId: idToHex(SHA256_SPACE, ringIdOfKey(key)), ...describe(reply.owner), replicas: await replicasOf(reply.owner), hops: reply.hops, path: reply.path }
     },
     async ring () {
-      return { ...await walkRing(chord) }
+      const view = await walkRing(chord)
+      options.ringWalked?.(view)
+      return { ...view }
     },
     async status () {
       const { state } = chord.node
