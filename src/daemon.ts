@@ -110,6 +110,8 @@ async function run (config: Config, report: Report, log: Logger, unlock: () => P
     const { pushed, pulled, bytes } = evt.detail
     info(`repair moved ${pushed + pulled} records (${pushed} pushed, ${pulled} pulled, ${bytes} bytes)`)
   })
+  // Ring health events (a split suspected, a merge done) are logged here the
+  // same way and counted with metrics.ringEvent(…).
   report.info(`peer id: ${peer.peerId.toString()}${created ? ' (new identity)' : ''}`)
   try {
     await peer.start()

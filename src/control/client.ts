@@ -45,7 +45,7 @@ export class ControlClient {
     socket.setEncoding('utf8')
     socket.on('data', (chunk: string) => { this.receive(chunk) })
     socket.on('close', () => {
-      this.fail(new Error('the peer closed the control connection'))
+      this.fail(new ChordError('CLOSED', 'the peer closed the control connection before answering'))
       resolve()
     })
     socket.on('error', err => { this.fail(err) })
