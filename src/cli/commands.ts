@@ -35,12 +35,18 @@ const CLIENT_OPTIONS: Readonly<Record<string, OptionSpec>> = {
   socket: { type: 'string', value: 'PATH', help: 'the peer\'s control socket' },
   'data-dir': { type: 'string', value: 'DIR', help: 'the peer\'s data directory (its socket is DIR/chordkv.sock)' },
   config: { type: 'string', value: 'FILE', help: 'read socket and dataDir from a JSON config file' },
-  timeout: { type: 'string', value: 'TIME', help: `give up when the peer has not answered within TIME (e.g. 500ms, 5s, 2m; 0: wait forever; default ${DEFAULT_TIMEOUT_MS / 1000}s); exit status 4` },
   json: { type: 'boolean', help: 'print the answer as JSON (errors too, as {"error":{"code","message"}})' }
 }
 
-const client = (spec: Omit<CommandSpec, 'client' | 'options'> & { options?: Readonly<Record<string, OptionSpec>> }): CommandSpec =>
-  ({ ...spec, client: true, options: { ...CLIENT_OPTIONS, ...spec.options } })
+const client = (spec: Omit<CommandSpec, 'client' | 'options'> & { options?: Readonly<Record<string, OptionSpec>> }): CommandSpec => ({
+  ...spec,
+  client: true,
+  options: {
+    ...CLIENT_OPTIONS,
+    timeout: { type: 'string', value: 'TIME', help: `give up when the peer has not answered within TIME (e.g. 500ms, 5s, 2m; 0: wait forever; default ${(spec.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000}s); exit status 4` },
+    ...spec.options
+  }
+})
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
