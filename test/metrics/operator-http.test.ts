@@ -143,7 +143,13 @@ describe('the metrics listener: /metrics and the ring page', () => {
       page.on('pageerror', err => { errors.push(err.message) })
       await page.goto(`${url}/`)
       const members = page.locator('#ring .member')
-      await waitFor(async () => await members.count() === 5, 20_000, () => 'the page never showed 5 members')
+      /** What the page says, for a failure message. */
+      let seen = ''
+      const shows = async (n: number): Promise<boolean> => {
+        seen = `${await members.count()} members; summary: ${await page.textContent('#summary')}; error: ${await page.textContent('#error')}; warnings: ${await page.textContent('#warnings')}`
+        return await members.count() === n
+      }
+      await waitFor(async () => shows(5), 20_000, () => `the page never showed 5 members: ${seen}`)
       assert.equal(await page.textContent('#member-count'), '5')
       assert.match(await page.textContent('#summary') ?? '', /^5 members · walked from …\S+ in \d+ ms · the walk closed$/)
       // the page selects the peer it is served by: its successor list is the 4 others, matching the ring
@@ -164,7 +170,7 @@ describe('the metrics listener: /metrics and the ring page', () => {
 
       const victim = others[2] as ChordPeer
       await crash(victim)
-      await waitFor(async () => await members.count() === 4, 30_000, () => 'the killed peer stayed on the page')
+      await waitFor(async () => shows(4), 30_000, () => `the killed peer stayed on the page: ${seen}`)
       assert.equal(await page.locator(`#ring .member[data-peer="${victim.peerId.toString()}"]`).count(), 0)
       await page.screenshot({ path: join(OUTPUT, 'ring-page-after-crash.png') })
 
