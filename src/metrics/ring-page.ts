@@ -29,7 +29,7 @@ export const RING_PAGE = `<!doctype html>
   ol { margin: .2em 0; padding-left: 1.6em; font-family: ui-monospace, monospace; font-size: .92em; }
   li.mismatch { color: #b3261e; }
   #warnings { margin: 0 1.2em 1em; color: #8a5a00; }
-  .member { cursor: pointer; }
+  .member { cursor: pointer; pointer-events: bounding-box; }
   .member circle { stroke: #1d2430; stroke-width: 1.5; }
   .member.selected circle { stroke-width: 4; }
   .member text { font-size: 11px; fill: #1d2430; }

@@ -163,7 +163,7 @@ describe('the metrics listener: /metrics and the ring page', () => {
       assert.equal(await page.locator('#ring path.successor-link').count(), 4)
       // selecting another member shows its details
       const other = others[1] as ChordPeer
-      await page.locator(`#ring .member[data-peer="${other.peerId.toString()}"]`).click()
+      await page.locator(`#ring .member[data-peer="${other.peerId.toString()}"] circle`).click()
       await waitFor(async () => await page.textContent('#details h2') === other.peerId.toString(), 5000, () => 'the details did not follow the selection')
       await mkdir(OUTPUT, { recursive: true })
       await page.screenshot({ path: join(OUTPUT, 'ring-page.png') })
