@@ -3,6 +3,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions, type SplitSuspect } from './chord-node.js'
 import { isPeerFailure } from './errors.js'
 import { joinOrFound, type KnownPeer } from './join-or-found.js'
+import { observed, type OperationObserver } from './operation-observer.js'
 import { PeriodicTask } from './maintenance/scheduler.js'
 import { systemClock } from './node/clock.js'
 import { Libp2pTransport, type StreamMode, type TransportOptions } from './network/libp2p-transport.js'
@@ -13,8 +14,10 @@ import { ringIdOfKey } from './ring/hash.js'
 import { DataNode, DEFAULT_LIMITS, type Limits } from './storage/data-node.js'
 import { IndexedStore } from './storage/indexed-store.js'
 import { MemoryStore } from './storage/memory-store.js'
+import { VERSION } from './version.js'
 import type { ReplicationOptions } from './storage/replication.js'
 import type { DataOp, RouteReply } from './protocol/messages.js'
+import type { MemberInfo } from './protocol/member-info.js'
 import type { RingId } from './ring/ids.js'
 import type { NodeRef } from './ring/node-ref.js'
 import type { RecordStore } from './storage/store.js'
@@ -51,6 +54,8 @@ export interface ChordServiceInit extends Partial<ChordOptions> {
   readonly handoffIntervalMs?: number
   readonly rpcTimeout?: TransportOptions['rpcTimeout']
   readonly dialTimeoutMs?: number
+  /** Told about every put, get, del and lookup (metrics). */
+  readonly observer?: OperationObserver
 }
 
 export interface ChordServiceComponents {
@@ -72,6 +77,10 @@ export interface ChordServiceEvents {
   'split-found': CustomEvent<SplitSuspect>
   /** A split this peer found has healed: the peer is on this ring again. */
   'merge-done': CustomEvent<{ peer: string, durationMs: number }>
+  /** The predecessor or the first successor changed (peer IDs; undefined: none). */
+  'neighbours-changed': CustomEvent<{ predecessor?: string, successor?: string }>
+  /** A repair pass moved records between this peer and its replicas. */
+  'repair-moved': CustomEvent<{ pushed: number, pulled: number, bytes: number }>
 }
 
 /** Remembered members kept at most (the most recently seen). */
@@ -123,12 +132,14 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   /** Bootstrap entries without a peer ID not reached yet: dialled again in the background. */
   private unresolved: Multiaddr[] = []
   private readonly log: Logger
+  private readonly observer: OperationObserver | undefined
   private running = false
 
   constructor (components: ChordServiceComponents, init: ChordServiceInit = {}) {
     super()
     this.components = components
     this.log = components.logger.forComponent('chordkv:service')
+    this.observer = init.observer
     this.bootstrap = init.bootstrap ?? []
     this.joinRetry = init.joinRetryMs ?? { initial: 1000, max: 30_000 }
     this.foundAfterMs = init.foundAfterMs ?? 15_000
@@ -191,9 +202,12 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     const repairMs = init.repairIntervalMs ?? 30_000
     // Repair backs off while it finds nothing to move (neighbour changes reset it).
     this.repairTask = new PeriodicTask(systemClock, { intervalMs: repairMs, maxIntervalMs: repairMs * options.stableBackoff, jitter: 0.2 }, async () => {
-      const before = this.data.repairTotals.pushed + this.data.repairTotals.pulled
+      const before = { ...this.data.repairTotals }
       await this.data.repair()
-      return this.data.repairTotals.pushed + this.data.repairTotals.pulled !== before
+      const { pushed, pulled, bytes } = this.data.repairTotals
+      if (pushed + pulled === before.pushed + before.pulled) return false
+      this.safeDispatchEvent('repair-moved', { detail: { pushed: pushed - before.pushed, pulled: pulled - before.pulled, bytes: bytes - before.bytes } })
+      return true
     }, onError('repair'))
     this.handoffTask = new PeriodicTask(systemClock, { intervalMs: init.handoffIntervalMs ?? 30_000, jitter: 0.2 }, async () => {
       const dropped = await this.data.dropSurplus()
@@ -206,11 +220,17 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.memberTask = new PeriodicTask(systemClock, { intervalMs: saveMs, jitter: 0.2 }, async () => { await this.saveMembers() }, onError('saving remembered members'))
     this.resolveTask = new PeriodicTask(systemClock, { intervalMs: this.joinRetry.initial, maxIntervalMs: this.joinRetry.max, jitter: 0.2 },
       async () => this.resolveBootstrap(), onError('dialling bootstrap entries'))
+    let successor = this.node.state.successor.peer
     this.node.state.onChange(change => {
       if (change === 'ring') return
       // A new neighbour changes which peers hold which arcs: repair at once.
       this.repairTask.trigger()
       if (change === 'predecessor') this.handoffTask.trigger()
+      const { state } = this.node
+      if (change === 'predecessor' || state.successor.peer !== successor) {
+        successor = state.successor.peer
+        this.safeDispatchEvent('neighbours-changed', { detail: { predecessor: state.predecessor?.peer, successor: state.successors[0]?.peer } })
+      }
       this.noteMembers()
     })
     this.node.events = {
@@ -227,7 +247,8 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     await this.data.records.build()
     await this.transport.start({
       ...bindAll(this.node, ['seen', 'getState', 'notify', 'changed', 'route', 'leave', 'merge']),
-      ...bindAll(this.data, ['offer', 'store', 'range', 'summary', 'digests', 'fetch'])
+      ...bindAll(this.data, ['offer', 'store', 'range', 'summary', 'digests', 'fetch']),
+      memberInfo: async () => this.memberInfo()
     })
   }
 
@@ -267,22 +288,44 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   /** Finds the peer responsible for a key (bytes) or ring identifier. */
   async lookup (key: Uint8Array | RingId): Promise<RouteReply> {
-    return this.node.lookup(typeof key === 'bigint' ? key : ringIdOfKey(key))
+    return observed(this.observer, 'lookup', async () => this.node.lookup(typeof key === 'bigint' ? key : ringIdOfKey(key)))
   }
 
   /** Stores a value; resolves once the owner stored it, with the version written. */
   async put (key: Uint8Array, value: Uint8Array): Promise<OpOutcome> {
-    return this.send({ kind: 'put', key, value })
+    return observed(this.observer, 'put', async () => this.send({ kind: 'put', key, value }))
   }
 
   /** Reads a key; `record` is undefined when the key is absent or deleted. */
   async get (key: Uint8Array): Promise<OpOutcome> {
-    return this.send({ kind: 'get', key })
+    return observed(this.observer, 'get', async () => this.send({ kind: 'get', key }))
   }
 
   /** Deletes a key; `existed` says whether it held a value. */
   async del (key: Uint8Array): Promise<OpOutcome> {
-    return this.send({ kind: 'del', key })
+    return observed(this.observer, 'del', async () => this.send({ kind: 'del', key }))
+  }
+
+  /** What this peer, or the member `of`, reports about itself (read-only; ring views walk the ring with it). */
+  async memberInfo (of?: NodeRef): Promise<MemberInfo> {
+    if (of !== undefined && of.peer !== this.self.peer) return this.transport.memberInfo(of)
+    const { state } = this.node
+    const counts = this.data.records.counts()
+    return {
+      self: this.self,
+      addrs: this.directory.addressesOf(this.self).map(a => a.toString()),
+      predecessor: state.predecessor,
+      successors: state.successors,
+      fingers: state.fingers.distinct(),
+      member: state.joined,
+      leaving: this.node.isLeaving,
+      successorListLength: state.r,
+      replicationFactor: this.data.replication.factor,
+      keys: counts.keys,
+      keysOwned: await this.data.ownedKeys(),
+      tombstones: counts.tombstones,
+      version: VERSION
+    }
   }
 
   /**

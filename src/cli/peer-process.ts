@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { socketIn } from '../config.js'
+import { socketIn } from '../socket-path.js'
 
 export interface PeerProcessOptions {
   readonly name: string
@@ -18,6 +18,8 @@ export interface PeerProcessOptions {
   readonly env?: NodeJS.ProcessEnv
   /** Copy the child's output to ours, prefixed with its name. */
   readonly echo?: boolean
+  /** Run the child in its own process group, so a terminal's Ctrl-C reaches only us. */
+  readonly detached?: boolean
 }
 
 /**
@@ -61,7 +63,7 @@ export class PeerProcess {
     for (const addr of typeof options.bootstrap === 'string' ? [options.bootstrap] : options.bootstrap ?? []) args.push('--bootstrap', addr)
     args.push(...options.args ?? [])
     const [command, ...prefix] = [...options.wrap ?? [], process.execPath]
-    const child = spawn(command as string, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } })
+    const child = spawn(command as string, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env }, detached: options.detached === true })
     return new PeerProcess(options, child)
   }
 

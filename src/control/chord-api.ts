@@ -1,6 +1,9 @@
+import { ringIdOfKey } from '../ring/hash.js'
 import { idToHex, SHA256_SPACE } from '../ring/ids.js'
 import { formatTag } from '../ring/ring-tag.js'
-import type { ControlApi, HealthReport } from './api.js'
+import { VERSION } from '../version.js'
+import { walkRing, type RingView } from './ring-walk.js'
+import type { ControlApi, HealthReport, Leaving } from './api.js'
 import type { MergeStats } from '../chord-node.js'
 import type { ChordPeer } from '../peer.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -10,9 +13,23 @@ function describe (node: NodeRef): { peerId: string, ringId: string } {
   return { peerId: node.peer, ringId: idToHex(SHA256_SPACE, node.id) }
 }
 
+export interface ChordControlOptions {
+  /** Told about each walk of the ring (metrics count walks and invariant violations). */
+  readonly ringWalked?: (view: RingView) => void
+}
+
 /** The control API of a peer running the Chord overlay. */
-export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): ControlApi {
+export function chordControlApi (peer: ChordPeer, leave: () => Leaving, options: ChordControlOptions = {}): ControlApi {
   const chord = peer.services.chord
+  /** The k peers holding a key: its owner and the owner's next k−1 successors, as the owner sees them. */
+  const replicasOf = async (owner: NodeRef): Promise<Array<{ peerId: string, ringId: string }> | undefined> => {
+    try {
+      const info = await chord.memberInfo(owner)
+      return [info.self, ...info.successors.slice(0, info.replicationFactor - 1)].map(describe)
+    } catch {
+      return undefined
+    }
+  }
   return {
     async put (key, value) {
       const reply = await chord.put(key, value)
@@ -26,7 +43,12 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
     },
     async lookup (key) {
       const reply = await chord.lookup(key)
-      return { ...describe(reply.owner), hops: reply.hops, path: reply.path }
+      return { keyId: idToHex(SHA256_SPACE, ringIdOfKey(key)), ...describe(reply.owner), replicas: await replicasOf(reply.owner), hops: reply.hops, path: reply.path }
+    },
+    async ring () {
+      const view = await walkRing(chord)
+      options.ringWalked?.(view)
+      return { ...view }
     },
     async status () {
       const { state } = chord.node
@@ -36,6 +58,7 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
       const repair = chord.data.repairReport
       return {
         overlay: 'chord',
+        version: VERSION,
         peerId: peer.peerId.toString(),
         ringId: idToHex(SHA256_SPACE, chord.self.id),
         addrs: peer.getMultiaddrs().map(a => a.toString()),

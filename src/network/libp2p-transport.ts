@@ -1,6 +1,7 @@
 import { BadRequestError, RemoteError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { Status, type Request, type Response } from '../protocol/chord.js'
 import { decodeLeaveNotice, decodeNeighbourState, decodeRangePage, decodeRingId, decodeRouteReply, decodeRouteRequest, decodeTag, encodeLeaveNotice, encodeNeighbourState, encodeRangePage, encodeRouteReply, encodeRouteRequest, encodeTag } from '../protocol/codec.js'
+import { decodeMemberInfo, encodeMemberInfo, type MemberInfo } from '../protocol/member-info.js'
 import { decodeDigest, decodeRecord, encodeDigest, encodeRecord } from '../protocol/record-codec.js'
 import { idToBytes, SHA256_SPACE, type RingId } from '../ring/ids.js'
 import { MAX_PARTS, PROTOCOL } from '../protocol/constants.js'
@@ -182,6 +183,12 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     })
   }
 
+  /** What `to` reports about itself. */
+  async memberInfo (to: NodeRef): Promise<MemberInfo> {
+    const response = await this.call(to, { memberInfo: {} })
+    return this.decodeReply(to, () => decodeMemberInfo(this.directory, to, response.memberInfo, node => this.directory.addressesOf(node).map(a => a.toString())))
+  }
+
   /** Number of peers with an open or opening channel. */
   get channelCount (): number {
     return this.channels.size
@@ -311,6 +318,7 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
       const reply = await handlers.route(route, from, () => { context.accept() })
       return { ...ok(), route: encodeRouteReply(this.directory, reply) }
     }
+    if (request.memberInfo !== undefined) return { ...ok(), memberInfo: encodeMemberInfo(this.directory, await handlers.memberInfo(from)) }
     throw new BadRequestError('request has no known body')
   }
 }

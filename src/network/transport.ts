@@ -1,4 +1,5 @@
 import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { MemberInfo } from '../protocol/member-info.js'
 import type { RingTag } from '../ring/ring-tag.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -70,5 +71,10 @@ export interface DataHandlers {
   fetch (from: NodeRef, keys: readonly Uint8Array[]): Promise<FetchResult>
 }
 
+/** What a node tells about itself (read-only, for ring views). */
+export interface InfoHandlers {
+  memberInfo (from: NodeRef): Promise<MemberInfo>
+}
+
 /** Everything a peer serves. */
-export type PeerHandlers = ChordHandlers & DataHandlers
+export type PeerHandlers = ChordHandlers & DataHandlers & InfoHandlers

@@ -3979,6 +3979,483 @@ export namespace RouteResponse {
   }
 }
 
+export interface MemberInfoRequest {}
+
+export namespace MemberInfoRequest {
+  let _codec: Codec<MemberInfoRequest>
+
+  export const codec = (): Codec<MemberInfoRequest> => {
+    if (_codec == null) {
+      _codec = message<MemberInfoRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<MemberInfoRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MemberInfoRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberInfoRequest>): MemberInfoRequest {
+    return decodeMessage(buf, MemberInfoRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberInfoRequest>): Generator<{}> {
+    return streamMessage(buf, MemberInfoRequest.codec(), opts)
+  }
+}
+
+export interface MemberInfoResponse {
+  self?: Peer
+  predecessor?: Peer
+  successors: Peer[]
+  fingers: Peer[]
+  member: boolean
+  leaving: boolean
+  successorListLength: number
+  replicationFactor: number
+  keys: bigint
+  keysOwned: bigint
+  tombstones: bigint
+  version: string
+}
+
+export namespace MemberInfoResponse {
+  let _codec: Codec<MemberInfoResponse>
+
+  export const codec = (): Codec<MemberInfoResponse> => {
+    if (_codec == null) {
+      _codec = message<MemberInfoResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.self != null) {
+          w.uint32(10)
+          Peer.codec().encode(obj.self, w)
+        }
+
+        if (obj.predecessor != null) {
+          w.uint32(18)
+          Peer.codec().encode(obj.predecessor, w)
+        }
+
+        if (obj.successors != null && obj.successors.length > 0) {
+          for (const value of obj.successors) {
+            w.uint32(26)
+            Peer.codec().encode(value, w)
+          }
+        }
+
+        if (obj.fingers != null && obj.fingers.length > 0) {
+          for (const value of obj.fingers) {
+            w.uint32(34)
+            Peer.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.member != null && obj.member !== false)) {
+          w.uint32(40)
+          w.bool(obj.member)
+        }
+
+        if ((obj.leaving != null && obj.leaving !== false)) {
+          w.uint32(48)
+          w.bool(obj.leaving)
+        }
+
+        if ((obj.successorListLength != null && obj.successorListLength !== 0)) {
+          w.uint32(56)
+          w.uint32(obj.successorListLength)
+        }
+
+        if ((obj.replicationFactor != null && obj.replicationFactor !== 0)) {
+          w.uint32(64)
+          w.uint32(obj.replicationFactor)
+        }
+
+        if ((obj.keys != null && obj.keys !== 0n)) {
+          w.uint32(72)
+          w.uint64(obj.keys)
+        }
+
+        if ((obj.keysOwned != null && obj.keysOwned !== 0n)) {
+          w.uint32(80)
+          w.uint64(obj.keysOwned)
+        }
+
+        if ((obj.tombstones != null && obj.tombstones !== 0n)) {
+          w.uint32(88)
+          w.uint64(obj.tombstones)
+        }
+
+        if ((obj.version != null && obj.version !== '')) {
+          w.uint32(98)
+          w.string(obj.version)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          successors: [],
+          fingers: [],
+          member: false,
+          leaving: false,
+          successorListLength: 0,
+          replicationFactor: 0,
+          keys: 0n,
+          keysOwned: 0n,
+          tombstones: 0n,
+          version: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.self = Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.self
+              })
+              break
+            }
+            case 2: {
+              obj.predecessor = Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.predecessor
+              })
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors.length === opts.limits.successors) {
+                throw new MaxLengthError('Decode error - repeated field "successors" had too many elements')
+              }
+
+              obj.successors.push(Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.successors$
+              }))
+              break
+            }
+            case 4: {
+              if (opts.limits?.fingers != null && obj.fingers.length === opts.limits.fingers) {
+                throw new MaxLengthError('Decode error - repeated field "fingers" had too many elements')
+              }
+
+              obj.fingers.push(Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.fingers$
+              }))
+              break
+            }
+            case 5: {
+              obj.member = reader.bool()
+              break
+            }
+            case 6: {
+              obj.leaving = reader.bool()
+              break
+            }
+            case 7: {
+              obj.successorListLength = reader.uint32()
+              break
+            }
+            case 8: {
+              obj.replicationFactor = reader.uint32()
+              break
+            }
+            case 9: {
+              obj.keys = reader.uint64()
+              break
+            }
+            case 10: {
+              obj.keysOwned = reader.uint64()
+              break
+            }
+            case 11: {
+              obj.tombstones = reader.uint64()
+              break
+            }
+            case 12: {
+              obj.version = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          successors: 0,
+          fingers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Peer.codec().stream(reader, reader.uint32(), `${prefix}.self`, {
+                limits: opts.limits?.self
+              })
+
+              break
+            }
+            case 2: {
+              yield * Peer.codec().stream(reader, reader.uint32(), `${prefix}.predecessor`, {
+                limits: opts.limits?.predecessor
+              })
+
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors === opts.limits.successors) {
+                throw new MaxLengthError('Streaming decode error - repeated field "successors" had too many elements')
+              }
+
+              for (const evt of Peer.codec().stream(reader, reader.uint32(), `${prefix}.successors[]`, {
+                limits: opts.limits?.successors$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.successors
+                }
+              }
+
+              obj.successors++
+
+              break
+            }
+            case 4: {
+              if (opts.limits?.fingers != null && obj.fingers === opts.limits.fingers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "fingers" had too many elements')
+              }
+
+              for (const evt of Peer.codec().stream(reader, reader.uint32(), `${prefix}.fingers[]`, {
+                limits: opts.limits?.fingers$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.fingers
+                }
+              }
+
+              obj.fingers++
+
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.member`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.leaving`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.successorListLength`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.replicationFactor`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.keys`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.keysOwned`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.tombstones`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 12: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MemberInfoResponseSelfIdFieldEvent {
+    field: '$.self.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponseSelfAddrsFieldEvent {
+    field: '$.self.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponsePredecessorIdFieldEvent {
+    field: '$.predecessor.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponsePredecessorAddrsFieldEvent {
+    field: '$.predecessor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponseSuccessorsIdFieldEvent {
+    field: '$.successors[].id'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MemberInfoResponseSuccessorsAddrsFieldEvent {
+    field: '$.successors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponseFingersIdFieldEvent {
+    field: '$.fingers[].id'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MemberInfoResponseFingersAddrsFieldEvent {
+    field: '$.fingers[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponseMemberFieldEvent {
+    field: '$.member'
+    value: boolean
+  }
+
+  export interface MemberInfoResponseLeavingFieldEvent {
+    field: '$.leaving'
+    value: boolean
+  }
+
+  export interface MemberInfoResponseSuccessorListLengthFieldEvent {
+    field: '$.successorListLength'
+    value: number
+  }
+
+  export interface MemberInfoResponseReplicationFactorFieldEvent {
+    field: '$.replicationFactor'
+    value: number
+  }
+
+  export interface MemberInfoResponseKeysFieldEvent {
+    field: '$.keys'
+    value: bigint
+  }
+
+  export interface MemberInfoResponseKeysOwnedFieldEvent {
+    field: '$.keysOwned'
+    value: bigint
+  }
+
+  export interface MemberInfoResponseTombstonesFieldEvent {
+    field: '$.tombstones'
+    value: bigint
+  }
+
+  export interface MemberInfoResponseVersionFieldEvent {
+    field: '$.version'
+    value: string
+  }
+
+  export function encode (obj: Partial<MemberInfoResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MemberInfoResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberInfoResponse>): MemberInfoResponse {
+    return decodeMessage(buf, MemberInfoResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberInfoResponse>): Generator<MemberInfoResponseSelfIdFieldEvent | MemberInfoResponseSelfAddrsFieldEvent | MemberInfoResponsePredecessorIdFieldEvent | MemberInfoResponsePredecessorAddrsFieldEvent | MemberInfoResponseSuccessorsIdFieldEvent | MemberInfoResponseSuccessorsAddrsFieldEvent | MemberInfoResponseFingersIdFieldEvent | MemberInfoResponseFingersAddrsFieldEvent | MemberInfoResponseMemberFieldEvent | MemberInfoResponseLeavingFieldEvent | MemberInfoResponseSuccessorListLengthFieldEvent | MemberInfoResponseReplicationFactorFieldEvent | MemberInfoResponseKeysFieldEvent | MemberInfoResponseKeysOwnedFieldEvent | MemberInfoResponseTombstonesFieldEvent | MemberInfoResponseVersionFieldEvent> {
+    return streamMessage(buf, MemberInfoResponse.codec(), opts)
+  }
+}
+
 export interface Request {
   id: number
   ping?: PingRequest
@@ -3994,6 +4471,7 @@ export interface Request {
   digests?: DigestsRequest
   fetch?: FetchRequest
   merge?: MergeRequest
+  memberInfo?: MemberInfoRequest
 }
 
 export namespace Request {
@@ -4008,7 +4486,24 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.memberInfo != null) {
+          obj.merge = undefined
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
         if (obj.merge != null) {
+          obj.memberInfo = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4024,6 +4519,7 @@ export namespace Request {
         }
 
         if (obj.fetch != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4039,6 +4535,7 @@ export namespace Request {
         }
 
         if (obj.digests != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.summary = undefined
@@ -4054,6 +4551,7 @@ export namespace Request {
         }
 
         if (obj.summary != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4069,6 +4567,7 @@ export namespace Request {
         }
 
         if (obj.leave != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4084,6 +4583,7 @@ export namespace Request {
         }
 
         if (obj.range != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4099,6 +4599,7 @@ export namespace Request {
         }
 
         if (obj.store != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4114,6 +4615,7 @@ export namespace Request {
         }
 
         if (obj.offer != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4129,6 +4631,7 @@ export namespace Request {
         }
 
         if (obj.changed != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4144,6 +4647,7 @@ export namespace Request {
         }
 
         if (obj.route != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4159,6 +4663,7 @@ export namespace Request {
         }
 
         if (obj.notify != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4174,6 +4679,7 @@ export namespace Request {
         }
 
         if (obj.getState != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4189,6 +4695,7 @@ export namespace Request {
         }
 
         if (obj.ping != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4271,6 +4778,11 @@ export namespace Request {
         if (obj.merge != null) {
           w.uint32(114)
           MergeRequest.codec().encode(obj.merge, w)
+        }
+
+        if (obj.memberInfo != null) {
+          w.uint32(162)
+          MemberInfoRequest.codec().encode(obj.memberInfo, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -4369,6 +4881,12 @@ export namespace Request {
               })
               break
             }
+            case 20: {
+              obj.memberInfo = MemberInfoRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.memberInfo
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4376,7 +4894,24 @@ export namespace Request {
           }
         }
 
+        if (obj.memberInfo != null) {
+          delete obj.merge
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
         if (obj.merge != null) {
+          delete obj.memberInfo
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4392,6 +4927,7 @@ export namespace Request {
         }
 
         if (obj.fetch != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.digests
           delete obj.summary
@@ -4407,6 +4943,7 @@ export namespace Request {
         }
 
         if (obj.digests != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.summary
@@ -4422,6 +4959,7 @@ export namespace Request {
         }
 
         if (obj.summary != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -4437,6 +4975,7 @@ export namespace Request {
         }
 
         if (obj.leave != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -4452,6 +4991,7 @@ export namespace Request {
         }
 
         if (obj.range != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -4467,6 +5007,7 @@ export namespace Request {
         }
 
         if (obj.store != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -4482,6 +5023,7 @@ export namespace Request {
         }
 
         if (obj.offer != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -4497,6 +5039,7 @@ export namespace Request {
         }
 
         if (obj.changed != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -4512,6 +5055,7 @@ export namespace Request {
         }
 
         if (obj.route != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -4527,6 +5071,7 @@ export namespace Request {
         }
 
         if (obj.notify != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -4542,6 +5087,7 @@ export namespace Request {
         }
 
         if (obj.getState != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -4557,6 +5103,7 @@ export namespace Request {
         }
 
         if (obj.ping != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -4673,6 +5220,13 @@ export namespace Request {
             case 14: {
               yield * MergeRequest.codec().stream(reader, reader.uint32(), `${prefix}.merge`, {
                 limits: opts.limits?.merge
+              })
+
+              break
+            }
+            case 20: {
+              yield * MemberInfoRequest.codec().stream(reader, reader.uint32(), `${prefix}.memberInfo`, {
+                limits: opts.limits?.memberInfo
               })
 
               break
@@ -4922,6 +5476,7 @@ export interface Response {
   digests?: DigestsResponse
   fetch?: FetchResponse
   merge?: MergeResponse
+  memberInfo?: MemberInfoResponse
 }
 
 export namespace Response {
@@ -4936,7 +5491,19 @@ export namespace Response {
 
         obj = { ...obj }
 
+        if (obj.memberInfo != null) {
+          obj.merge = undefined
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.range = undefined
+          obj.offer = undefined
+          obj.route = undefined
+          obj.state = undefined
+        }
+
         if (obj.merge != null) {
+          obj.memberInfo = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4947,6 +5514,7 @@ export namespace Response {
         }
 
         if (obj.fetch != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4957,6 +5525,7 @@ export namespace Response {
         }
 
         if (obj.digests != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.summary = undefined
@@ -4967,6 +5536,7 @@ export namespace Response {
         }
 
         if (obj.summary != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4977,6 +5547,7 @@ export namespace Response {
         }
 
         if (obj.range != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4987,6 +5558,7 @@ export namespace Response {
         }
 
         if (obj.offer != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4997,6 +5569,7 @@ export namespace Response {
         }
 
         if (obj.route != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -5007,6 +5580,7 @@ export namespace Response {
         }
 
         if (obj.state != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -5069,6 +5643,11 @@ export namespace Response {
         if (obj.merge != null) {
           w.uint32(90)
           MergeResponse.codec().encode(obj.merge, w)
+        }
+
+        if (obj.memberInfo != null) {
+          w.uint32(162)
+          MemberInfoResponse.codec().encode(obj.memberInfo, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -5147,6 +5726,12 @@ export namespace Response {
               })
               break
             }
+            case 20: {
+              obj.memberInfo = MemberInfoResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.memberInfo
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -5154,7 +5739,19 @@ export namespace Response {
           }
         }
 
+        if (obj.memberInfo != null) {
+          delete obj.merge
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
+          delete obj.range
+          delete obj.offer
+          delete obj.route
+          delete obj.state
+        }
+
         if (obj.merge != null) {
+          delete obj.memberInfo
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -5165,6 +5762,7 @@ export namespace Response {
         }
 
         if (obj.fetch != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.digests
           delete obj.summary
@@ -5175,6 +5773,7 @@ export namespace Response {
         }
 
         if (obj.digests != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.summary
@@ -5185,6 +5784,7 @@ export namespace Response {
         }
 
         if (obj.summary != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5195,6 +5795,7 @@ export namespace Response {
         }
 
         if (obj.range != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5205,6 +5806,7 @@ export namespace Response {
         }
 
         if (obj.offer != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5215,6 +5817,7 @@ export namespace Response {
         }
 
         if (obj.route != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5225,6 +5828,7 @@ export namespace Response {
         }
 
         if (obj.state != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5315,6 +5919,13 @@ export namespace Response {
             case 11: {
               yield * MergeResponse.codec().stream(reader, reader.uint32(), `${prefix}.merge`, {
                 limits: opts.limits?.merge
+              })
+
+              break
+            }
+            case 20: {
+              yield * MemberInfoResponse.codec().stream(reader, reader.uint32(), `${prefix}.memberInfo`, {
+                limits: opts.limits?.memberInfo
               })
 
               break
@@ -5545,6 +6156,92 @@ export namespace Response {
     value: bigint
   }
 
+  export interface ResponseMemberInfoSelfIdFieldEvent {
+    field: '$.memberInfo.self.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoSelfAddrsFieldEvent {
+    field: '$.memberInfo.self.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoPredecessorIdFieldEvent {
+    field: '$.memberInfo.predecessor.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoPredecessorAddrsFieldEvent {
+    field: '$.memberInfo.predecessor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoSuccessorsIdFieldEvent {
+    field: '$.memberInfo.successors[].id'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseMemberInfoSuccessorsAddrsFieldEvent {
+    field: '$.memberInfo.successors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoFingersIdFieldEvent {
+    field: '$.memberInfo.fingers[].id'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseMemberInfoFingersAddrsFieldEvent {
+    field: '$.memberInfo.fingers[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoMemberFieldEvent {
+    field: '$.memberInfo.member'
+    value: boolean
+  }
+
+  export interface ResponseMemberInfoLeavingFieldEvent {
+    field: '$.memberInfo.leaving'
+    value: boolean
+  }
+
+  export interface ResponseMemberInfoSuccessorListLengthFieldEvent {
+    field: '$.memberInfo.successorListLength'
+    value: number
+  }
+
+  export interface ResponseMemberInfoReplicationFactorFieldEvent {
+    field: '$.memberInfo.replicationFactor'
+    value: number
+  }
+
+  export interface ResponseMemberInfoKeysFieldEvent {
+    field: '$.memberInfo.keys'
+    value: bigint
+  }
+
+  export interface ResponseMemberInfoKeysOwnedFieldEvent {
+    field: '$.memberInfo.keysOwned'
+    value: bigint
+  }
+
+  export interface ResponseMemberInfoTombstonesFieldEvent {
+    field: '$.memberInfo.tombstones'
+    value: bigint
+  }
+
+  export interface ResponseMemberInfoVersionFieldEvent {
+    field: '$.memberInfo.version'
+    value: string
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -5553,7 +6250,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseStateMemberFieldEvent | ResponseStateRingEpochFieldEvent | ResponseStateRingNonceFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchServedFieldEvent | ResponseMergeRingEpochFieldEvent | ResponseMergeRingNonceFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseStateMemberFieldEvent | ResponseStateRingEpochFieldEvent | ResponseStateRingNonceFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchServedFieldEvent | ResponseMergeRingEpochFieldEvent | ResponseMergeRingNonceFieldEvent | ResponseMemberInfoSelfIdFieldEvent | ResponseMemberInfoSelfAddrsFieldEvent | ResponseMemberInfoPredecessorIdFieldEvent | ResponseMemberInfoPredecessorAddrsFieldEvent | ResponseMemberInfoSuccessorsIdFieldEvent | ResponseMemberInfoSuccessorsAddrsFieldEvent | ResponseMemberInfoFingersIdFieldEvent | ResponseMemberInfoFingersAddrsFieldEvent | ResponseMemberInfoMemberFieldEvent | ResponseMemberInfoLeavingFieldEvent | ResponseMemberInfoSuccessorListLengthFieldEvent | ResponseMemberInfoReplicationFactorFieldEvent | ResponseMemberInfoKeysFieldEvent | ResponseMemberInfoKeysOwnedFieldEvent | ResponseMemberInfoTombstonesFieldEvent | ResponseMemberInfoVersionFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -2,6 +2,7 @@ import { BadRequestError, ChordError } from '../errors.js'
 import { idFromBytes, idToBytes, SHA256_SPACE } from '../ring/ids.js'
 import * as pb from './chord.js'
 import { ID_BYTES, MAX_ADDRS_PER_PEER, MAX_BATCH, MAX_PARTS, MAX_PATH, MAX_SUCCESSORS } from './constants.js'
+import { MEMBER_INFO_LIMITS } from './member-info.js'
 import { decodeRecord, encodeRecord } from './record-codec.js'
 import type { LeaveNotice, NeighbourState, RangePage, RouteOp, RouteReply, RouteRequest } from './messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -41,7 +42,8 @@ export const RESPONSE_LIMITS = {
   range: { records: MAX_BATCH },
   summary: { arcs: MAX_PARTS },
   digests: { digests: MAX_BATCH },
-  fetch: { records: MAX_BATCH }
+  fetch: { records: MAX_BATCH },
+  memberInfo: MEMBER_INFO_LIMITS
 }
 
 export function encodeNeighbourState (codec: PeerCodec, state: NeighbourState): pb.GetStateResponse {
