@@ -32,6 +32,8 @@ export interface Config {
   logLevel: 'error' | 'warn' | 'info' | 'debug'
   /** TCP multiaddrs to serve Prometheus metrics and the ring page on over HTTP; none by default. */
   metricsListen: string[]
+  /** File holding a private ring's swarm key; empty: an open ring. */
+  swarmKey: string
   limits: { maxKeyBytes: number, maxValueBytes: number }
   ring: {
     successors: number
@@ -80,6 +82,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'overlay', kind: 'enum', values: ['chord', 'kad'], env: 'CHORDKV_OVERLAY', flag: 'overlay', description: 'chord (this project\'s ring) or kad (@libp2p/kad-dht)' },
   { path: 'logLevel', kind: 'enum', values: ['error', 'warn', 'info', 'debug'], env: 'CHORDKV_LOG_LEVEL', flag: 'log-level', description: 'error, warn, info (joined, neighbours changed, repair moved N, …) or debug (adds the DEBUG=chordkv* log)' },
   { path: 'metricsListen', kind: 'strings', env: 'CHORDKV_METRICS_LISTEN', flag: 'metrics-listen', description: 'TCP multiaddrs to serve /metrics (Prometheus) and the ring page on, e.g. /ip4/127.0.0.1/tcp/9464; none: off' },
+  { path: 'swarmKey', kind: 'string', env: 'CHORDKV_SWARM_KEY', flag: 'swarm-key', description: 'file holding the ring\'s swarm key (chordkv swarm-key FILE writes one): only peers with the same key can connect; none: an open ring' },
   { path: 'limits.maxKeyBytes', kind: 'int', min: 1, max: 65_536, env: 'CHORDKV_MAX_KEY_BYTES', description: 'largest key accepted (bytes)' },
   { path: 'limits.maxValueBytes', kind: 'int', min: 1, max: 64 * 1024 * 1024, env: 'CHORDKV_MAX_VALUE_BYTES', description: 'largest value accepted (bytes)' },
   { path: 'ring.successors', kind: 'int', min: 1, max: 64, env: 'CHORDKV_SUCCESSORS', flag: 'successors', description: 'successor-list length r; rings of r or fewer peers are reported degraded' },
@@ -110,6 +113,7 @@ export function defaultConfig (home = homedir()): Config {
     overlay: 'chord',
     logLevel: 'info',
     metricsListen: [],
+    swarmKey: '',
     limits: { ...DEFAULT_LIMITS },
     ring: {
       successors: 8,
@@ -293,6 +297,7 @@ function finish (config: Config, home: string, sourceOf: (path: string) => Sourc
   const socketSet = config.socket !== '' && layerOf('socket') !== 'defaults' && socketWins(layerOf('socket'), layerOf('dataDir'))
   config.socket = chooseSocket(socketSet ? { value: config.socket, layer: layerOf('socket') } : undefined, { value: config.dataDir, layer: layerOf('dataDir') }, home)
   config.dataDir = resolve(expandHome(config.dataDir, home))
+  if (config.swarmKey !== '') config.swarmKey = resolve(expandHome(config.swarmKey, home))
   // sockaddr_un holds 108 bytes including the terminating NUL.
   if (Buffer.byteLength(config.socket) > 107) {
     const cause = socketSet ? `socket (from ${sourceOf('socket')})` : `dataDir (from ${sourceOf('dataDir')}), which holds the socket`

@@ -61,7 +61,7 @@ async function run (config: Config, report: Report, log: Logger, unlock: () => P
   let peer: ChordPeer
   try {
     peer = await createPeer({
-      ...stackFromConfig(config, key),
+      ...await stackFromConfig(config, key),
       metrics: metrics === undefined ? undefined : prometheusMetrics({ registry: metrics.registry }),
       chord: {
         store,

@@ -1,6 +1,8 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
+import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
+import { readSwarmKey } from './swarm-key.js'
 import type { Config } from './config.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { ConnectionManagerInit, Libp2pOptions } from 'libp2p'
@@ -14,6 +16,12 @@ export interface StackOptions {
   /** Peers to join through; none starts a new network. */
   readonly bootstrap?: readonly string[]
   readonly privateKey: PrivateKey
+  /**
+   * A private ring's swarm key (the bytes of a key file, see swarm-key.ts):
+   * every connection is encrypted with it first, so only peers holding the
+   * same key can connect. None: an open ring.
+   */
+  readonly swarmKey?: Uint8Array
   readonly connectionManager?: ConnectionManagerInit
   /** libp2p's own metrics (e.g. Prometheus); none by default. */
   readonly metrics?: Libp2pOptions['metrics']
@@ -48,6 +56,7 @@ export function stackOptions (options: StackOptions, quiet: boolean): Omit<Libp2
       announce: options.announce === undefined ? undefined : [...options.announce]
     },
     transports: [tcp()],
+    connectionProtector: options.swarmKey === undefined ? undefined : preSharedKey({ psk: options.swarmKey }),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux(quiet ? QUIET_CONNECTIONS.yamux : {})],
     connectionMonitor: quiet ? QUIET_CONNECTIONS.connectionMonitor : undefined,
@@ -57,13 +66,17 @@ export function stackOptions (options: StackOptions, quiet: boolean): Omit<Libp2
   }
 }
 
-/** A daemon's stack settings from its configuration; it starts the peer once its listeners are wired. */
-export function stackFromConfig (config: Pick<Config, 'listen' | 'announce' | 'bootstrap'>, privateKey: PrivateKey): StackOptions {
+/**
+ * A daemon's stack settings from its configuration (the swarm key file is
+ * read and checked here); it starts the peer once its listeners are wired.
+ */
+export async function stackFromConfig (config: Pick<Config, 'listen' | 'announce' | 'bootstrap' | 'swarmKey'>, privateKey: PrivateKey): Promise<StackOptions> {
   return {
     listen: config.listen,
     announce: config.announce.length > 0 ? config.announce : undefined,
     bootstrap: config.bootstrap,
     privateKey,
+    swarmKey: config.swarmKey === '' ? undefined : await readSwarmKey(config.swarmKey),
     start: false
   }
 }

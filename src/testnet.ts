@@ -18,6 +18,8 @@ export interface PeerPlace {
   /** Listen multiaddr; default an ephemeral loopback port. */
   readonly listen?: string
   readonly privateKey?: PrivateKey
+  /** The private ring's swarm key file contents; none: an open ring. */
+  readonly swarmKey?: Uint8Array
 }
 
 /** Starts one peer on loopback (an ephemeral port unless `place` says otherwise), joining through `bootstrap`. */
@@ -26,6 +28,7 @@ export async function startPeer (bootstrap: readonly string[], chord: RingInit =
     listen: [place.listen ?? '/ip4/127.0.0.1/tcp/0'],
     bootstrap,
     privateKey: place.privateKey ?? await generateKeyPair('Ed25519'),
+    swarmKey: place.swarmKey,
     chord,
     connectionManager: LOCAL_CONNECTION_LIMITS
   })

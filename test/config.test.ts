@@ -74,6 +74,7 @@ describe('configuration defaults', () => {
       overlay: 'chord',
       logLevel: 'info',
       metricsListen: [],
+      swarmKey: '',
       limits: { maxKeyBytes: 1024, maxValueBytes: 1_048_576 },
       ring: {
         successors: 8,
@@ -352,6 +353,15 @@ describe('the shipped config files', () => {
     const example = await loadConfig({ file: join(root, 'config/example.json'), env: {} })
     assert.equal(example.dataDir, '/data')
     assert.equal(example.ring.successors, 12)
+  })
+})
+
+describe('the swarm key setting', () => {
+  test('a swarm key file named relative to the working directory or home is made absolute; none means an open ring', async () => {
+    assert.equal((await load()).swarmKey, '')
+    assert.equal((await load({ env: { CHORDKV_SWARM_KEY: 'keys/swarm.key' } })).swarmKey, resolve('keys/swarm.key'))
+    assert.equal((await load({ env: { HOME: '/home/x', CHORDKV_SWARM_KEY: '~/swarm.key' } })).swarmKey, '/home/x/swarm.key')
+    assert.equal((await load({ env: { CHORDKV_SWARM_KEY: '/a.key' }, flags: flagsOf({ swarmKey: '/b.key' }) })).swarmKey, '/b.key')
   })
 })
 

@@ -69,7 +69,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       successors: { type: 'string', value: 'R', help: 'successor-list length (default 8)' },
       replicas: { type: 'string', value: 'K', help: 'replication factor (default 3; W defaults to a majority)' },
       'log-level': { type: 'string', value: 'LEVEL', help: 'error, warn, info (default) or debug (also DEBUG=chordkv*)' },
-      'metrics-listen': { type: 'string', value: 'MULTIADDR', help: 'serve /metrics (Prometheus) and the ring page over HTTP, e.g. /ip4/127.0.0.1/tcp/9464' }
+      'metrics-listen': { type: 'string', value: 'MULTIADDR', help: 'serve /metrics (Prometheus) and the ring page over HTTP, e.g. /ip4/127.0.0.1/tcp/9464' },
+      'swarm-key': { type: 'string', value: 'FILE', help: 'run a private ring: only peers holding the same swarm key file can connect' }
     }
   },
   {
@@ -146,6 +147,16 @@ export const COMMANDS: readonly CommandSpec[] = [
       wait: { type: 'boolean', help: 'return when the hand-off is done or failed (default --timeout 5m)' }
     }
   }),
+  {
+    name: 'swarm-key',
+    args: ['FILE'],
+    summary: 'write a new swarm key to FILE (mode 0600) for a private ring',
+    details: 'Writes 32 random bytes as a libp2p private-network key (the /key/swarm/psk/1.0.0/ format kubo uses). Give every\n' +
+      'peer of the ring the same file with --swarm-key FILE (or CHORDKV_SWARM_KEY): a node without it cannot connect.\n' +
+      'An existing FILE is never overwritten (a new key would cut its peers off).',
+    client: false,
+    options: {}
+  },
   {
     name: 'version',
     args: [],

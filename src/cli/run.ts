@@ -4,8 +4,8 @@ import { clientCommand } from './client-commands.js'
 import { commandHelp, commandNamed, EXIT, usage } from './commands.js'
 
 /**
- * Runs one `chordkv` command line; resolves with the exit status. `start`
- * and `demo` load libp2p on demand, so client commands start fast.
+ * Runs one `chordkv` command line; resolves with the exit status. `start`,
+ * `demo` and `swarm-key` load libp2p on demand, so client commands start fast.
  */
 export async function run (argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv
@@ -36,6 +36,7 @@ export async function run (argv: readonly string[]): Promise<number> {
     switch (spec.name) {
       case 'start': return await (await import('./start.js')).start(parsed)
       case 'demo': return await (await import('./demo.js')).demo(parsed)
+      case 'swarm-key': return await (await import('./swarm-key.js')).swarmKey(parsed)
       case 'version': return version()
       default: return await clientCommand(spec, parsed)
     }

@@ -62,7 +62,7 @@ async function run (config: Config, report: Report, log: Logger, unlock: () => P
   let peer: KadPeer
   try {
     peer = await createKadPeer({
-      ...stackFromConfig(config, key),
+      ...await stackFromConfig(config, key),
       metrics: registry === undefined ? undefined : prometheusMetrics({ registry }),
       datastore: store?.datastore,
       kad: { limits, timeoutMs: config.ring.lookupTimeoutMs }
