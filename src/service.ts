@@ -9,7 +9,7 @@ import { systemClock } from './node/clock.js'
 import { Libp2pTransport, type StreamMode, type TransportOptions } from './network/libp2p-transport.js'
 import { MemberBook, type MemberStore } from './node/member-book.js'
 import { PeerDirectory } from './network/peer-directory.js'
-import { DEFAULT_MAX_FRAME_SIZE } from './protocol/constants.js'
+import { DEFAULT_MAX_FRAME_SIZE, DRAIN_TIMEOUT_MS, FRAME_TIMEOUT_MS } from './protocol/constants.js'
 import { ringIdOfKey } from './ring/hash.js'
 import { DataNode, DEFAULT_LIMITS, type Limits } from './storage/data-node.js'
 import { IndexedStore } from './storage/indexed-store.js'
@@ -54,6 +54,10 @@ export interface ChordServiceInit extends Partial<ChordOptions> {
   readonly handoffIntervalMs?: number
   readonly rpcTimeout?: TransportOptions['rpcTimeout']
   readonly dialTimeoutMs?: number
+  /** An inbound frame must arrive whole within this long of its first byte (ms). @default 30000 */
+  readonly frameTimeoutMs?: number
+  /** A peer that reads none of its answers for this long has its stream reset (ms). @default 30000 */
+  readonly drainTimeoutMs?: number
   /** Told about every put, get, del and lookup (metrics). */
   readonly observer?: OperationObserver
 }
@@ -157,7 +161,9 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       maxFrameSize,
       maxInFlight: 256,
       rpcTimeout: init.rpcTimeout ?? { initialMs: 2000, minMs: 500, maxMs: 5000 },
-      dialTimeoutMs: this.dialTimeoutMs
+      dialTimeoutMs: this.dialTimeoutMs,
+      frameTimeoutMs: init.frameTimeoutMs ?? FRAME_TIMEOUT_MS,
+      drainTimeoutMs: init.drainTimeoutMs ?? DRAIN_TIMEOUT_MS
     })
     const options: ChordOptions = { ...DEFAULT_CHORD_OPTIONS, ...definedOnly(init, DEFAULT_CHORD_OPTIONS) }
     let data: DataNode | undefined

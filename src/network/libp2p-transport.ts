@@ -4,7 +4,8 @@ import { decodeLeaveNotice, decodeNeighbourState, decodeRangePage, decodeRingId,
 import { decodeMemberInfo, encodeMemberInfo, type MemberInfo } from '../protocol/member-info.js'
 import { decodeDigest, decodeRecord, encodeDigest, encodeRecord } from '../protocol/record-codec.js'
 import { idToBytes, SHA256_SPACE, type RingId } from '../ring/ids.js'
-import { MAX_PARTS, PROTOCOL } from '../protocol/constants.js'
+import { HEAVY_PER_PEER, MAX_OUTBOUND_STREAMS, MAX_PARTS, MAX_STREAMS_PER_PEER, PEER_BUDGET_FRAMES, PROTOCOL } from '../protocol/constants.js'
+import { PeerBudgets } from './peer-budget.js'
 import { RpcChannel } from './rpc-channel.js'
 import { serveStream, type RequestContext } from './rpc-server.js'
 import { RttEstimator } from './rtt.js'
@@ -44,6 +45,10 @@ export interface TransportOptions {
   readonly rpcTimeout: { readonly initialMs: number, readonly minMs: number, readonly maxMs: number }
   /** Time allowed to open a connection and stream to a peer (ms). */
   readonly dialTimeoutMs: number
+  /** An inbound frame must arrive whole within this long of its first byte (ms). */
+  readonly frameTimeoutMs: number
+  /** A peer that reads none of its answers for this long has its stream reset (ms). */
+  readonly drainTimeoutMs: number
 }
 
 /**
@@ -60,6 +65,8 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
   private readonly options: TransportOptions
   private readonly log: Logger
   private readonly channels = new Map<string, Promise<RpcChannel>>()
+  /** What each remote peer holds on our inbound streams. */
+  readonly budgets: PeerBudgets
   private handlers: PeerHandlers | undefined
 
   constructor (components: TransportComponents, directory: PeerDirectory, options: TransportOptions) {
@@ -68,6 +75,7 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     this.options = options
     this.log = components.logger.forComponent('chordkv:transport')
     this.rtt = new RttEstimator(options.rpcTimeout)
+    this.budgets = new PeerBudgets({ maxStreams: MAX_STREAMS_PER_PEER, maxBytes: PEER_BUDGET_FRAMES * options.maxFrameSize, maxHeavy: HEAVY_PER_PEER })
   }
 
   /** Registers the protocol handler; requests go to `handlers`. */
@@ -77,9 +85,13 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
       serveStream(stream, connection.remotePeer, (req, ctx) => this.serve(req, ctx), {
         maxFrameSize: this.options.maxFrameSize,
         maxInFlight: 4 * this.options.maxInFlight,
+        budgets: this.budgets,
+        isHeavy: request => laneOf(request) === 'data',
+        frameTimeoutMs: this.options.frameTimeoutMs,
+        drainTimeoutMs: this.options.drainTimeoutMs,
         log: this.log
       })
-    }, { maxInboundStreams: 1024, maxOutboundStreams: 1024 })
+    }, { maxInboundStreams: MAX_STREAMS_PER_PEER, maxOutboundStreams: MAX_OUTBOUND_STREAMS })
   }
 
   async stop (): Promise<void> {
@@ -189,22 +201,28 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     return this.decodeReply(to, () => decodeMemberInfo(this.directory, to, response.memberInfo, node => this.directory.addressesOf(node).map(a => a.toString())))
   }
 
-  /** Number of peers with an open or opening channel. */
+  /** Number of open or opening channels (each peer has up to one per lane). */
   get channelCount (): number {
     return this.channels.size
   }
 
   private async call (to: NodeRef, body: Omit<Request, 'id'>, onAccepted?: () => number): Promise<Response> {
     const started = performance.now()
-    const channel = await this.channel(to)
+    const lane = laneOf(body)
+    const channel = await this.channel(to, lane)
+    // Only maintenance measures round trips and detects dead peers: a data
+    // request's time includes queueing behind other records at a busy peer,
+    // so it gets the longest request timeout (and time for its bytes).
+    const observe = lane === 'ring' ? (): void => { this.rtt.observe(to.peer, performance.now() - started) } : () => {}
+    const timeoutMs = lane === 'ring' ? this.rtt.timeout(to.peer) : Math.max(this.rtt.timeout(to.peer), this.options.rpcTimeout.maxMs)
     let response: Response
     try {
       response = await channel.call(body, {
-        timeoutMs: this.rtt.timeout(to.peer),
+        timeoutMs,
         onAccepted: onAccepted === undefined
           ? undefined
           : () => {
-            this.rtt.observe(to.peer, performance.now() - started)
+            observe()
             return onAccepted()
           }
       })
@@ -212,22 +230,23 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
       if (this.options.streamMode === 'per-request') channel.close()
     }
     if (response.status !== Status.OK) throw new RemoteError(response.status, `${to.peer}: ${response.error}`)
-    if (onAccepted === undefined) this.rtt.observe(to.peer, performance.now() - started)
+    if (onAccepted === undefined) observe()
     return response
   }
 
-  /** A channel to `to`: the shared one, or a fresh stream in per-request mode. */
-  private async channel (to: NodeRef): Promise<RpcChannel> {
+  /** A channel to `to` for a lane: the shared one, or a fresh stream in per-request mode. */
+  private async channel (to: NodeRef, lane: Lane): Promise<RpcChannel> {
     if (this.options.streamMode === 'per-request') return this.openChannel(to)
-    const cached = this.channels.get(to.peer)
+    const key = `${to.peer}/${lane}`
+    const cached = this.channels.get(key)
     if (cached !== undefined) {
       const channel = await cached.catch(() => undefined)
       if (channel?.open === true) return channel
-      if (this.channels.get(to.peer) === cached) this.channels.delete(to.peer)
+      if (this.channels.get(key) === cached) this.channels.delete(key)
     }
     const opening = this.openChannel(to)
-    this.channels.set(to.peer, opening)
-    opening.catch(() => { if (this.channels.get(to.peer) === opening) this.channels.delete(to.peer) })
+    this.channels.set(key, opening)
+    opening.catch(() => { if (this.channels.get(key) === opening) this.channels.delete(key) })
     return opening
   }
 
@@ -321,6 +340,20 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     if (request.memberInfo !== undefined) return { ...ok(), memberInfo: encodeMemberInfo(this.directory, await handlers.memberInfo(from)) }
     throw new BadRequestError('request has no known body')
   }
+}
+
+/**
+ * Which shared stream a request travels on. Records and values go on the
+ * data lane, so a flood of large values never holds up stabilization's
+ * small requests behind it on one stream (they would time out, and the
+ * ring would drop live neighbours); everything else on the ring lane.
+ */
+type Lane = 'ring' | 'data'
+
+function laneOf (body: Omit<Request, 'id'>): Lane {
+  if (body.route !== undefined) return body.route.lookup === undefined ? 'data' : 'ring'
+  const data = body.store ?? body.offer ?? body.range ?? body.fetch ?? body.digests ?? body.summary
+  return data === undefined ? 'ring' : 'data'
 }
 
 function ok (): { status: Status, error: string } {

@@ -20,8 +20,15 @@ interface Pending {
   readonly resolve: (response: Response) => void
   readonly reject: (err: Error) => void
   readonly options: CallOptions
+  /** Bytes of the request frame. */
+  readonly bytes: number
   timer: ReturnType<typeof setTimeout>
 }
+
+/** Requests up to this size go out whatever bulk is outstanding, so maintenance never waits behind values (bytes). */
+const SMALL_REQUEST = 16 * 1024
+/** Extra time a request gets per byte it carries, as if the link moved about 8 MB/s (ms per byte). */
+const MS_PER_BYTE = 1 / (8 * 1024)
 
 /**
  * The client end of one outbound stream: requests are tagged with ids, many
@@ -40,12 +47,16 @@ export class RpcChannel {
   private failure: Error | undefined
   /** Requests in flight at most: the server answers BUSY beyond its own limit. */
   private readonly window: number
+  /** Bytes of requests in flight at most (a larger request goes alone): the server's per-peer budget is larger. */
+  private readonly maxBytes: number
+  private bytes = 0
   private readonly queue: Array<() => void> = []
 
-  constructor (stream: Stream, peerName: string, maxFrameSize: number, window: number) {
+  constructor (stream: Stream, peerName: string, maxFrameSize: number, window: number, maxBytes = 2 * maxFrameSize) {
     this.stream = stream
     this.peerName = peerName
     this.window = window
+    this.maxBytes = maxBytes
     this.decoder = new FrameDecoder(maxFrameSize)
     stream.addEventListener('message', evt => { this.receive(evt.data) })
     stream.addEventListener('close', evt => {
@@ -66,29 +77,43 @@ export class RpcChannel {
     return this.pending.size
   }
 
-  /** Sends one request and resolves with its final reply (any status). */
+  /**
+   * Sends one request and resolves with its final reply (any status). A
+   * request waits for room in the window, by count and, unless it is small,
+   * by bytes; the wait does not count against its timeout, which grows with
+   * the bytes it carries.
+   */
   async call (body: Omit<Request, 'id'>, options: CallOptions): Promise<Response> {
-    // Wait for a free slot in the window (the wait does not count against the timeout).
-    while (this.pending.size >= this.window && this.failure === undefined) {
+    const id = this.nextId
+    this.nextId = this.nextId >= 0xffffffff ? 1 : this.nextId + 1
+    const frame = encodeFrame(Request.encode({ ...body, id }))
+    while (!this.fits(frame.byteLength) && this.failure === undefined) {
       await new Promise<void>(resolve => { this.queue.push(resolve) })
     }
     if (this.failure !== undefined) throw this.failure
-    const id = this.nextId
-    this.nextId = this.nextId >= 0xffffffff ? 1 : this.nextId + 1
     const reply = Promise.withResolvers<Response>()
+    const timeoutMs = options.timeoutMs + frame.byteLength * MS_PER_BYTE
     const pending: Pending = {
       resolve: reply.resolve,
       reject: reply.reject,
-      options,
-      timer: this.startTimer(id, options.timeoutMs)
+      options: { ...options, timeoutMs },
+      bytes: frame.byteLength,
+      timer: this.startTimer(id, timeoutMs)
     }
     this.pending.set(id, pending)
+    this.bytes += frame.byteLength
     try {
-      await this.write(encodeFrame(Request.encode({ ...body, id })))
+      await this.write(frame)
     } catch (err) {
       this.settle(id)?.reject(err instanceof Error ? err : new Error(String(err)))
     }
     return reply.promise
+  }
+
+  /** Whether a request of this many bytes may go now. */
+  private fits (bytes: number): boolean {
+    if (this.pending.size >= this.window) return false
+    return bytes <= SMALL_REQUEST || this.bytes === 0 || this.bytes + bytes <= this.maxBytes
   }
 
   /** Closes the stream; pending calls fail. */
@@ -142,7 +167,9 @@ export class RpcChannel {
     if (pending === undefined) return undefined
     clearTimeout(pending.timer)
     this.pending.delete(id)
-    this.queue.shift()?.()
+    this.bytes -= pending.bytes
+    // Every waiter checks again: a freed slot may fit several small requests or one large one.
+    for (const wake of this.queue.splice(0)) wake()
     return pending
   }
 

@@ -15,3 +15,20 @@ export const MAX_PATH = 256
 export const MAX_BATCH = 4096
 /** Sub-arcs in one anti-entropy summary. */
 export const MAX_PARTS = 256
+
+/**
+ * Inbound streams of the protocol one peer may have open at once, over all
+ * its connections. A peer needs one (requests to us share a stream); the
+ * rest is room for reconnects and benchmarks' stream-per-request mode.
+ */
+export const MAX_STREAMS_PER_PEER = 16
+/** Streams this peer opens per connection (per-request mode opens one per request). */
+export const MAX_OUTBOUND_STREAMS = 1024
+/** What one peer may hold on this peer, in frames: unfinished frames and requests; unread answers (each). */
+export const PEER_BUDGET_FRAMES = 4
+/** Requests that may bring large answers (values, records) one peer may have running here at once. */
+export const HEAVY_PER_PEER = 16
+/** A frame must arrive whole within this long of its first byte (ms). */
+export const FRAME_TIMEOUT_MS = 30_000
+/** A peer that reads none of its answers for this long has its stream reset (ms). */
+export const DRAIN_TIMEOUT_MS = 30_000

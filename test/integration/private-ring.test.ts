@@ -2,11 +2,7 @@ import assert from 'node:assert/strict'
 import { readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
 import { generateKey, preSharedKey } from '@libp2p/pnet'
-import { tcp } from '@libp2p/tcp'
-import { createLibp2p, type Libp2p } from 'libp2p'
 import { encodeFrame, FrameDecoder } from '../../src/network/frames.js'
 import { Request, Response, Status } from '../../src/protocol/chord.js'
 import { PROTOCOL } from '../../src/protocol/constants.js'
@@ -15,8 +11,9 @@ import { assertExit, chordkv } from '../utils/cli.js'
 import { tempDir } from '../utils/control.js'
 import { FAST_RING, addressOf, startPeer, stopAll, waitFor } from '../utils/network.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
+import { stockNode } from '../utils/raw-peer.js'
 import type { ChordPeer } from '../../src/peer.js'
-import type { ConnectionProtector } from '@libp2p/interface'
+import type { Libp2p } from 'libp2p'
 
 const RING = { ...FAST_RING, successors: 3 }
 const text = (s: string): Uint8Array => new TextEncoder().encode(s)
@@ -28,16 +25,9 @@ function newKey (): Uint8Array {
   return key
 }
 
-/** A stock libp2p node (TCP, Noise, Yamux, nothing of chordkv), with a swarm key or without. */
-async function stockNode (psk?: Uint8Array): Promise<Libp2p> {
-  const connectionProtector: (() => ConnectionProtector) | undefined = psk === undefined ? undefined : preSharedKey({ psk })
-  return createLibp2p({
-    addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    connectionProtector
-  })
+/** A stock libp2p node, with a swarm key or without. */
+async function stockNodeWith (psk?: Uint8Array): Promise<Libp2p> {
+  return stockNode(psk === undefined ? undefined : preSharedKey({ psk }))
 }
 
 /** Pings a peer over /chordkv/1.0.0 from a stock node: the reply's status. */
@@ -80,7 +70,7 @@ describe('a private ring (swarm key)', () => {
   })
 
   test('a stock libp2p node without the key cannot complete a connection, and the ring keeps serving', async () => {
-    const outsider = await stockNode()
+    const outsider = await stockNodeWith()
     stock.push(outsider)
     const target = ring[1] as ChordPeer
     await assert.rejects(outsider.dial(target.getMultiaddrs(), { signal: AbortSignal.timeout(10_000) }))
@@ -91,14 +81,14 @@ describe('a private ring (swarm key)', () => {
   })
 
   test('a stock node with another key cannot connect either', async () => {
-    const stranger = await stockNode(newKey())
+    const stranger = await stockNodeWith(newKey())
     stock.push(stranger)
     await assert.rejects(stranger.dial((ring[2] as ChordPeer).getMultiaddrs(), { signal: AbortSignal.timeout(10_000) }))
     assert.equal(stranger.getConnections().length, 0)
   })
 
   test('a stock node with the same key connects and speaks the protocol', async () => {
-    const holder = await stockNode(key)
+    const holder = await stockNodeWith(key)
     stock.push(holder)
     assert.equal(await chordPing(holder, ring[2] as ChordPeer), Status.OK)
   })

@@ -1,47 +1,16 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
-import { noise } from '@chainsafe/libp2p-noise'
-import { yamux } from '@chainsafe/libp2p-yamux'
-import { tcp } from '@libp2p/tcp'
-import { createLibp2p, type Libp2p } from 'libp2p'
 import * as varint from 'uint8-varint'
-import { encodeFrame, FrameDecoder } from '../../src/network/frames.js'
-import { Request, Response, Status } from '../../src/protocol/chord.js'
+import { encodeFrame } from '../../src/network/frames.js'
+import { Status } from '../../src/protocol/chord.js'
 import { PROTOCOL } from '../../src/protocol/constants.js'
 import { FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { expectedOwner, waitForIdealRing } from '../utils/ring-checks.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
+import { RawClient, stockNode } from '../utils/raw-peer.js'
 import type { ChordPeer } from '../../src/peer.js'
-import type { Stream } from '@libp2p/interface'
-
-/** A raw protocol client: writes whatever bytes a test wants, collects decoded replies. */
-class RawClient {
-  readonly replies: Response[] = []
-  closed = false
-  private readonly decoder = new FrameDecoder(1 << 20)
-
-  constructor (readonly stream: Stream) {
-    stream.addEventListener('message', evt => {
-      for (const frame of this.decoder.push(evt.data)) this.replies.push(Response.decode(frame))
-    })
-    stream.addEventListener('close', () => { this.closed = true })
-    stream.addEventListener('remoteCloseWrite', () => { this.closed = true })
-  }
-
-  sendBytes (bytes: Uint8Array): void {
-    this.stream.send(bytes)
-  }
-
-  sendRequest (request: Partial<Request>): void {
-    this.stream.send(encodeFrame(Request.encode(request)))
-  }
-
-  async reply (id: number): Promise<Response> {
-    await waitFor(() => this.replies.some(r => r.id === id), 5000, () => `no reply with id ${id}; got ${JSON.stringify(this.replies.map(r => [r.id, r.status]))}`, 10)
-    return this.replies.find(r => r.id === id) as Response
-  }
-}
+import type { Libp2p } from 'libp2p'
 
 describe('garbage on the peer protocol', () => {
   let ring: ChordPeer[] = []
@@ -52,7 +21,7 @@ describe('garbage on the peer protocol', () => {
     ring = await startRing(3, { ...FAST_RING, successors: 2 })
     await waitForIdealRing(ring, 2, 20_000)
     target = ring[1] as ChordPeer
-    bare = await createLibp2p({ addresses: { listen: ['/ip4/127.0.0.1/tcp/0'] }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+    bare = await stockNode()
   })
 
   after(async () => {
