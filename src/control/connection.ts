@@ -1,5 +1,7 @@
+import { StringDecoder } from 'node:string_decoder'
 import { ChordError } from '../errors.js'
 import { errorResponse, parseRequest, type ControlRequest, type ControlResponse, type RequestId } from './protocol.js'
+import type { WriteBudget } from './write-budget.js'
 import type { Logger } from '@libp2p/interface'
 import type { Socket } from 'node:net'
 
@@ -8,6 +10,13 @@ export interface ConnectionOptions {
   readonly maxLineBytes: number
   /** Requests in flight before reading pauses. */
   readonly maxInFlight: number
+  /**
+   * Bytes before reading pauses: of the request lines in flight, and of the
+   * answers the client has not read yet.
+   */
+  readonly maxBytesInFlight: number
+  /** Room for puts, shared with the peer's other connections. */
+  readonly writes: WriteBudget
   readonly log: Logger
 }
 
@@ -25,28 +34,54 @@ export class Connection {
   readonly socket: Socket
   private readonly options: ConnectionOptions
   private readonly execute: (request: ControlRequest) => Promise<ControlResponse>
-  /** The current line's pieces, before its newline arrives. */
-  private readonly pending: Buffer[] = []
+  /**
+   * The current line so far, decoded piece by piece (V8 strings, so a long
+   * line is never copied into one more large buffer), before its newline.
+   */
+  private pending = ''
+  private readonly decoder = new StringDecoder('utf8')
   private pendingBytes = 0
   /** Skipping the rest of an oversized line. */
   private discarding = false
   private inFlight = 0
+  private bytesInFlight = 0
+  /** The unread rest of a chunk, kept while the in-flight bounds are reached. */
+  private backlog: Buffer | undefined
+  /** The client half-closed: what is left of the backlog and the last line are all there will be. */
+  private ended = false
   /** The client will send nothing more (it half-closed), or the server is closing. */
   private noMoreRequests = false
+  /** A put of ours was answered BUSY: nothing more is read until the write budget frees room. */
+  private throttled = false
+  private readonly unthrottle = (): void => {
+    this.throttled = false
+    this.resumeIfRoom()
+  }
 
   constructor (socket: Socket, options: ConnectionOptions, execute: (request: ControlRequest) => Promise<ControlResponse>) {
     this.socket = socket
     this.options = options
     this.execute = execute
     socket.on('error', () => {})
-    socket.on('data', (chunk: Buffer) => { this.receive(chunk) })
-    socket.on('end', () => {
-      // A last line without its newline is still a request.
-      if (!this.discarding && this.pendingBytes > 0) this.line()
-      this.noMoreRequests = true
-      this.endIfAnswered()
+    socket.on('data', (chunk: Buffer) => {
+      const backlog = this.backlog
+      this.backlog = undefined
+      this.receive(backlog === undefined ? chunk : Buffer.concat([backlog, chunk]))
     })
-    socket.on('drain', () => { if (this.inFlight < this.options.maxInFlight && !this.noMoreRequests) socket.resume() })
+    socket.on('end', () => {
+      this.ended = true
+      this.endOfRequests()
+    })
+    socket.on('drain', () => { this.resumeIfRoom() })
+    socket.on('close', () => { options.writes.forget(this.unthrottle) })
+  }
+
+  /** Once the client half-closed and its backlog is read: a last line without its newline is still a request. */
+  private endOfRequests (): void {
+    if (!this.ended || this.backlog !== undefined || this.noMoreRequests) return
+    if (!this.discarding && this.pendingBytes > 0) this.line()
+    this.noMoreRequests = true
+    this.endIfAnswered()
   }
 
   /** Reads no more requests, and ends the connection once those read are answered. */
@@ -56,9 +91,15 @@ export class Connection {
     this.endIfAnswered()
   }
 
+  /** Reads the chunk's lines while the in-flight bounds leave room; the rest waits in the backlog. */
   private receive (chunk: Buffer): void {
     let start = 0
     while (start <= chunk.length) {
+      if (!this.hasRoom()) {
+        this.backlog = start < chunk.length ? chunk.subarray(start) : undefined
+        this.socket.pause()
+        return
+      }
       const nl = chunk.indexOf(NEWLINE, start)
       const piece = chunk.subarray(start, nl < 0 ? chunk.length : nl)
       if (!this.discarding) {
@@ -68,7 +109,7 @@ export class Connection {
           this.clearLine()
           this.send(undefined, errorResponse(undefined, 'BAD_REQUEST', `request line exceeds ${this.options.maxLineBytes} bytes`))
         } else if (piece.length > 0) {
-          this.pending.push(piece)
+          this.pending += this.decoder.write(piece)
         }
       }
       if (nl < 0) return
@@ -80,7 +121,8 @@ export class Connection {
 
   /** Handles the line collected so far. */
   private line (): void {
-    const text = Buffer.concat(this.pending).toString('utf8').replace(/\r$/, '')
+    const text = (this.pending + this.decoder.end()).replace(/\r$/, '')
+    const lineBytes = this.pendingBytes
     this.clearLine()
     if (text.trim() === '') return
     let parsed: ReturnType<typeof parseRequest>
@@ -95,9 +137,20 @@ export class Connection {
       this.send(parsed.id, errorResponse(parsed.id, parsed.error.code, parsed.error.message))
       return
     }
+    const { request } = parsed
+    const writeBytes = request.op === 'put' ? request.value.byteLength : 0
+    if (writeBytes > 0 && !this.options.writes.take(writeBytes)) {
+      const { writes } = this.options
+      this.send(parsed.id, errorResponse(parsed.id, 'BUSY', `the peer is busy: ${writes.bytes} bytes of writes are under way (at most ${writes.maxBytes}); retry later`))
+      this.throttled = true
+      writes.whenFreed(this.unthrottle)
+      this.socket.pause()
+      return
+    }
     this.inFlight++
-    if (this.inFlight >= this.options.maxInFlight) this.socket.pause()
-    this.execute(parsed.request)
+    this.bytesInFlight += lineBytes
+    if (!this.hasRoom()) this.socket.pause()
+    this.execute(request)
       .catch((err: unknown) => {
         const code = err instanceof ChordError ? err.code : 'INTERNAL'
         if (code === 'INTERNAL') this.options.log.error('control request failed - %e', err)
@@ -105,14 +158,38 @@ export class Connection {
       })
       .then(response => {
         this.inFlight--
+        this.bytesInFlight -= lineBytes
+        if (writeBytes > 0) this.options.writes.give(writeBytes)
         this.send(parsed.id, response)
-        if (this.inFlight < this.options.maxInFlight && !this.socket.writableNeedDrain && !this.noMoreRequests) this.socket.resume()
+        this.resumeIfRoom()
         this.endIfAnswered()
       })
   }
 
+  /**
+   * Whether another request may be read: below the in-flight bounds, and the
+   * client reads its answers (so the answers of the requests in flight, at
+   * most `maxInFlight`, are all a client that stops reading can hold here).
+   */
+  private hasRoom (): boolean {
+    const { maxInFlight, maxBytesInFlight } = this.options
+    return !this.throttled && this.inFlight < maxInFlight && this.bytesInFlight < maxBytesInFlight && this.socket.writableLength < maxBytesInFlight
+  }
+
+  private resumeIfRoom (): void {
+    if (!this.hasRoom() || this.noMoreRequests) return
+    const backlog = this.backlog
+    this.backlog = undefined
+    if (backlog !== undefined) this.receive(backlog)
+    if (this.backlog === undefined) {
+      if (this.ended) this.endOfRequests()
+      else this.socket.resume()
+    }
+  }
+
   private clearLine (): void {
-    this.pending.length = 0
+    this.pending = ''
+    this.decoder.end()
     this.pendingBytes = 0
   }
 

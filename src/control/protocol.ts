@@ -106,7 +106,8 @@ function bytesField (obj: Record<string, unknown>, name: string, base64: boolean
   // (linear time; a regular expression over a multi-MiB value overflowed the stack).
   const bytes = Buffer.from(value, 'base64')
   if (bytes.toString('base64') !== value) throw new BadRequestError(`field "${name}" is not valid base64`)
-  return new Uint8Array(bytes)
+  // A small Buffer is a slice of Node's shared pool: copy it, so a stored value does not pin the pool.
+  return bytes.byteLength === bytes.buffer.byteLength ? bytes : new Uint8Array(bytes)
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

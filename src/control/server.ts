@@ -3,6 +3,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { ConfigError } from '../errors.js'
 import { Connection } from './connection.js'
 import { encodeBytes, errorResponse, type ControlRequest, type ControlResponse } from './protocol.js'
+import { WriteBudget } from './write-budget.js'
 import type { ControlApi } from './api.js'
 import type { Logger } from '@libp2p/interface'
 
@@ -17,6 +18,12 @@ export interface ControlServerOptions {
 
 /** How long a closing server waits for answers still being computed (ms). */
 const CLOSE_GRACE_MS = 2000
+/** Requests in flight per connection before its reading pauses, unless set. */
+const CONNECTION_IN_FLIGHT = 64
+/** Longest request lines' worth of bytes in flight per connection (requests, unread answers) before its reading pauses. */
+const CONNECTION_LINES = 2
+/** Longest request lines' worth of puts the peer takes at once from all its clients; more are answered BUSY (write-budget.ts). */
+const WRITE_LINES = 4
 
 /**
  * The control socket: a Unix domain socket (mode 0600) speaking JSON lines.
@@ -30,10 +37,13 @@ export class ControlServer {
   private readonly options: ControlServerOptions
   private readonly connections = new Set<Connection>()
   private server: Server | undefined
+  /** Room for puts, shared by every connection. */
+  private readonly writes: WriteBudget
 
   constructor (api: ControlApi, options: ControlServerOptions) {
     this.api = api
     this.options = options
+    this.writes = new WriteBudget(WRITE_LINES * options.maxLineBytes)
   }
 
   /**
@@ -80,8 +90,8 @@ export class ControlServer {
   }
 
   private serve (socket: Socket): void {
-    const { maxLineBytes, maxInFlight = 1024, log } = this.options
-    const connection = new Connection(socket, { maxLineBytes, maxInFlight, log }, async request => this.execute(request))
+    const { maxLineBytes, maxInFlight = CONNECTION_IN_FLIGHT, log } = this.options
+    const connection = new Connection(socket, { maxLineBytes, maxInFlight, maxBytesInFlight: CONNECTION_LINES * maxLineBytes, writes: this.writes, log }, async request => this.execute(request))
     this.connections.add(connection)
     socket.on('close', () => { this.connections.delete(connection) })
   }

@@ -1,4 +1,4 @@
-import { ChordError, isPeerFailure } from '../errors.js'
+import { ChordError, isPeerFailure, RemoteError } from '../errors.js'
 import { compareVersions, type KvRecord } from '../protocol/record.js'
 import type { DataTransport } from '../network/transport.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -50,6 +50,8 @@ export async function replicateWrite (store: RecordStore, transport: DataTranspo
   let stored = 0
   let pending = 0
   let next = 0
+  /** Replicas that answered BUSY: a shortfall they caused is back-pressure, not lost replicas. */
+  let busy = 0
   const done = Promise.withResolvers<void>()
   let settleTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -65,6 +67,7 @@ export async function replicateWrite (store: RecordStore, transport: DataTranspo
       pending++
       transport.store(target, [record]).then(() => { stored++ }, (err: unknown) => {
         if (isPeerFailure(err)) set.peerFailed(target)
+        else if (err instanceof RemoteError && err.code === 'BUSY') busy++
       }).finally(() => {
         pending--
         launch()
@@ -80,6 +83,7 @@ export async function replicateWrite (store: RecordStore, transport: DataTranspo
   clearTimeout(settleTimer)
   const replicas = stored + 1
   if (replicas < options.writeQuorum) {
+    if (busy > 0) throw new ChordError('BUSY', `only ${replicas} of ${options.factor} replicas stored the write and ${busy} were too busy to take it; the write is not acknowledged, retry later`)
     const small = candidates.length + 1 < options.writeQuorum ? ` (the ring has only ${candidates.length + 1} peers; start more or lower the write quorum)` : ''
     throw new ChordError('QUORUM', `only ${replicas} of ${options.factor} replicas stored the write; the write quorum is ${options.writeQuorum}${small}`)
   }
