@@ -63,6 +63,19 @@ export class NotSupportedError extends ChordError {
   }
 }
 
+/**
+ * A peer asked to exchange records (replication, repair, hand-off) without
+ * being a ring member this peer's view places in the replica neighbourhood
+ * of those records; the message says what it lacks.
+ */
+export class NotMemberError extends ChordError {
+  override name = 'NotMemberError'
+
+  constructor (message: string, options?: ErrorOptions) {
+    super('NOT_MEMBER', message, options)
+  }
+}
+
 /** An invalid configuration value; the message names the field. */
 export class ConfigError extends ChordError {
   override name = 'ConfigError'

@@ -7,6 +7,7 @@ import { observed, type OperationObserver } from './operation-observer.js'
 import { PeriodicTask } from './maintenance/scheduler.js'
 import { systemClock } from './node/clock.js'
 import { Libp2pTransport, type StreamMode, type TransportOptions } from './network/libp2p-transport.js'
+import { MemberGuard } from './network/member-guard.js'
 import { MemberBook, type MemberStore } from './node/member-book.js'
 import { PeerDirectory } from './network/peer-directory.js'
 import { DEFAULT_MAX_FRAME_SIZE, DRAIN_TIMEOUT_MS, FRAME_TIMEOUT_MS } from './protocol/constants.js'
@@ -140,6 +141,8 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private unresolved: Multiaddr[] = []
   private readonly log: Logger
   private readonly observer: OperationObserver | undefined
+  /** Who may exchange records with this peer. */
+  private readonly guard: MemberGuard
   private running = false
 
   constructor (components: ChordServiceComponents, init: ChordServiceInit = {}) {
@@ -207,6 +210,16 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       },
       tombstoneGraceMs: init.tombstoneGraceMs ?? 24 * 3600 * 1000
     }, components.logger.forComponent('chordkv:data'))
+    this.guard = new MemberGuard({
+      space: options.space,
+      get self () { return node.self },
+      get member () { return node.state.joined && !node.isLeaving },
+      get predecessor () { return node.state.predecessor },
+      get successors () { return node.state.successors },
+      replicas: replication.factor,
+      lookup: async id => (await node.lookup(id)).owner,
+      predecessorOf: async of => (await transport.getState(of)).predecessor
+    }, components.logger.forComponent('chordkv:guard'))
     const onError = (what: string) => (err: unknown) => { this.log('%s failed: %s', what, (err as Error).message) }
     const repairMs = init.repairIntervalMs ?? 30_000
     // Repair backs off while it finds nothing to move (neighbour changes reset it).
@@ -258,7 +271,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       ...bindAll(this.node, ['seen', 'getState', 'notify', 'changed', 'route', 'leave', 'merge']),
       ...bindAll(this.data, ['offer', 'store', 'range', 'summary', 'digests', 'fetch']),
       memberInfo: async () => this.memberInfo()
-    })
+    }, this.guard)
   }
 
   /** Joins (or founds) once the listeners are up, so our addresses are known to others. */

@@ -5,10 +5,12 @@ import { decodeMemberInfo, encodeMemberInfo, type MemberInfo } from '../protocol
 import { decodeDigest, decodeRecord, encodeDigest, encodeRecord } from '../protocol/record-codec.js'
 import { idToBytes, SHA256_SPACE, type RingId } from '../ring/ids.js'
 import { HEAVY_PER_PEER, MAX_OUTBOUND_STREAMS, MAX_PARTS, MAX_STREAMS_PER_PEER, PEER_BUDGET_FRAMES, PROTOCOL } from '../protocol/constants.js'
+import { ringIdOfKey } from '../ring/hash.js'
 import { PeerBudgets } from './peer-budget.js'
 import { RpcChannel } from './rpc-channel.js'
 import { serveStream, type RequestContext } from './rpc-server.js'
 import { RttEstimator } from './rtt.js'
+import type { MemberGuard } from './member-guard.js'
 import type { PeerDirectory } from './peer-directory.js'
 import type { ChordTransport, DataTransport, PeerHandlers } from './transport.js'
 import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
@@ -68,6 +70,7 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
   /** What each remote peer holds on our inbound streams. */
   readonly budgets: PeerBudgets
   private handlers: PeerHandlers | undefined
+  private guard: MemberGuard | undefined
 
   constructor (components: TransportComponents, directory: PeerDirectory, options: TransportOptions) {
     this.components = components
@@ -78,9 +81,13 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     this.budgets = new PeerBudgets({ maxStreams: MAX_STREAMS_PER_PEER, maxBytes: PEER_BUDGET_FRAMES * options.maxFrameSize, maxHeavy: HEAVY_PER_PEER })
   }
 
-  /** Registers the protocol handler; requests go to `handlers`. */
-  async start (handlers: PeerHandlers): Promise<void> {
+  /**
+   * Registers the protocol handler; requests go to `handlers`, and records
+   * are exchanged only with the peers `guard` lets through.
+   */
+  async start (handlers: PeerHandlers, guard?: MemberGuard): Promise<void> {
     this.handlers = handlers
+    this.guard = guard
     await this.components.registrar.handle(PROTOCOL, (stream, connection) => {
       serveStream(stream, connection.remotePeer, (req, ctx) => this.serve(req, ctx), {
         maxFrameSize: this.options.maxFrameSize,
@@ -300,35 +307,48 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
       return { ...ok(), merge: { ring: encodeTag(handlers.merge(from, invitation)) } }
     }
     if (request.leave !== undefined) {
-      handlers.leave(from, decodeLeaveNotice(this.directory, request.leave))
+      const notice = decodeLeaveNotice(this.directory, request.leave)
+      this.guard?.left(from)
+      handlers.leave(from, notice)
       return ok()
     }
+    // Records: members of this node's replica neighbourhood only (member-guard.ts).
     if (request.offer !== undefined) {
       const digests = request.offer.digests.map((d, i) => decodeDigest(d, `digests[${i}]`))
+      await this.guard?.check(from, { kind: 'write' })
       return { ...ok(), offer: { wanted: await handlers.offer(from, digests) } }
     }
     if (request.store !== undefined) {
-      await handlers.store(from, request.store.records.map((r, i) => decodeRecord(r, `records[${i}]`)))
+      const records = request.store.records.map((r, i) => decodeRecord(r, `records[${i}]`))
+      await this.guard?.check(from, { kind: 'write' })
+      await handlers.store(from, records)
       return ok()
     }
     if (request.summary !== undefined) {
       const { from: start, to: until, parts } = request.summary
       if (parts < 1 || parts > MAX_PARTS) throw new BadRequestError(`summary parts must be 1 to ${MAX_PARTS}, got ${parts}`)
-      const arcs = await handlers.summary(from, decodeRingId(start, 'from'), decodeRingId(until, 'to'), parts)
+      const arc = { from: decodeRingId(start, 'from'), to: decodeRingId(until, 'to') }
+      await this.guard?.check(from, { kind: 'read-arc', ...arc })
+      const arcs = await handlers.summary(from, arc.from, arc.to, parts)
       return { ...ok(), summary: { arcs: arcs.map(a => ({ hash: new Uint8Array(a.hash), count: a.count })) } }
     }
     if (request.digests !== undefined) {
       const { from: start, to: until, after, limit } = request.digests
-      const page = await handlers.digests(from, decodeRingId(start, 'from'), decodeRingId(until, 'to'), after.byteLength === 0 ? undefined : after, limit)
+      const arc = { from: decodeRingId(start, 'from'), to: decodeRingId(until, 'to') }
+      await this.guard?.check(from, { kind: 'read-arc', ...arc })
+      const page = await handlers.digests(from, arc.from, arc.to, after.byteLength === 0 ? undefined : after, limit)
       return { ...ok(), digests: { digests: page.digests.map(encodeDigest), more: page.more } }
     }
     if (request.fetch !== undefined) {
+      await this.guard?.check(from, { kind: 'read-keys', keys: request.fetch.keys.map(k => ringIdOfKey(k)) })
       const result = await handlers.fetch(from, request.fetch.keys)
       return { ...ok(), fetch: { records: result.records.map(r => encodeRecord(r)), served: result.served } }
     }
     if (request.range !== undefined) {
       const { from: start, to: until, after, limit } = request.range
-      const page = await handlers.range(from, decodeRingId(start, 'from'), decodeRingId(until, 'to'), after.byteLength === 0 ? undefined : after, limit)
+      const arc = { from: decodeRingId(start, 'from'), to: decodeRingId(until, 'to') }
+      await this.guard?.check(from, { kind: 'read-arc', ...arc })
+      const page = await handlers.range(from, arc.from, arc.to, after.byteLength === 0 ? undefined : after, limit)
       return { ...ok(), range: encodeRangePage(page) }
     }
     if (request.route !== undefined) {

@@ -147,7 +147,8 @@ export enum Status {
   NOT_READY = 'NOT_READY',
   TIMEOUT = 'TIMEOUT',
   INTERNAL = 'INTERNAL',
-  QUORUM = 'QUORUM'
+  QUORUM = 'QUORUM',
+  NOT_MEMBER = 'NOT_MEMBER'
 }
 
 enum __StatusValues {
@@ -161,7 +162,8 @@ enum __StatusValues {
   NOT_READY = 7,
   TIMEOUT = 8,
   INTERNAL = 9,
-  QUORUM = 10
+  QUORUM = 10,
+  NOT_MEMBER = 12
 }
 
 export namespace Status {

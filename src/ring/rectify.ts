@@ -17,3 +17,14 @@ export function rectifyDecision (self: NodeRef, predecessor: NodeRef | undefined
   if (predecessor === undefined || between(predecessor.id, notifier.id, self.id)) return 'adopt'
   return 'check'
 }
+
+/**
+ * Whether a notifier's own state confirms its notification as Zave's
+ * protocol sends one: a ring member notifies its first successor (after
+ * joining, stabilizing or merging), so it answers as a member whose
+ * successor list starts with this node. A peer that never joined the ring
+ * cannot make this node adopt it by notifying alone.
+ */
+export function notifierConfirms (self: NodeRef, notifier: { readonly member: boolean, readonly successors: readonly NodeRef[] }): boolean {
+  return notifier.member && notifier.successors[0]?.peer === self.peer
+}

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { encodeFrame, FrameDecoder } from '../../src/network/frames.js'
+import { Claim, Request, Response, Status, type Record as PbRecord } from '../../src/protocol/chord.js'
+import { PROTOCOL } from '../../src/protocol/constants.js'
+import { ringIdOfKey, ringIdOfPeer } from '../../src/ring/hash.js'
+import { between, betweenRightIncl, idToBytes, SHA256_SPACE, type RingId } from '../../src/ring/ids.js'
+import { FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
+import { RawClient, stockNode } from '../utils/raw-peer.js'
+import { expectedOwner, expectedReplicas, waitForIdealRing } from '../utils/ring-checks.js'
+import type { ChordPeer } from '../../src/peer.js'
+import type { Stream } from '@libp2p/interface'
+import type { Libp2p } from 'libp2p'
+
+/**
+ * What a libp2p node that never joined the ring can do to it over
+ * /chordkv/1.0.0, case by case (README: Security).
+ */
+
+const K = 3
+const RING = { ...FAST_RING, successors: 3 }
+const text = (s: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(s)
+const str = (b: Uint8Array | undefined): string | undefined => (b === undefined ? undefined : new TextDecoder().decode(b))
+const id = (key: RingId): Uint8Array<ArrayBuffer> => idToBytes(SHA256_SPACE, key)
+
+describe('a node that never joined the ring', () => {
+  let ring: ChordPeer[] = []
+  let outsider: Libp2p
+  let outsiderId: RingId
+  const byPeer = (peer: string): ChordPeer => ring.find(p => p.peerId.toString() === peer) as ChordPeer
+  const ask = async (to: ChordPeer, request: Partial<Request>): Promise<Response> => {
+    const client = new RawClient(await outsider.dialProtocol(to.getMultiaddrs(), PROTOCOL))
+    client.sendRequest({ id: 1, ...request })
+    const reply = await client.reply(1)
+    await client.stream.close()
+    return reply
+  }
+  /** A key outside the arc the outsider would own if it joined, with its owner and replicas. */
+  let key: Uint8Array<ArrayBuffer>
+
+  before(async () => {
+    ring = await startRing(5, RING)
+    await waitForIdealRing(ring, 3, 20_000)
+    outsider = await stockNode()
+    outsiderId = ringIdOfPeer(outsider.peerId.toMultihash().bytes)
+    const ids = ring.map(p => p.services.chord.self.id).sort((a, b) => (a < b ? -1 : 1))
+    const successor = ids.find(i => i > outsiderId) ?? ids[0] as RingId
+    const predecessor = ids[(ids.indexOf(successor) + ids.length - 1) % ids.length] as RingId
+    for (let i = 0; ; i++) {
+      key = text(`key-${i}`)
+      if (!betweenRightIncl(predecessor, ringIdOfKey(key), outsiderId)) break
+    }
+    assert.equal((await (ring[0] as ChordPeer).services.chord.put(key, text('original'))).replicas, K)
+  })
+
+  after(async () => {
+    await outsider?.stop()
+    await stopAll(ring)
+  })
+
+  const holders = (): ChordPeer[] => expectedReplicas(ring, ringIdOfKey(key), K).map(byPeer)
+  const values = async (): Promise<Array<string | undefined>> => Promise.all(holders().map(async p => str((await p.services.chord.data.records.get(key))?.value)))
+
+  test('its forged newer version, or tombstone, is refused with NOT_MEMBER by the owner and by the replicas, and changes nothing', async () => {
+    const writer = outsider.peerId.toMultihash().bytes
+    const ahead = BigInt(Date.now() + 1000) << 16n
+    const forged: PbRecord = { key, value: text('forged'), timestamp: ahead, writer }
+    const tombstone: PbRecord = { key, timestamp: ahead, writer }
+    for (const holder of holders()) {
+      for (const record of [forged, tombstone]) {
+        const stored = await ask(holder, { store: { records: [record] } })
+        assert.equal(stored.status, Status.NOT_MEMBER, stored.error)
+        assert.match(stored.error, /not in this peer's replica neighbourhood, and this peer's ring does not route its identifier to it: it is not a ring member/)
+      }
+      const offered = await ask(holder, { offer: { digests: [{ key, timestamp: ahead, writer }] } })
+      assert.equal(offered.status, Status.NOT_MEMBER)
+      assert.equal(offered.offer, undefined)
+    }
+    assert.deepEqual(await values(), ['original', 'original', 'original'])
+    assert.equal(str((await (ring[4] as ChordPeer).services.chord.get(key)).record?.value), 'original')
+  })
+
+  test('it reads no records with range, digests, summary or fetch, beyond the arc it would own if it joined', async () => {
+    const owner = byPeer(expectedOwner(ring, ringIdOfKey(key)))
+    const whole = { from: id(0n), to: id(0n) }
+    const refusals = await Promise.all([
+      ask(owner, { range: { ...whole, after: new Uint8Array(0), limit: 100 } }),
+      ask(owner, { digests: { ...whole, after: new Uint8Array(0), limit: 100 } }),
+      ask(owner, { summary: { ...whole, parts: 4 } }),
+      ask(owner, { fetch: { keys: [key] } })
+    ])
+    for (const r of refusals) assert.equal(r.status, Status.NOT_MEMBER, r.error)
+    assert.deepEqual(refusals.map(r => [r.range, r.digests, r.summary, r.fetch].filter(b => b !== undefined)), [[], [], [], []])
+    // A node joining at its place takes over (predecessor, itself] from its successor: so much it may read.
+    const successor = byPeer(expectedOwner(ring, outsiderId))
+    const predecessor = successor.services.chord.node.state.predecessor?.id as RingId
+    const own = await ask(successor, { range: { from: id(predecessor), to: id(outsiderId), after: new Uint8Array(0), limit: 1000 } })
+    assert.equal(own.status, Status.OK)
+    for (const record of own.range?.records ?? []) assert.ok(betweenRightIncl(predecessor, ringIdOfKey(record.key), outsiderId))
+    const beyond = await ask(successor, { range: { from: id(predecessor), to: id(successor.services.chord.self.id), after: new Uint8Array(0), limit: 1000 } })
+    assert.equal(beyond.status, Status.NOT_MEMBER)
+    assert.match(beyond.error, /outside the arc a peer joining at its place takes over/)
+  })
+
+  test('its routed put, get and delete work as a client\'s through any member: the owner assigns the version', async () => {
+    const k = text('routed by an outsider')
+    const route = { key: id(ringIdOfKey(k)), path: [outsider.peerId.toMultihash().bytes], claim: Claim.NONE, deadThrough: new Uint8Array(0), budgetMs: 5000 }
+    const put = await ask(ring[2] as ChordPeer, { route: { ...route, put: { key: k, value: text('v') } } })
+    assert.equal(put.status, Status.OK, put.error)
+    const owner = byPeer(expectedOwner(ring, ringIdOfKey(k)))
+    const stored = await owner.services.chord.data.records.get(k)
+    assert.equal(stored?.version.writer, owner.peerId.toString())
+    const got = await ask(ring[3] as ChordPeer, { route: { ...route, get: { key: k } } })
+    assert.equal(str(got.route?.record?.value), 'v')
+    const deleted = await ask(ring[1] as ChordPeer, { route: { ...route, del: { key: k } } })
+    assert.equal(deleted.route?.existed, true)
+  })
+
+  test('it does not become a predecessor or successor by notifying and answering like a member', async () => {
+    const successor = byPeer(expectedOwner(ring, outsiderId))
+    const memberState = await ask(successor, { getState: {} })
+    // It answers every getState as a member of this ring whose successor is someone else, as a node that never joined would.
+    const answers: Response[] = []
+    await outsider.handle(PROTOCOL, stream => { answerAsMember(stream, memberState, answers) })
+    const notified = await ask(successor, { notify: { node: { id: outsider.peerId.toMultihash().bytes, addrs: outsider.getMultiaddrs().map(a => a.bytes) } } })
+    assert.equal(notified.status, Status.OK)
+    await waitFor(() => answers.length > 0, 5000, () => 'the member never asked the notifier for its state')
+    // The member reads our answer before this ping (one connection keeps the order), and decides on it at once.
+    assert.equal((await ask(successor, { ping: {} })).status, Status.OK)
+    const outsiderPeer = outsider.peerId.toString()
+    for (const member of ring) {
+      const { state } = member.services.chord.node
+      assert.notEqual(state.predecessor?.peer, outsiderPeer)
+      assert.ok(!state.successors.some(s => s.peer === outsiderPeer))
+    }
+    // Lookups of keys in the arc it would own still name the real owner.
+    const reply = await (ring[0] as ChordPeer).services.chord.lookup(outsiderId)
+    assert.equal(reply.owner.peer, successor.peerId.toString())
+    assert.ok(between(successor.services.chord.node.state.predecessor?.id as RingId, outsiderId, successor.services.chord.self.id))
+  })
+})
+
+/**
+ * Serves /chordkv/1.0.0 claiming to be a ring member, with the ring's tag
+ * and a successor list (`state`'s: the notified member's own successors)
+ * that does not start with the member it notified.
+ */
+function answerAsMember (stream: Stream, state: Response, answers: Response[]): void {
+  const decoder = new FrameDecoder(1 << 20)
+  stream.addEventListener('message', evt => {
+    for (const frame of decoder.push(evt.data)) {
+      const request = Request.decode(frame)
+      const reply: Response = request.getState !== undefined
+        ? { id: request.id, status: Status.OK, error: '', state: { member: true, ring: state.state?.ring, successors: state.state?.successors ?? [] } }
+        : { id: request.id, status: Status.OK, error: '' }
+      if (request.getState !== undefined) answers.push(reply)
+      stream.send(encodeFrame(Response.encode(reply)))
+    }
+  })
+}
