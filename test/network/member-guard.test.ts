@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { defaultLogger } from '@libp2p/logger'
+import { NotMemberError } from '../../src/errors.js'
+import { MemberGuard, type GuardedRing } from '../../src/network/member-guard.js'
+import { idSpace, type RingId } from '../../src/ring/ids.js'
+import { ref } from '../utils/ring-fixtures.js'
+import type { NodeRef } from '../../src/ring/node-ref.js'
+
+const m8 = idSpace(8)
+/** A settled ring 10, 40, …, 250 (every 30) around node 130, k = 3: predecessors are learned by asking them. */
+const IDS = [10, 40, 70, 100, 130, 160, 190, 220, 250]
+const before = (id: number): NodeRef => ref(IDS[(IDS.indexOf(id) + IDS.length - 1) % IDS.length] as number)
+
+function guarded (overrides: Partial<GuardedRing> = {}): { ring: GuardedRing, asked: string[], lookups: RingId[], clock: { now: number } } {
+  const asked: string[] = []
+  const lookups: RingId[] = []
+  const ring: GuardedRing = {
+    space: m8,
+    self: ref(130),
+    member: true,
+    predecessor: ref(100),
+    successors: [160, 190, 220].map(ref),
+    replicas: 3,
+    lookup: async key => {
+      lookups.push(key)
+      return ref(IDS.find(i => BigInt(i) >= key) ?? 10)
+    },
+    predecessorOf: async node => {
+      asked.push(node.peer)
+      return before(Number(node.id))
+    },
+    ...overrides
+  }
+  return { ring, asked, lookups, clock: { now: 0 } }
+}
+
+const refused = async (promise: Promise<void>, pattern: RegExp): Promise<void> => {
+  await assert.rejects(promise, (err: Error) => err instanceof NotMemberError && pattern.test(err.message))
+}
+
+test('the owner two places back is let through once the guard has asked its predecessor for the next ones', async () => {
+  const { ring, asked, clock } = guarded()
+  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
+  await guard.check(ref(70), { kind: 'write' })
+  assert.deepEqual(asked, ['n100', 'n70', 'n40'])
+  assert.deepEqual(guard.view().predecessors.map(p => p.peer), ['n100', 'n70', 'n40', 'n10'])
+  // Known now: no more asking while it is fresh.
+  await guard.check(ref(40), { kind: 'read-arc', from: 10n, to: 40n })
+  assert.equal(asked.length, 3)
+})
+
+test('a peer farther away hands records over only if a lookup of its identifier ends at it; the answer is remembered', async () => {
+  const { ring, lookups, clock } = guarded()
+  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
+  await guard.check(ref(250), { kind: 'write' })
+  await guard.check(ref(250), { kind: 'write' })
+  assert.deepEqual(lookups, [250n])
+  await refused(guard.check(ref(245), { kind: 'write' }), /does not route its identifier to it/)
+  await refused(guard.check(ref(250), { kind: 'read-arc', from: 220n, to: 250n }), /not in this peer's replica neighbourhood/)
+  clock.now += 61_000
+  await guard.check(ref(250), { kind: 'write' })
+  assert.deepEqual(lookups, [250n, 245n, 250n])
+})
+
+test('a neighbour that says it leaves may hand over for a minute after it left the view', async () => {
+  const { ring, clock } = guarded()
+  let predecessor = ref(100)
+  const guard = new MemberGuard({ ...ring, get predecessor () { return predecessor }, lookup: async () => ref(130) }, defaultLogger().forComponent('test'), () => clock.now)
+  guard.left(ref(100))
+  guard.left(ref(77))
+  assert.deepEqual(guard.view().departed, ['n100'])
+  // Its successor links past it: 100 is out of the view, and its hand-off still arrives.
+  predecessor = ref(70)
+  await guard.check(ref(100), { kind: 'write' })
+  await refused(guard.check(ref(100), { kind: 'read-arc', from: 70n, to: 100n }), /may only hand its records over/)
+  clock.now += 61_000
+  assert.deepEqual(guard.view().departed, [])
+  await refused(guard.check(ref(100), { kind: 'write' }), /does not route its identifier to it/)
+})
+
+test('a peer that is not a member refuses everyone', async () => {
+  const { ring } = guarded({ member: false })
+  await refused(new MemberGuard(ring, defaultLogger().forComponent('test')).check(ref(100), { kind: 'write' }), /not a ring member/)
+})
