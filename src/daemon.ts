@@ -77,7 +77,8 @@ async function run (config: Config, report: Report, log: Logger, unlock: () => P
         replication: {
           factor: config.replication.factor,
           writeQuorum: config.replication.writeQuorum,
-          readQuorum: config.replication.readQuorum
+          readQuorum: config.replication.readQuorum,
+          maxClockOffsetMs: config.replication.maxClockOffsetMs
         },
         repairIntervalMs: config.replication.repairIntervalMs,
         maxRepairBytesPerSecond: config.replication.maxRepairBytesPerSecond,

@@ -95,8 +95,8 @@ const REMEMBERED_MEMBERS = 32
 const IDLE_CONNECTION_MS = 120_000
 const PRUNE_INTERVAL_MS = 60_000
 
-/** k = 3 replicas, a majority write quorum, reads from the owner. */
-export const DEFAULT_REPLICATION: ReplicationOptions = { factor: 3, writeQuorum: 2, readQuorum: 1, settleMs: 250 }
+/** k = 3 replicas, a majority write quorum, reads from the owner; versions up to a minute ahead of this peer's clock. */
+export const DEFAULT_REPLICATION: ReplicationOptions = { factor: 3, writeQuorum: 2, readQuorum: 1, settleMs: 250, maxClockOffsetMs: 60_000 }
 
 /** The majority of k replicas. */
 export function majority (k: number): number {

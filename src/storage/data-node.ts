@@ -1,6 +1,6 @@
 import { BadRequestError, isPeerFailure } from '../errors.js'
 import { isNewer, type KvRecord, type RecordDigest } from '../protocol/record.js'
-import { HybridClock } from './hlc.js'
+import { checkVersionAhead, HybridClock } from './hlc.js'
 import { batches, dropSurplus, handOver, offerAndSend, pullArc, type HandoffContext, type ReplicaSetOf } from './handoff.js'
 import { RateLimiter } from './rate-limiter.js'
 import { ArcRepair, emptyStats, sizeOf, type RepairOptions, type RepairStats } from './repair.js'
@@ -124,6 +124,7 @@ export class DataNode implements DataHandlers {
     for (let i = 0; i < digests.length; i++) {
       const digest = digests[i] as RecordDigest
       this.checkLimits(digest.key)
+      checkVersionAhead(digest.version, Date.now(), this.options.replication.maxClockOffsetMs)
       if (isNewer(digest.version, (await this.records.get(digest.key))?.version)) wanted.push(i)
     }
     return wanted
@@ -256,6 +257,7 @@ export class DataNode implements DataHandlers {
   private async keep (records: readonly KvRecord[]): Promise<void> {
     for (const record of records) {
       this.checkLimits(record.key, record.value)
+      checkVersionAhead(record.version, Date.now(), this.options.replication.maxClockOffsetMs)
       this.clock.observe(record.version)
       await this.records.put(record)
     }

@@ -1,7 +1,8 @@
+import { BadRequestError } from '../errors.js'
 import type { Version } from '../protocol/record.js'
 
 /** Bits of the timestamp below the millisecond part: a logical counter. */
-const LOGICAL_BITS = 16n
+export const LOGICAL_BITS = 16n
 
 /**
  * A hybrid logical clock (Kulkarni et al.): timestamps follow wall-clock
@@ -27,5 +28,20 @@ export class HybridClock {
   /** Takes note of a timestamp seen in another peer's version. */
   observe (version: Version): void {
     if (version.timestamp > this.last) this.last = version.timestamp
+  }
+}
+
+/**
+ * Refuses, by name, a version from another peer whose timestamp is more
+ * than `maxAheadMs` ahead of this peer's wall clock (`nowMs`). Taking it
+ * would push this peer's clock, and every later write to the key, behind a
+ * forged or runaway timestamp (2^64−1 would leave no version to write).
+ * Databases with hybrid clocks refuse such timestamps the same way
+ * (CockroachDB's maximum clock offset); peers' clocks must agree within it.
+ */
+export function checkVersionAhead (version: Version, nowMs: number, maxAheadMs: number): void {
+  const aheadMs = Number(version.timestamp >> LOGICAL_BITS) - nowMs
+  if (aheadMs > maxAheadMs) {
+    throw new BadRequestError(`a version ${Math.round(aheadMs)} ms ahead of this peer's clock is refused (at most ${maxAheadMs} ms, replication.maxClockOffsetMs)`)
   }
 }

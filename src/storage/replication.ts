@@ -1,5 +1,6 @@
 import { ChordError, isPeerFailure, RemoteError } from '../errors.js'
 import { compareVersions, type KvRecord } from '../protocol/record.js'
+import { checkVersionAhead } from './hlc.js'
 import type { DataTransport } from '../network/transport.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { RecordStore } from './store.js'
@@ -18,6 +19,8 @@ export interface ReplicationOptions {
    * acknowledged on all k, so it survives k−1 of them failing.
    */
   readonly settleMs: number
+  /** Versions from other peers more than this far ahead of this peer's clock are refused (ms). */
+  readonly maxClockOffsetMs: number
 }
 
 /** Who replicates for this owner: its successors, suspected ones last. */
@@ -120,8 +123,16 @@ export async function quorumRead (store: RecordStore, transport: DataTransport, 
     throw new ChordError('QUORUM', `only ${answers.length + 1} replicas answered the read; the read quorum is ${options.readQuorum}`)
   }
   let newest = local
+  const now = Date.now()
   for (const { record } of answers) {
-    if (record !== undefined && (newest === undefined || compareVersions(record.version, newest.version) > 0)) newest = record
+    if (record === undefined || (newest !== undefined && compareVersions(record.version, newest.version) <= 0)) continue
+    // A replica's version too far ahead of this clock is not taken (hlc.ts).
+    try {
+      checkVersionAhead(record.version, now, options.maxClockOffsetMs)
+    } catch {
+      continue
+    }
+    newest = record
   }
   if (newest !== undefined) {
     const best = newest

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { HybridClock } from '../../src/storage/hlc.js'
+import { BadRequestError } from '../../src/errors.js'
+import { checkVersionAhead, HybridClock, LOGICAL_BITS } from '../../src/storage/hlc.js'
 
 test('timestamps follow the wall clock in the high bits', () => {
   const clock = new HybridClock(() => 1000)
@@ -22,4 +23,13 @@ test('a timestamp seen from another peer pushes the clock past it', () => {
   const remote = (2000n << 16n) + 5n
   clock.observe({ timestamp: remote, writer: 'x' })
   assert.ok(clock.now() > remote)
+})
+
+test('a version at most the offset ahead of the wall clock is taken; one further is refused by name, 2^64−1 too', () => {
+  const now = 1_000_000
+  const at = (ms: number): { timestamp: bigint, writer: string } => ({ timestamp: (BigInt(ms) << LOGICAL_BITS) | 0xffffn, writer: 'x' })
+  checkVersionAhead(at(now - 5000), now, 60_000)
+  checkVersionAhead(at(now + 60_000), now, 60_000)
+  assert.throws(() => { checkVersionAhead(at(now + 60_001), now, 60_000) }, (err: Error) => err instanceof BadRequestError && /60001 ms ahead of this peer's clock is refused \(at most 60000 ms, replication\.maxClockOffsetMs\)/.test(err.message))
+  assert.throws(() => { checkVersionAhead({ timestamp: (1n << 64n) - 1n, writer: 'x' }, now, 60_000) }, BadRequestError)
 })

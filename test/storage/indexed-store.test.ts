@@ -78,3 +78,18 @@ test('an index built over an existing store matches one kept from the start', as
   for (let i = 0; i < 30; i++) await kept.put(rec(`x${i}`, BigInt(i + 1)))
   assert.deepEqual(await rebuilt.summarize(0n, 0n), await kept.summarize(0n, 0n))
 })
+
+test('the index takes every valid timestamp, 0 to 2^64−1, and tells versions at the extremes apart', async () => {
+  const store = await IndexedStore.over(new MemoryStore(), 4)
+  const other = await IndexedStore.over(new MemoryStore(), 4)
+  const extremes = [0n, 1n, (1n << 63n), (1n << 64n) - 2n, (1n << 64n) - 1n]
+  for (const [i, ts] of extremes.entries()) {
+    await store.put(rec(`x${i}`, ts))
+    await other.put(rec(`x${i}`, ts === 0n ? 1n : ts - 1n))
+  }
+  const mine = await store.summarize(0n, 0n)
+  const theirs = await other.summarize(0n, 0n)
+  assert.equal(mine.count, extremes.length)
+  assert.notDeepEqual(mine.hash, theirs.hash)
+  assert.equal((await store.get(new TextEncoder().encode('x4')))?.version.timestamp, (1n << 64n) - 1n)
+})

@@ -11,7 +11,7 @@ import type { NodeRef } from '../../src/ring/node-ref.js'
 
 const writer = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()
 const record = { key: new TextEncoder().encode('k'), value: new Uint8Array(8), version: { timestamp: 1n << 16n, writer } }
-const options = { factor: 3, writeQuorum: 2, readQuorum: 1, settleMs: 10 }
+const options = { factor: 3, writeQuorum: 2, readQuorum: 1, settleMs: 10, maxClockOffsetMs: 60_000 }
 
 /** An owner with two successors whose stores fail (or succeed) as `answer` says. */
 function owner (answer: (to: NodeRef) => Promise<void>): { set: ReplicaSet, transport: DataTransport, failed: string[] } {
