@@ -8,7 +8,9 @@ import { Request, Response, Status } from '../../src/protocol/chord.js'
 import { PROTOCOL } from '../../src/protocol/constants.js'
 import { readSwarmKey } from '../../src/swarm-key.js'
 import { assertExit, chordkv } from '../utils/cli.js'
-import { tempDir } from '../utils/control.js'
+import { multiaddr } from '@multiformats/multiaddr'
+import { PeerProcess } from '../../src/cli/peer-process.js'
+import { ask, tempDir } from '../utils/control.js'
 import { FAST_RING, addressOf, startPeer, stopAll, waitFor } from '../utils/network.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
 import { stockNode } from '../utils/raw-peer.js'
@@ -73,8 +75,8 @@ describe('a private ring (swarm key)', () => {
     const outsider = await stockNodeWith()
     stock.push(outsider)
     const target = ring[1] as ChordPeer
-    await assert.rejects(outsider.dial(target.getMultiaddrs(), { signal: AbortSignal.timeout(10_000) }))
-    await assert.rejects(outsider.dialProtocol(target.getMultiaddrs(), PROTOCOL, { signal: AbortSignal.timeout(10_000) }))
+    await assert.rejects(outsider.dial(target.getMultiaddrs(), { signal: AbortSignal.timeout(3000) }))
+    await assert.rejects(outsider.dialProtocol(target.getMultiaddrs(), PROTOCOL, { signal: AbortSignal.timeout(3000) }))
     assert.equal(target.getConnections(outsider.peerId).length, 0)
     assert.equal(outsider.getConnections().length, 0)
     assert.equal((await (ring[0] as ChordPeer).services.chord.put(text('after'), text('v'))).replicas, 3)
@@ -83,7 +85,7 @@ describe('a private ring (swarm key)', () => {
   test('a stock node with another key cannot connect either', async () => {
     const stranger = await stockNodeWith(newKey())
     stock.push(stranger)
-    await assert.rejects(stranger.dial((ring[2] as ChordPeer).getMultiaddrs(), { signal: AbortSignal.timeout(10_000) }))
+    await assert.rejects(stranger.dial((ring[2] as ChordPeer).getMultiaddrs(), { signal: AbortSignal.timeout(3000) }))
     assert.equal(stranger.getConnections().length, 0)
   })
 
@@ -135,6 +137,29 @@ describe('chordkv swarm-key and --swarm-key', () => {
     const other = join(dir, 'other.key')
     assertExit(await chordkv(['swarm-key', other], { env: { HOME: dir } }), 0)
     assert.notDeepEqual(await readFile(other), await readFile(file))
+  })
+
+  test('two chordkv start processes with --swarm-key FILE form a ring a stock node without the key cannot reach', async () => {
+    const file = join(dir, 'ring.key')
+    assertExit(await chordkv(['swarm-key', file], { env: { HOME: dir } }), 0)
+    const args = ['--swarm-key', file, '--storage', 'memory']
+    const first = await PeerProcess.start({ name: 'k1', dataDir: join(dir, 'k1'), args, env: { HOME: dir } })
+    const peers = [first]
+    try {
+      const address = await first.waitFor(/^listening: (.*)$/)
+      peers.push(await PeerProcess.start({ name: 'k2', dataDir: join(dir, 'k2'), bootstrap: address, args, env: { HOME: dir } }))
+      await Promise.all(peers.map(async p => p.waitFor(/^(founded a new ring|joined the ring)/, 30_000)))
+      await waitFor(async () => (await ask(first.socket, { op: 'put', key: 'k', value: 'v' })).ok === true, 20_000, () => 'the two peers never took a put')
+      assert.equal((await ask((peers[1] as PeerProcess).socket, { op: 'get', key: 'k' })).value, 'v')
+      const outsider = await stockNodeWith()
+      try {
+        await assert.rejects(outsider.dial(multiaddr(address), { signal: AbortSignal.timeout(3000) }))
+      } finally {
+        await outsider.stop()
+      }
+    } finally {
+      await Promise.all(peers.map(async p => p.stop('SIGKILL')))
+    }
   })
 
   test('start with a missing or malformed key file exits 1 naming the file and the problem', async () => {
