@@ -66,7 +66,8 @@ export type AccessDecision =
  * 2. a neighbour (up to k places either side) may send and read records:
  *    it shares key ranges with this node (members are trusted; lying ones
  *    are out of scope);
- * 3. a departed neighbour may only send records (its hand-off);
+ * 3. a departed neighbour may send records (its hand-off); it reads as any
+ *    other peer (4) — it may be back, joining at its old place;
  * 4. a peer whose identifier lies among the members the view knows (from
  *    the farthest known predecessor to the farthest known successor; the
  *    whole circle when the view goes round it) may read the arc from the
@@ -82,9 +83,7 @@ export function recordAccess (view: NeighbourhoodView, sender: NodeRef, access: 
   const predecessors = view.predecessors.slice(0, reach)
   const successors = view.successors.slice(0, reach)
   if ([...predecessors, ...successors].some(n => n.peer === sender.peer)) return { kind: 'allow', as: 'neighbour' }
-  if (view.departed.includes(sender.peer)) {
-    return access.kind === 'write' ? { kind: 'allow', as: 'departed' } : refuse(`${sender.peer} left this peer's neighbourhood; it may only hand its records over`)
-  }
+  if (access.kind === 'write' && view.departed.includes(sender.peer)) return { kind: 'allow', as: 'departed' }
   if (access.kind !== 'write') {
     const before = placedAfter(view, predecessors, successors, sender)
     if (before === undefined) return refuse(`${sender.peer} is not in this peer's replica neighbourhood`)

@@ -73,7 +73,7 @@ test('a neighbour that says it leaves may hand over for a minute after it left t
   // Its successor links past it: 100 is out of the view, and its hand-off still arrives.
   predecessor = ref(70)
   await guard.check(ref(100), { kind: 'write' })
-  await refused(guard.check(ref(100), { kind: 'read-arc', from: 70n, to: 100n }), /may only hand its records over/)
+  await refused(guard.check(ref(100), { kind: 'read-arc', from: 40n, to: 100n }), /outside the arc a peer joining at its place takes over/)
   clock.now += 61_000
   assert.deepEqual(guard.view().departed, [])
   await refused(guard.check(ref(100), { kind: 'write' }), /does not route its identifier to it/)

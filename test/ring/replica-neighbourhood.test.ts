@@ -62,11 +62,12 @@ test('hand-checked: node 130 of 10, 40, …, 250 with k = 3 (neighbours 40..100 
   }
 })
 
-test('a neighbour that just left may hand its records over but read nothing', () => {
+test('a neighbour that just left may hand its records over; back at its old place, it reads what a joining node takes over', () => {
   const view = { ...VIEW, predecessors: [70, 40, 10].map(ref), departed: ['n100'] }
   assert.equal(decide(100, write), 'allow neighbour')
   assert.equal(decide(100, write, view), 'allow departed')
-  assert.equal(decide(100, arc(70, 100), view), 'refuse')
+  assert.equal(decide(100, arc(70, 100), view), 'allow newcomer')
+  assert.equal(decide(100, arc(40, 100), view), 'refuse')
 })
 
 test('a node that is not a ring member exchanges records with no one', () => {
