@@ -29,14 +29,16 @@ export class WriteBudget {
   /**
    * A put is over: its room is free again. The connection waiting longest
    * hears of it (one per put finished, so waiting connections do not all
-   * wake to be refused again).
+   * wake to be refused again); once nothing is under way, all of them do,
+   * so none waits for a put that will never come.
    */
   give (bytes: number): void {
     this.used -= bytes
-    const [first] = this.waiting
-    if (first === undefined) return
-    this.waiting.delete(first)
-    first()
+    const woken = this.used === 0 ? [...this.waiting] : [...this.waiting].slice(0, 1)
+    for (const wake of woken) {
+      this.waiting.delete(wake)
+      wake()
+    }
   }
 
   /** Calls `wake` once, when room is freed and the connections waiting before it have had their turn. */
