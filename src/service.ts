@@ -212,11 +212,16 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       this.safeDispatchEvent('repair-moved', { detail: { pushed: pushed - before.pushed, pulled: pulled - before.pulled, bytes: bytes - before.bytes } })
       return true
     }, onError('repair'))
-    this.handoffTask = new PeriodicTask(systemClock, { intervalMs: init.handoffIntervalMs ?? 30_000, jitter: 0.2 }, async () => {
+    // Hand-off runs again soon while it finds records to move (after joins and
+    // merges the ring settles over several rounds; a pass on a half-settled
+    // ring stops early), and backs off to its full period while it finds none.
+    const handoffMs = init.handoffIntervalMs ?? 30_000
+    this.handoffTask = new PeriodicTask(systemClock, { intervalMs: Math.min(2000, handoffMs), maxIntervalMs: handoffMs, jitter: 0.2 }, async () => {
       const dropped = await this.data.dropSurplus()
       this.handedOn += dropped
       const collected = await this.data.collectTombstones()
       if (dropped + collected > 0) this.log('handed on %d surplus records, collected %d tombstones', dropped, collected)
+      return dropped + collected > 0
     }, onError('hand-off'))
     this.pruneTask = new PeriodicTask(systemClock, { intervalMs: PRUNE_INTERVAL_MS, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
     this.memberSaveMs = init.memberSaveIntervalMs ?? 10_000
