@@ -57,7 +57,8 @@ export async function startDaemon (config: Config, report: Report, log: Logger):
         },
         repairIntervalMs: config.replication.repairIntervalMs,
         maxRepairBytesPerSecond: config.replication.maxRepairBytesPerSecond,
-        tombstoneGraceMs: config.replication.tombstoneGraceMs
+        tombstoneGraceMs: config.replication.tombstoneGraceMs,
+        notFoundGraceMs: config.replication.notFoundGraceMs
       }
     })
   } catch (err) {

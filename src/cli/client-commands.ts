@@ -63,6 +63,11 @@ export async function clientCommand (command: ClientCommand, args: readonly stri
       process.stderr.write(`chordkv: not found: ${key}\n`)
       return EXIT.FAILED
     }
+    // Not "absent": the replicas that would hold the key did not answer. A script should retry.
+    if (error.code === 'REPLICAS_UNAVAILABLE') {
+      process.stderr.write(`chordkv: ${error.code}: ${error.message}\n`)
+      return EXIT.REPLICAS_UNAVAILABLE
+    }
     throw new ChordError(error.code, `${error.code}: ${error.message}`)
   }
   if (command === 'health') {

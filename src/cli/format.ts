@@ -19,8 +19,12 @@ export function formatStatus (s: Record<string, unknown>): string {
   for (const [i, m] of ((s.successors as Member[] | undefined) ?? []).entries()) row(i === 0 ? 'successors' : '', member(m))
   if (Array.isArray(s.fingers)) row('fingers', `${s.fingers.length} distinct`)
   if (s.routingTable !== undefined) row('routing', `${String(s.routingTable)} peers in the routing table`)
-  const replication = s.replication as { factor: number, writeQuorum: number, readQuorum: number } | undefined
-  if (replication !== undefined) row('replication', `k=${replication.factor} W=${replication.writeQuorum} R=${replication.readQuorum}`)
+  const replication = s.replication as { factor: number, writeQuorum: number, readQuorum: number, hints?: { records: number, replicas: number } } | undefined
+  if (replication !== undefined) {
+    const hints = replication.hints
+    const kept = hints === undefined || hints.records === 0 ? '' : `; ${hints.records} writes kept for ${hints.replicas} replica${hints.replicas === 1 ? '' : 's'} that missed them`
+    row('replication', `k=${replication.factor} W=${replication.writeQuorum} R=${replication.readQuorum}${kept}`)
+  }
   row('keys', s.keysOwned === undefined ? s.keys : `${String(s.keys)} (${String(s.keysOwned)} as owner, ${String(s.keysReplicated)} as replica)`)
   return lines.join('\n') + '\n'
 }

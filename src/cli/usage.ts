@@ -12,7 +12,9 @@ export const EXIT = {
   FAILED: 1,
   USAGE: 2,
   /** No peer listens on the control socket. */
-  NO_PEER: 3
+  NO_PEER: 3,
+  /** get found no value but the key's replicas could not confirm it is absent: retry. */
+  REPLICAS_UNAVAILABLE: 4
 } as const
 
 export const USAGE = `chordkv — a replicated key/value store on a Chord ring over libp2p
@@ -21,7 +23,8 @@ Usage:
   chordkv start [options]          run a peer (Ctrl-C or SIGTERM leaves the ring gracefully)
   chordkv demo [--peers N]         run a local demo ring of N peers (default 3)
   chordkv put KEY VALUE            store VALUE under KEY (VALUE "-" reads stdin)
-  chordkv get KEY                  print the value (raw bytes); exit 1 if absent
+  chordkv get KEY                  print the value (raw bytes); exit 1 if absent,
+                                   4 if its replicas cannot confirm that (retry)
   chordkv del KEY                  delete KEY (chord overlay only)
   chordkv lookup KEY [--json]      show the peer responsible for KEY and the route to it
   chordkv status [--json]          show this peer's ring state
@@ -46,7 +49,8 @@ Client commands reach a peer through its control socket:
   Put "--" before a KEY or VALUE that starts with "-":  chordkv put -- k -5
 
 Environment variables CHORDKV_… set the same options (see README).
-Exit status: 0 ok, 1 operation failed, 2 usage error, 3 no peer on the socket.
+Exit status: 0 ok, 1 operation failed, 2 usage error, 3 no peer on the socket,
+4 get could not confirm the key is absent (REPLICAS_UNAVAILABLE; retry).
 `
 
 /** parseArgs that reports mistakes as {@link UsageError}s. */

@@ -49,7 +49,8 @@ export function chordControlApi (peer: ChordPeer, leave: () => Promise<void>): C
           factor: replication.factor,
           writeQuorum: replication.writeQuorum,
           readQuorum: replication.readQuorum,
-          lastRepair: { rounds: repair.rounds, durationMs: Math.round(repair.durationMs), pushed: repair.pushed, pulled: repair.pulled, bytes: repair.bytes }
+          lastRepair: { rounds: repair.rounds, durationMs: Math.round(repair.durationMs), pushed: repair.pushed, pulled: repair.pulled, bytes: repair.bytes },
+          hints: chord.data.hintStats
         },
         ring: {
           successorListLength: state.r,

@@ -1,8 +1,12 @@
 import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions } from '../../src/chord-node.js'
-import { UnreachableError } from '../../src/errors.js'
-import type { ChordTransport } from '../../src/network/transport.js'
+import { RequestTimeoutError, UnreachableError } from '../../src/errors.js'
+import { ringIdOfKey } from '../../src/ring/hash.js'
+import { DataNode, DEFAULT_LIMITS, type DataNodeOptions } from '../../src/storage/data-node.js'
+import { IndexedStore } from '../../src/storage/indexed-store.js'
+import { MemoryStore } from '../../src/storage/memory-store.js'
+import type { ChordTransport, DataTransport } from '../../src/network/transport.js'
 import type { Clock } from '../../src/node/clock.js'
-import type { LeaveNotice, NeighbourState, RouteReply, RouteRequest } from '../../src/protocol/messages.js'
+import type { ClientOp, LeaveNotice, NeighbourState, RouteReply, RouteRequest } from '../../src/protocol/messages.js'
 import type { NodeSnapshot } from '../../src/ring/invariants.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -52,26 +56,127 @@ async function settle (): Promise<void> {
 
 const silent: Logger = Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false, newScope: () => silent }) as unknown as Logger
 
+/** What happens to one request on its way from one node to another. */
+export interface Delivery {
+  /**
+   * Delivered this many simulated ms late. From the sender's RPC timeout on
+   * the sender gives up (RequestTimeoutError) while the request still
+   * arrives later and runs, as a frame held in a send buffer would.
+   */
+  readonly delayMs?: number
+  /** Delivered again, this many ms after the first delivery, each (its reply is lost). */
+  readonly duplicatesAfterMs?: readonly number[]
+}
+
+/** Decides each request's fate by sender, receiver and request kind; undefined delivers it at once. */
+export type LinkPolicy = (from: string, to: string, kind: string) => Delivery | undefined
+
+/** A data plane in the simulation: each node gets a {@link DataNode} on a memory store. */
+export interface SimDataOptions {
+  readonly data: Partial<Omit<DataNodeOptions, 'replication'>> & { readonly replication?: Partial<DataNodeOptions['replication']> }
+  /** How long a sender waits for a reply before a RequestTimeoutError (simulated ms). */
+  readonly rpcTimeoutMs?: number
+}
+
+const DATA_DEFAULTS: DataNodeOptions = {
+  limits: DEFAULT_LIMITS,
+  replication: { factor: 3, writeQuorum: 2, readQuorum: 1 },
+  repair: { fanout: 16, leafRecords: 64, batchRecords: 512, batchBytes: 1 << 20, maxBytesPerSecond: 1 << 30 },
+  tombstoneGraceMs: 24 * 3600 * 1000,
+  notFoundGraceMs: 60_000,
+  hints: { maxRecords: 10_000, maxBytes: 16 << 20 },
+  replicaTtlMs: 60_000,
+  maxEntryOps: 64
+}
+
+/** Wall-clock milliseconds of simulated time 0. */
+const EPOCH_MS = 1_700_000_000_000
+
 /**
  * Chord nodes (the production ChordNode) wired through direct calls instead
  * of libp2p: no sockets, no crypto, a fake clock, seeded jitter. For the
  * ring logic at scales a single machine cannot reach with real peers.
+ * Optionally with the data plane (the production DataNode, its versions on
+ * the fake clock too) and a {@link LinkPolicy} that delays and duplicates
+ * requests.
  */
 export class SimNetwork {
   readonly clock = new FakeClock()
-  readonly nodes = new Map<string, { node: ChordNode, alive: boolean }>()
+  readonly nodes = new Map<string, { node: ChordNode, data?: DataNode, alive: boolean }>()
+  /** Every request between nodes passes this policy. */
+  links: LinkPolicy = () => undefined
+  /** How far each node's wall clock runs ahead of simulated time (ms). */
+  readonly skewMs = new Map<string, number>()
+  /** Requests delivered after their sender gave up on them. */
+  lateDeliveries = 0
   private readonly options: ChordOptions
+  private readonly dataOptions: DataNodeOptions | undefined
+  private readonly rpcTimeoutMs: number
   private seed = 42
 
-  constructor (options: Partial<ChordOptions> = {}) {
+  constructor (options: Partial<ChordOptions> = {}, data?: SimDataOptions) {
     this.options = { ...DEFAULT_CHORD_OPTIONS, ...options }
+    this.dataOptions = data === undefined
+      ? undefined
+      : { ...DATA_DEFAULTS, ...data.data, replication: { ...DATA_DEFAULTS.replication, ...data.data.replication } }
+    this.rpcTimeoutMs = data?.rpcTimeoutMs ?? 500
   }
 
   /** A node with this identity, not yet in any ring. */
   add (self: NodeRef): ChordNode {
-    const node = new ChordNode(self, this.transportFor(self), this.options, { clock: this.clock, log: silent, random: () => this.random() })
-    this.nodes.set(self.peer, { node, alive: true })
+    let data: DataNode | undefined
+    const node = new ChordNode(self, this.transportFor(self), this.options, {
+      clock: this.clock,
+      log: silent,
+      random: () => this.random(),
+      owner: async op => (data as DataNode).execute(op),
+      beforeJoined: async (successor, predecessor) => { await data?.pullFrom(successor, predecessor) }
+    })
+    if (this.dataOptions !== undefined) {
+      const transport = this.transportFor(self)
+      data = new DataNode(new IndexedStore(new MemoryStore()), {
+        get self () { return node.self },
+        get predecessor () { return node.state.predecessor },
+        get successors () { return node.state.successors },
+        get joined () { return node.state.joined },
+        isSuspect: peer => node.liveness.isSuspect(peer),
+        peerFailed: failed => { node.reportFailure(failed) },
+        lookup: async key => (await node.lookup(key)).owner,
+        replicaSetOf: async owner => {
+          const successors = owner.peer === node.self.peer ? node.state.successors : (await transport.getState(owner)).successors
+          return [owner, ...successors.slice(0, (this.dataOptions as DataNodeOptions).replication.factor - 1)]
+        }
+      }, transport, this.dataOptions, silent, { clock: this.clock, wallMs: () => EPOCH_MS + this.clock.now() + (this.skewMs.get(self.peer) ?? 0) })
+      const dataNode = data
+      node.state.onChange(() => { dataNode.ringChanged() })
+    }
+    this.nodes.set(self.peer, { node, data, alive: true })
     return node
+  }
+
+  /** The data node of a peer (with the data plane on). */
+  data (peer: string): DataNode {
+    const data = this.nodes.get(peer)?.data
+    if (data === undefined) throw new Error(`${peer} has no data node`)
+    return data
+  }
+
+  /** `peer` founds a ring, as ChordService does. */
+  found (peer: string): void {
+    this.nodes.get(peer)?.data?.founded()
+    this.nodes.get(peer)?.node.create()
+  }
+
+  /** One anti-entropy pass on every live node (the simulation runs no periodic repair). */
+  async repairAll (): Promise<void> {
+    for (const { data, alive } of this.nodes.values()) if (alive) await data?.repair()
+  }
+
+  /** A client's request entering the ring at `peer`, as ChordService sends it. */
+  async request (peer: string, op: ClientOp): Promise<RouteReply> {
+    const { node } = this.nodes.get(peer) ?? {}
+    if (node === undefined) throw new Error(`no node ${peer}`)
+    return this.data(peer).enter(op, async stamped => node.send(ringIdOfKey(stamped.key), stamped))
   }
 
   /** Crashes a node: it stops, and every request to it fails. */
@@ -97,24 +202,58 @@ export class SimNetwork {
     return entry.node
   }
 
-  private transportFor (self: NodeRef): ChordTransport {
+  private dataTarget (peer: string): DataNode {
+    this.target(peer)
+    return this.data(peer)
+  }
+
+  /**
+   * Carries one request from `from` to `to` under the link policy: `run`
+   * executes it at the receiver (checking then that it is alive).
+   */
+  private async deliver<T> (from: string, to: string, kind: string, run: () => Promise<T>): Promise<T> {
+    const { delayMs = 0, duplicatesAfterMs = [] } = this.links(from, to, kind) ?? {}
+    const late = (ms: number): void => { this.clock.setTimeout(() => { run().catch(() => {}) }, ms) }
+    for (const after of duplicatesAfterMs) late(delayMs + after)
+    if (delayMs === 0) return run()
+    if (delayMs >= this.rpcTimeoutMs) {
+      this.clock.setTimeout(() => {
+        this.lateDeliveries++
+        run().catch(() => {})
+      }, delayMs)
+      return new Promise((_resolve, reject) => {
+        this.clock.setTimeout(() => { reject(new RequestTimeoutError(`${to} did not answer within ${this.rpcTimeoutMs} ms`)) }, this.rpcTimeoutMs)
+      })
+    }
+    await new Promise(resolve => this.clock.setTimeout(() => { resolve(undefined) }, delayMs))
+    return run()
+  }
+
+  private transportFor (self: NodeRef): ChordTransport & DataTransport {
     const alive = (): void => {
       if (this.nodes.get(self.peer)?.alive === false) throw new UnreachableError('the sender is down')
     }
+    const send = async <T>(to: NodeRef, kind: string, run: () => Promise<T>): Promise<T> => {
+      alive()
+      return this.deliver(self.peer, to.peer, kind, run)
+    }
     return {
-      ping: async to => { alive(); this.target(to.peer) },
-      getState: async (to): Promise<NeighbourState> => {
-        alive()
+      ping: async to => { await send(to, 'ping', async () => { this.target(to.peer) }) },
+      getState: async (to): Promise<NeighbourState> => send(to, 'getState', async () => {
         const state = this.target(to.peer).getState()
         return { predecessor: state.predecessor, successors: [...state.successors] }
-      },
-      notify: async to => { alive(); await this.target(to.peer).notify(self) },
-      changed: async to => { alive(); this.target(to.peer).changed(self) },
-      route: async (to, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply> => {
-        alive()
-        return this.target(to.peer).route(request, self, () => { onAccepted?.() })
-      },
-      leave: async (to, notice: LeaveNotice) => { alive(); this.target(to.peer).leave(self, notice) }
+      }),
+      notify: async to => { await send(to, 'notify', async () => { await this.target(to.peer).notify(self) }) },
+      changed: async to => { await send(to, 'changed', async () => { this.target(to.peer).changed(self) }) },
+      route: async (to, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply> =>
+        send(to, `route:${request.op.kind}`, async () => this.target(to.peer).route(request, self, () => { onAccepted?.() })),
+      leave: async (to, notice: LeaveNotice) => { await send(to, 'leave', async () => { this.target(to.peer).leave(self, notice) }) },
+      offer: async (to, digests) => send(to, 'offer', async () => this.dataTarget(to.peer).offer(self, digests)),
+      store: async (to, records) => { await send(to, 'store', async () => { await this.dataTarget(to.peer).store(self, records) }) },
+      range: async (to, from, until, after, limit) => send(to, 'range', async () => this.dataTarget(to.peer).range(self, from, until, after, limit)),
+      summary: async (to, from, until, parts, ownerArc) => send(to, 'summary', async () => this.dataTarget(to.peer).summary(self, from, until, parts, ownerArc)),
+      digests: async (to, from, until, after, limit) => send(to, 'digests', async () => this.dataTarget(to.peer).digests(self, from, until, after, limit)),
+      fetch: async (to, keys) => send(to, 'fetch', async () => this.dataTarget(to.peer).fetch(self, keys))
     }
   }
 }
