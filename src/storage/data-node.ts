@@ -1,9 +1,9 @@
-import { Queue } from '@libp2p/utils'
 import { BadRequestError, ChordError, isPeerFailure, ReplicasUnavailableError } from '../errors.js'
 import { systemClock, type Clock } from '../node/clock.js'
 import { compareVersions, isNewer, type KvRecord, type RecordDigest, type Version } from '../protocol/record.js'
 import { ringIdOfKey } from '../ring/hash.js'
 import { betweenRightIncl, SHA256_SPACE } from '../ring/ids.js'
+import { ConcurrencyLimit } from './concurrency-limit.js'
 import { Coverage } from './coverage.js'
 import { HybridClock, MAX_CLOCK_AHEAD_MS, timestampAt } from './hlc.js'
 import { batches, dropSurplus, handOver, offerAndSend, pullArc, type HandoffContext, type ReplicaSetOf } from './handoff.js'
@@ -110,7 +110,7 @@ export class DataNode implements DataHandlers {
   private readonly coverage: Coverage
   private readonly hints: HintedHandoff
   private readonly followUp: WriteFollowUp
-  private readonly entry: Queue<RouteReply>
+  private readonly entry: ConcurrencyLimit
   /** The predecessor and successors at the last ring change. */
   private neighbours = new Set<string>()
   private lastRepair: RepairReport = { ...emptyStats(), rounds: 0, durationMs: 0, peers: 0 }
@@ -129,7 +129,7 @@ export class DataNode implements DataHandlers {
     this.repairer = new ArcRepair(store, transport, new RateLimiter(options.repair.maxBytesPerSecond), options.repair, keep)
     this.handoff = { records: store, transport, batchRecords: options.repair.batchRecords, batchBytes: options.repair.batchBytes, keep }
     this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs }, () => time.clock.now())
-    this.entry = new Queue({ concurrency: options.maxEntryOps })
+    this.entry = new ConcurrencyLimit(options.maxEntryOps)
     const hints = this.hints = new HintedHandoff(options.hints)
     this.followUp = {
       missed: (replica, record) => { hints.add(replica, record) },
@@ -169,7 +169,7 @@ export class DataNode implements DataHandlers {
    */
   async enter (op: ClientOp, route: (op: DataOp) => Promise<RouteReply>): Promise<RouteReply> {
     this.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
-    return this.entry.add(async () => this.stampAndRoute(op, route))
+    return this.entry.run(async () => this.stampAndRoute(op, route))
   }
 
   private async stampAndRoute (op: ClientOp, route: (op: DataOp) => Promise<RouteReply>): Promise<RouteReply> {
