@@ -6,7 +6,7 @@ import { IndexedStore } from '../../src/storage/indexed-store.js'
 import { MemoryStore } from '../../src/storage/memory-store.js'
 import type { ChordTransport, DataTransport } from '../../src/network/transport.js'
 import type { Clock } from '../../src/node/clock.js'
-import type { ClientOp, LeaveNotice, NeighbourState, RouteReply, RouteRequest } from '../../src/protocol/messages.js'
+import type { ClientOp, DataOp, LeaveNotice, NeighbourState, RouteReply, RouteRequest } from '../../src/protocol/messages.js'
 import type { NodeSnapshot } from '../../src/ring/invariants.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -125,13 +125,13 @@ export class SimNetwork {
   /** A node with this identity, not yet in any ring. */
   add (self: NodeRef): ChordNode {
     let data: DataNode | undefined
-    const node = new ChordNode(self, this.transportFor(self), this.options, {
-      clock: this.clock,
-      log: silent,
-      random: () => this.random(),
-      owner: async op => (data as DataNode).execute(op),
-      beforeJoined: async (successor, predecessor) => { await data?.pullFrom(successor, predecessor) }
-    })
+    const dataDeps = this.dataOptions === undefined
+      ? {}
+      : {
+          owner: async (op: DataOp) => (data as DataNode).execute(op),
+          beforeJoined: async (successor: NodeRef, predecessor: NodeRef | undefined) => { await data?.pullFrom(successor, predecessor) }
+        }
+    const node = new ChordNode(self, this.transportFor(self), this.options, { clock: this.clock, log: silent, random: () => this.random(), ...dataDeps })
     if (this.dataOptions !== undefined) {
       const transport = this.transportFor(self)
       data = new DataNode(new IndexedStore(new MemoryStore()), {
