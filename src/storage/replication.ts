@@ -39,7 +39,7 @@ export function intendedReplicas (set: ReplicaSet, factor: number): NodeRef[] {
 export interface WriteFollowUp {
   /** `replica` should hold `record` but has not stored it (down, slow or suspected). */
   missed (replica: NodeRef, record: KvRecord): void
-  /** `replica` stored `record` (possibly after the write was acknowledged). */
+  /** `replica` stored `record`: an older write kept for it there is moot. */
   stored (replica: NodeRef, record: KvRecord): void
 }
 
