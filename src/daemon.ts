@@ -82,6 +82,7 @@ async function run (config: Config, report: Report, log: Logger, unlock: () => P
         repairIntervalMs: config.replication.repairIntervalMs,
         maxRepairBytesPerSecond: config.replication.maxRepairBytesPerSecond,
         tombstoneGraceMs: config.replication.tombstoneGraceMs,
+        notFoundGraceMs: config.replication.notFoundGraceMs,
         observer: metrics
       }
     })

@@ -147,7 +147,8 @@ export enum Status {
   NOT_READY = 'NOT_READY',
   TIMEOUT = 'TIMEOUT',
   INTERNAL = 'INTERNAL',
-  QUORUM = 'QUORUM'
+  QUORUM = 'QUORUM',
+  REPLICAS_UNAVAILABLE = 'REPLICAS_UNAVAILABLE'
 }
 
 enum __StatusValues {
@@ -161,7 +162,8 @@ enum __StatusValues {
   NOT_READY = 7,
   TIMEOUT = 8,
   INTERNAL = 9,
-  QUORUM = 10
+  QUORUM = 10,
+  REPLICAS_UNAVAILABLE = 11
 }
 
 export namespace Status {
@@ -1073,6 +1075,8 @@ export namespace LookupOp {
 export interface PutOp {
   key: Uint8Array<ArrayBuffer>
   value: Uint8Array<ArrayBuffer>
+  timestamp: bigint
+  writer: Uint8Array<ArrayBuffer>
 }
 
 export namespace PutOp {
@@ -1095,13 +1099,25 @@ export namespace PutOp {
           w.bytes(obj.value)
         }
 
+        if ((obj.timestamp != null && obj.timestamp !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.timestamp)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.writer)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           key: uint8ArrayAlloc(0),
-          value: uint8ArrayAlloc(0)
+          value: uint8ArrayAlloc(0),
+          timestamp: 0n,
+          writer: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1116,6 +1132,14 @@ export namespace PutOp {
             }
             case 2: {
               obj.value = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.timestamp = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.writer = reader.bytes()
               break
             }
             default: {
@@ -1147,6 +1171,20 @@ export namespace PutOp {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1169,6 +1207,16 @@ export namespace PutOp {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface PutOpTimestampFieldEvent {
+    field: '$.timestamp'
+    value: bigint
+  }
+
+  export interface PutOpWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<PutOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PutOp.codec())
   }
@@ -1177,7 +1225,7 @@ export namespace PutOp {
     return decodeMessage(buf, PutOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PutOp>): Generator<PutOpKeyFieldEvent | PutOpValueFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PutOp>): Generator<PutOpKeyFieldEvent | PutOpValueFieldEvent | PutOpTimestampFieldEvent | PutOpWriterFieldEvent> {
     return streamMessage(buf, PutOp.codec(), opts)
   }
 }
@@ -1273,6 +1321,8 @@ export namespace GetOp {
 
 export interface DeleteOp {
   key: Uint8Array<ArrayBuffer>
+  timestamp: bigint
+  writer: Uint8Array<ArrayBuffer>
 }
 
 export namespace DeleteOp {
@@ -1290,12 +1340,24 @@ export namespace DeleteOp {
           w.bytes(obj.key)
         }
 
+        if ((obj.timestamp != null && obj.timestamp !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.timestamp)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.writer)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          key: uint8ArrayAlloc(0)
+          key: uint8ArrayAlloc(0),
+          timestamp: 0n,
+          writer: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1306,6 +1368,14 @@ export namespace DeleteOp {
           switch (tag >>> 3) {
             case 1: {
               obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.timestamp = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.writer = reader.bytes()
               break
             }
             default: {
@@ -1330,6 +1400,20 @@ export namespace DeleteOp {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1347,6 +1431,16 @@ export namespace DeleteOp {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface DeleteOpTimestampFieldEvent {
+    field: '$.timestamp'
+    value: bigint
+  }
+
+  export interface DeleteOpWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<DeleteOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DeleteOp.codec())
   }
@@ -1355,7 +1449,7 @@ export namespace DeleteOp {
     return decodeMessage(buf, DeleteOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteOp>): Generator<DeleteOpKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteOp>): Generator<DeleteOpKeyFieldEvent | DeleteOpTimestampFieldEvent | DeleteOpWriterFieldEvent> {
     return streamMessage(buf, DeleteOp.codec(), opts)
   }
 }
@@ -2332,6 +2426,7 @@ export interface SummaryRequest {
   from: Uint8Array<ArrayBuffer>
   to: Uint8Array<ArrayBuffer>
   parts: number
+  ownerArc: boolean
 }
 
 export namespace SummaryRequest {
@@ -2359,6 +2454,11 @@ export namespace SummaryRequest {
           w.uint32(obj.parts)
         }
 
+        if ((obj.ownerArc != null && obj.ownerArc !== false)) {
+          w.uint32(32)
+          w.bool(obj.ownerArc)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2366,7 +2466,8 @@ export namespace SummaryRequest {
         const obj: any = {
           from: uint8ArrayAlloc(0),
           to: uint8ArrayAlloc(0),
-          parts: 0
+          parts: 0,
+          ownerArc: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2385,6 +2486,10 @@ export namespace SummaryRequest {
             }
             case 3: {
               obj.parts = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.ownerArc = reader.bool()
               break
             }
             default: {
@@ -2423,6 +2528,13 @@ export namespace SummaryRequest {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.ownerArc`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2450,6 +2562,11 @@ export namespace SummaryRequest {
     value: number
   }
 
+  export interface SummaryRequestOwnerArcFieldEvent {
+    field: '$.ownerArc'
+    value: boolean
+  }
+
   export function encode (obj: Partial<SummaryRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SummaryRequest.codec())
   }
@@ -2458,7 +2575,7 @@ export namespace SummaryRequest {
     return decodeMessage(buf, SummaryRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SummaryRequest>): Generator<SummaryRequestFromFieldEvent | SummaryRequestToFieldEvent | SummaryRequestPartsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SummaryRequest>): Generator<SummaryRequestFromFieldEvent | SummaryRequestToFieldEvent | SummaryRequestPartsFieldEvent | SummaryRequestOwnerArcFieldEvent> {
     return streamMessage(buf, SummaryRequest.codec(), opts)
   }
 }
@@ -3710,6 +3827,16 @@ export namespace RouteRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RouteRequestPutTimestampFieldEvent {
+    field: '$.put.timestamp'
+    value: bigint
+  }
+
+  export interface RouteRequestPutWriterFieldEvent {
+    field: '$.put.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface RouteRequestGetKeyFieldEvent {
     field: '$.get.key'
     value: Uint8Array<ArrayBuffer>
@@ -3717,6 +3844,16 @@ export namespace RouteRequest {
 
   export interface RouteRequestDelKeyFieldEvent {
     field: '$.del.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RouteRequestDelTimestampFieldEvent {
+    field: '$.del.timestamp'
+    value: bigint
+  }
+
+  export interface RouteRequestDelWriterFieldEvent {
+    field: '$.del.writer'
     value: Uint8Array<ArrayBuffer>
   }
 
@@ -3728,7 +3865,7 @@ export namespace RouteRequest {
     return decodeMessage(buf, RouteRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteRequest>): Generator<RouteRequestKeyFieldEvent | RouteRequestPathFieldEvent | RouteRequestClaimFieldEvent | RouteRequestDeadThroughFieldEvent | RouteRequestBudgetMsFieldEvent | RouteRequestPutKeyFieldEvent | RouteRequestPutValueFieldEvent | RouteRequestGetKeyFieldEvent | RouteRequestDelKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteRequest>): Generator<RouteRequestKeyFieldEvent | RouteRequestPathFieldEvent | RouteRequestClaimFieldEvent | RouteRequestDeadThroughFieldEvent | RouteRequestBudgetMsFieldEvent | RouteRequestPutKeyFieldEvent | RouteRequestPutValueFieldEvent | RouteRequestPutTimestampFieldEvent | RouteRequestPutWriterFieldEvent | RouteRequestGetKeyFieldEvent | RouteRequestDelKeyFieldEvent | RouteRequestDelTimestampFieldEvent | RouteRequestDelWriterFieldEvent> {
     return streamMessage(buf, RouteRequest.codec(), opts)
   }
 }
@@ -5295,6 +5432,16 @@ export namespace Request {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RequestRoutePutTimestampFieldEvent {
+    field: '$.route.put.timestamp'
+    value: bigint
+  }
+
+  export interface RequestRoutePutWriterFieldEvent {
+    field: '$.route.put.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface RequestRouteGetKeyFieldEvent {
     field: '$.route.get.key'
     value: Uint8Array<ArrayBuffer>
@@ -5302,6 +5449,16 @@ export namespace Request {
 
   export interface RequestRouteDelKeyFieldEvent {
     field: '$.route.del.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestRouteDelTimestampFieldEvent {
+    field: '$.route.del.timestamp'
+    value: bigint
+  }
+
+  export interface RequestRouteDelWriterFieldEvent {
+    field: '$.route.del.writer'
     value: Uint8Array<ArrayBuffer>
   }
 
@@ -5404,6 +5561,11 @@ export namespace Request {
     value: number
   }
 
+  export interface RequestSummaryOwnerArcFieldEvent {
+    field: '$.summary.ownerArc'
+    value: boolean
+  }
+
   export interface RequestDigestsFromFieldEvent {
     field: '$.digests.from'
     value: Uint8Array<ArrayBuffer>
@@ -5459,7 +5621,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent | RequestMergeRingEpochFieldEvent | RequestMergeRingNonceFieldEvent | RequestMergeContactIdFieldEvent | RequestMergeContactAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRoutePutTimestampFieldEvent | RequestRoutePutWriterFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestRouteDelTimestampFieldEvent | RequestRouteDelWriterFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestSummaryOwnerArcFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent | RequestMergeRingEpochFieldEvent | RequestMergeRingNonceFieldEvent | RequestMergeContactIdFieldEvent | RequestMergeContactAddrsFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
