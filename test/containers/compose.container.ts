@@ -12,7 +12,7 @@ import { buildAs, readmeBlocks, runBlock } from './readme.js'
  * Debian's Compose is installed.
  */
 
-const BLOCK_MS = 180_000
+const BLOCK_MS = 150_000
 const RING_MS = 60_000
 const SERVICES = ['chordkv-1', 'chordkv-2', 'chordkv-3', 'chordkv-4', 'chordkv-5']
 
@@ -21,6 +21,8 @@ describe('compose.yaml, as the README brings it up', () => {
   const env = { COMPOSE_PROJECT_NAME: `${group}p`, CHORDKV_IMAGE: `${group}image` }
   let compose: readonly string[] = []
   let blocks: string[] = []
+  /** Set once the first three services formed a ring: the later blocks build on it. */
+  let formed = false
 
   function localise (script: string): string {
     return buildAs(script, env.CHORDKV_IMAGE).replaceAll('docker compose ', `${compose.join(' ')} `)
@@ -52,13 +54,16 @@ describe('compose.yaml, as the README brings it up', () => {
 
   test('three services with one bootstrap list form one ring and take a put once healthy', async () => {
     const out = await run(0)
-    assert.match(out, /^stored on 3 replicas\nworld$/m)
-    await waitForRing(['chordkv-1', 'chordkv-2', 'chordkv-3'])
+    // W = 2 replicas acknowledge; the third normally too (README, Guarantees).
+    assert.match(out, /^stored on [23] replicas\nworld$/m)
+    await waitForRing(SERVICES.slice(0, 3))
+    formed = true
     // The services' containers carry the project's prefix.
     assert.equal((await leftovers(group)).containers.length, 3)
   })
 
   test('two more with --profile more join the ring; a rolling restart of all five keeps it and the data', async () => {
+    assert.ok(formed, 'the first three services never formed a ring (see the test before)')
     const first = await Promise.all(SERVICES.slice(0, 3).map(statusOf))
     const out = await run(1)
     assert.match(out, /world$/)

@@ -209,11 +209,11 @@ export async function waitForRing (names: readonly string[], timeoutMs: number, 
   return statuses
 }
 
-/** Waits until Docker reports this health status for every container. */
-export async function waitForHealth (names: readonly string[], health: 'healthy' | 'unhealthy', timeoutMs: number): Promise<void> {
+/** Waits until Docker reports this health status for every container, and the last probe said `probe` if given. */
+export async function waitForHealth (names: readonly string[], health: 'healthy' | 'unhealthy', timeoutMs: number, probe?: RegExp): Promise<void> {
   let states: ContainerState[] = []
   await waitFor(async () => {
     states = await Promise.all(names.map(stateOf))
-    return states.every(s => s.health === health)
-  }, timeoutMs, () => `not all ${health}: ${states.map((s, i) => `${names[i]}: ${s.status}/${s.health} (${s.lastProbe})`).join('; ')}`, 250)
+    return states.every(s => s.health === health && (probe === undefined || probe.test(s.lastProbe ?? '')))
+  }, timeoutMs, () => `not all ${health}${probe === undefined ? '' : ` with a probe matching ${probe}`}: ${states.map((s, i) => `${names[i]}: ${s.status}/${s.health} (${s.lastProbe})`).join('; ')}`, 250)
 }

@@ -12,7 +12,7 @@ import { buildAs, readmeBlocks, runBlock } from './readme.js'
  * this run's prefix, so the blocks never touch a user's own.
  */
 
-const BLOCK_MS = 180_000
+const BLOCK_MS = 150_000
 const RING_MS = 60_000
 
 describe('the README\'s docker commands, run as written', () => {
@@ -51,7 +51,8 @@ describe('the README\'s docker commands, run as written', () => {
 
   test('three peers on a network: wait until they can take writes, then put and get', async () => {
     const out = await run(0)
-    assert.match(out, /^stored on 3 replicas\nworld$/m)
+    // W = 2 replicas acknowledge; the third normally too (README, Guarantees).
+    assert.match(out, /^stored on [23] replicas\nworld$/m)
     await waitForRing(names(3), RING_MS)
   })
 

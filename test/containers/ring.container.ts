@@ -86,7 +86,7 @@ describe('five peers in containers on a user-defined network', () => {
 
   test('put and get through docker exec, across containers, text and raw bytes', async () => {
     const [c1, , , c4, c5] = names as [string, string, string, string, string]
-    assert.equal((await docker(['exec', c1, 'chordkv', 'put', 'greeting', 'hello world'])).out, 'stored on 3 replicas\n')
+    assert.match((await docker(['exec', c1, 'chordkv', 'put', 'greeting', 'hello world'])).out, /^stored on [23] replicas\n$/)
     assert.equal((await docker(['exec', c4, 'chordkv', 'get', 'greeting'])).out, 'hello world')
     const blob = randomBytes(4096)
     await docker(['exec', '-i', c5, 'chordkv', 'put', 'blob', '-'], { input: blob })
@@ -101,7 +101,8 @@ describe('five peers in containers on a user-defined network', () => {
     try {
       const puts = await Promise.all(KEYS.map(async key => client.request({ op: 'put', key, value: `value of ${key}` })))
       assert.deepEqual(puts.filter(r => r.ok !== true), [])
-      assert.ok(puts.every(r => r.replicas === 3), JSON.stringify(puts.map(r => r.replicas)))
+      // Acknowledged by W = 2 of the k = 3 replicas at least.
+      assert.ok(puts.every(r => r.replicas === 2 || r.replicas === 3), JSON.stringify(puts.map(r => r.replicas)))
       assert.equal((await client.request({ op: 'put', encoding: 'base64', key: Buffer.from([0, 255, 1]).toString('base64'), value: blob })).ok, true)
     } finally {
       client.close()

@@ -49,6 +49,6 @@ try {
   if (status !== 130) status = code ?? 1
 } finally {
   const removed = await removeAll(`${PREFIX}-`, { images: image !== given })
-  process.stdout.write(`# removed ${removed} containers, networks, volumes and images named ${PREFIX}-…\n`)
+  process.stdout.write(`# removed ${removed} containers, networks, volumes and images named ${PREFIX}-… (the tests' leftovers and the image under test)\n`)
 }
 process.exit(status)
