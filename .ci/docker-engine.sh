@@ -38,9 +38,10 @@ within () {
   done
 }
 
+updated=
 apt_install () {
   say "apt-get install $*"
-  { apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+  { if [ -z "$updated" ]; then apt-get -o DPkg::Lock::Timeout=300 update -qq && updated=1; fi &&
     DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "$@"
   } >>"$STATE/apt.log" 2>&1 || { tail -n 5 "$STATE/apt.log" >&2; die "apt-get install $* failed (log: $STATE/apt.log)"; }
 }

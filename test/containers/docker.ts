@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkIdeal, checkInvariants, type NodeSnapshot } from '../../src/ring/invariants.js'
 import { waitFor } from '../utils/network.js'
@@ -25,7 +27,7 @@ export function image (): string {
 }
 
 /** docker build runs one at a time on this machine (they compete for two cores). */
-export const BUILD_LOCK = '/run/lock/chordkv-docker-build.lock'
+export const BUILD_LOCK = join(tmpdir(), 'chordkv-docker-build.lock')
 
 /** The uid the image runs as (user node). */
 export const PEER_UID = 1000
