@@ -8,6 +8,9 @@
 # README.md, "Running in containers", has the whole sequence and Compose.
 
 FROM node:24-bookworm-slim AS build
+# Docker's classic builder leaves this stage behind as an untagged image;
+# the label finds it (docker image prune --filter label=org.chordkv.stage=build).
+LABEL org.chordkv.stage=build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Everything, TypeScript's native compiler included (it is an optional dependency).

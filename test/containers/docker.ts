@@ -108,6 +108,16 @@ export async function build (tag: string, context: string, options: { dockerfile
   return (Date.now() - started) / 1000
 }
 
+/**
+ * The untagged images the Dockerfile's build stage leaves behind (Docker's
+ * classic builder keeps a multi-stage build's earlier stages as images),
+ * found by the stage's label.
+ */
+export async function buildStageImages (): Promise<string[]> {
+  const listed = await docker(['images', '-q', '--no-trunc', '--filter', 'dangling=true', '--filter', 'label=org.chordkv.stage=build'])
+  return listed.out.split('\n').filter(Boolean)
+}
+
 /** Everything on the engine whose name starts with `prefix`. */
 export async function leftovers (prefix: string): Promise<{ containers: string[], networks: string[], volumes: string[], images: string[] }> {
   // ckvtest-12 would also match ckvtest-123-…, another run's.

@@ -2,13 +2,14 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { readdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { build, docker, engineProblem, PREFIX, removeAll, ROOT } from './docker.js'
+import { build, buildStageImages, docker, engineProblem, PREFIX, removeAll, ROOT } from './docker.js'
 
 /**
  * `npm run test:containers`: builds the image from the working tree, runs
  * every test/containers/*.container.ts against it with Node's test runner,
  * then removes whatever the run created (names start with
- * ckvtest-<this pid>-), also when a test failed or was interrupted.
+ * ckvtest-<this pid>-, and the build stage's untagged images), also when a
+ * test failed or was interrupted.
  *
  * Without a Docker engine it prints one line and exits 0, except in CI
  * (CI=true), where .ci/run has set one up and its absence is a failure.
@@ -29,6 +30,8 @@ if (problem !== undefined) {
 const given = process.env.CHORDKV_TEST_IMAGE
 const image = given !== undefined && given !== '' ? given : `${PREFIX}-chordkv:test`
 let status = 1
+// Build-stage images that exist now are someone else's (or a cache to keep).
+const stagesBefore = new Set(await buildStageImages())
 // Interrupted, the tests get the signal too; the sweep below still runs.
 const onSignal = (): void => { status = 130 }
 process.on('SIGINT', onSignal)
@@ -49,6 +52,8 @@ try {
   if (status !== 130) status = code ?? 1
 } finally {
   const removed = await removeAll(`${PREFIX}-`, { images: image !== given })
-  process.stdout.write(`# removed ${removed} containers, networks, volumes and images named ${PREFIX}-… (the tests' leftovers and the image under test)\n`)
+  const stages = (await buildStageImages()).filter(id => !stagesBefore.has(id))
+  if (stages.length > 0) await docker(['rmi', ...stages], { allowFailure: true })
+  process.stdout.write(`# removed ${removed} containers, networks, volumes and images named ${PREFIX}-… (the tests' leftovers and the image under test) and ${stages.length} build-stage images of this run\n`)
 }
 process.exit(status)
