@@ -60,7 +60,7 @@ async function benchSocket (n: number): Promise<SocketReport> {
   const peers = await startRing(n, RING, 120_000)
   await converged(peers)
   const path = join(await mkdtemp(join(tmpdir(), 'chordkv-bench-')), 'chordkv.sock')
-  const server = new ControlServer(chordControlApi(peers[0] as ChordPeer, async () => {}), { path, maxLineBytes: 4 * 1024 * 1024, log: logger('bench') })
+  const server = new ControlServer(chordControlApi(peers[0] as ChordPeer, () => ({ handoff: false, done: Promise.resolve() })), { path, maxLineBytes: 4 * 1024 * 1024, log: logger('bench') })
   await server.listen()
   const client = await ControlClient.connect(path)
   const keys = Array.from({ length: ops }, (_, i) => `key-${i}-${randomBytes(4).toString('hex')}`)

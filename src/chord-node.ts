@@ -1,19 +1,22 @@
+import { randomBytes } from 'node:crypto'
 import { checkPredecessor } from './maintenance/check-predecessor.js'
 import { fixFingers } from './maintenance/fix-fingers.js'
 import { join, type JoinHook } from './maintenance/join.js'
+import { mergeMove, probe, type MergeContext } from './maintenance/merge.js'
 import { rectify } from './maintenance/rectify.js'
 import { PeriodicTask } from './maintenance/scheduler.js'
 import { stabilize } from './maintenance/stabilize.js'
 import { systemClock, type Clock } from './node/clock.js'
 import { Liveness } from './node/liveness.js'
+import { PassiveList } from './node/passive-list.js'
 import { routeHop, type RouterContext } from './node/router.js'
 import { NodeState } from './node/state.js'
 import { BadRequestError, NotReadyError } from './errors.js'
 import { ringIdOfKey } from './ring/hash.js'
 import { SHA256_SPACE, type IdSpace, type RingId } from './ring/ids.js'
-import type { MaintenanceContext } from './maintenance/context.js'
+import { formatTag, freshTag, raisedTag, tagWins, type RingTag } from './ring/ring-tag.js'
 import type { ChordHandlers, ChordTransport } from './network/transport.js'
-import type { DataOp, LeaveNotice, NeighbourState, OpResult, RouteOp, RouteReply, RouteRequest } from './protocol/messages.js'
+import type { DataOp, LeaveNotice, MergeInvitation, NeighbourState, OpResult, RouteOp, RouteReply, RouteRequest } from './protocol/messages.js'
 import type { NodeSnapshot } from './ring/invariants.js'
 import type { NodeRef } from './ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -40,6 +43,14 @@ export interface ChordOptions {
    * to this many times (a change, a failure or a neighbour event resets them).
    */
   readonly stableBackoff: number
+  /** Period of the passive-list probe round (ms); stretches while nothing is due. */
+  readonly probeIntervalMs: number
+  /** Passive-list peers probed per round at most. */
+  readonly probesPerRound: number
+  /** Passive-list size and per-peer probe back-off (ms): first wait, longest wait, forget after. */
+  readonly passive: { readonly capacity: number, readonly initialMs: number, readonly maxMs: number, readonly forgetMs: number }
+  /** How long after its last merge step a node still reports a merge in progress (ms). */
+  readonly mergeSettleMs: number
 }
 
 export const DEFAULT_CHORD_OPTIONS: ChordOptions = {
@@ -52,36 +63,82 @@ export const DEFAULT_CHORD_OPTIONS: ChordOptions = {
   checkPredecessorIntervalMs: 5000,
   jitter: 0.2,
   suspectMs: 10_000,
-  stableBackoff: 4
+  stableBackoff: 4,
+  probeIntervalMs: 1000,
+  probesPerRound: 2,
+  passive: { capacity: 64, initialMs: 1000, maxMs: 15_000, forgetMs: 24 * 3600 * 1000 },
+  mergeSettleMs: 6000
 }
 
 export interface ChordNodeDeps {
   readonly clock?: Clock
   readonly log: Logger
   readonly random?: () => number
+  /** 64 random bits, for ring tags. */
+  readonly random64?: () => bigint
   /** Executes data operations for keys this node owns. */
   readonly owner?: (op: DataOp) => Promise<OpResult>
   /** Runs during join, before the node becomes a member (takes over its keys). */
   readonly beforeJoined?: JoinHook
 }
 
+/** A member of another ring this node found by probing, while the merge with it is under way. */
+export interface SplitSuspect {
+  readonly peer: string
+  readonly tag: RingTag
+  /** When it was first found (clock ms). */
+  readonly since: number
+}
+
+/** What this node has seen of ring merges since it started. */
+export interface MergeStats {
+  /** Probes that found a member of another ring. */
+  splitsFound: number
+  /** Invitations this node accepted (its ring lost). */
+  invitations: number
+  /** Merge moves that changed this node's successor. */
+  moves: number
+  /** Splits this node found that it later saw healed (the peer back on its ring). */
+  mergesDone: number
+  /** The last healed split: with whom, and how long from finding it to seeing it healed (ms). */
+  lastMerge?: { readonly peer: string, readonly durationMs: number, readonly at: number } | undefined
+}
+
+/** Ring-membership events, for logs and metrics. */
+export interface RingEvents {
+  splitFound? (suspect: SplitSuspect): void
+  mergeDone? (peer: string, durationMs: number): void
+}
+
 /**
  * One ring member, independent of the network underneath: its state, the
- * recursive lookup, the handlers for its peers' requests and the periodic
- * maintenance (stabilize, fix-fingers, check-predecessor).
+ * recursive lookup, the handlers for its peers' requests, the periodic
+ * maintenance (stabilize, fix-fingers, check-predecessor), and the
+ * detection and merging of other rings (passive-list probes, merge moves).
  */
 export class ChordNode implements ChordHandlers {
   readonly state: NodeState
   readonly liveness: Liveness
   readonly options: ChordOptions
+  /** Peers outside this node's view that may be alive, probed for other rings. */
+  readonly passive: PassiveList
+  readonly mergeStats: MergeStats = { splitsFound: 0, invitations: 0, moves: 0, mergesDone: 0 }
+  /** Listeners for ring-membership events. */
+  events: RingEvents = {}
   private readonly transport: ChordTransport
   private readonly clock: Clock
   private readonly log: Logger
   private readonly tasks: PeriodicTask[]
   private readonly stabilizeTask: PeriodicTask
   private readonly checkPredecessorTask: PeriodicTask
-  private readonly ctx: MaintenanceContext & RouterContext
+  private readonly ctx: MergeContext & RouterContext
   private readonly deps: ChordNodeDeps
+  private readonly random64: () => bigint
+  private readonly suspects = new Map<string, SplitSuspect>()
+  /** When each tag's invitation was last taken: it is passed on once per settle period. */
+  private readonly invitationsSeen = new Map<string, number>()
+  private pendingInvitation: MergeInvitation | undefined
+  private lastMergeStepAt = -Infinity
   private leaving = false
 
   constructor (self: NodeRef, transport: ChordTransport, options: ChordOptions, deps: ChordNodeDeps) {
@@ -92,6 +149,8 @@ export class ChordNode implements ChordHandlers {
     this.log = deps.log
     this.state = new NodeState(options.space, self, options.successors)
     this.liveness = new Liveness(this.clock, options.suspectMs)
+    this.random64 = deps.random64 ?? randomNonce
+    this.passive = new PassiveList(this.clock, { ...options.passive, jitter: options.jitter, random: deps.random })
     this.ctx = {
       state: this.state,
       liveness: this.liveness,
@@ -99,8 +158,12 @@ export class ChordNode implements ChordHandlers {
       clock: this.clock,
       maxHops: options.maxHops,
       log: this.log,
+      lookupBudgetMs: options.lookupTimeoutMs,
       peerFailed: node => { this.peerFailed(node) },
-      lookup: async key => this.lookup(key)
+      successorLost: node => { this.raiseTag(`successor ${node.peer} was dropped`) },
+      lookup: async key => this.lookup(key),
+      accept: invitation => { this.accept(invitation) },
+      raiseTag: () => { this.raiseTag('a member of this ring answered from another ring with the same tag') }
     }
     const task = (fn: () => Promise<boolean | undefined | void>, ms: number, name: string, backoff = 1): PeriodicTask =>
       new PeriodicTask(this.clock, { intervalMs: ms, maxIntervalMs: ms * backoff, jitter: options.jitter, random: deps.random }, fn,
@@ -111,6 +174,7 @@ export class ChordNode implements ChordHandlers {
     this.stabilizeTask = task(async () => {
       const before = this.neighbourhood()
       const successor = this.state.successor.peer
+      await this.runInvitation()
       await stabilize(this.ctx)
       if (this.state.successor.peer !== successor) this.stabilizeTask.trigger()
       return this.neighbourhood() !== before
@@ -119,7 +183,9 @@ export class ChordNode implements ChordHandlers {
     this.tasks = [
       this.stabilizeTask,
       task(async () => fixFingers(this.ctx), options.fixFingersIntervalMs, 'fix-fingers', options.stableBackoff),
-      this.checkPredecessorTask
+      this.checkPredecessorTask,
+      // Costs nothing while the passive list is empty (nothing failed).
+      task(async () => this.probePassive(), options.probeIntervalMs, 'probe', options.stableBackoff)
     ]
     this.state.onChange((change, previous) => { this.hintNeighbours(change, previous) })
   }
@@ -128,8 +194,9 @@ export class ChordNode implements ChordHandlers {
     return this.state.self
   }
 
-  /** Founds a new ring with this node as its only member. */
+  /** Founds a new ring with this node as its only member, under a fresh tag. */
   create (): void {
+    this.state.setTag(freshTag(this.random64))
     this.state.markJoined()
     this.startMaintenance()
   }
@@ -206,7 +273,8 @@ export class ChordNode implements ChordHandlers {
   }
 
   getState (): NeighbourState {
-    return { predecessor: this.state.predecessor, successors: this.state.successors }
+    const member = this.state.joined && !this.leaving
+    return { predecessor: this.state.predecessor, successors: this.state.successors, member, tag: member ? this.state.tag : undefined }
   }
 
   async notify (from: NodeRef): Promise<void> {
@@ -227,6 +295,13 @@ export class ChordNode implements ChordHandlers {
       const reply = { owner: this.self, hops: path.length - 1, path }
       return req.op.kind === 'lookup' ? reply : { ...reply, ...await this.execute(req.key, req.op) }
     })
+  }
+
+  merge (_from: NodeRef, invitation: MergeInvitation): RingTag {
+    const tag = this.state.tag
+    if (!this.state.joined || this.leaving || tag === undefined) throw new NotReadyError('this peer is not a ring member')
+    this.accept(invitation)
+    return tag
   }
 
   /** A neighbour is leaving: link past it (its successor takes over its keys). */
@@ -250,15 +325,139 @@ export class ChordNode implements ChordHandlers {
     for (const t of this.tasks) t.start()
   }
 
+  /** Adds peers to the passive list: bootstrap entries and remembered members that may not be on this node's ring. */
+  knowPeers (nodes: readonly NodeRef[]): void {
+    for (const node of nodes) if (node.peer !== this.self.peer) this.passive.add(node, 'known')
+  }
+
+  /** Members of other rings found by probing whose merge is not yet seen done. */
+  get splitSuspects (): SplitSuspect[] {
+    return [...this.suspects.values()]
+  }
+
+  /** Whether a merge is under way here: a split not yet seen healed, or a merge step taken recently. */
+  get merging (): boolean {
+    return this.suspects.size > 0 || this.clock.now() - this.lastMergeStepAt < this.options.mergeSettleMs
+  }
+
+  /**
+   * An invitation to merge into the ring tagged `invitation.tag`: taken
+   * once per tag and settle period, and only if that tag wins over this
+   * node's own. The move runs in the stabilize task, so it never
+   * interleaves with a stabilize round (one operation in flight per node,
+   * as Zave's model has it).
+   */
+  private accept (invitation: MergeInvitation): void {
+    const mine = this.state.tag
+    if (!this.state.joined || mine === undefined || !tagWins(invitation.tag, mine)) return
+    const key = formatTag(invitation.tag)
+    const now = this.clock.now()
+    const seenAt = this.invitationsSeen.get(key)
+    if (seenAt !== undefined && now - seenAt < this.options.mergeSettleMs) return
+    // Taken again after a while: a wave lost on the way is started anew by the next probe.
+    this.invitationsSeen.delete(key)
+    this.invitationsSeen.set(key, now)
+    if (this.invitationsSeen.size > 16) this.invitationsSeen.delete(this.invitationsSeen.keys().next().value as string)
+    if (this.pendingInvitation === undefined || tagWins(invitation.tag, this.pendingInvitation.tag)) this.pendingInvitation = invitation
+    this.mergeStats.invitations++
+    this.lastMergeStepAt = this.clock.now()
+    this.stabilizeTask.trigger()
+  }
+
+  /** Makes the merge move of a pending invitation, then passes the invitation on to the old successor. */
+  private async runInvitation (): Promise<void> {
+    const invitation = this.pendingInvitation
+    if (invitation === undefined) return
+    this.pendingInvitation = undefined
+    const previous = this.state.successors[0]
+    try {
+      if (await mergeMove(this.ctx, invitation)) {
+        this.mergeStats.moves++
+        this.log('merge: joined ring %s through %s; successor now %s', formatTag(invitation.tag), invitation.contact.peer, this.state.successor.peer)
+      }
+    } catch (err) {
+      this.log('merge move through %s failed: %s', invitation.contact.peer, (err as Error).message)
+    }
+    this.lastMergeStepAt = this.clock.now()
+    // Around the old ring: each member makes its own move, so the losing
+    // ring joins in parallel rather than only through stabilization.
+    if (previous !== undefined && previous.peer !== invitation.contact.peer) {
+      this.transport.merge(previous, invitation).catch(() => {})
+    }
+  }
+
+  /** One round of probing: the passive-list entries that are due. Resolves with whether any was. */
+  private async probePassive (): Promise<boolean> {
+    if (!this.state.joined || this.leaving) return false
+    const due = this.passive.due(this.options.probesPerRound)
+    await Promise.all(due.map(async ({ node }) => {
+      const outcome = await probe(this.ctx, node).catch((err: unknown) => {
+        this.log('probing %s failed: %s', node.peer, (err as Error).message)
+        return { kind: 'unreachable' } as const
+      })
+      switch (outcome.kind) {
+        case 'unreachable':
+          // Gone or cut off again: no longer a split this peer can vouch for.
+          this.suspects.delete(node.peer)
+          this.passive.unanswered(node.peer)
+          break
+        case 'not-member':
+          this.suspects.delete(node.peer)
+          this.passive.answered(node.peer, this.options.passive.maxMs)
+          break
+        case 'same-ring':
+          this.passive.remove(node.peer)
+          this.splitHealed(node.peer)
+          break
+        case 'other-ring':
+          // Probe again soon: the next answer tells whether the merge is done.
+          this.passive.answered(node.peer)
+          this.splitFound(node.peer, outcome.tag)
+          break
+      }
+    }))
+    return due.length > 0
+  }
+
+  private splitFound (peer: string, tag: RingTag): void {
+    this.lastMergeStepAt = this.clock.now()
+    const known = this.suspects.get(peer)
+    if (known !== undefined) return
+    const suspect = { peer, tag, since: this.clock.now() }
+    this.suspects.set(peer, suspect)
+    this.mergeStats.splitsFound++
+    this.log('split: %s is a member of ring %s, this peer of %s; merging', peer, formatTag(tag), this.state.tag === undefined ? '?' : formatTag(this.state.tag))
+    this.events.splitFound?.(suspect)
+  }
+
+  private splitHealed (peer: string): void {
+    const suspect = this.suspects.get(peer)
+    if (suspect === undefined) return
+    this.suspects.delete(peer)
+    const durationMs = this.clock.now() - suspect.since
+    this.mergeStats.mergesDone++
+    this.mergeStats.lastMerge = { peer, durationMs, at: this.clock.now() }
+    this.events.mergeDone?.(peer, durationMs)
+  }
+
+  /** A new ring tag for this node's side: after a successor was lost, the ring may have split here. */
+  private raiseTag (why: string): void {
+    const tag = this.state.tag
+    if (!this.state.joined || tag === undefined) return
+    this.state.setTag(raisedTag(tag, this.random64))
+    this.log('ring tag raised to %s (%s)', formatTag(this.state.tag as RingTag), why)
+  }
+
   /**
    * Tells the neighbour whose view just went stale to stabilize now: our
-   * predecessor when our successor list changed (its list is built from
-   * ours), the old predecessor when a new one took its place (its successor
-   * should become the newcomer). Only a hint; the periodic rounds stay the
-   * protocol.
+   * predecessor when our successor list or ring tag changed (its list is
+   * built from ours), the old predecessor when a new one took its place (its
+   * successor should become the newcomer). Only a hint; the periodic rounds
+   * stay the protocol.
    */
-  private hintNeighbours (change: 'successors' | 'predecessor', previous: NodeRef | undefined): void {
-    const to = change === 'successors' ? this.state.predecessor : previous
+  private hintNeighbours (change: 'successors' | 'predecessor' | 'ring', previous: NodeRef | undefined): void {
+    // A new tag also goes to the predecessor: tags spread from successor to predecessor.
+    const to = change === 'predecessor' ? previous : this.state.predecessor
     if (to === undefined || to.peer === this.self.peer || !this.state.joined) return
     this.transport.changed(to).catch(() => {})
   }
@@ -280,6 +479,13 @@ export class ChordNode implements ChordHandlers {
   private peerFailed (node: NodeRef): void {
     this.liveness.failed(node.peer)
     this.state.fingers.removePeer(node.peer)
+    // It may be alive on the far side of a partition: probe it later.
+    if (this.state.joined) this.passive.add(node, 'failed')
     if (this.state.successors.some(s => s.peer === node.peer)) this.stabilizeTask.trigger()
   }
+}
+
+/** 64 random bits from the system's generator. */
+function randomNonce (): bigint {
+  return randomBytes(8).readBigUInt64BE()
 }

@@ -1,10 +1,12 @@
-import { readFile } from 'node:fs/promises'
 import { homedir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ConfigError } from './errors.js'
+import { chooseSocket, defaultDataDir, expandHome, readConfigFile, socketWins, type Layer } from './socket-path.js'
 import { DEFAULT_LIMITS } from './storage/data-node.js'
+
+export { defaultDataDir, expandHome, socketIn } from './socket-path.js'
 
 /**
  * chordkv's configuration: one table of fields, each with its default, its
@@ -26,6 +28,10 @@ export interface Config {
   socket: string
   storage: 'leveldb' | 'memory'
   overlay: 'chord' | 'kad'
+  /** What the peer prints: errors only, warnings too, ring events too (default), or libp2p's debug log of chordkv too. */
+  logLevel: 'error' | 'warn' | 'info' | 'debug'
+  /** TCP multiaddrs to serve Prometheus metrics and the ring page on over HTTP; none by default. */
+  metricsListen: string[]
   limits: { maxKeyBytes: number, maxValueBytes: number }
   ring: {
     successors: number
@@ -34,6 +40,7 @@ export interface Config {
     checkPredecessorIntervalMs: number
     lookupTimeoutMs: number
     maxHops: number
+    foundAfterMs: number
   }
   replication: {
     factor: number
@@ -71,6 +78,8 @@ export const FIELDS: readonly Field[] = [
   { path: 'socket', kind: 'string', env: 'CHORDKV_SOCKET', flag: 'socket', description: 'control socket path (default <dataDir>/chordkv.sock)' },
   { path: 'storage', kind: 'enum', values: ['leveldb', 'memory'], env: 'CHORDKV_STORAGE', flag: 'storage', description: 'leveldb keeps records in <dataDir>/store; memory loses them on exit' },
   { path: 'overlay', kind: 'enum', values: ['chord', 'kad'], env: 'CHORDKV_OVERLAY', flag: 'overlay', description: 'chord (this project\'s ring) or kad (@libp2p/kad-dht)' },
+  { path: 'logLevel', kind: 'enum', values: ['error', 'warn', 'info', 'debug'], env: 'CHORDKV_LOG_LEVEL', flag: 'log-level', description: 'error, warn, info (joined, neighbours changed, repair moved N, …) or debug (adds the DEBUG=chordkv* log)' },
+  { path: 'metricsListen', kind: 'strings', env: 'CHORDKV_METRICS_LISTEN', flag: 'metrics-listen', description: 'TCP multiaddrs to serve /metrics (Prometheus) and the ring page on, e.g. /ip4/127.0.0.1/tcp/9464; none: off' },
   { path: 'limits.maxKeyBytes', kind: 'int', min: 1, max: 65_536, env: 'CHORDKV_MAX_KEY_BYTES', description: 'largest key accepted (bytes)' },
   { path: 'limits.maxValueBytes', kind: 'int', min: 1, max: 64 * 1024 * 1024, env: 'CHORDKV_MAX_VALUE_BYTES', description: 'largest value accepted (bytes)' },
   { path: 'ring.successors', kind: 'int', min: 1, max: 64, env: 'CHORDKV_SUCCESSORS', flag: 'successors', description: 'successor-list length r; rings of r or fewer peers are reported degraded' },
@@ -79,6 +88,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'ring.checkPredecessorIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS', description: 'period of the predecessor liveness check (ms)' },
   { path: 'ring.lookupTimeoutMs', kind: 'int', min: 100, max: 600_000, env: 'CHORDKV_LOOKUP_TIMEOUT_MS', description: 'time allowed for one lookup or data operation (ms)' },
   { path: 'ring.maxHops', kind: 'int', min: 4, max: 255, env: 'CHORDKV_MAX_HOPS', description: 'routes longer than this are refused (loop guard)' },
+  { path: 'ring.foundAfterMs', kind: 'int', min: 0, max: 3_600_000, env: 'CHORDKV_FOUND_AFTER_MS', description: 'a starting peer that reaches no ring member among its bootstrap entries and remembered members within this long (ms) founds a ring of its own, and merges with theirs once it reaches them' },
   { path: 'replication.factor', kind: 'int', min: 1, max: 64, env: 'CHORDKV_REPLICATION_FACTOR', flag: 'replicas', description: 'k: each key lives on its owner and the next k−1 successors (k ≤ ring.successors)' },
   { path: 'replication.writeQuorum', kind: 'int', min: 1, max: 64, env: 'CHORDKV_WRITE_QUORUM', description: 'W: replicas that must store a write before it is acknowledged (default: a majority of k)' },
   { path: 'replication.readQuorum', kind: 'int', min: 1, max: 64, env: 'CHORDKV_READ_QUORUM', description: 'R: replicas a read consults; W + R > k gives read-your-writes' },
@@ -87,16 +97,6 @@ export const FIELDS: readonly Field[] = [
   { path: 'replication.tombstoneGraceMs', kind: 'int', min: 1000, max: 31_536_000_000, env: 'CHORDKV_TOMBSTONE_GRACE_MS', description: 'deleted keys are forgotten after this long (ms); keep it above any peer\'s downtime' },
   { path: 'replication.syncWrites', kind: 'bool', env: 'CHORDKV_SYNC_WRITES', description: 'flush every write to disk before acknowledging it (survives power loss, costs an fsync per write)' }
 ]
-
-/** The default data directory, `~/.chordkv`. */
-export function defaultDataDir (home = homedir()): string {
-  return join(home, '.chordkv')
-}
-
-/** The control socket inside a data directory. */
-export function socketIn (dataDir: string): string {
-  return join(dataDir, 'chordkv.sock')
-}
 
 /** Default values; `dataDir` is `~/.chordkv` and the socket lives inside it. */
 export function defaultConfig (home = homedir()): Config {
@@ -108,6 +108,8 @@ export function defaultConfig (home = homedir()): Config {
     socket: '',
     storage: 'leveldb',
     overlay: 'chord',
+    logLevel: 'info',
+    metricsListen: [],
     limits: { ...DEFAULT_LIMITS },
     ring: {
       successors: 8,
@@ -115,7 +117,8 @@ export function defaultConfig (home = homedir()): Config {
       fixFingersIntervalMs: 5000,
       checkPredecessorIntervalMs: 5000,
       lookupTimeoutMs: 10_000,
-      maxHops: 64
+      maxHops: 64,
+      foundAfterMs: 15_000
     },
     replication: {
       factor: 3,
@@ -145,15 +148,20 @@ export async function loadConfig (sources: ConfigSources): Promise<Config> {
   const home = sources.env?.HOME !== undefined && sources.env.HOME !== '' ? sources.env.HOME : homedir()
   const config = defaultConfig(home) as unknown as Record<string, unknown>
   const origin = new Map<string, Source>()
+  const layer = new Map<string, Layer>()
   if (sources.file !== undefined) {
     const fileConfig = await readConfigFile(sources.file)
-    for (const path of applyObject(config, fileConfig, `config file ${sources.file}`)) origin.set(path, `config file ${sources.file}`)
+    for (const path of applyObject(config, fileConfig, `config file ${sources.file}`)) {
+      origin.set(path, `config file ${sources.file}`)
+      layer.set(path, 'file')
+    }
   }
   for (const field of FIELDS) {
     const raw = sources.env?.[field.env]
     if (raw !== undefined && raw !== '') {
       setField(config, field, fromText(field, raw, field.env), field.env)
       origin.set(field.path, field.env)
+      layer.set(field.path, 'env')
     }
   }
   for (const [path, raw] of sources.flags ?? []) {
@@ -163,24 +171,12 @@ export async function loadConfig (sources: ConfigSources): Promise<Config> {
     const value = Array.isArray(raw) ? raw : fromText(field, raw as string, source)
     setField(config, field, value, source)
     origin.set(field.path, source)
+    layer.set(field.path, 'flag')
   }
   return finish(config as unknown as Config, home,
     path => origin.get(path) ?? (sources.file === undefined ? 'defaults' : `config file ${sources.file} or defaults`),
-    path => origin.has(path))
-}
-
-async function readConfigFile (file: string): Promise<unknown> {
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch (err) {
-    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`)
-  }
-  try {
-    return JSON.parse(text)
-  } catch (err) {
-    throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`)
-  }
+    path => origin.has(path),
+    path => layer.get(path) ?? 'defaults')
 }
 
 /** Copies every known field found in `obj` (a parsed config file); unknown keys are errors. Returns the paths set. */
@@ -243,8 +239,8 @@ function setField (config: Record<string, unknown>, field: Field, value: unknown
       }
       break
   }
-  if (field.kind === 'strings' && ['listen', 'announce', 'bootstrap'].includes(field.path)) {
-    (value as string[]).forEach((addr, i) => { checkMultiaddr(addr, `${field.path}[${i}]`, where) })
+  if (field.kind === 'strings' && ['listen', 'announce', 'bootstrap', 'metricsListen'].includes(field.path)) {
+    (value as string[]).forEach((addr, i) => { checkMultiaddr(addr, `${field.path}[${i}]`, where, ['listen', 'metricsListen'].includes(field.path)) })
   }
   const parts = field.path.split('.')
   let target = config
@@ -252,8 +248,12 @@ function setField (config: Record<string, unknown>, field: Field, value: unknown
   target[parts.at(-1) as string] = value
 }
 
-/** A multiaddr we can use: parses, has components, and any /p2p/ part is a peer ID. */
-function checkMultiaddr (addr: string, name: string, where: string): void {
+/**
+ * A multiaddr we can use: parses, has components, and any /p2p/ part is a
+ * peer ID. One to listen on must be a host and a TCP port (chordkv listens on
+ * TCP only).
+ */
+function checkMultiaddr (addr: string, name: string, where: string, listen = false): void {
   let components
   try {
     components = multiaddr(addr).getComponents()
@@ -261,6 +261,9 @@ function checkMultiaddr (addr: string, name: string, where: string): void {
     throw new ConfigError(`${name} is not a valid multiaddr: ${JSON.stringify(addr)} (${(err as Error).message})${where}`)
   }
   if (components.length === 0) throw new ConfigError(`${name} is an empty multiaddr: ${JSON.stringify(addr)}${where}`)
+  if (listen && tcpListenAddress(addr) === undefined) {
+    throw new ConfigError(`${name} must be a TCP address to listen on, /ip4|ip6|dns4|dns6/<host>/tcp/<port> (chordkv listens on TCP only), got ${JSON.stringify(addr)}${where}`)
+  }
   const peer = components.find(c => c.name === 'p2p')?.value
   if (peer !== undefined) {
     try {
@@ -271,11 +274,25 @@ function checkMultiaddr (addr: string, name: string, where: string): void {
   }
 }
 
+/** The host and port of a `/ip4|ip6|dns|dns4|dns6/<host>/tcp/<port>` multiaddr, or undefined for any other shape. */
+export function tcpListenAddress (addr: string): { host: string, port: number } | undefined {
+  let components
+  try {
+    components = multiaddr(addr).getComponents()
+  } catch {
+    return undefined
+  }
+  const [host, tcp] = components
+  if (components.length !== 2 || host === undefined || tcp?.name !== 'tcp' || !['ip4', 'ip6', 'dns', 'dns4', 'dns6'].includes(host.name)) return undefined
+  return { host: host.value ?? '', port: Number(tcp.value) }
+}
+
 /** Resolves derived values and cross-field checks. */
-function finish (config: Config, home: string, sourceOf: (path: string) => Source, explicit: (path: string) => boolean): Config {
-  const socketSet = config.socket !== ''
+function finish (config: Config, home: string, sourceOf: (path: string) => Source, explicit: (path: string) => boolean, layerOf: (path: string) => Layer): Config {
+  // The socket follows the data directory unless set at least as strongly (README: client commands).
+  const socketSet = config.socket !== '' && layerOf('socket') !== 'defaults' && socketWins(layerOf('socket'), layerOf('dataDir'))
+  config.socket = chooseSocket(socketSet ? { value: config.socket, layer: layerOf('socket') } : undefined, { value: config.dataDir, layer: layerOf('dataDir') }, home)
   config.dataDir = resolve(expandHome(config.dataDir, home))
-  config.socket = socketSet ? resolve(expandHome(config.socket, home)) : socketIn(config.dataDir)
   // sockaddr_un holds 108 bytes including the terminating NUL.
   if (Buffer.byteLength(config.socket) > 107) {
     const cause = socketSet ? `socket (from ${sourceOf('socket')})` : `dataDir (from ${sourceOf('dataDir')}), which holds the socket`
@@ -291,9 +308,4 @@ function finish (config: Config, home: string, sourceOf: (path: string) => Sourc
   if (r.writeQuorum > r.factor) throw new ConfigError(`replication.writeQuorum (${r.writeQuorum}, from ${sourceOf('replication.writeQuorum')}) must not exceed replication.factor (${r.factor})`)
   if (r.readQuorum > r.factor) throw new ConfigError(`replication.readQuorum (${r.readQuorum}, from ${sourceOf('replication.readQuorum')}) must not exceed replication.factor (${r.factor})`)
   return config
-}
-
-/** Expands a leading `~` to the home directory. */
-export function expandHome (path: string, home = homedir()): string {
-  return path === '~' || path.startsWith('~/') ? join(home, path.slice(1)) : path
 }

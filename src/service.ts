@@ -1,17 +1,23 @@
 import { serviceCapabilities, TypedEventEmitter, type ComponentLogger, type Libp2pEvents, type Logger, type PeerId, type PeerStore, type Startable, type TypedEventTarget } from '@libp2p/interface'
-import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions } from './chord-node.js'
+import { multiaddr } from '@multiformats/multiaddr'
+import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions, type SplitSuspect } from './chord-node.js'
 import { isPeerFailure } from './errors.js'
+import { joinOrFound, type KnownPeer } from './join-or-found.js'
+import { observed, type OperationObserver } from './operation-observer.js'
 import { PeriodicTask } from './maintenance/scheduler.js'
 import { systemClock } from './node/clock.js'
 import { Libp2pTransport, type StreamMode, type TransportOptions } from './network/libp2p-transport.js'
+import { MemberBook, type MemberStore } from './node/member-book.js'
 import { PeerDirectory } from './network/peer-directory.js'
 import { DEFAULT_MAX_FRAME_SIZE } from './protocol/constants.js'
 import { ringIdOfKey } from './ring/hash.js'
 import { DataNode, DEFAULT_LIMITS, type Limits } from './storage/data-node.js'
 import { IndexedStore } from './storage/indexed-store.js'
 import { MemoryStore } from './storage/memory-store.js'
+import { VERSION } from './version.js'
 import type { ReplicationOptions } from './storage/replication.js'
 import type { DataOp, RouteReply } from './protocol/messages.js'
+import type { MemberInfo } from './protocol/member-info.js'
 import type { RingId } from './ring/ids.js'
 import type { NodeRef } from './ring/node-ref.js'
 import type { RecordStore } from './storage/store.js'
@@ -27,6 +33,16 @@ export interface ChordServiceInit extends Partial<ChordOptions> {
   readonly limits?: Limits
   /** First and longest wait between join attempts while no bootstrap peer answers (ms). */
   readonly joinRetryMs?: { readonly initial: number, readonly max: number }
+  /**
+   * How long a starting peer tries to reach the peers it knows (bootstrap
+   * entries, remembered members) before it founds a ring of its own and
+   * keeps looking for them in the background (ms).
+   */
+  readonly foundAfterMs?: number
+  /** Where the members this peer saw persist between runs; none keeps them in memory only. */
+  readonly memberStore?: MemberStore
+  /** Remembered members are written at most this often, and only when they changed (ms). */
+  readonly memberSaveIntervalMs?: number
   readonly replication?: Partial<ReplicationOptions>
   /** Period of anti-entropy with the replicas (ms). */
   readonly repairIntervalMs?: number
@@ -38,6 +54,8 @@ export interface ChordServiceInit extends Partial<ChordOptions> {
   readonly handoffIntervalMs?: number
   readonly rpcTimeout?: TransportOptions['rpcTimeout']
   readonly dialTimeoutMs?: number
+  /** Told about every put, get, del and lookup (metrics). */
+  readonly observer?: OperationObserver
 }
 
 export interface ChordServiceComponents {
@@ -51,11 +69,22 @@ export interface ChordServiceComponents {
 }
 
 export interface ChordServiceEvents {
-  /** The peer became a ring member (founded a ring or joined one). */
-  joined: CustomEvent<{ via?: string }>
+  /** The peer became a ring member: it joined through `via`, or founded a ring (`why`). */
+  joined: CustomEvent<{ via?: string, why?: string }>
   /** A join attempt failed; another follows after `retryInMs`. */
   'join-failed': CustomEvent<{ error: Error, retryInMs: number }>
+  /** Probing found a live member of another ring: the rings are merging. */
+  'split-found': CustomEvent<SplitSuspect>
+  /** A split this peer found has healed: the peer is on this ring again. */
+  'merge-done': CustomEvent<{ peer: string, durationMs: number }>
+  /** The predecessor or the first successor changed (peer IDs; undefined: none). */
+  'neighbours-changed': CustomEvent<{ predecessor?: string, successor?: string }>
+  /** A repair pass moved records between this peer and its replicas. */
+  'repair-moved': CustomEvent<{ pushed: number, pulled: number, bytes: number }>
 }
+
+/** Remembered members kept at most (the most recently seen). */
+const REMEMBERED_MEMBERS = 32
 
 /** Connections idle this long to peers that are not neighbours or fingers are closed (ms). */
 const IDLE_CONNECTION_MS = 120_000
@@ -85,22 +114,37 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   readonly data: DataNode
   readonly transport: Libp2pTransport
   readonly directory: PeerDirectory
+  /** Ring members seen recently, remembered across restarts. */
+  readonly members = new MemberBook(REMEMBERED_MEMBERS)
+  /** Records handed on to their holders (and deleted here) since start: they moved after a ring change. */
+  handedOn = 0
   private readonly components: ChordServiceComponents
   private readonly bootstrap: readonly Multiaddr[]
   private readonly joinRetry: { readonly initial: number, readonly max: number }
+  private readonly foundAfterMs: number
+  private readonly dialTimeoutMs: number
+  private readonly memberStore: MemberStore | undefined
   private readonly handoffTask: PeriodicTask
   private readonly repairTask: PeriodicTask
   private readonly pruneTask: PeriodicTask
+  private readonly memberTask: PeriodicTask
+  private readonly resolveTask: PeriodicTask
+  /** Bootstrap entries without a peer ID not reached yet: dialled again in the background. */
+  private unresolved: Multiaddr[] = []
   private readonly log: Logger
-  private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly observer: OperationObserver | undefined
   private running = false
 
   constructor (components: ChordServiceComponents, init: ChordServiceInit = {}) {
     super()
     this.components = components
     this.log = components.logger.forComponent('chordkv:service')
+    this.observer = init.observer
     this.bootstrap = init.bootstrap ?? []
     this.joinRetry = init.joinRetryMs ?? { initial: 1000, max: 30_000 }
+    this.foundAfterMs = init.foundAfterMs ?? 15_000
+    this.dialTimeoutMs = init.dialTimeoutMs ?? 5000
+    this.memberStore = init.memberStore
     const limits = init.limits ?? DEFAULT_LIMITS
     // A frame must hold the largest value with its key and headers.
     const maxFrameSize = Math.max(DEFAULT_MAX_FRAME_SIZE, limits.maxValueBytes + limits.maxKeyBytes + 64 * 1024)
@@ -110,7 +154,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       maxFrameSize,
       maxInFlight: 256,
       rpcTimeout: init.rpcTimeout ?? { initialMs: 2000, minMs: 500, maxMs: 5000 },
-      dialTimeoutMs: init.dialTimeoutMs ?? 5000
+      dialTimeoutMs: this.dialTimeoutMs
     })
     const options: ChordOptions = { ...DEFAULT_CHORD_OPTIONS, ...definedOnly(init, DEFAULT_CHORD_OPTIONS) }
     let data: DataNode | undefined
@@ -158,52 +202,68 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     const repairMs = init.repairIntervalMs ?? 30_000
     // Repair backs off while it finds nothing to move (neighbour changes reset it).
     this.repairTask = new PeriodicTask(systemClock, { intervalMs: repairMs, maxIntervalMs: repairMs * options.stableBackoff, jitter: 0.2 }, async () => {
-      const before = this.data.repairTotals.pushed + this.data.repairTotals.pulled
+      const before = { ...this.data.repairTotals }
       await this.data.repair()
-      return this.data.repairTotals.pushed + this.data.repairTotals.pulled !== before
+      const { pushed, pulled, bytes } = this.data.repairTotals
+      if (pushed + pulled === before.pushed + before.pulled) return false
+      this.safeDispatchEvent('repair-moved', { detail: { pushed: pushed - before.pushed, pulled: pulled - before.pulled, bytes: bytes - before.bytes } })
+      return true
     }, onError('repair'))
     this.handoffTask = new PeriodicTask(systemClock, { intervalMs: init.handoffIntervalMs ?? 30_000, jitter: 0.2 }, async () => {
       const dropped = await this.data.dropSurplus()
+      this.handedOn += dropped
       const collected = await this.data.collectTombstones()
       if (dropped + collected > 0) this.log('handed on %d surplus records, collected %d tombstones', dropped, collected)
     }, onError('hand-off'))
     this.pruneTask = new PeriodicTask(systemClock, { intervalMs: PRUNE_INTERVAL_MS, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
-    // A new neighbour changes which peers hold which arcs: repair at once.
+    const saveMs = init.memberSaveIntervalMs ?? 10_000
+    this.memberTask = new PeriodicTask(systemClock, { intervalMs: saveMs, jitter: 0.2 }, async () => { await this.saveMembers() }, onError('saving remembered members'))
+    this.resolveTask = new PeriodicTask(systemClock, { intervalMs: this.joinRetry.initial, maxIntervalMs: this.joinRetry.max, jitter: 0.2 },
+      async () => this.resolveBootstrap(), onError('dialling bootstrap entries'))
+    let successor = this.node.state.successor.peer
     this.node.state.onChange(change => {
+      if (change === 'ring') return
+      // A new neighbour changes which peers hold which arcs: repair at once.
       this.repairTask.trigger()
       if (change === 'predecessor') this.handoffTask.trigger()
+      const { state } = this.node
+      if (change === 'predecessor' || state.successor.peer !== successor) {
+        successor = state.successor.peer
+        this.safeDispatchEvent('neighbours-changed', { detail: { predecessor: state.predecessor?.peer, successor: state.successors[0]?.peer } })
+      }
+      this.noteMembers()
     })
+    this.node.events = {
+      splitFound: suspect => { this.safeDispatchEvent('split-found', { detail: suspect }) },
+      mergeDone: (peer, durationMs) => { this.safeDispatchEvent('merge-done', { detail: { peer, durationMs } }) }
+    }
   }
 
   async start (): Promise<void> {
     this.running = true
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
+    if (this.memberStore !== undefined) this.members.load(await this.memberStore.load())
     await this.data.records.build()
     await this.transport.start({
-      ...bindAll(this.node, ['seen', 'getState', 'notify', 'changed', 'route', 'leave']),
-      ...bindAll(this.data, ['offer', 'store', 'range', 'summary', 'digests', 'fetch'])
+      ...bindAll(this.node, ['seen', 'getState', 'notify', 'changed', 'route', 'leave', 'merge']),
+      ...bindAll(this.data, ['offer', 'store', 'range', 'summary', 'digests', 'fetch']),
+      memberInfo: async () => this.memberInfo()
     })
   }
 
-  /** Joins once the listeners are up, so our addresses are known to others. */
+  /** Joins (or founds) once the listeners are up, so our addresses are known to others. */
   afterStart (): void {
-    if (this.bootstrap.length === 0) {
-      this.found()
-      return
-    }
-    void this.tryJoin(this.joinRetry.initial)
+    this.startRing().catch(err => { this.log.error('starting the ring failed - %e', err) })
   }
 
   async stop (): Promise<void> {
     this.running = false
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
-    clearTimeout(this.retryTimer)
-    this.handoffTask.stop()
-    this.repairTask.stop()
-    this.pruneTask.stop()
+    for (const task of [this.handoffTask, this.repairTask, this.pruneTask, this.memberTask, this.resolveTask]) task.stop()
     this.node.stop()
+    await this.saveMembers().catch(err => { this.log.error('saving remembered members failed - %e', err) })
     await this.transport.stop()
     await this.data.records.close()
   }
@@ -228,22 +288,44 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   /** Finds the peer responsible for a key (bytes) or ring identifier. */
   async lookup (key: Uint8Array | RingId): Promise<RouteReply> {
-    return this.node.lookup(typeof key === 'bigint' ? key : ringIdOfKey(key))
+    return observed(this.observer, 'lookup', async () => this.node.lookup(typeof key === 'bigint' ? key : ringIdOfKey(key)))
   }
 
   /** Stores a value; resolves once the owner stored it, with the version written. */
   async put (key: Uint8Array, value: Uint8Array): Promise<OpOutcome> {
-    return this.send({ kind: 'put', key, value })
+    return observed(this.observer, 'put', async () => this.send({ kind: 'put', key, value }))
   }
 
   /** Reads a key; `record` is undefined when the key is absent or deleted. */
   async get (key: Uint8Array): Promise<OpOutcome> {
-    return this.send({ kind: 'get', key })
+    return observed(this.observer, 'get', async () => this.send({ kind: 'get', key }))
   }
 
   /** Deletes a key; `existed` says whether it held a value. */
   async del (key: Uint8Array): Promise<OpOutcome> {
-    return this.send({ kind: 'del', key })
+    return observed(this.observer, 'del', async () => this.send({ kind: 'del', key }))
+  }
+
+  /** What this peer, or the member `of`, reports about itself (read-only; ring views walk the ring with it). */
+  async memberInfo (of?: NodeRef): Promise<MemberInfo> {
+    if (of !== undefined && of.peer !== this.self.peer) return this.transport.memberInfo(of)
+    const { state } = this.node
+    const counts = this.data.records.counts()
+    return {
+      self: this.self,
+      addrs: this.directory.addressesOf(this.self).map(a => a.toString()),
+      predecessor: state.predecessor,
+      successors: state.successors,
+      fingers: state.fingers.distinct(),
+      member: state.joined,
+      leaving: this.node.isLeaving,
+      successorListLength: state.r,
+      replicationFactor: this.data.replication.factor,
+      keys: counts.keys,
+      keysOwned: await this.data.ownedKeys(),
+      tombstones: counts.tombstones,
+      version: VERSION
+    }
   }
 
   /**
@@ -290,38 +372,102 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     return this.node.send(ringIdOfKey(op.key), op)
   }
 
-  private found (): void {
-    this.node.create()
-    this.startDataTasks()
-    this.safeDispatchEvent('joined', { detail: {} })
+  /**
+   * Joins the ring through the peers this peer knows (bootstrap entries
+   * that are not this peer, and remembered members), or founds one when
+   * none is a member in time (join-or-found.ts). Whatever was known goes on
+   * the passive list afterwards: a peer on another ring (two founders, a
+   * restart during a partition) is found by probing and the rings merge.
+   */
+  private async startRing (): Promise<void> {
+    type BootstrapEntry = KnownPeer & { readonly addr: Multiaddr }
+    type Remembered = KnownPeer & { readonly peer: string, readonly addrs: Multiaddr[] }
+    type Known = BootstrapEntry | Remembered
+    const self = this.node.self
+    const fromBootstrap: BootstrapEntry[] = this.bootstrap.filter(a => !this.isOwnAddress(a)).map(addr => ({ label: addr.toString(), addr }))
+    const remembered: Remembered[] = this.members.list().filter(m => m.peer !== self.peer)
+      .map(m => ({ label: m.peer, peer: m.peer, addrs: m.addrs.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } }) }))
+    const known = [...fromBootstrap, ...remembered]
+    const reached = await joinOrFound<Known>(known, {
+      self,
+      clock: systemClock,
+      reach: async k => ('addr' in k ? this.dialBootstrap(k.addr) : this.directory.learn(k.peer, k.addrs)),
+      getState: async node => this.transport.getState(node),
+      join: async via => {
+        const successor = await this.node.join(via)
+        this.becameMember()
+        this.log('joined the ring through %s; successor %s', via.peer, successor.peer)
+        this.safeDispatchEvent('joined', { detail: { via: via.peer } })
+      },
+      found: why => {
+        this.node.create()
+        this.becameMember()
+        this.log('founded a new ring: %s', why)
+        this.safeDispatchEvent('joined', { detail: { why } })
+      },
+      running: () => this.running,
+      waiting: (problems, retryInMs) => {
+        const error = new Error(`could not join through any known peer (${problems.join('; ')})`)
+        this.log('%s; retrying in %d ms', error.message, retryInMs)
+        this.safeDispatchEvent('join-failed', { detail: { error, retryInMs } })
+      }
+    }, { foundAfterMs: this.foundAfterMs, retry: { initialMs: this.joinRetry.initial, maxMs: this.joinRetry.max } })
+    if (!this.running) return
+    this.node.knowPeers([...reached.values()])
+    this.node.knowPeers(remembered.filter(k => !reached.has(k)).map(k => this.directory.learn(k.peer, k.addrs)))
+    for (const k of fromBootstrap.filter(k => !reached.has(k))) {
+      const peer = peerIdIn(k.addr)
+      if (peer === undefined) this.unresolved.push(k.addr)
+      else this.node.knowPeers([this.directory.learn(peer, [k.addr])])
+    }
+    if (this.unresolved.length > 0) this.resolveTask.start()
   }
 
-  private async tryJoin (waitMs: number): Promise<void> {
-    const errors: string[] = []
-    for (const addr of this.bootstrap) {
-      if (!this.running) return
+  /** Bootstrap entries without a peer ID that were not reached at start: dialled with back-off until they answer. */
+  private async resolveBootstrap (): Promise<boolean> {
+    const left: Multiaddr[] = []
+    for (const addr of this.unresolved) {
       try {
-        const via = await this.dialBootstrap(addr)
-        if (via === undefined) continue
-        const successor = await this.node.join(via)
-        this.startDataTasks()
-        this.log('joined the ring through %s; successor %s', addr.toString(), successor.peer)
-        this.safeDispatchEvent('joined', { detail: { via: via.peer } })
-        return
-      } catch (err) {
-        errors.push(`${addr.toString()}: ${(err as Error).message}`)
+        const node = await this.dialBootstrap(addr)
+        if (node !== 'self') this.node.knowPeers([node])
+      } catch {
+        left.push(addr)
       }
     }
-    if (!this.running) return
-    if (errors.length === 0) {
-      // Every bootstrap address is this peer itself: it founds the ring.
-      this.found()
-      return
-    }
-    const error = new Error(`could not join through any bootstrap peer (${errors.join('; ')})`)
-    this.log.error('%s; retrying in %d ms', error.message, waitMs)
-    this.safeDispatchEvent('join-failed', { detail: { error, retryInMs: waitMs } })
-    this.retryTimer = setTimeout(() => { void this.tryJoin(Math.min(this.joinRetry.max, waitMs * 2)) }, waitMs)
+    const progress = left.length < this.unresolved.length
+    this.unresolved = left
+    if (left.length === 0) this.resolveTask.stop()
+    return progress
+  }
+
+  private becameMember (): void {
+    this.startDataTasks()
+    this.memberTask.start()
+    this.noteMembers()
+  }
+
+  /** Remembers the current neighbours as ring members (persisted by the member task when the set changed). */
+  private noteMembers (): void {
+    if (!this.node.state.joined) return
+    const { state } = this.node
+    const now = Date.now()
+    const nodes = [...state.successors, ...(state.predecessor === undefined ? [] : [state.predecessor])]
+    for (const n of nodes) this.members.note(n.peer, this.directory.addressesOf(n).map(a => a.toString()), now)
+  }
+
+  private async saveMembers (): Promise<void> {
+    if (this.memberStore === undefined || !this.members.dirty) return
+    await this.memberStore.save(this.members.taken())
+  }
+
+  /** Whether a bootstrap entry is this peer: its peer ID, or (without one) one of its own addresses. */
+  private isOwnAddress (addr: Multiaddr): boolean {
+    const peer = peerIdIn(addr)
+    if (peer !== undefined) return peer === this.components.peerId.toString()
+    const text = addr.toString()
+    const { addressManager } = this.components
+    const own = [...addressManager.getAddresses(), ...addressManager.getAnnounceAddrs(), ...addressManager.getListenAddrs()]
+    return own.some(a => a.toString() === text || a.toString().startsWith(`${text}/p2p/`))
   }
 
   private startDataTasks (): void {
@@ -346,14 +492,30 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     if (idle.length > 0) this.log('closed idle connections to %d peers', idle.length)
   }
 
-  /** Dials a bootstrap address and names the peer behind it; undefined if it is this peer. */
-  private async dialBootstrap (addr: Multiaddr): Promise<NodeRef | undefined> {
-    const claimed = addr.getComponents().find(c => c.name === 'p2p')?.value
-    if (claimed === this.components.peerId.toString()) return undefined
-    const connection = await this.components.connectionManager.openConnection(addr, { signal: AbortSignal.timeout(10_000) })
-    if (connection.remotePeer.equals(this.components.peerId)) return undefined
-    return this.directory.nodeOf(connection.remotePeer)
+  /** Dials a bootstrap address and names the peer behind it, or `'self'` when the address leads back here. */
+  private async dialBootstrap (addr: Multiaddr): Promise<NodeRef | 'self'> {
+    if (this.isOwnAddress(addr)) return 'self'
+    try {
+      const connection = await this.components.connectionManager.openConnection(addr, { signal: AbortSignal.timeout(this.dialTimeoutMs) })
+      if (connection.remotePeer.equals(this.components.peerId)) return 'self'
+      return this.directory.learn(connection.remotePeer, [addr])
+    } catch (err) {
+      // libp2p finds out in the handshake that a name or address without a peer ID is this peer.
+      if (dialedSelf(err)) return 'self'
+      throw err
+    }
   }
+}
+
+/** The peer ID in a multiaddr's `/p2p/` part, if any. */
+function peerIdIn (addr: Multiaddr): string | undefined {
+  return addr.getComponents().find(c => c.name === 'p2p')?.value
+}
+
+/** Whether a dial failed because the address was this peer's own. */
+function dialedSelf (err: unknown): boolean {
+  const e = err as { message?: string, errors?: unknown[] } | undefined
+  return /dial(ed)? self/i.test(e?.message ?? '') || (Array.isArray(e?.errors) && e.errors.some(dialedSelf))
 }
 
 /** Factory in the shape libp2p's `services` option expects. */

@@ -15,6 +15,8 @@ export interface StackOptions {
   readonly bootstrap?: readonly string[]
   readonly privateKey: PrivateKey
   readonly connectionManager?: ConnectionManagerInit
+  /** libp2p's own metrics (e.g. Prometheus); none by default. */
+  readonly metrics?: Libp2pOptions['metrics']
   /** Start at once (default), or leave it to the caller after wiring event listeners. */
   readonly start?: boolean
 }
@@ -50,6 +52,7 @@ export function stackOptions (options: StackOptions, quiet: boolean): Omit<Libp2
     streamMuxers: [yamux(quiet ? QUIET_CONNECTIONS.yamux : {})],
     connectionMonitor: quiet ? QUIET_CONNECTIONS.connectionMonitor : undefined,
     connectionManager: options.connectionManager,
+    metrics: options.metrics,
     start: options.start
   }
 }

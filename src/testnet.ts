@@ -1,6 +1,7 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { createPeer, type ChordPeer } from './peer.js'
 import type { ChordServiceInit } from './service.js'
+import type { PrivateKey } from '@libp2p/interface'
 
 /**
  * Many real peers in one process on loopback TCP, for tests and benchmarks:
@@ -12,12 +13,19 @@ export const LOCAL_CONNECTION_LIMITS = { inboundConnectionThreshold: 100_000, ma
 
 export type RingInit = Omit<ChordServiceInit, 'bootstrap'>
 
-/** Starts one peer on an ephemeral loopback port, joining through `bootstrap`. */
-export async function startPeer (bootstrap: readonly string[], chord: RingInit = {}): Promise<ChordPeer> {
+/** Where a test peer listens and who it is (a restart reuses both). */
+export interface PeerPlace {
+  /** Listen multiaddr; default an ephemeral loopback port. */
+  readonly listen?: string
+  readonly privateKey?: PrivateKey
+}
+
+/** Starts one peer on loopback (an ephemeral port unless `place` says otherwise), joining through `bootstrap`. */
+export async function startPeer (bootstrap: readonly string[], chord: RingInit = {}, place: PeerPlace = {}): Promise<ChordPeer> {
   return createPeer({
-    listen: ['/ip4/127.0.0.1/tcp/0'],
+    listen: [place.listen ?? '/ip4/127.0.0.1/tcp/0'],
     bootstrap,
-    privateKey: await generateKeyPair('Ed25519'),
+    privateKey: place.privateKey ?? await generateKeyPair('Ed25519'),
     chord,
     connectionManager: LOCAL_CONNECTION_LIMITS
   })

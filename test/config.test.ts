@@ -72,6 +72,8 @@ describe('configuration defaults', () => {
       socket: join(dir, 'chordkv.sock'),
       storage: 'leveldb',
       overlay: 'chord',
+      logLevel: 'info',
+      metricsListen: [],
       limits: { maxKeyBytes: 1024, maxValueBytes: 1_048_576 },
       ring: {
         successors: 8,
@@ -79,7 +81,8 @@ describe('configuration defaults', () => {
         fixFingersIntervalMs: 5000,
         checkPredecessorIntervalMs: 5000,
         lookupTimeoutMs: 10_000,
-        maxHops: 64
+        maxHops: 64,
+        foundAfterMs: 15_000
       },
       replication: {
         factor: 3,
@@ -175,6 +178,10 @@ describe('configuration precedence: defaults < file < environment < flags', () =
     assert.equal(fromEnv.socket, join(envDir, 'chordkv.sock'))
     const explicit = await loadConfig({ file, env: { CHORDKV_DATA_DIR: envDir, CHORDKV_SOCKET: join(dir, 's.sock') } })
     assert.equal(explicit.socket, join(dir, 's.sock'))
+    // a data directory set by a stronger source brings its own socket: flags > environment > file
+    const socketInFile = await configFile({ socket: join(dir, 'file.sock') })
+    assert.equal((await loadConfig({ file: socketInFile, env: { CHORDKV_DATA_DIR: envDir } })).socket, join(envDir, 'chordkv.sock'))
+    assert.equal((await loadConfig({ env: { CHORDKV_SOCKET: join(dir, 's.sock') }, flags: new Map([['dataDir', fileDir]]) })).socket, join(fileDir, 'chordkv.sock'))
   })
 
   test('"$schema" and "//" comment keys in a config file are ignored', async () => {
@@ -286,13 +293,22 @@ describe('invalid configuration fails with a ConfigError naming the field and th
     await rejectsWith({ env: { CHORDKV_LISTEN: ',' } }, /listen must name at least one multiaddr/)
   })
 
+  test('listen and metricsListen take only TCP addresses to listen on, naming the field and the source', async () => {
+    await rejectsWith({ flags: flagsOf({ listen: ['/ip4/127.0.0.1/udp/4001/quic-v1'] }) }, /listen\[0\] must be a TCP address to listen on, .*got "\/ip4\/127\.0\.0\.1\/udp\/4001\/quic-v1" \(from --listen\)/)
+    await rejectsWith({ env: { CHORDKV_METRICS_LISTEN: '/ip4/127.0.0.1/tcp/9464/p2p/x' } }, /metricsListen\[0\] (must be a TCP address|names an invalid peer ID|is not a valid multiaddr)/)
+    await rejectsWith({ env: { CHORDKV_METRICS_LISTEN: '/dns4/localhost' } }, /metricsListen\[0\] must be a TCP address to listen on/)
+    assert.deepEqual((await load({ env: { CHORDKV_METRICS_LISTEN: '/ip4/127.0.0.1/tcp/9464,/ip6/::1/tcp/9464' } })).metricsListen, ['/ip4/127.0.0.1/tcp/9464', '/ip6/::1/tcp/9464'])
+    assert.equal((await load({ flags: flagsOf({ logLevel: 'debug' }) })).logLevel, 'debug')
+    await rejectsWith({ env: { CHORDKV_LOG_LEVEL: 'loud' } }, /logLevel must be one of error, warn, info, debug, got "loud" \(from CHORDKV_LOG_LEVEL\)/)
+  })
+
   test('a socket path longer than 107 bytes is refused; 107 bytes is accepted', async () => {
     const base = join(dir, 'sockets') + '/'
     const exactly = (bytes: number): string => base + 's'.repeat(bytes - Buffer.byteLength(base))
     assert.equal((await load({ flags: flagsOf({ socket: exactly(107) }) })).socket, exactly(107))
     await rejectsWith({ flags: flagsOf({ socket: exactly(108) }) }, /socket path .* is 108 bytes but Unix sockets allow 107; it comes from socket \(from --socket\)/, /--socket, CHORDKV_SOCKET/)
     // multi-byte characters count as bytes, not characters
-    await rejectsWith({ env: { CHORDKV_SOCKET: base + 'é'.repeat(60) } }, /socket path .* bytes but Unix sockets allow 107; it comes from socket \(from CHORDKV_SOCKET\)/)
+    await rejectsWith({ env: { CHORDKV_DATA_DIR: dir, CHORDKV_SOCKET: base + 'é'.repeat(60) } }, /socket path .* bytes but Unix sockets allow 107; it comes from socket \(from CHORDKV_SOCKET\)/)
   })
 
   test('a data directory too long to hold the default socket is refused', async () => {

@@ -1,81 +1,87 @@
 import { ChordError } from '../errors.js'
-import { ControlClient } from '../control/client.js'
-import { loadConfig } from '../config.js'
-import { formatLookup, formatStatus } from './format.js'
-import { EXIT, parse, UsageError } from './usage.js'
+import { ClientTimeoutError, ControlClient, NoPeerError } from '../control/client.js'
+import { resolveSocket } from '../socket-path.js'
+import { parseDuration, UsageError, type ParsedCommand } from './args.js'
+import { DEFAULT_TIMEOUT_MS, EXIT, type CommandSpec } from './commands.js'
+import { formatHealth, formatLookup, formatRing, formatStatus } from './format.js'
 import type { ControlResponse } from '../control/protocol.js'
 
-export const CLIENT_COMMANDS = ['put', 'get', 'del', 'lookup', 'status', 'health', 'leave'] as const
-type ClientCommand = typeof CLIENT_COMMANDS[number]
+/** `leave --wait` may take as long as handing every key on. */
+const LEAVE_WAIT_TIMEOUT_MS = 5 * 60_000
 
-export function isClientCommand (command: string): command is ClientCommand {
-  return (CLIENT_COMMANDS as readonly string[]).includes(command)
-}
-
-/** Arguments each command takes (after its options). */
-const ARITY: Record<ClientCommand, string[]> = {
-  put: ['KEY', 'VALUE'],
-  get: ['KEY'],
-  del: ['KEY'],
-  lookup: ['KEY'],
-  status: [],
-  health: [],
-  leave: []
+/** What a client command prints: text for people, or one JSON document. */
+interface Output {
+  /** Text, or the raw bytes of a value. */
+  readonly text: string | Uint8Array
+  readonly json: unknown
+  readonly exit: number
+  /** An error: the text goes to stderr (also with --json, which prints the JSON on stdout). */
+  readonly error?: boolean
 }
 
 /**
- * The control socket a client command talks to, resolved exactly as
- * `chordkv start` resolves it (same config file, environment and flags).
+ * put, get, del, lookup, status, ring, health, leave: one request over the
+ * control socket, its answer printed as text or JSON. Imports nothing of
+ * libp2p, so it starts fast.
  */
-async function socketPath (values: { socket?: string, 'data-dir'?: string, config?: string }): Promise<string> {
-  const flags = new Map<string, string>()
-  if (values.socket !== undefined) flags.set('socket', values.socket)
-  if (values['data-dir'] !== undefined) flags.set('dataDir', values['data-dir'])
-  return (await loadConfig({ file: values.config, env: process.env, flags })).socket
-}
-
-/** put, get, del, lookup, status, leave: one request over the control socket. */
-export async function clientCommand (command: ClientCommand, args: readonly string[]): Promise<number> {
-  const { values, positionals } = parse({
-    args: [...args],
-    allowPositionals: true,
-    options: { socket: { type: 'string' }, 'data-dir': { type: 'string' }, config: { type: 'string' }, json: { type: 'boolean' } }
-  })
-  const expected = ARITY[command]
-  if (positionals.length !== expected.length) {
-    throw new UsageError(`${command} takes ${expected.length === 0 ? 'no arguments' : expected.join(' ')}, got ${positionals.length === 0 ? 'none' : `"${positionals.join(' ')}"`}`)
-  }
-  if (values.json === true && command !== 'status' && command !== 'lookup') throw new UsageError(`--json applies to status and lookup, not ${command}`)
-  const [key, value] = positionals as [string | undefined, string | undefined]
+export async function clientCommand (spec: CommandSpec, { values, positionals }: ParsedCommand): Promise<number> {
+  const json = values.json === true
+  const [key, value] = positionals
   if (key === '') throw new UsageError('KEY must not be empty')
-
-  const request = await buildRequest(command, key, value)
-  const client = await ControlClient.connect(await socketPath(values))
-  let response: ControlResponse
+  const wait = values.wait === true
+  const timeoutMs = values.timeout === undefined
+    ? (wait ? LEAVE_WAIT_TIMEOUT_MS : spec.timeoutMs ?? DEFAULT_TIMEOUT_MS)
+    : parseDuration(values.timeout as string, '--timeout')
+  const request = await buildRequest(spec.name, key, value, wait)
+  const socket = await resolveSocket({ file: values.config as string | undefined, env: process.env, socket: values.socket as string | undefined, dataDir: values['data-dir'] as string | undefined })
+  let output: Output
   try {
-    response = await client.request(request)
-  } finally {
-    client.close()
+    const response = await ask(socket, request, timeoutMs, wait)
+    output = response.ok ? render(spec.name, response, key, wait) : failure(spec.name, response.error as { code: string, message: string }, key)
+  } catch (err) {
+    if (!(err instanceof ChordError)) throw err
+    output = { ...failure(spec.name, { code: err.code, message: err.message }, key), exit: exitOf(err) }
   }
-  if (!response.ok) {
-    const error = response.error as { code: string, message: string }
-    if (command === 'get' && error.code === 'NOT_FOUND') {
-      process.stderr.write(`chordkv: not found: ${key}\n`)
-      return EXIT.FAILED
-    }
-    throw new ChordError(error.code, `${error.code}: ${error.message}`)
-  }
-  if (command === 'health') {
-    // Healthy means the peer can take writes; otherwise every reason is printed.
-    const reasons = (response.reasons as string[] | undefined) ?? []
-    process.stdout.write(response.healthy === true ? `healthy (${String(response.state)})\n` : `unhealthy (${String(response.state)}): ${reasons.join('; ')}\n`)
-    return response.healthy === true ? EXIT.OK : EXIT.FAILED
-  }
-  output(command, response, key, values.json === true)
-  return EXIT.OK
+  if (json) process.stdout.write(`${JSON.stringify(output.json, null, 2)}\n`)
+  if (output.error === true) process.stderr.write(output.text)
+  else if (!json) process.stdout.write(output.text)
+  return output.exit
 }
 
-async function buildRequest (command: ClientCommand, key: string | undefined, value: string | undefined): Promise<Record<string, unknown>> {
+/** Sends one request within the time limit; with `untilClosed`, also waits for the peer to close the connection. */
+async function ask (socket: string, request: Record<string, unknown>, timeoutMs: number, untilClosed: boolean): Promise<ControlResponse> {
+  const signal = Number.isFinite(timeoutMs) ? AbortSignal.timeout(timeoutMs) : undefined
+  const timedOut = (err: unknown): unknown => (signal?.aborted === true && err === signal.reason ? new ClientTimeoutError(socket, timeoutMs) : err)
+  const client = await ControlClient.connect(socket, { signal }).catch(err => { throw timedOut(err) })
+  try {
+    const response = await client.request(request, { signal })
+    // A peer that finished leaving closes its control socket as it stops.
+    if (untilClosed && response.ok) await abortable(client.closed, signal)
+    return response
+  } catch (err) {
+    throw timedOut(err)
+  } finally {
+    client.destroy()
+  }
+}
+
+async function abortable (promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return promise
+  signal.throwIfAborted()
+  await new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => { reject(signal.reason) }
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(resolve, reject).finally(() => { signal.removeEventListener('abort', onAbort) })
+  })
+}
+
+function exitOf (err: ChordError): number {
+  if (err instanceof NoPeerError) return EXIT.NO_PEER
+  if (err instanceof ClientTimeoutError) return EXIT.TIMEOUT
+  return EXIT.FAILED
+}
+
+async function buildRequest (command: string, key: string | undefined, value: string | undefined, wait: boolean): Promise<Record<string, unknown>> {
   switch (command) {
     case 'put':
       // Values from stdin may be any bytes: send key and value as base64.
@@ -87,32 +93,69 @@ async function buildRequest (command: ClientCommand, key: string | undefined, va
     case 'del':
     case 'lookup':
       return { op: command, key }
-    case 'health':
-      return { op: 'health' }
+    case 'leave':
+      return wait ? { op: 'leave', wait: true } : { op: 'leave' }
     default:
       return { op: command }
   }
 }
 
-function output (command: ClientCommand, response: ControlResponse, key: string | undefined, json: boolean): void {
+/** The answer of a peer that said ok. */
+function render (command: string, response: ControlResponse, key: string | undefined, waited: boolean): Output {
+  const { id: _id, ok: _ok, ...body } = response
   switch (command) {
-    case 'get':
-      process.stdout.write(Buffer.from(response.value as string, 'base64'))
-      return
-    case 'put':
-      if (typeof response.replicas === 'number') process.stdout.write(`stored on ${response.replicas} replica${response.replicas === 1 ? '' : 's'}\n`)
-      return
-    case 'del':
-      process.stdout.write(response.existed === false ? `${key} held no value\n` : `deleted ${key}\n`)
-      return
-    case 'leave':
-      process.stdout.write('the peer is handing its keys to its successor and will stop\n')
-      return
-    default: {
-      const { id: _id, ok: _ok, ...body } = response
-      if (json) process.stdout.write(`${JSON.stringify(body, null, 2)}\n`)
-      else process.stdout.write(command === 'status' ? formatStatus(body) : formatLookup(body))
+    case 'get': {
+      const bytes = Buffer.from(response.value as string, 'base64')
+      const text = utf8(bytes)
+      const json = text === undefined ? { key, value: response.value, encoding: 'base64' } : { key, value: text }
+      // A terminal gets a newline after the value; a pipe gets the bytes exactly.
+      return { text: process.stdout.isTTY && bytes.at(-1) !== 0x0a ? Buffer.concat([bytes, Buffer.from('\n')]) : bytes, json, exit: EXIT.OK }
     }
+    case 'put': {
+      const replicas = response.replicas as number
+      return { text: `stored on ${replicas} replica${replicas === 1 ? '' : 's'}\n`, json: { key, replicas }, exit: EXIT.OK }
+    }
+    case 'del': {
+      const existed = response.existed !== false
+      return { text: existed ? `deleted ${key}\n` : `${key} held no value\n`, json: { key, existed }, exit: EXIT.OK }
+    }
+    case 'leave': {
+      const handoff = response.handoff === true
+      const text = !handoff
+        ? `the peer has no ring neighbour to hand keys to (it is alone or has not joined): it ${waited ? 'stopped' : 'stops'} without a hand-off\n`
+        : waited ? 'the peer handed its keys to its successor and stopped\n' : 'the peer is handing its keys to its successor and will stop\n'
+      return { text, json: { handoff }, exit: EXIT.OK }
+    }
+    case 'health': {
+      const healthy = response.healthy === true
+      return { text: formatHealth(body), json: body, exit: healthy ? EXIT.OK : EXIT.FAILED }
+    }
+    case 'ring': {
+      const warnings = (body.warnings as unknown[] | undefined) ?? []
+      return { text: formatRing(body), json: body, exit: warnings.length === 0 ? EXIT.OK : EXIT.FAILED }
+    }
+    case 'lookup':
+      return { text: formatLookup(body), json: { key, ...body }, exit: EXIT.OK }
+    default:
+      return { text: formatStatus(body), json: body, exit: EXIT.OK }
+  }
+}
+
+/** A refused or failed request. */
+function failure (command: string, error: { code: string, message: string }, key: string | undefined): Output {
+  const text = command === 'get' && error.code === 'NOT_FOUND'
+    ? `chordkv: not found: ${key}\n`
+    : `chordkv: ${error.code === 'NO_PEER' || error.code === 'CLIENT_TIMEOUT' || error.code === 'NO_ACCESS' ? '' : `${error.code}: `}${error.message}\n`
+  return { text, json: { error }, exit: EXIT.FAILED, error: true }
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+function utf8 (bytes: Uint8Array): string | undefined {
+  try {
+    return decoder.decode(bytes)
+  } catch {
+    return undefined
   }
 }
 

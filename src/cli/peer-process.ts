@@ -2,16 +2,24 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { socketIn } from '../config.js'
+import { socketIn } from '../socket-path.js'
 
 export interface PeerProcessOptions {
   readonly name: string
   readonly dataDir: string
-  readonly bootstrap?: string | undefined
+  readonly bootstrap?: string | readonly string[] | undefined
+  /** Listen multiaddr; default an ephemeral loopback port. */
+  readonly listen?: string
+  /** A command that runs the peer elsewhere, e.g. `ip netns exec <host>`. */
+  readonly wrap?: readonly string[]
+  /** More `chordkv start` arguments. */
+  readonly args?: readonly string[]
   /** Extra environment (CHORDKV_… settings) for the child. */
   readonly env?: NodeJS.ProcessEnv
   /** Copy the child's output to ours, prefixed with its name. */
   readonly echo?: boolean
+  /** Run the child in its own process group, so a terminal's Ctrl-C reaches only us. */
+  readonly detached?: boolean
 }
 
 /**
@@ -47,13 +55,15 @@ export class PeerProcess {
     })
   }
 
-  /** Starts `chordkv start --data-dir … --listen /ip4/127.0.0.1/tcp/0 [--bootstrap …]`. */
+  /** Starts `chordkv start --data-dir … --listen /ip4/127.0.0.1/tcp/0 [--bootstrap …]…`. */
   static async start (options: PeerProcessOptions): Promise<PeerProcess> {
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
     const main = fileURLToPath(new URL('./main.js', import.meta.url))
-    const args = [main, 'start', '--data-dir', options.dataDir, '--listen', '/ip4/127.0.0.1/tcp/0']
-    if (options.bootstrap !== undefined) args.push('--bootstrap', options.bootstrap)
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } })
+    const args = [main, 'start', '--data-dir', options.dataDir, '--listen', options.listen ?? '/ip4/127.0.0.1/tcp/0']
+    for (const addr of typeof options.bootstrap === 'string' ? [options.bootstrap] : options.bootstrap ?? []) args.push('--bootstrap', addr)
+    args.push(...options.args ?? [])
+    const [command, ...prefix] = [...options.wrap ?? [], process.execPath]
+    const child = spawn(command as string, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env }, detached: options.detached === true })
     return new PeerProcess(options, child)
   }
 

@@ -1,36 +1,56 @@
-import { ChordError } from '../errors.js'
-import { NoPeerError } from '../control/client.js'
-import { clientCommand, isClientCommand } from './client-commands.js'
-import { demo } from './demo.js'
-import { start } from './start.js'
-import { EXIT, USAGE, UsageError } from './usage.js'
+import { VERSION } from '../version.js'
+import { parseCommand, UsageError } from './args.js'
+import { clientCommand } from './client-commands.js'
+import { commandHelp, commandNamed, EXIT, usage } from './commands.js'
 
-/** Runs one `chordkv` command line; resolves with the exit status. */
+/**
+ * Runs one `chordkv` command line; resolves with the exit status. `start`
+ * and `demo` load libp2p on demand, so client commands start fast.
+ */
 export async function run (argv: readonly string[]): Promise<number> {
   const [command, ...args] = argv
   try {
     if (command === undefined) {
-      process.stderr.write(USAGE)
+      process.stderr.write(usage())
       return EXIT.USAGE
     }
+    if (command === '--version' || command === '-V') return version()
     if (command === 'help' || command === '--help' || command === '-h') {
-      process.stdout.write(USAGE)
+      const topic = args[0]
+      if (topic === undefined) {
+        process.stdout.write(usage())
+        return EXIT.OK
+      }
+      const spec = commandNamed(topic)
+      if (spec === undefined) throw new UsageError(`unknown command "${topic}"`)
+      process.stdout.write(commandHelp(spec))
       return EXIT.OK
     }
-    if (command === 'start') return await start(args)
-    if (command === 'demo') return await demo(args)
-    if (isClientCommand(command)) return await clientCommand(command, args)
-    throw new UsageError(`unknown command "${command}"`)
+    const spec = commandNamed(command)
+    if (spec === undefined) throw new UsageError(`unknown command "${command}"`)
+    const parsed = parseCommand(spec, args)
+    if (parsed.help) {
+      process.stdout.write(commandHelp(spec))
+      return EXIT.OK
+    }
+    switch (spec.name) {
+      case 'start': return await (await import('./start.js')).start(parsed)
+      case 'demo': return await (await import('./demo.js')).demo(parsed)
+      case 'version': return version()
+      default: return await clientCommand(spec, parsed)
+    }
   } catch (err) {
     if (err instanceof UsageError) {
-      process.stderr.write(`chordkv: ${err.message}\nRun "chordkv --help" for usage.\n`)
+      const topic = command !== undefined && commandNamed(command) !== undefined ? `help ${command}` : '--help'
+      process.stderr.write(`chordkv: ${err.message}\nRun "chordkv ${topic}" for usage.\n`)
       return EXIT.USAGE
     }
-    if (err instanceof NoPeerError) {
-      process.stderr.write(`chordkv: ${err.message}\n`)
-      return EXIT.NO_PEER
-    }
-    process.stderr.write(`chordkv: ${err instanceof ChordError || err instanceof Error ? err.message : String(err)}\n`)
+    process.stderr.write(`chordkv: ${err instanceof Error ? err.message : String(err)}\n`)
     return EXIT.FAILED
   }
+}
+
+function version (): number {
+  process.stdout.write(`chordkv ${VERSION}\n`)
+  return EXIT.OK
 }

@@ -1,54 +1,66 @@
-import { logger } from '@libp2p/logger'
-import { FIELDS, loadConfig } from '../config.js'
-import { startDaemon } from '../daemon.js'
+import { enable, logger } from '@libp2p/logger'
+import { FIELDS, loadConfig, type Config } from '../config.js'
+import { startDaemon, type Daemon, type Report } from '../daemon.js'
 import { startKadDaemon } from '../kad/daemon.js'
-import { EXIT, parse, UsageError } from './usage.js'
+import { EXIT } from './commands.js'
+import type { ParsedCommand } from './args.js'
+
+/**
+ * A signal repeated within this window is the same request: Ctrl-C reaches
+ * the peer from the terminal and again through npm or a shell forwarding it
+ * (ms).
+ */
+const REPEAT_WINDOW_MS = 1000
 
 /** `chordkv start`: runs a peer until it leaves (Ctrl-C, SIGTERM or `chordkv leave`). */
-export async function start (args: readonly string[]): Promise<number> {
-  const { values, positionals } = parse({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      listen: { type: 'string', multiple: true },
-      announce: { type: 'string', multiple: true },
-      bootstrap: { type: 'string', multiple: true },
-      'data-dir': { type: 'string' },
-      socket: { type: 'string' },
-      config: { type: 'string' },
-      storage: { type: 'string' },
-      overlay: { type: 'string' },
-      successors: { type: 'string' },
-      replicas: { type: 'string' }
-    }
-  })
-  if (positionals.length > 0) throw new UsageError(`start takes no arguments, got "${positionals.join(' ')}"`)
+export async function start ({ values }: ParsedCommand): Promise<number> {
   const flags = new Map<string, string | string[]>()
   for (const field of FIELDS) {
-    const value = field.flag === undefined ? undefined : (values as Record<string, string | string[] | undefined>)[field.flag]
-    if (value !== undefined) flags.set(field.path, value)
+    const value = field.flag === undefined ? undefined : values[field.flag]
+    if (typeof value === 'string' || Array.isArray(value)) flags.set(field.path, value)
   }
-  const config = await loadConfig({ file: values.config, env: process.env, flags })
-
-  const report = {
-    info: (line: string) => { process.stdout.write(`${line}\n`) },
-    warn: (line: string) => { process.stderr.write(`chordkv: ${line}\n`) }
-  }
+  const config = await loadConfig({ file: values.config as string | undefined, env: process.env, flags })
+  const report = reportAt(config.logLevel)
   const log = logger('chordkv:control')
-  const daemon = config.overlay === 'kad' ? await startKadDaemon(config, report, log) : await startDaemon(config, report, log)
-  let signals = 0
+  // Signals are caught from the start: one that arrives while the peer starts up stops it once it is up.
+  let daemon: Pick<Daemon, 'shutdown' | 'done'> | undefined
+  let first: number | undefined
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (++signals > 1) {
-      report.warn(`${signal} again: exiting without finishing the hand-off`)
-      process.exit(EXIT.FAILED)
+    if (first === undefined) {
+      first = Date.now()
+      report.info(`${signal}: leaving gracefully (send it again to exit at once)`)
+      void daemon?.shutdown(true)
+      return
     }
-    report.info(`${signal}: leaving gracefully (send it again to exit at once)`)
-    void daemon.shutdown(true)
+    if (Date.now() - first < REPEAT_WINDOW_MS) return
+    report.warn(`${signal} again: exiting without finishing the hand-off`)
+    process.exit(EXIT.FAILED)
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
-  await daemon.done
-  process.off('SIGINT', onSignal)
-  process.off('SIGTERM', onSignal)
+  try {
+    const running = config.overlay === 'kad' ? await startKadDaemon(config, report, log) : await startDaemon(config, report, log)
+    daemon = running
+    if (first !== undefined) void running.shutdown(true)
+    await running.done
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
   return EXIT.OK
+}
+
+/**
+ * What the peer prints at a log level: `info` lines on stdout (progress and
+ * ring events), `warn` lines on stderr; `error` keeps only failures, `debug`
+ * adds libp2p's debug log of chordkv (the `DEBUG=chordkv*` namespaces).
+ */
+function reportAt (level: Config['logLevel']): Report {
+  if (level === 'debug') enable(['chordkv*', process.env.DEBUG].filter(d => d !== undefined && d !== '').join(','))
+  const infoOn = level === 'info' || level === 'debug'
+  const warnOn = infoOn || level === 'warn'
+  return {
+    info: line => { if (infoOn) process.stdout.write(`${line}\n`) },
+    warn: line => { if (warnOn) process.stderr.write(`chordkv: ${line}\n`) }
+  }
 }

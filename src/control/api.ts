@@ -10,10 +10,20 @@ export interface ControlApi {
   /** The peer responsible for the key, as a JSON-ready object. */
   lookup (key: Uint8Array): Promise<Record<string, unknown>>
   status (): Promise<Record<string, unknown>>
+  /** Every ring member, walking successor to successor from this peer. */
+  ring (): Promise<Record<string, unknown>>
   /** Whether the peer can serve writes now, and why not (for health checks). */
   health (): Promise<HealthReport>
-  /** Leaves gracefully; the process exits after the response is sent. */
-  leave (): Promise<void>
+  /** Starts leaving gracefully; the process stops once the hand-off is over. */
+  leave (): Leaving
+}
+
+/** A graceful leave under way. */
+export interface Leaving {
+  /** Whether the peer hands keys on (false: it is not a ring member and just stops). */
+  readonly handoff: boolean
+  /** Settles when the hand-off is over; rejects with why it failed. */
+  readonly done: Promise<void>
 }
 
 /**

@@ -11,6 +11,20 @@ export class NoPeerError extends ChordError {
   }
 }
 
+/** The peer did not answer within the client's time limit (it may be wedged or overloaded). */
+export class ClientTimeoutError extends ChordError {
+  override name = 'ClientTimeoutError'
+
+  constructor (path: string, timeoutMs: number) {
+    super('CLIENT_TIMEOUT', `the peer at ${path} did not answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`} (--timeout)`)
+  }
+}
+
+export interface ClientOptions {
+  /** Aborting it fails the pending call with the signal's reason. */
+  readonly signal?: AbortSignal | undefined
+}
+
 /**
  * A client of the control socket: sends JSON requests, numbering them, and
  * resolves each with the response carrying its id.
@@ -21,38 +35,68 @@ export class ControlClient {
   private nextId = 1
   private buffered = ''
   private closedError: Error | undefined
+  /** Resolves when the peer has closed the connection. */
+  readonly closed: Promise<void>
 
   private constructor (socket: Socket) {
     this.socket = socket
+    const { promise, resolve } = Promise.withResolvers<void>()
+    this.closed = promise
     socket.setEncoding('utf8')
     socket.on('data', (chunk: string) => { this.receive(chunk) })
-    socket.on('close', () => { this.fail(new Error('the peer closed the control connection')) })
+    socket.on('close', () => {
+      this.fail(new ChordError('CLOSED', 'the peer closed the control connection before answering'))
+      resolve()
+    })
     socket.on('error', err => { this.fail(err) })
   }
 
-  /** Connects to the socket at `path`; rejects with {@link NoPeerError} when nothing listens there. */
-  static async connect (path: string): Promise<ControlClient> {
+  /**
+   * Connects to the socket at `path`; rejects with {@link NoPeerError} when
+   * nothing listens there.
+   */
+  static async connect (path: string, options: ClientOptions = {}): Promise<ControlClient> {
     return new Promise((resolve, reject) => {
       const socket = createConnection(path)
-      socket.once('connect', () => { resolve(new ControlClient(socket)) })
+      const onAbort = (): void => {
+        socket.destroy()
+        reject(options.signal?.reason)
+      }
+      options.signal?.addEventListener('abort', onAbort, { once: true })
+      socket.once('connect', () => {
+        options.signal?.removeEventListener('abort', onAbort)
+        resolve(new ControlClient(socket))
+      })
       socket.once('error', err => {
-        const code = (err as NodeJS.ErrnoException).code
-        reject(code === 'ENOENT' || code === 'ECONNREFUSED' ? new NoPeerError(path, code === 'ENOENT' ? 'no such socket' : 'connection refused') : err)
+        options.signal?.removeEventListener('abort', onAbort)
+        reject(connectError(path, err))
       })
     })
   }
 
   /** Sends one request (an id is added) and resolves with its response. */
-  async request (body: Record<string, unknown>): Promise<ControlResponse> {
+  async request (body: Record<string, unknown>, options: ClientOptions = {}): Promise<ControlResponse> {
     if (this.closedError !== undefined) throw this.closedError
+    options.signal?.throwIfAborted()
     const id = this.nextId++
     const response = new Promise<ControlResponse>((resolve, reject) => { this.waiting.set(id, { resolve, reject }) })
+    const onAbort = (): void => {
+      this.waiting.get(id)?.reject(options.signal?.reason)
+      this.waiting.delete(id)
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true })
     this.socket.write(JSON.stringify({ ...body, id }) + '\n')
-    return response
+    return response.finally(() => { options.signal?.removeEventListener('abort', onAbort) })
   }
 
+  /** Ends the connection (our side; the peer closes its side once it has answered). */
   close (): void {
     this.socket.end()
+  }
+
+  /** Drops the connection at once. */
+  destroy (): void {
+    this.socket.destroy()
   }
 
   private receive (chunk: string): void {
@@ -80,4 +124,13 @@ export class ControlClient {
     for (const { reject } of this.waiting.values()) reject(err)
     this.waiting.clear()
   }
+}
+
+/** A connection failure in words a user can act on. */
+function connectError (path: string, err: Error): Error {
+  const code = (err as NodeJS.ErrnoException).code
+  if (code === 'ENOENT') return new NoPeerError(path, 'no such socket')
+  if (code === 'ECONNREFUSED') return new NoPeerError(path, 'connection refused')
+  if (code === 'EACCES') return new ChordError('NO_ACCESS', `cannot open the control socket ${path}: permission denied (it is mode 0600: run the command as the user that runs the peer)`)
+  return err
 }

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto'
 import { NotSupportedError } from '../errors.js'
-import type { ControlApi } from './api.js'
+import { VERSION } from '../version.js'
+import type { ControlApi, Leaving } from './api.js'
 import type { KadPeer } from '../kad/peer.js'
 
 /**
  * The control API of a peer running the kad overlay (@libp2p/kad-dht).
  * Answers differ from chord's where the overlays differ:
- * - put answers `replicas`: how many other peers acknowledged the record;
+ * - put answers `replicas`: the peers that stored the record, this one
+ *   (which always keeps a copy) and the others that acknowledged it;
  * - lookup answers the peers closest to the key (where a put stores it) and
  *   how many peers the walk queried, instead of an owner and a route;
  * - status answers the routing-table size instead of ring neighbours;
@@ -14,12 +16,12 @@ import type { KadPeer } from '../kad/peer.js'
  *   the peers holding it until it expires there (48 hours after it was last
  *   stored).
  */
-export function kadControlApi (peer: KadPeer, leave: () => Promise<void>): ControlApi {
+export function kadControlApi (peer: KadPeer, leave: () => Leaving): ControlApi {
   const kad = peer.services.kad
   return {
     async put (key, value) {
       const { replicas } = await kad.put(key, value)
-      return { replicas }
+      return { replicas: replicas + 1 }
     },
     async get (key) {
       return (await kad.get(key)).record?.value
@@ -37,9 +39,13 @@ export function kadControlApi (peer: KadPeer, leave: () => Promise<void>): Contr
         messages
       }
     },
+    async ring () {
+      throw new NotSupportedError('the kad overlay has no ring to walk; "chordkv status" shows its routing table')
+    },
     async status () {
       return {
         overlay: 'kad',
+        version: VERSION,
         peerId: peer.peerId.toString(),
         kadId: createHash('sha256').update(peer.peerId.toMultihash().bytes).digest('hex'),
         addrs: peer.getMultiaddrs().map(a => a.toString()),

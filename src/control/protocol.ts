@@ -5,13 +5,15 @@ import { BadRequestError } from '../errors.js'
  * request may carry an `id` (number or string) that its response echoes, so
  * requests can be pipelined and answered out of order.
  *
- *   {"id":1,"op":"put","key":"k","value":"v"}  → {"id":1,"ok":true}
+ *   {"id":1,"op":"put","key":"k","value":"v"}  → {"id":1,"ok":true,"replicas":3}
  *   {"id":2,"op":"get","key":"k"}              → {"id":2,"ok":true,"value":"v"}
  *   {"id":3,"op":"del","key":"k"}              → {"id":3,"ok":true}  (+ "existed":false if nothing was there)
- *   {"id":4,"op":"lookup","key":"k"}           → {"id":4,"ok":true,"peerId":…,"ringId":…,"hops":…,"path":[…]}
+ *   {"id":4,"op":"lookup","key":"k"}           → {"id":4,"ok":true,"keyId":…,"peerId":…,"ringId":…,"replicas":[…],"hops":…,"path":[…]}
  *   {"id":5,"op":"status"}                     → {"id":5,"ok":true,"peerId":…,…}
+ *   {"id":8,"op":"ring"}                       → {"id":8,"ok":true,"closed":true,"members":[…],"warnings":[]}
  *   {"id":7,"op":"health"}                     → {"id":7,"ok":true,"healthy":true,"state":"joined","reasons":[]}
- *   {"id":6,"op":"leave"}                      → {"id":6,"ok":true}, then the peer hands off and exits
+ *   {"id":6,"op":"leave"}                      → {"id":6,"ok":true,"handoff":true}, then the peer hands off and exits
+ *   {"id":6,"op":"leave","wait":true}          → the same once the hand-off is done (HANDOFF_FAILED if it failed)
  * Errors: {"id":…,"ok":false,"error":{"code":"BAD_REQUEST","message":"…"}}.
  * A kad-mode peer answers del with the code NOT_SUPPORTED, put with a
  * `replicas` count, and lookup and status with kad's view (docs/overlays.md).
@@ -21,13 +23,14 @@ import { BadRequestError } from '../errors.js'
 
 export type RequestId = number | string
 
-export const OPS = ['put', 'get', 'del', 'lookup', 'status', 'health', 'leave'] as const
+export const OPS = ['put', 'get', 'del', 'lookup', 'status', 'ring', 'health', 'leave'] as const
 export type Op = typeof OPS[number]
 
 export type ControlRequest =
   | { readonly op: 'put', readonly key: Uint8Array, readonly value: Uint8Array, readonly base64: boolean }
   | { readonly op: 'get' | 'del' | 'lookup', readonly key: Uint8Array, readonly base64: boolean }
-  | { readonly op: 'status' | 'health' | 'leave', readonly base64: boolean }
+  | { readonly op: 'status' | 'ring' | 'health', readonly base64: boolean }
+  | { readonly op: 'leave', readonly wait: boolean, readonly base64: boolean }
 
 export interface ErrorBody {
   readonly code: string
@@ -41,8 +44,6 @@ export type ControlResponse = Record<string, unknown> & { ok: boolean }
 export type Parsed =
   | { readonly id?: RequestId, readonly request: ControlRequest }
   | { readonly id?: RequestId, readonly error: BadRequestError }
-
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
 
 /** Parses and checks one request line (without its newline). */
 export function parseRequest (line: string): Parsed {
@@ -80,9 +81,14 @@ function checkRequest (obj: Record<string, unknown>): ControlRequest {
   const base64 = encoding === 'base64'
   switch (op as Op) {
     case 'status':
+    case 'ring':
     case 'health':
-    case 'leave':
-      return { op: op as 'status' | 'health' | 'leave', base64 }
+      return { op: op as 'status' | 'ring' | 'health', base64 }
+    case 'leave': {
+      const { wait } = obj
+      if (wait !== undefined && typeof wait !== 'boolean') throw new BadRequestError(`field "wait" must be true or false, got ${JSON.stringify(wait)}`)
+      return { op: 'leave', wait: wait === true, base64 }
+    }
     case 'put':
       return { op: 'put', key: bytesField(obj, 'key', base64), value: bytesField(obj, 'value', base64, true), base64 }
     default:
@@ -96,8 +102,11 @@ function bytesField (obj: Record<string, unknown>, name: string, base64: boolean
   if (typeof value !== 'string') throw new BadRequestError(`field "${name}" must be a string${base64 ? ' of base64' : ''}, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`)
   if (!emptyOk && value === '') throw new BadRequestError(`field "${name}" must not be empty`)
   if (!base64) return new TextEncoder().encode(value)
-  if (!BASE64.test(value)) throw new BadRequestError(`field "${name}" is not valid base64`)
-  return new Uint8Array(Buffer.from(value, 'base64'))
+  // Canonical base64 only: decoding and encoding again must give the text back
+  // (linear time; a regular expression over a multi-MiB value overflowed the stack).
+  const bytes = Buffer.from(value, 'base64')
+  if (bytes.toString('base64') !== value) throw new BadRequestError(`field "${name}" is not valid base64`)
+  return new Uint8Array(bytes)
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

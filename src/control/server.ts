@@ -1,7 +1,8 @@
 import { chmod, lstat, unlink } from 'node:fs/promises'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
-import { ChordError, ConfigError } from '../errors.js'
-import { encodeBytes, errorResponse, parseRequest, type ControlRequest, type ControlResponse, type RequestId } from './protocol.js'
+import { ConfigError } from '../errors.js'
+import { Connection } from './connection.js'
+import { encodeBytes, errorResponse, type ControlRequest, type ControlResponse } from './protocol.js'
 import type { ControlApi } from './api.js'
 import type { Logger } from '@libp2p/interface'
 
@@ -14,7 +15,8 @@ export interface ControlServerOptions {
   readonly log: Logger
 }
 
-const NEWLINE = 0x0a
+/** How long a closing server waits for answers still being computed (ms). */
+const CLOSE_GRACE_MS = 2000
 
 /**
  * The control socket: a Unix domain socket (mode 0600) speaking JSON lines.
@@ -26,7 +28,7 @@ const NEWLINE = 0x0a
 export class ControlServer {
   private readonly api: ControlApi
   private readonly options: ControlServerOptions
-  private readonly sockets = new Set<Socket>()
+  private readonly connections = new Set<Connection>()
   private server: Server | undefined
 
   constructor (api: ControlApi, options: ControlServerOptions) {
@@ -41,7 +43,8 @@ export class ControlServer {
   async listen (): Promise<void> {
     const { path } = this.options
     await clearStaleSocket(path)
-    const server = createServer(socket => { this.serve(socket) })
+    // Half-open: a client that half-closes after its requests still gets the answers.
+    const server = createServer({ allowHalfOpen: true }, socket => { this.serve(socket) })
     // Create the socket file without group/other access; chmod makes sure.
     const previous = process.umask(0o177)
     try {
@@ -60,84 +63,27 @@ export class ControlServer {
     this.server = server
   }
 
-  /** Stops listening, drops clients and removes the socket file. */
-  async close (): Promise<void> {
+  /**
+   * Stops listening and removes the socket file. Each connection is ended once
+   * the requests it sent are answered; any still open after `graceMs` is cut.
+   */
+  async close (graceMs = CLOSE_GRACE_MS): Promise<void> {
     const server = this.server
     this.server = undefined
     if (server === undefined) return
-    for (const socket of this.sockets) socket.destroy()
-    await new Promise<void>(resolve => { server.close(() => { resolve() }) })
+    const closed = new Promise<void>(resolve => { server.close(() => { resolve() }) })
+    for (const connection of this.connections) connection.finish()
+    const grace = setTimeout(() => { for (const connection of this.connections) connection.socket.destroy() }, graceMs)
+    await closed
+    clearTimeout(grace)
     await unlink(this.options.path).catch(() => {})
   }
 
   private serve (socket: Socket): void {
-    this.sockets.add(socket)
-    socket.on('close', () => { this.sockets.delete(socket) })
-    socket.on('error', () => {})
-    const maxInFlight = this.options.maxInFlight ?? 1024
-    const pending: Buffer[] = []
-    let pendingBytes = 0
-    let discarding = false
-    let inFlight = 0
-
-    const send = (id: RequestId | undefined, response: ControlResponse, then?: () => void): void => {
-      if (socket.destroyed) return
-      const line = JSON.stringify(id === undefined ? response : { id, ...response }) + '\n'
-      if (!socket.write(line, then === undefined ? undefined : () => { then() })) socket.pause()
-    }
-    socket.on('drain', () => { if (inFlight < maxInFlight) socket.resume() })
-
-    const handle = (line: string): void => {
-      if (line.trim() === '') return
-      const parsed = parseRequest(line)
-      if ('error' in parsed) {
-        send(parsed.id, errorResponse(parsed.id, parsed.error.code, parsed.error.message))
-        return
-      }
-      if (parsed.request.op === 'leave') {
-        send(parsed.id, { ok: true }, () => { this.api.leave().catch(err => { this.options.log.error('leave failed - %e', err) }) })
-        return
-      }
-      inFlight++
-      if (inFlight >= maxInFlight) socket.pause()
-      this.execute(parsed.request)
-        .catch((err: unknown) => {
-          const code = err instanceof ChordError ? err.code : 'INTERNAL'
-          if (code === 'INTERNAL') this.options.log.error('control request failed - %e', err)
-          return errorResponse(undefined, code, err instanceof Error ? err.message : String(err))
-        })
-        .then(response => {
-          inFlight--
-          send(parsed.id, response)
-          if (inFlight < maxInFlight && !socket.writableNeedDrain) socket.resume()
-        })
-    }
-
-    socket.on('data', (chunk: Buffer) => {
-      let start = 0
-      while (start <= chunk.length) {
-        const nl = chunk.indexOf(NEWLINE, start)
-        const end = nl < 0 ? chunk.length : nl
-        const piece = chunk.subarray(start, end)
-        if (!discarding) {
-          pendingBytes += piece.length
-          if (pendingBytes > this.options.maxLineBytes) {
-            discarding = true
-            pending.length = 0
-            pendingBytes = 0
-            send(undefined, errorResponse(undefined, 'BAD_REQUEST', `request line exceeds ${this.options.maxLineBytes} bytes`))
-          } else if (piece.length > 0) {
-            pending.push(piece)
-          }
-        }
-        if (nl < 0) break
-        if (!discarding) handle(Buffer.concat(pending).toString('utf8').replace(/\r$/, ''))
-        pending.length = 0
-        pendingBytes = 0
-        discarding = false
-        start = nl + 1
-      }
-    })
+    const { maxLineBytes, maxInFlight = 1024, log } = this.options
+    const connection = new Connection(socket, { maxLineBytes, maxInFlight, log }, async request => this.execute(request))
+    this.connections.add(connection)
+    socket.on('close', () => { this.connections.delete(connection) })
   }
 
   private async execute (request: ControlRequest): Promise<ControlResponse> {
@@ -155,10 +101,21 @@ export class ControlServer {
         return { ok: true, ...await this.api.lookup(request.key) }
       case 'status':
         return { ok: true, ...await this.api.status() }
+      case 'ring':
+        return { ok: true, ...await this.api.ring() }
       case 'health':
         return { ok: true, ...await this.api.health() }
-      case 'leave':
-        return { ok: true }
+      case 'leave': {
+        const leaving = this.api.leave()
+        if (request.wait) {
+          try {
+            await leaving.done
+          } catch (err) {
+            return errorResponse(undefined, 'HANDOFF_FAILED', `the hand-off failed: ${(err as Error).message}; the peer stops anyway`)
+          }
+        }
+        return { ok: true, handoff: leaving.handoff }
+      }
     }
   }
 }

@@ -15,8 +15,15 @@ export interface MaintenanceContext {
   readonly log: Logger
   /** A peer failed as a dead one would. */
   peerFailed (node: NodeRef): void
+  /**
+   * A successor was dropped as dead (or as no longer a member): the ring
+   * may have split here, so this node's side takes a new ring tag.
+   */
+  successorLost (node: NodeRef): void
   /** A lookup started at this node. */
   lookup (key: RingId): Promise<RouteReply>
+  /** Time allowed for one lookup (ms). */
+  readonly lookupBudgetMs: number
 }
 
 /**

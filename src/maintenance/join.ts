@@ -11,7 +11,7 @@ export type JoinHook = (successor: NodeRef, predecessor: NodeRef | undefined) =>
  * identifier to find its successor s, read s's list and adopt
  * take(r, [s] ++ s.successors). The predecessor stays unset until rectify
  * fills it; the node is an appendage until its predecessor's stabilize
- * adopts it.
+ * adopts it. The joiner takes its successor's ring tag.
  */
 export async function join (ctx: MaintenanceContext, via: NodeRef, budgetMs: number, beforeJoined: JoinHook): Promise<NodeRef> {
   const { state, transport } = ctx
@@ -20,9 +20,11 @@ export async function join (ctx: MaintenanceContext, via: NodeRef, budgetMs: num
   if (s.peer === state.self.peer) throw new NotReadyError('the ring still routes to an earlier run of this peer; retrying')
   const sState = await transport.getState(s)
   ctx.liveness.alive(s.peer)
+  if (!sState.member || sState.tag === undefined) throw new NotReadyError(`the successor found, ${s.peer}, is not a ring member; retrying`)
   state.setSuccessors(successorListFrom(state.space, state.self, s, sState.successors, state.r))
   // Take over our keys before anyone routes to us (s's predecessor is ours-to-be).
   await beforeJoined(s, sState.predecessor)
+  state.setTag(sState.tag)
   state.markJoined()
   await transport.notify(s).catch(() => {})
   return s

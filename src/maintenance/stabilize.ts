@@ -9,11 +9,16 @@ import type { NodeRef } from '../ring/node-ref.js'
  * One round of Zave's corrected stabilize (chord-correctness §1.3).
  *
  * Phase 1 queries the first successor s1. If it is dead (its connection
- * failed, or it timed out twice running) it is dropped, the list shifts up
- * and the new head is notified. If it is alive the list is
- * rebuilt as take(r, [s1] ++ s1.successors). When s1's predecessor p lies
- * between this node and s1, phase 2 queries p and, if it answers, rebuilds
- * the list from p instead. The round ends by notifying the first successor.
+ * failed, or it timed out twice running) or answers that it is no ring
+ * member (a restarted peer that has not rejoined yet, or one leaving) it is
+ * dropped, the list shifts up and the new head is notified. If it is alive
+ * the list is rebuilt as take(r, [s1] ++ s1.successors). When s1's
+ * predecessor p lies between this node and s1, phase 2 queries p and, if it
+ * answers as a member, rebuilds the list from p instead. The round ends by
+ * notifying the first successor.
+ *
+ * The successor's ring tag is adopted when it wins, so a tag spreads from
+ * successor to predecessor around a ring (ring-tag.ts).
  *
  * A node alone (empty list) is its own s1: its predecessor, if any, is the
  * phase-2 candidate, which is how a ring grows from its first member.
@@ -41,13 +46,17 @@ export async function stabilize (ctx: MaintenanceContext): Promise<void> {
     const confirmed = !(err instanceof RequestTimeoutError) || ctx.liveness.isSuspect(s1.peer)
     ctx.log('stabilize: successor %s failed (%s)%s', s1.peer, (err as Error).message, confirmed ? '' : '; asking again')
     ctx.peerFailed(s1)
-    if (!confirmed) return
-    state.dropSuccessor(s1.peer)
-    const head = state.successors[0]
-    if (head !== undefined) await notify(ctx, head)
+    if (confirmed) await dropHead(ctx, s1)
+    return
+  }
+  if (!s1State.member) {
+    ctx.log('stabilize: successor %s is not a ring member', s1.peer)
+    ctx.peerFailed(s1)
+    await dropHead(ctx, s1)
     return
   }
   state.setSuccessors(successorListFrom(state.space, state.self, s1, s1State.successors, state.r))
+  state.adoptTag(s1State.tag)
 
   const p = s1State.predecessor
   if (p !== undefined && between(state.self.id, p.id, s1.id)) {
@@ -58,17 +67,26 @@ export async function stabilize (ctx: MaintenanceContext): Promise<void> {
   }
 }
 
-/** Phase 2: adopt p as first successor if it answers (we never adopt a node we have not heard from). */
+/** Zave's dead-successor branch: drop the head, the list shifts up, notify the new head. */
+async function dropHead (ctx: MaintenanceContext, s1: NodeRef): Promise<void> {
+  ctx.state.dropSuccessor(s1.peer)
+  ctx.successorLost(s1)
+  const head = ctx.state.successors[0]
+  if (head !== undefined) await notify(ctx, head)
+}
+
+/** Phase 2: adopt p as first successor if it answers as a member (we never adopt a node we have not heard from). */
 async function adoptFromPredecessor (ctx: MaintenanceContext, p: NodeRef, s1: NodeRef | undefined): Promise<void> {
   const { state } = ctx
   const pState = await query(ctx, p)
   // Abort if the successor changed while phase 2 was in flight.
   if (state.successors[0]?.peer !== s1?.peer) return
-  if (pState === undefined) {
+  if (pState?.member !== true) {
     if (s1 !== undefined) await notify(ctx, s1)
     return
   }
   state.setSuccessors(successorListFrom(state.space, state.self, p, pState.successors, state.r))
+  state.adoptTag(pState.tag)
   await notify(ctx, p)
 }
 

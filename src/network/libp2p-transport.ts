@@ -1,6 +1,7 @@
 import { BadRequestError, RemoteError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { Status, type Request, type Response } from '../protocol/chord.js'
-import { decodeLeaveNotice, decodeNeighbourState, decodeRangePage, decodeRingId, decodeRouteReply, decodeRouteRequest, encodeLeaveNotice, encodeNeighbourState, encodeRangePage, encodeRouteReply, encodeRouteRequest } from '../protocol/codec.js'
+import { decodeLeaveNotice, decodeNeighbourState, decodeRangePage, decodeRingId, decodeRouteReply, decodeRouteRequest, decodeTag, encodeLeaveNotice, encodeNeighbourState, encodeRangePage, encodeRouteReply, encodeRouteRequest, encodeTag } from '../protocol/codec.js'
+import { decodeMemberInfo, encodeMemberInfo, type MemberInfo } from '../protocol/member-info.js'
 import { decodeDigest, decodeRecord, encodeDigest, encodeRecord } from '../protocol/record-codec.js'
 import { idToBytes, SHA256_SPACE, type RingId } from '../ring/ids.js'
 import { MAX_PARTS, PROTOCOL } from '../protocol/constants.js'
@@ -9,7 +10,8 @@ import { serveStream, type RequestContext } from './rpc-server.js'
 import { RttEstimator } from './rtt.js'
 import type { PeerDirectory } from './peer-directory.js'
 import type { ChordTransport, DataTransport, PeerHandlers } from './transport.js'
-import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { RingTag } from '../ring/ring-tag.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { ComponentLogger, Logger, PeerStore, Stream } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
@@ -103,6 +105,14 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     await this.call(to, { changed: {} })
   }
 
+  async merge (to: NodeRef, invitation: MergeInvitation): Promise<RingTag> {
+    const response = await this.call(to, { merge: { ring: encodeTag(invitation.tag), contact: this.directory.encodePeer(invitation.contact) } })
+    return this.decodeReply(to, () => {
+      if (response.merge?.ring === undefined) throw new BadRequestError('merge reply has no ring tag')
+      return decodeTag(response.merge.ring)
+    })
+  }
+
   async route (to: NodeRef, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply> {
     let accepted = false
     let response: Response
@@ -171,6 +181,12 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
       if (keys.length > 0 && (reply.served < 1 || reply.served > keys.length)) throw new BadRequestError(`fetch reply served ${reply.served} of ${keys.length} keys`)
       return { records: reply.records.map((r, i) => decodeRecord(r, `records[${i}]`)), served: reply.served }
     })
+  }
+
+  /** What `to` reports about itself. */
+  async memberInfo (to: NodeRef): Promise<MemberInfo> {
+    const response = await this.call(to, { memberInfo: {} })
+    return this.decodeReply(to, () => decodeMemberInfo(this.directory, to, response.memberInfo, node => this.directory.addressesOf(node).map(a => a.toString())))
   }
 
   /** Number of peers with an open or opening channel. */
@@ -259,6 +275,11 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
       handlers.changed(from)
       return ok()
     }
+    if (request.merge !== undefined) {
+      if (request.merge.ring === undefined) throw new BadRequestError('merge request has no ring tag')
+      const invitation = { tag: decodeTag(request.merge.ring), contact: this.directory.decodePeer(request.merge.contact, 'merge.contact') }
+      return { ...ok(), merge: { ring: encodeTag(handlers.merge(from, invitation)) } }
+    }
     if (request.leave !== undefined) {
       handlers.leave(from, decodeLeaveNotice(this.directory, request.leave))
       return ok()
@@ -297,6 +318,7 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
       const reply = await handlers.route(route, from, () => { context.accept() })
       return { ...ok(), route: encodeRouteReply(this.directory, reply) }
     }
+    if (request.memberInfo !== undefined) return { ...ok(), memberInfo: encodeMemberInfo(this.directory, await handlers.memberInfo(from)) }
     throw new BadRequestError('request has no known body')
   }
 }

@@ -57,6 +57,14 @@ export class PeerDirectory implements PeerCodec {
     return this.entry(node.peer).peerId
   }
 
+  /** Records where a peer can be dialled (from a remembered member or a bootstrap entry); returns its node. */
+  learn (peer: PeerId | string, addrs: readonly Multiaddr[]): NodeRef {
+    const entry = typeof peer === 'string' ? this.entry(peer) : (this.byPeer.get(peer.toString()) ?? this.add(peer))
+    const bare = addrs.map(a => (a.getComponents().some(c => c.code === P2P_CODE) ? a.decapsulateCode(P2P_CODE) : a))
+    if (bare.length > 0 && entry !== this.selfEntry) entry.addrs = bare
+    return entry.node
+  }
+
   /** The addresses last advertised for a node (without `/p2p/`). */
   addressesOf (node: NodeRef): Multiaddr[] {
     return node.peer === this.self.peer ? this.ownAddrs() : this.entry(node.peer).addrs

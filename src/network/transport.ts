@@ -1,4 +1,6 @@
-import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { MemberInfo } from '../protocol/member-info.js'
+import type { RingTag } from '../ring/ring-tag.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
@@ -16,6 +18,8 @@ export interface ChordTransport {
   getState (to: NodeRef): Promise<NeighbourState>
   /** Tells `to` that this node may be its predecessor. */
   notify (to: NodeRef): Promise<void>
+  /** Invites `to`, a member of another ring, to merge; resolves with the tag of its ring. */
+  merge (to: NodeRef, invitation: MergeInvitation): Promise<RingTag>
   /** Hints to `to` that this node's neighbours changed: it should stabilize now. */
   changed (to: NodeRef): Promise<void>
   /**
@@ -49,6 +53,8 @@ export interface ChordHandlers {
   seen (from: NodeRef): void
   getState (from: NodeRef): NeighbourState
   notify (from: NodeRef): Promise<void>
+  /** An invitation to merge into another ring; answers this node's ring tag. */
+  merge (from: NodeRef, invitation: MergeInvitation): RingTag
   changed (from: NodeRef): void
   /** Serves one hop of a routed request; `accept` sends the interim reply before forwarding. */
   route (request: RouteRequest, from: NodeRef, accept: () => void): Promise<RouteReply>
@@ -65,5 +71,10 @@ export interface DataHandlers {
   fetch (from: NodeRef, keys: readonly Uint8Array[]): Promise<FetchResult>
 }
 
+/** What a node tells about itself (read-only, for ring views). */
+export interface InfoHandlers {
+  memberInfo (from: NodeRef): Promise<MemberInfo>
+}
+
 /** Everything a peer serves. */
-export type PeerHandlers = ChordHandlers & DataHandlers
+export type PeerHandlers = ChordHandlers & DataHandlers & InfoHandlers

@@ -1,5 +1,6 @@
 import { FingerTable } from '../ring/finger-table.js'
 import { sameNode, type NodeRef } from '../ring/node-ref.js'
+import { sameTag, tagWins, type RingTag } from '../ring/ring-tag.js'
 import { withoutPeer, type SuccessorList } from '../ring/successor-list.js'
 import type { IdSpace } from '../ring/ids.js'
 import type { NodeSnapshot } from '../ring/invariants.js'
@@ -7,11 +8,12 @@ import type { RoutingView } from '../ring/routing.js'
 import type { Liveness } from './liveness.js'
 
 /** Which part of the ring state changed. */
-export type StateChange = 'successors' | 'predecessor'
+export type StateChange = 'successors' | 'predecessor' | 'ring'
 
 /**
  * The ring state of one node (Zave's per-node state): predecessor, successor
- * list of at most r entries, finger table, and whether its join completed.
+ * list of at most r entries, finger table, whether its join completed, and
+ * the tag of the ring it belongs to.
  * Maintenance replaces the successor list whole; listeners hear of every
  * change, which is where data hand-off plugs in.
  */
@@ -27,6 +29,7 @@ export class NodeState {
   private succ: readonly NodeRef[] = []
   private wraps = true
   private member = false
+  private ringTag: RingTag | undefined
   private readonly listeners: Array<(change: StateChange, previous: NodeRef | undefined) => void> = []
 
   constructor (space: IdSpace, self: NodeRef, r: number) {
@@ -63,6 +66,25 @@ export class NodeState {
   /** Makes this node a member: founding a ring (alone) or after joining one. */
   markJoined (): void {
     this.member = true
+  }
+
+  /** The tag of the ring this node belongs to; undefined before it founded or joined one. */
+  get tag (): RingTag | undefined {
+    return this.ringTag
+  }
+
+  /** Sets the ring tag (founding, joining, or raising it on a split). */
+  setTag (tag: RingTag): void {
+    if (sameTag(tag, this.ringTag)) return
+    this.ringTag = tag
+    this.emit('ring', undefined)
+  }
+
+  /** Takes `tag` if it wins over this node's own; returns whether it did. */
+  adoptTag (tag: RingTag | undefined): boolean {
+    if (tag === undefined || (this.ringTag !== undefined && !tagWins(tag, this.ringTag))) return false
+    this.setTag(tag)
+    return true
   }
 
   setSuccessors (list: SuccessorList): void {

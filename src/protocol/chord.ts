@@ -234,6 +234,118 @@ export namespace PingRequest {
   }
 }
 
+export interface RingTag {
+  epoch: number
+  nonce: bigint
+}
+
+export namespace RingTag {
+  let _codec: Codec<RingTag>
+
+  export const codec = (): Codec<RingTag> => {
+    if (_codec == null) {
+      _codec = message<RingTag>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.epoch != null && obj.epoch !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.epoch)
+        }
+
+        if ((obj.nonce != null && obj.nonce !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.nonce)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          epoch: 0,
+          nonce: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.epoch = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.nonce = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.epoch`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.nonce`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RingTagEpochFieldEvent {
+    field: '$.epoch'
+    value: number
+  }
+
+  export interface RingTagNonceFieldEvent {
+    field: '$.nonce'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<RingTag>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RingTag.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RingTag>): RingTag {
+    return decodeMessage(buf, RingTag.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RingTag>): Generator<RingTagEpochFieldEvent | RingTagNonceFieldEvent> {
+    return streamMessage(buf, RingTag.codec(), opts)
+  }
+}
+
 export interface GetStateRequest {}
 
 export namespace GetStateRequest {
@@ -301,6 +413,8 @@ export namespace GetStateRequest {
 export interface GetStateResponse {
   predecessor?: Peer
   successors: Peer[]
+  member: boolean
+  ring?: RingTag
 }
 
 export namespace GetStateResponse {
@@ -325,12 +439,23 @@ export namespace GetStateResponse {
           }
         }
 
+        if ((obj.member != null && obj.member !== false)) {
+          w.uint32(24)
+          w.bool(obj.member)
+        }
+
+        if (obj.ring != null) {
+          w.uint32(34)
+          RingTag.codec().encode(obj.ring, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          successors: []
+          successors: [],
+          member: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -353,6 +478,16 @@ export namespace GetStateResponse {
               obj.successors.push(Peer.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.successors$
               }))
+              break
+            }
+            case 3: {
+              obj.member = reader.bool()
+              break
+            }
+            case 4: {
+              obj.ring = RingTag.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.ring
+              })
               break
             }
             default: {
@@ -399,6 +534,20 @@ export namespace GetStateResponse {
 
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.member`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield * RingTag.codec().stream(reader, reader.uint32(), `${prefix}.ring`, {
+                limits: opts.limits?.ring
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -434,6 +583,21 @@ export namespace GetStateResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface GetStateResponseMemberFieldEvent {
+    field: '$.member'
+    value: boolean
+  }
+
+  export interface GetStateResponseRingEpochFieldEvent {
+    field: '$.ring.epoch'
+    value: number
+  }
+
+  export interface GetStateResponseRingNonceFieldEvent {
+    field: '$.ring.nonce'
+    value: bigint
+  }
+
   export function encode (obj: Partial<GetStateResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GetStateResponse.codec())
   }
@@ -442,7 +606,7 @@ export namespace GetStateResponse {
     return decodeMessage(buf, GetStateResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetStateResponse>): Generator<GetStateResponsePredecessorIdFieldEvent | GetStateResponsePredecessorAddrsFieldEvent | GetStateResponseSuccessorsIdFieldEvent | GetStateResponseSuccessorsAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GetStateResponse>): Generator<GetStateResponsePredecessorIdFieldEvent | GetStateResponsePredecessorAddrsFieldEvent | GetStateResponseSuccessorsIdFieldEvent | GetStateResponseSuccessorsAddrsFieldEvent | GetStateResponseMemberFieldEvent | GetStateResponseRingEpochFieldEvent | GetStateResponseRingNonceFieldEvent> {
     return streamMessage(buf, GetStateResponse.codec(), opts)
   }
 }
@@ -539,6 +703,224 @@ export namespace NotifyRequest {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NotifyRequest>): Generator<NotifyRequestNodeIdFieldEvent | NotifyRequestNodeAddrsFieldEvent> {
     return streamMessage(buf, NotifyRequest.codec(), opts)
+  }
+}
+
+export interface MergeRequest {
+  ring?: RingTag
+  contact?: Peer
+}
+
+export namespace MergeRequest {
+  let _codec: Codec<MergeRequest>
+
+  export const codec = (): Codec<MergeRequest> => {
+    if (_codec == null) {
+      _codec = message<MergeRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.ring != null) {
+          w.uint32(10)
+          RingTag.codec().encode(obj.ring, w)
+        }
+
+        if (obj.contact != null) {
+          w.uint32(18)
+          Peer.codec().encode(obj.contact, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.ring = RingTag.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.ring
+              })
+              break
+            }
+            case 2: {
+              obj.contact = Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.contact
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * RingTag.codec().stream(reader, reader.uint32(), `${prefix}.ring`, {
+                limits: opts.limits?.ring
+              })
+
+              break
+            }
+            case 2: {
+              yield * Peer.codec().stream(reader, reader.uint32(), `${prefix}.contact`, {
+                limits: opts.limits?.contact
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MergeRequestRingEpochFieldEvent {
+    field: '$.ring.epoch'
+    value: number
+  }
+
+  export interface MergeRequestRingNonceFieldEvent {
+    field: '$.ring.nonce'
+    value: bigint
+  }
+
+  export interface MergeRequestContactIdFieldEvent {
+    field: '$.contact.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MergeRequestContactAddrsFieldEvent {
+    field: '$.contact.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<MergeRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MergeRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MergeRequest>): MergeRequest {
+    return decodeMessage(buf, MergeRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MergeRequest>): Generator<MergeRequestRingEpochFieldEvent | MergeRequestRingNonceFieldEvent | MergeRequestContactIdFieldEvent | MergeRequestContactAddrsFieldEvent> {
+    return streamMessage(buf, MergeRequest.codec(), opts)
+  }
+}
+
+export interface MergeResponse {
+  ring?: RingTag
+}
+
+export namespace MergeResponse {
+  let _codec: Codec<MergeResponse>
+
+  export const codec = (): Codec<MergeResponse> => {
+    if (_codec == null) {
+      _codec = message<MergeResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.ring != null) {
+          w.uint32(10)
+          RingTag.codec().encode(obj.ring, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.ring = RingTag.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.ring
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * RingTag.codec().stream(reader, reader.uint32(), `${prefix}.ring`, {
+                limits: opts.limits?.ring
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MergeResponseRingEpochFieldEvent {
+    field: '$.ring.epoch'
+    value: number
+  }
+
+  export interface MergeResponseRingNonceFieldEvent {
+    field: '$.ring.nonce'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<MergeResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MergeResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MergeResponse>): MergeResponse {
+    return decodeMessage(buf, MergeResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MergeResponse>): Generator<MergeResponseRingEpochFieldEvent | MergeResponseRingNonceFieldEvent> {
+    return streamMessage(buf, MergeResponse.codec(), opts)
   }
 }
 
@@ -3597,6 +3979,483 @@ export namespace RouteResponse {
   }
 }
 
+export interface MemberInfoRequest {}
+
+export namespace MemberInfoRequest {
+  let _codec: Codec<MemberInfoRequest>
+
+  export const codec = (): Codec<MemberInfoRequest> => {
+    if (_codec == null) {
+      _codec = message<MemberInfoRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<MemberInfoRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MemberInfoRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberInfoRequest>): MemberInfoRequest {
+    return decodeMessage(buf, MemberInfoRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberInfoRequest>): Generator<{}> {
+    return streamMessage(buf, MemberInfoRequest.codec(), opts)
+  }
+}
+
+export interface MemberInfoResponse {
+  self?: Peer
+  predecessor?: Peer
+  successors: Peer[]
+  fingers: Peer[]
+  member: boolean
+  leaving: boolean
+  successorListLength: number
+  replicationFactor: number
+  keys: bigint
+  keysOwned: bigint
+  tombstones: bigint
+  version: string
+}
+
+export namespace MemberInfoResponse {
+  let _codec: Codec<MemberInfoResponse>
+
+  export const codec = (): Codec<MemberInfoResponse> => {
+    if (_codec == null) {
+      _codec = message<MemberInfoResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.self != null) {
+          w.uint32(10)
+          Peer.codec().encode(obj.self, w)
+        }
+
+        if (obj.predecessor != null) {
+          w.uint32(18)
+          Peer.codec().encode(obj.predecessor, w)
+        }
+
+        if (obj.successors != null && obj.successors.length > 0) {
+          for (const value of obj.successors) {
+            w.uint32(26)
+            Peer.codec().encode(value, w)
+          }
+        }
+
+        if (obj.fingers != null && obj.fingers.length > 0) {
+          for (const value of obj.fingers) {
+            w.uint32(34)
+            Peer.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.member != null && obj.member !== false)) {
+          w.uint32(40)
+          w.bool(obj.member)
+        }
+
+        if ((obj.leaving != null && obj.leaving !== false)) {
+          w.uint32(48)
+          w.bool(obj.leaving)
+        }
+
+        if ((obj.successorListLength != null && obj.successorListLength !== 0)) {
+          w.uint32(56)
+          w.uint32(obj.successorListLength)
+        }
+
+        if ((obj.replicationFactor != null && obj.replicationFactor !== 0)) {
+          w.uint32(64)
+          w.uint32(obj.replicationFactor)
+        }
+
+        if ((obj.keys != null && obj.keys !== 0n)) {
+          w.uint32(72)
+          w.uint64(obj.keys)
+        }
+
+        if ((obj.keysOwned != null && obj.keysOwned !== 0n)) {
+          w.uint32(80)
+          w.uint64(obj.keysOwned)
+        }
+
+        if ((obj.tombstones != null && obj.tombstones !== 0n)) {
+          w.uint32(88)
+          w.uint64(obj.tombstones)
+        }
+
+        if ((obj.version != null && obj.version !== '')) {
+          w.uint32(98)
+          w.string(obj.version)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          successors: [],
+          fingers: [],
+          member: false,
+          leaving: false,
+          successorListLength: 0,
+          replicationFactor: 0,
+          keys: 0n,
+          keysOwned: 0n,
+          tombstones: 0n,
+          version: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.self = Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.self
+              })
+              break
+            }
+            case 2: {
+              obj.predecessor = Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.predecessor
+              })
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors.length === opts.limits.successors) {
+                throw new MaxLengthError('Decode error - repeated field "successors" had too many elements')
+              }
+
+              obj.successors.push(Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.successors$
+              }))
+              break
+            }
+            case 4: {
+              if (opts.limits?.fingers != null && obj.fingers.length === opts.limits.fingers) {
+                throw new MaxLengthError('Decode error - repeated field "fingers" had too many elements')
+              }
+
+              obj.fingers.push(Peer.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.fingers$
+              }))
+              break
+            }
+            case 5: {
+              obj.member = reader.bool()
+              break
+            }
+            case 6: {
+              obj.leaving = reader.bool()
+              break
+            }
+            case 7: {
+              obj.successorListLength = reader.uint32()
+              break
+            }
+            case 8: {
+              obj.replicationFactor = reader.uint32()
+              break
+            }
+            case 9: {
+              obj.keys = reader.uint64()
+              break
+            }
+            case 10: {
+              obj.keysOwned = reader.uint64()
+              break
+            }
+            case 11: {
+              obj.tombstones = reader.uint64()
+              break
+            }
+            case 12: {
+              obj.version = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          successors: 0,
+          fingers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Peer.codec().stream(reader, reader.uint32(), `${prefix}.self`, {
+                limits: opts.limits?.self
+              })
+
+              break
+            }
+            case 2: {
+              yield * Peer.codec().stream(reader, reader.uint32(), `${prefix}.predecessor`, {
+                limits: opts.limits?.predecessor
+              })
+
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors === opts.limits.successors) {
+                throw new MaxLengthError('Streaming decode error - repeated field "successors" had too many elements')
+              }
+
+              for (const evt of Peer.codec().stream(reader, reader.uint32(), `${prefix}.successors[]`, {
+                limits: opts.limits?.successors$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.successors
+                }
+              }
+
+              obj.successors++
+
+              break
+            }
+            case 4: {
+              if (opts.limits?.fingers != null && obj.fingers === opts.limits.fingers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "fingers" had too many elements')
+              }
+
+              for (const evt of Peer.codec().stream(reader, reader.uint32(), `${prefix}.fingers[]`, {
+                limits: opts.limits?.fingers$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.fingers
+                }
+              }
+
+              obj.fingers++
+
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.member`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.leaving`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.successorListLength`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.replicationFactor`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.keys`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.keysOwned`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.tombstones`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 12: {
+              yield {
+                field: `${prefix}.version`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MemberInfoResponseSelfIdFieldEvent {
+    field: '$.self.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponseSelfAddrsFieldEvent {
+    field: '$.self.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponsePredecessorIdFieldEvent {
+    field: '$.predecessor.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponsePredecessorAddrsFieldEvent {
+    field: '$.predecessor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponseSuccessorsIdFieldEvent {
+    field: '$.successors[].id'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MemberInfoResponseSuccessorsAddrsFieldEvent {
+    field: '$.successors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponseFingersIdFieldEvent {
+    field: '$.fingers[].id'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface MemberInfoResponseFingersAddrsFieldEvent {
+    field: '$.fingers[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberInfoResponseMemberFieldEvent {
+    field: '$.member'
+    value: boolean
+  }
+
+  export interface MemberInfoResponseLeavingFieldEvent {
+    field: '$.leaving'
+    value: boolean
+  }
+
+  export interface MemberInfoResponseSuccessorListLengthFieldEvent {
+    field: '$.successorListLength'
+    value: number
+  }
+
+  export interface MemberInfoResponseReplicationFactorFieldEvent {
+    field: '$.replicationFactor'
+    value: number
+  }
+
+  export interface MemberInfoResponseKeysFieldEvent {
+    field: '$.keys'
+    value: bigint
+  }
+
+  export interface MemberInfoResponseKeysOwnedFieldEvent {
+    field: '$.keysOwned'
+    value: bigint
+  }
+
+  export interface MemberInfoResponseTombstonesFieldEvent {
+    field: '$.tombstones'
+    value: bigint
+  }
+
+  export interface MemberInfoResponseVersionFieldEvent {
+    field: '$.version'
+    value: string
+  }
+
+  export function encode (obj: Partial<MemberInfoResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MemberInfoResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberInfoResponse>): MemberInfoResponse {
+    return decodeMessage(buf, MemberInfoResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberInfoResponse>): Generator<MemberInfoResponseSelfIdFieldEvent | MemberInfoResponseSelfAddrsFieldEvent | MemberInfoResponsePredecessorIdFieldEvent | MemberInfoResponsePredecessorAddrsFieldEvent | MemberInfoResponseSuccessorsIdFieldEvent | MemberInfoResponseSuccessorsAddrsFieldEvent | MemberInfoResponseFingersIdFieldEvent | MemberInfoResponseFingersAddrsFieldEvent | MemberInfoResponseMemberFieldEvent | MemberInfoResponseLeavingFieldEvent | MemberInfoResponseSuccessorListLengthFieldEvent | MemberInfoResponseReplicationFactorFieldEvent | MemberInfoResponseKeysFieldEvent | MemberInfoResponseKeysOwnedFieldEvent | MemberInfoResponseTombstonesFieldEvent | MemberInfoResponseVersionFieldEvent> {
+    return streamMessage(buf, MemberInfoResponse.codec(), opts)
+  }
+}
+
 export interface Request {
   id: number
   ping?: PingRequest
@@ -3611,6 +4470,8 @@ export interface Request {
   summary?: SummaryRequest
   digests?: DigestsRequest
   fetch?: FetchRequest
+  merge?: MergeRequest
+  memberInfo?: MemberInfoRequest
 }
 
 export namespace Request {
@@ -3625,7 +4486,41 @@ export namespace Request {
 
         obj = { ...obj }
 
+        if (obj.memberInfo != null) {
+          obj.merge = undefined
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
+        if (obj.merge != null) {
+          obj.memberInfo = undefined
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
         if (obj.fetch != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.digests = undefined
           obj.summary = undefined
           obj.leave = undefined
@@ -3640,6 +4535,8 @@ export namespace Request {
         }
 
         if (obj.digests != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.summary = undefined
           obj.leave = undefined
@@ -3654,6 +4551,8 @@ export namespace Request {
         }
 
         if (obj.summary != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.leave = undefined
@@ -3668,6 +4567,8 @@ export namespace Request {
         }
 
         if (obj.leave != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3682,6 +4583,8 @@ export namespace Request {
         }
 
         if (obj.range != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3696,6 +4599,8 @@ export namespace Request {
         }
 
         if (obj.store != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3710,6 +4615,8 @@ export namespace Request {
         }
 
         if (obj.offer != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3724,6 +4631,8 @@ export namespace Request {
         }
 
         if (obj.changed != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3738,6 +4647,8 @@ export namespace Request {
         }
 
         if (obj.route != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3752,6 +4663,8 @@ export namespace Request {
         }
 
         if (obj.notify != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3766,6 +4679,8 @@ export namespace Request {
         }
 
         if (obj.getState != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3780,6 +4695,8 @@ export namespace Request {
         }
 
         if (obj.ping != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -3856,6 +4773,16 @@ export namespace Request {
         if (obj.fetch != null) {
           w.uint32(106)
           FetchRequest.codec().encode(obj.fetch, w)
+        }
+
+        if (obj.merge != null) {
+          w.uint32(114)
+          MergeRequest.codec().encode(obj.merge, w)
+        }
+
+        if (obj.memberInfo != null) {
+          w.uint32(162)
+          MemberInfoRequest.codec().encode(obj.memberInfo, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3948,6 +4875,18 @@ export namespace Request {
               })
               break
             }
+            case 14: {
+              obj.merge = MergeRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.merge
+              })
+              break
+            }
+            case 20: {
+              obj.memberInfo = MemberInfoRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.memberInfo
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3955,7 +4894,41 @@ export namespace Request {
           }
         }
 
+        if (obj.memberInfo != null) {
+          delete obj.merge
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
+        if (obj.merge != null) {
+          delete obj.memberInfo
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
         if (obj.fetch != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.digests
           delete obj.summary
           delete obj.leave
@@ -3970,6 +4943,8 @@ export namespace Request {
         }
 
         if (obj.digests != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.summary
           delete obj.leave
@@ -3984,6 +4959,8 @@ export namespace Request {
         }
 
         if (obj.summary != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.leave
@@ -3998,6 +4975,8 @@ export namespace Request {
         }
 
         if (obj.leave != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4012,6 +4991,8 @@ export namespace Request {
         }
 
         if (obj.range != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4026,6 +5007,8 @@ export namespace Request {
         }
 
         if (obj.store != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4040,6 +5023,8 @@ export namespace Request {
         }
 
         if (obj.offer != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4054,6 +5039,8 @@ export namespace Request {
         }
 
         if (obj.changed != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4068,6 +5055,8 @@ export namespace Request {
         }
 
         if (obj.route != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4082,6 +5071,8 @@ export namespace Request {
         }
 
         if (obj.notify != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4096,6 +5087,8 @@ export namespace Request {
         }
 
         if (obj.getState != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4110,6 +5103,8 @@ export namespace Request {
         }
 
         if (obj.ping != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4218,6 +5213,20 @@ export namespace Request {
             case 13: {
               yield * FetchRequest.codec().stream(reader, reader.uint32(), `${prefix}.fetch`, {
                 limits: opts.limits?.fetch
+              })
+
+              break
+            }
+            case 14: {
+              yield * MergeRequest.codec().stream(reader, reader.uint32(), `${prefix}.merge`, {
+                limits: opts.limits?.merge
+              })
+
+              break
+            }
+            case 20: {
+              yield * MemberInfoRequest.codec().stream(reader, reader.uint32(), `${prefix}.memberInfo`, {
+                limits: opts.limits?.memberInfo
               })
 
               break
@@ -4421,6 +5430,27 @@ export namespace Request {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RequestMergeRingEpochFieldEvent {
+    field: '$.merge.ring.epoch'
+    value: number
+  }
+
+  export interface RequestMergeRingNonceFieldEvent {
+    field: '$.merge.ring.nonce'
+    value: bigint
+  }
+
+  export interface RequestMergeContactIdFieldEvent {
+    field: '$.merge.contact.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestMergeContactAddrsFieldEvent {
+    field: '$.merge.contact.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -4429,7 +5459,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent | RequestMergeRingEpochFieldEvent | RequestMergeRingNonceFieldEvent | RequestMergeContactIdFieldEvent | RequestMergeContactAddrsFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -4445,6 +5475,8 @@ export interface Response {
   summary?: SummaryResponse
   digests?: DigestsResponse
   fetch?: FetchResponse
+  merge?: MergeResponse
+  memberInfo?: MemberInfoResponse
 }
 
 export namespace Response {
@@ -4459,7 +5491,31 @@ export namespace Response {
 
         obj = { ...obj }
 
+        if (obj.memberInfo != null) {
+          obj.merge = undefined
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.range = undefined
+          obj.offer = undefined
+          obj.route = undefined
+          obj.state = undefined
+        }
+
+        if (obj.merge != null) {
+          obj.memberInfo = undefined
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.range = undefined
+          obj.offer = undefined
+          obj.route = undefined
+          obj.state = undefined
+        }
+
         if (obj.fetch != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.digests = undefined
           obj.summary = undefined
           obj.range = undefined
@@ -4469,6 +5525,8 @@ export namespace Response {
         }
 
         if (obj.digests != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.summary = undefined
           obj.range = undefined
@@ -4478,6 +5536,8 @@ export namespace Response {
         }
 
         if (obj.summary != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.range = undefined
@@ -4487,6 +5547,8 @@ export namespace Response {
         }
 
         if (obj.range != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4496,6 +5558,8 @@ export namespace Response {
         }
 
         if (obj.offer != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4505,6 +5569,8 @@ export namespace Response {
         }
 
         if (obj.route != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4514,6 +5580,8 @@ export namespace Response {
         }
 
         if (obj.state != null) {
+          obj.memberInfo = undefined
+          obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4570,6 +5638,16 @@ export namespace Response {
         if (obj.fetch != null) {
           w.uint32(82)
           FetchResponse.codec().encode(obj.fetch, w)
+        }
+
+        if (obj.merge != null) {
+          w.uint32(90)
+          MergeResponse.codec().encode(obj.merge, w)
+        }
+
+        if (obj.memberInfo != null) {
+          w.uint32(162)
+          MemberInfoResponse.codec().encode(obj.memberInfo, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -4642,6 +5720,18 @@ export namespace Response {
               })
               break
             }
+            case 11: {
+              obj.merge = MergeResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.merge
+              })
+              break
+            }
+            case 20: {
+              obj.memberInfo = MemberInfoResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.memberInfo
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4649,7 +5739,31 @@ export namespace Response {
           }
         }
 
+        if (obj.memberInfo != null) {
+          delete obj.merge
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
+          delete obj.range
+          delete obj.offer
+          delete obj.route
+          delete obj.state
+        }
+
+        if (obj.merge != null) {
+          delete obj.memberInfo
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
+          delete obj.range
+          delete obj.offer
+          delete obj.route
+          delete obj.state
+        }
+
         if (obj.fetch != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.digests
           delete obj.summary
           delete obj.range
@@ -4659,6 +5773,8 @@ export namespace Response {
         }
 
         if (obj.digests != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.summary
           delete obj.range
@@ -4668,6 +5784,8 @@ export namespace Response {
         }
 
         if (obj.summary != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.range
@@ -4677,6 +5795,8 @@ export namespace Response {
         }
 
         if (obj.range != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4686,6 +5806,8 @@ export namespace Response {
         }
 
         if (obj.offer != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4695,6 +5817,8 @@ export namespace Response {
         }
 
         if (obj.route != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4704,6 +5828,8 @@ export namespace Response {
         }
 
         if (obj.state != null) {
+          delete obj.memberInfo
+          delete obj.merge
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -4790,6 +5916,20 @@ export namespace Response {
 
               break
             }
+            case 11: {
+              yield * MergeResponse.codec().stream(reader, reader.uint32(), `${prefix}.merge`, {
+                limits: opts.limits?.merge
+              })
+
+              break
+            }
+            case 20: {
+              yield * MemberInfoResponse.codec().stream(reader, reader.uint32(), `${prefix}.memberInfo`, {
+                limits: opts.limits?.memberInfo
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4838,6 +5978,21 @@ export namespace Response {
     field: '$.state.successors[].addrs[]'
     index: number
     value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseStateMemberFieldEvent {
+    field: '$.state.member'
+    value: boolean
+  }
+
+  export interface ResponseStateRingEpochFieldEvent {
+    field: '$.state.ring.epoch'
+    value: number
+  }
+
+  export interface ResponseStateRingNonceFieldEvent {
+    field: '$.state.ring.nonce'
+    value: bigint
   }
 
   export interface ResponseRouteOwnerIdFieldEvent {
@@ -4991,6 +6146,102 @@ export namespace Response {
     value: number
   }
 
+  export interface ResponseMergeRingEpochFieldEvent {
+    field: '$.merge.ring.epoch'
+    value: number
+  }
+
+  export interface ResponseMergeRingNonceFieldEvent {
+    field: '$.merge.ring.nonce'
+    value: bigint
+  }
+
+  export interface ResponseMemberInfoSelfIdFieldEvent {
+    field: '$.memberInfo.self.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoSelfAddrsFieldEvent {
+    field: '$.memberInfo.self.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoPredecessorIdFieldEvent {
+    field: '$.memberInfo.predecessor.id'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoPredecessorAddrsFieldEvent {
+    field: '$.memberInfo.predecessor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoSuccessorsIdFieldEvent {
+    field: '$.memberInfo.successors[].id'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseMemberInfoSuccessorsAddrsFieldEvent {
+    field: '$.memberInfo.successors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoFingersIdFieldEvent {
+    field: '$.memberInfo.fingers[].id'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseMemberInfoFingersAddrsFieldEvent {
+    field: '$.memberInfo.fingers[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseMemberInfoMemberFieldEvent {
+    field: '$.memberInfo.member'
+    value: boolean
+  }
+
+  export interface ResponseMemberInfoLeavingFieldEvent {
+    field: '$.memberInfo.leaving'
+    value: boolean
+  }
+
+  export interface ResponseMemberInfoSuccessorListLengthFieldEvent {
+    field: '$.memberInfo.successorListLength'
+    value: number
+  }
+
+  export interface ResponseMemberInfoReplicationFactorFieldEvent {
+    field: '$.memberInfo.replicationFactor'
+    value: number
+  }
+
+  export interface ResponseMemberInfoKeysFieldEvent {
+    field: '$.memberInfo.keys'
+    value: bigint
+  }
+
+  export interface ResponseMemberInfoKeysOwnedFieldEvent {
+    field: '$.memberInfo.keysOwned'
+    value: bigint
+  }
+
+  export interface ResponseMemberInfoTombstonesFieldEvent {
+    field: '$.memberInfo.tombstones'
+    value: bigint
+  }
+
+  export interface ResponseMemberInfoVersionFieldEvent {
+    field: '$.memberInfo.version'
+    value: string
+  }
+
   export function encode (obj: Partial<Response>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Response.codec())
   }
@@ -4999,7 +6250,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchServedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseStateMemberFieldEvent | ResponseStateRingEpochFieldEvent | ResponseStateRingNonceFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchServedFieldEvent | ResponseMergeRingEpochFieldEvent | ResponseMergeRingNonceFieldEvent | ResponseMemberInfoSelfIdFieldEvent | ResponseMemberInfoSelfAddrsFieldEvent | ResponseMemberInfoPredecessorIdFieldEvent | ResponseMemberInfoPredecessorAddrsFieldEvent | ResponseMemberInfoSuccessorsIdFieldEvent | ResponseMemberInfoSuccessorsAddrsFieldEvent | ResponseMemberInfoFingersIdFieldEvent | ResponseMemberInfoFingersAddrsFieldEvent | ResponseMemberInfoMemberFieldEvent | ResponseMemberInfoLeavingFieldEvent | ResponseMemberInfoSuccessorListLengthFieldEvent | ResponseMemberInfoReplicationFactorFieldEvent | ResponseMemberInfoKeysFieldEvent | ResponseMemberInfoKeysOwnedFieldEvent | ResponseMemberInfoTombstonesFieldEvent | ResponseMemberInfoVersionFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -2,9 +2,11 @@ import { BadRequestError, ChordError } from '../errors.js'
 import { idFromBytes, idToBytes, SHA256_SPACE } from '../ring/ids.js'
 import * as pb from './chord.js'
 import { ID_BYTES, MAX_ADDRS_PER_PEER, MAX_BATCH, MAX_PARTS, MAX_PATH, MAX_SUCCESSORS } from './constants.js'
+import { MEMBER_INFO_LIMITS } from './member-info.js'
 import { decodeRecord, encodeRecord } from './record-codec.js'
 import type { LeaveNotice, NeighbourState, RangePage, RouteOp, RouteReply, RouteRequest } from './messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
+import type { RingTag } from '../ring/ring-tag.js'
 import type { Claim } from '../ring/routing.js'
 
 /**
@@ -30,7 +32,8 @@ export const REQUEST_LIMITS = {
   offer: { digests: MAX_BATCH },
   store: { records: MAX_BATCH },
   leave: { predecessor: { addrs: MAX_ADDRS_PER_PEER }, successor: { addrs: MAX_ADDRS_PER_PEER } },
-  fetch: { keys: MAX_BATCH }
+  fetch: { keys: MAX_BATCH },
+  merge: { contact: { addrs: MAX_ADDRS_PER_PEER } }
 }
 export const RESPONSE_LIMITS = {
   state: { successors: MAX_SUCCESSORS, predecessor: { addrs: MAX_ADDRS_PER_PEER }, successors$: { addrs: MAX_ADDRS_PER_PEER } },
@@ -39,22 +42,36 @@ export const RESPONSE_LIMITS = {
   range: { records: MAX_BATCH },
   summary: { arcs: MAX_PARTS },
   digests: { digests: MAX_BATCH },
-  fetch: { records: MAX_BATCH }
+  fetch: { records: MAX_BATCH },
+  memberInfo: MEMBER_INFO_LIMITS
 }
 
 export function encodeNeighbourState (codec: PeerCodec, state: NeighbourState): pb.GetStateResponse {
   return {
     predecessor: state.predecessor === undefined ? undefined : codec.encodePeer(state.predecessor),
-    successors: state.successors.map(s => codec.encodePeer(s))
+    successors: state.successors.map(s => codec.encodePeer(s)),
+    member: state.member,
+    ring: state.tag === undefined ? undefined : encodeTag(state.tag)
   }
 }
 
 export function decodeNeighbourState (codec: PeerCodec, state: pb.GetStateResponse | undefined): NeighbourState {
   if (state === undefined) throw new BadRequestError('get-state reply has no state')
+  if (state.member && state.ring === undefined) throw new BadRequestError('get-state reply of a member has no ring tag')
   return {
     predecessor: state.predecessor === undefined ? undefined : codec.decodePeer(state.predecessor, 'predecessor'),
-    successors: state.successors.map((s, i) => codec.decodePeer(s, `successors[${i}]`))
+    successors: state.successors.map((s, i) => codec.decodePeer(s, `successors[${i}]`)),
+    member: state.member,
+    tag: state.ring === undefined ? undefined : decodeTag(state.ring)
   }
+}
+
+export function encodeTag (tag: RingTag): pb.RingTag {
+  return { epoch: tag.epoch, nonce: tag.nonce }
+}
+
+export function decodeTag (tag: pb.RingTag): RingTag {
+  return { epoch: tag.epoch, nonce: tag.nonce }
 }
 
 export function encodeRouteRequest (codec: PeerCodec, req: RouteRequest): pb.RouteRequest {

@@ -1,6 +1,7 @@
 import type { KvRecord, RecordDigest } from './record.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
+import type { RingTag } from '../ring/ring-tag.js'
 import type { Claim } from '../ring/routing.js'
 
 /**
@@ -13,6 +14,10 @@ import type { Claim } from '../ring/routing.js'
 export interface NeighbourState {
   readonly predecessor?: NodeRef | undefined
   readonly successors: readonly NodeRef[]
+  /** False while the peer is joining (or leaving): its lists are not a member's. */
+  readonly member: boolean
+  /** Its ring's tag (members only). */
+  readonly tag?: RingTag | undefined
 }
 
 /** What a routed request asks the key's owner to do. */
@@ -77,6 +82,16 @@ export interface RangePage {
   readonly records: readonly KvRecord[]
   /** More follow after the last record. */
   readonly more: boolean
+}
+
+/**
+ * An invitation to merge rings: the receiver's ring lost to the ring tagged
+ * `tag`, which `contact` is a member of; the receiver joins that ring
+ * through `contact` and passes the invitation on around its own ring.
+ */
+export interface MergeInvitation {
+  readonly tag: RingTag
+  readonly contact: NodeRef
 }
 
 /** Neighbours a leaving peer tells about each other. */

@@ -1,63 +1,19 @@
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
-import { rm } from 'node:fs/promises'
+import { createHash, randomBytes } from 'node:crypto'
+import { readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { logger } from '@libp2p/logger'
-import { loadConfig } from '../../src/config.js'
+import { COMMANDS } from '../../src/cli/commands.js'
+import { FIELDS, loadConfig } from '../../src/config.js'
 import { startDaemon, type Daemon } from '../../src/daemon.js'
+import { assertExit, chordkv, CHILD_TIMEOUT_MS, MAIN, type Outcome } from '../utils/cli.js'
 import { tempDir } from '../utils/control.js'
 import { waitFor } from '../utils/network.js'
-
-/** The compiled entry point: dist/test/cli/ → dist/src/cli/main.js. */
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
-/** A child that has not exited by then is killed and the test fails. */
-const CHILD_TIMEOUT_MS = 10_000
-
-interface Outcome {
-  code: number | null
-  stdout: Buffer
-  /** stdout as UTF-8 text. */
-  out: string
-  stderr: string
-}
-
-interface RunOptions {
-  /** The child's whole environment: nothing is inherited from the test process. */
-  env: NodeJS.ProcessEnv
-  /** Bytes written to the child's stdin, which is then closed. */
-  input?: Uint8Array
-}
-
-/** Runs `chordkv ARGS…` on this Node.js and collects its exit status and output. */
-async function chordkv (args: readonly string[], options: RunOptions): Promise<Outcome> {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: options.env, stdio: ['pipe', 'pipe', 'pipe'] })
-  const stdout: Buffer[] = []
-  const stderr: Buffer[] = []
-  child.stdout.on('data', (chunk: Buffer) => { stdout.push(chunk) })
-  child.stderr.on('data', (chunk: Buffer) => { stderr.push(chunk) })
-  // A child that exits without reading stdin would make our write fail with EPIPE.
-  child.stdin.on('error', () => {})
-  child.stdin.end(options.input)
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    child.kill('SIGKILL')
-  }, CHILD_TIMEOUT_MS)
-  const [code] = await once(child, 'close') as [number | null]
-  clearTimeout(timer)
-  const outcome = { code, stdout: Buffer.concat(stdout), out: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }
-  if (timedOut) throw new Error(`chordkv ${args.join(' ')} did not exit within ${CHILD_TIMEOUT_MS} ms; stderr: ${outcome.stderr}`)
-  return outcome
-}
-
-/** Asserts the exit status, showing the child's output when it differs. */
-function assertExit (outcome: Outcome, code: number): void {
-  assert.equal(outcome.code, code, `exit status ${outcome.code}, expected ${code}; stdout: ${JSON.stringify(outcome.out)} stderr: ${JSON.stringify(outcome.stderr)}`)
-}
 
 /** A home directory with no ~/.chordkv in it, so the default socket leads nowhere. */
 let emptyHome: string
@@ -148,9 +104,61 @@ describe('chordkv client commands against a running peer', () => {
   test('a value starting with a dash is taken as an option unless it follows --', async () => {
     const bare = await client(['put', 'dash', '-5'])
     assertExit(bare, 2)
-    assert.match(bare.stderr, /Unknown option '-5'/)
+    assert.match(bare.stderr, /unknown option "-5" for put .*goes after "--"/)
     assertExit(await chordkv(['put', '--socket', socket, '--', 'dash', '-5'], { env }), 0)
     assert.equal((await client(['get', 'dash'])).out, '-5')
+  })
+
+  test('options may follow the arguments after --, as in the README: put -- -k -5 --socket S', async () => {
+    assertExit(await chordkv(['put', '--', '-k', '-5', '--socket', socket], { env }), 0)
+    const get = await chordkv(['get', '--', '-k', '--socket', socket], { env })
+    assertExit(get, 0)
+    assert.equal(get.out, '-5')
+    // an argument before -- and the other after it
+    assertExit(await chordkv(['put', 'k2', '--', '--not-an-option', '--socket', socket], { env }), 0)
+    assert.equal((await client(['get', 'k2'])).out, '--not-an-option')
+  })
+
+  test('--json prints one JSON document for put, get, del, health and leave-free commands', async () => {
+    const put = await client(['put', 'j', 'v', '--json'])
+    assertExit(put, 0)
+    assert.deepEqual(JSON.parse(put.out), { key: 'j', replicas: 1 })
+    const get = await client(['get', 'j', '--json'])
+    assertExit(get, 0)
+    assert.deepEqual(JSON.parse(get.out), { key: 'j', value: 'v' })
+    // a value that is not UTF-8 comes back as base64, and says so
+    assertExit(await client(['put', 'bin-json', '-'], Buffer.from([0xff, 0x00])), 0)
+    assert.deepEqual(JSON.parse((await client(['get', 'bin-json', '--json'])).out), { key: 'bin-json', value: Buffer.from([0xff, 0x00]).toString('base64'), encoding: 'base64' })
+    const del = await client(['del', 'j', '--json'])
+    assert.deepEqual(JSON.parse(del.out), { key: 'j', existed: true })
+    assert.deepEqual(JSON.parse((await client(['del', 'j', '--json'])).out), { key: 'j', existed: false })
+    const health = await client(['health', '--json'])
+    assertExit(health, 0)
+    assert.deepEqual(JSON.parse(health.out), { healthy: true, state: 'joined', reasons: [] })
+    const lookup = JSON.parse((await client(['lookup', 'j', '--json'])).out) as { key: string }
+    assert.equal(lookup.key, 'j')
+  })
+
+  test('with --json a failure prints {"error":{code,message}} on stdout, the message on stderr, and keeps its exit status', async () => {
+    const missing = await client(['get', 'never-there', '--json'])
+    assertExit(missing, 1)
+    assert.equal((JSON.parse(missing.out) as { error: { code: string } }).error.code, 'NOT_FOUND')
+    assert.match(missing.stderr, /not found: never-there/)
+    const noPeer = await chordkv(['status', '--json', '--socket', join(emptyHome, 'none.sock')], { env })
+    assertExit(noPeer, 3)
+    assert.equal((JSON.parse(noPeer.out) as { error: { code: string } }).error.code, 'NO_PEER')
+  })
+
+  test('status shows the version, which --version prints too', async () => {
+    const version = (JSON.parse(await readFile(fileURLToPath(new URL('../../../package.json', import.meta.url)), 'utf8')) as { version: string }).version
+    const status = await client(['status'])
+    assert.match(status.out, new RegExp(`^version\\s+${version.replaceAll('.', '\\.')}$`, 'm'))
+    assert.equal((JSON.parse((await client(['status', '--json'])).out) as { version: string }).version, version)
+    for (const flag of ['--version', '-V', 'version']) {
+      const out = await chordkv([flag], { env })
+      assertExit(out, 0)
+      assert.equal(out.out, `chordkv ${version}\n`)
+    }
   })
 
   test('del prints "deleted KEY"; deleting again says the key held no value; both exit 0', async () => {
@@ -171,11 +179,12 @@ describe('chordkv client commands against a running peer', () => {
     assert.match(put.stderr, /BAD_REQUEST: .*1025 bytes.*1024/)
   })
 
-  test('lookup KEY prints the owner, its ring id and the hop count', async () => {
+  test('lookup KEY prints the key\'s own ring id, the owner with its ring id, the replicas and the hop count', async () => {
     const lookup = await client(['lookup', 'colour'])
     assertExit(lookup, 0)
-    assert.match(lookup.out, new RegExp(`^owner\\s+${peerId}$`, 'm'))
-    assert.match(lookup.out, /^ring id\s+[0-9a-f]{64}$/m)
+    assert.match(lookup.out, new RegExp(`^key id\\s+${createHash('sha256').update('colour').digest('hex')}$`, 'm'))
+    assert.match(lookup.out, new RegExp(`^owner\\s+${peerId}  [0-9a-f]{12}…$`, 'm'))
+    assert.match(lookup.out, new RegExp(`^replicas\\s+${peerId}  [0-9a-f]{12}…$`, 'm'))
     assert.match(lookup.out, /^hops\s+0$/m)
   })
 
@@ -195,8 +204,19 @@ describe('chordkv client commands against a running peer', () => {
     assertExit(status, 0)
     assert.match(status.out, new RegExp(`^peer\\s+${peerId}$`, 'm'))
     assert.match(status.out, /^state\s+joined/m)
-    assert.match(status.out, /^keys\s+\d+ \(\d+ as owner, \d+ as replica\)$/m)
+    assert.match(status.out, /^keys\s+\d+ \(\d+ as owner, \d+ as replica\), \d+ tombstones?$/m)
     assert.match(status.out, /^replication\s+k=3 W=1 R=1$/m)
+  })
+
+  test('ring walks the ring (here a ring of one) and prints each member; --json prints the walk', async () => {
+    const ring = await client(['ring'])
+    assertExit(ring, 0)
+    assert.match(ring.out, new RegExp(`^ring of 1 member from ${peerId}; version \\d`))
+    assert.match(ring.out, new RegExp(`^1\\s+…${peerId.slice(-10)}\\s+[0-9a-f]{10}…\\s+100\\.0%\\s+\\d+ / 0\\s+0/0 ok\\s+/ip4/127\\.0\\.0\\.1/tcp/\\d+`, 'm'))
+    const json = JSON.parse((await client(['ring', '--json'])).out) as { closed: boolean, members: Array<{ peerId: string }>, warnings: string[] }
+    assert.equal(json.closed, true)
+    assert.deepEqual(json.members.map(m => m.peerId), [peerId])
+    assert.deepEqual(json.warnings, [])
   })
 
   test('status --json prints JSON with peerId, successors and keys', async () => {
@@ -240,8 +260,69 @@ describe('chordkv client commands against a running peer', () => {
     assertExit(socketWins, 0)
   })
 
-  test('an explicit socket (even from the environment) wins over one derived from --data-dir, as for start', async () => {
-    assertExit(await chordkv(['status', '--data-dir', join(emptyHome, 'elsewhere')], { env: { HOME: emptyHome, CHORDKV_SOCKET: socket } }), 0)
+  test('--data-dir wins over CHORDKV_SOCKET and a config file\'s socket (flags before the environment, as documented)', async () => {
+    const file = join(emptyHome, 'socket.json')
+    await writeFile(file, JSON.stringify({ socket }))
+    const elsewhere = join(emptyHome, 'elsewhere')
+    const [overEnv, overFile, fromEnv, fromFile] = await Promise.all([
+      chordkv(['status', '--data-dir', elsewhere], { env: { HOME: emptyHome, CHORDKV_SOCKET: socket } }),
+      chordkv(['status', '--config', file, '--data-dir', elsewhere], { env: { HOME: emptyHome } }),
+      chordkv(['status'], { env: { HOME: emptyHome, CHORDKV_SOCKET: socket } }),
+      chordkv(['status', '--config', file], { env: { HOME: emptyHome } })
+    ])
+    assertExit(overEnv, 3)
+    assert.match(overEnv.stderr, /elsewhere\/chordkv\.sock/)
+    assertExit(overFile, 3)
+    assertExit(fromEnv, 0)
+    assertExit(fromFile, 0)
+  })
+
+  test('client commands ignore server settings they do not use, even invalid ones', async () => {
+    assertExit(await chordkv(['status', '--socket', socket], { env: { HOME: emptyHome, CHORDKV_SUCCESSORS: '0', CHORDKV_BOOTSTRAP: 'garbage' } }), 0)
+  })
+})
+
+describe('health and leave --wait of a peer alone on its ring, with the default write quorum', () => {
+  let daemon: Daemon
+  let home: string
+  let socket: string
+  let stopped = false
+
+  before(async () => {
+    home = await tempDir('chordkv-cli-alone-')
+    // k = 3 and W = 2: alone, the peer cannot take writes
+    const config = await loadConfig({ env: {}, flags: new Map([['dataDir', join(home, 'peer')], ['storage', 'memory']]) })
+    daemon = await startDaemon(config, { info () {}, warn () {} }, logger('test'))
+    socket = daemon.config.socket
+    void daemon.done.then(() => { stopped = true })
+    await waitFor(() => daemon.peer.services.chord.joined, 10_000, () => 'the peer never founded its ring')
+  })
+
+  after(async () => {
+    await daemon.shutdown(false)
+    await rm(home, { recursive: true, force: true })
+  })
+
+  test('health exits 1 and says why the peer cannot take writes; --json says the same', async () => {
+    const env = { HOME: emptyHome }
+    const health = await chordkv(['health', '--socket', socket], { env })
+    assertExit(health, 1)
+    assert.equal(health.out, 'unhealthy (joined): only 1 of the 2 replicas a write needs is reachable (the peer is alone on its ring)\n')
+    const json = await chordkv(['health', '--json', '--socket', socket], { env })
+    assertExit(json, 1)
+    assert.deepEqual(JSON.parse(json.out), { healthy: false, state: 'joined', reasons: ['only 1 of the 2 replicas a write needs is reachable (the peer is alone on its ring)'] })
+    // and indeed a write fails with QUORUM
+    const put = await chordkv(['put', 'k', 'v', '--socket', socket], { env })
+    assertExit(put, 1)
+    assert.match(put.stderr, /QUORUM/)
+  })
+
+  test('leave --wait returns once the peer has stopped; with no neighbour there was no hand-off', async () => {
+    const leave = await chordkv(['leave', '--wait', '--socket', socket], { env: { HOME: emptyHome } })
+    assertExit(leave, 0)
+    assert.equal(leave.out, 'the peer has no ring neighbour to hand keys to (it is alone or has not joined): it stopped without a hand-off\n')
+    await waitFor(() => stopped, 5000, () => 'the daemon did not stop')
+    await assert.rejects(stat(socket), { code: 'ENOENT' })
   })
 })
 
@@ -256,11 +337,12 @@ describe('chordkv usage and failures', () => {
       [['put', 'k'], /put takes KEY VALUE, got "k"/],
       [['del', 'a', 'b'], /del takes KEY, got "a b"/],
       [['status', 'extra'], /status takes no arguments, got "extra"/],
-      [['get', 'k', '--bogus'], /Unknown option '--bogus'/],
-      [['put', 'k', 'v', '--json'], /--json applies to status and lookup, not put/],
+      [['get', 'k', '--bogus'], /unknown option "--bogus" for get/],
       [['get', ''], /KEY must not be empty/],
+      [['get', 'k', '--timeout', 'soon'], /--timeout must be a duration such as 500ms, 5s or 2m, got "soon"/],
+      [['help', 'frob'], /unknown command "frob"/],
       [['start', 'extra'], /start takes no arguments, got "extra"/],
-      [['start', '--bogus'], /Unknown option '--bogus'/]
+      [['start', '--bogus'], /unknown option "--bogus" for start/]
     ]
     const outcomes = await Promise.all(cases.map(async ([args]) => chordkv(args, { env: env() })))
     outcomes.forEach((outcome, i) => {
@@ -268,7 +350,7 @@ describe('chordkv usage and failures', () => {
       // exit 2, not 3: arguments are checked before the socket is dialled
       assert.equal(outcome.code, 2, `chordkv ${args.join(' ')}: ${outcome.stderr}`)
       assert.match(outcome.stderr, message, `chordkv ${args.join(' ')}`)
-      assert.match(outcome.stderr, /Run "chordkv --help" for usage/)
+      assert.match(outcome.stderr, /Run "chordkv (help \w+|--help)" for usage/)
       assert.equal(outcome.out, '', `chordkv ${args.join(' ')}`)
     })
   })
@@ -285,8 +367,63 @@ describe('chordkv usage and failures', () => {
       assertExit(outcome, 0)
       assert.match(outcome.out, /^Usage:$/m)
       for (const command of ['start', 'put KEY VALUE', 'get KEY', 'del KEY', 'lookup KEY', 'status', 'leave']) assert.ok(outcome.out.includes(`chordkv ${command}`), `usage lists ${command}`)
-      assert.match(outcome.out, /Exit status: 0 ok, 1 operation failed, 2 usage error, 3 no peer on the socket/)
+      assert.match(outcome.out, /Exit status: 0 ok, 1 operation failed, 2 usage error, 3 no peer on the socket, 4 the peer did not answer in time/)
       assert.equal(outcome.stderr, '')
+    }
+  })
+
+  test('every command has its own help, through "help CMD", "CMD --help" and "CMD -h", listing all its options', async () => {
+    for (const spec of COMMANDS) {
+      const outcomes = await Promise.all([['help', spec.name], [spec.name, '--help'], [spec.name, '-h']].map(async args => chordkv(args, { env: env() })))
+      for (const outcome of outcomes) {
+        assertExit(outcome, 0)
+        assert.match(outcome.out, new RegExp(`^Usage: chordkv ${spec.name}`), spec.name)
+        for (const option of Object.keys(spec.options)) assert.ok(outcome.out.includes(`--${option}`), `${spec.name} --help lists --${option}`)
+      }
+      assert.equal(outcomes[0]?.out, outcomes[1]?.out)
+    }
+  })
+
+  test('start takes a flag for every configuration field that has one', () => {
+    const start = COMMANDS.find(c => c.name === 'start')
+    for (const field of FIELDS) {
+      if (field.flag !== undefined) assert.ok(start?.options[field.flag] !== undefined, `start lacks --${field.flag}`)
+    }
+  })
+
+  test('a peer that accepts the connection but never answers: --timeout fires, exit 4, named error', async () => {
+    const path = join(emptyHome, 'wedged.sock')
+    const wedged = createServer(() => {})
+    await new Promise<void>(resolve => wedged.listen(path, resolve))
+    try {
+      const started = Date.now()
+      const outcome = await chordkv(['get', 'k', '--socket', path, '--timeout', '300ms'], { env: env() })
+      assertExit(outcome, 4)
+      assert.match(outcome.stderr, /the peer at .*wedged\.sock did not answer within 300 ms \(--timeout\)/)
+      assert.ok(Date.now() - started < CHILD_TIMEOUT_MS)
+      const json = await chordkv(['status', '--json', '--socket', path, '--timeout', '0.2s'], { env: env() })
+      assertExit(json, 4)
+      assert.equal((JSON.parse(json.out) as { error: { code: string } }).error.code, 'CLIENT_TIMEOUT')
+    } finally {
+      wedged.close()
+    }
+  })
+
+  test('the client path loads no libp2p, multiaddr or peer-id module', async () => {
+    // A module hook reports every file a client command loads.
+    const hook = join(emptyHome, 'report-loads.mjs')
+    await writeFile(hook, 'import { registerHooks } from "node:module"\n' +
+      'registerHooks({ resolve (specifier, context, next) { const r = next(specifier, context); process.stderr.write(`loaded ${r.url}\\n`); return r } })\n')
+    for (const args of [['get', 'k'], ['put', 'k', 'v'], ['status', '--json'], ['ring'], ['health'], ['leave', '--wait'], ['lookup', 'k']]) {
+      const child = spawn(process.execPath, ['--import', pathToFileURL(hook).href, MAIN, ...args, '--socket', join(emptyHome, 'none.sock')], { env: env(), stdio: ['ignore', 'ignore', 'pipe'] })
+      let stderr = ''
+      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+      const [code] = await once(child, 'close') as [number]
+      assert.equal(code, 3, stderr)
+      const loaded = stderr.split('\n').filter(l => l.startsWith('loaded '))
+      assert.ok(loaded.some(l => l.includes('/control/client.js')), `the hook saw the client load: ${stderr}`)
+      const heavy = loaded.filter(l => /libp2p|multiaddr|peer-id|multiformats|daemon\.js|config\.js/.test(l))
+      assert.deepEqual(heavy, [], `chordkv ${args.join(' ')} loaded ${heavy.join(', ')}`)
     }
   })
 

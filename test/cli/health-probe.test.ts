@@ -53,7 +53,7 @@ describe('the container health probe', () => {
     alone = await startRing(1, FAST_RING)
     await waitForIdealRing(ring, 8, 20_000)
     const serve = async (peer: ChordPeer, path: string): Promise<void> => {
-      const server = new ControlServer(chordControlApi(peer, async () => {}), { path, maxLineBytes: 64 * 1024, log: logger('test') })
+      const server = new ControlServer(chordControlApi(peer, () => ({ handoff: false, done: Promise.resolve() })), { path, maxLineBytes: 64 * 1024, log: logger('test') })
       await server.listen()
       servers.push(server)
     }

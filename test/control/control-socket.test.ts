@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { stat, writeFile } from 'node:fs/promises'
 import { spawn } from 'node:child_process'
+import { createConnection } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { logger } from '@libp2p/logger'
@@ -9,7 +10,7 @@ import { chordControlApi } from '../../src/control/chord-api.js'
 import { ControlServer } from '../../src/control/server.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import { idToHex, SHA256_SPACE } from '../../src/ring/ids.js'
-import { FAST_RING, startRing, stopAll } from '../utils/network.js'
+import { FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { expectedOwner, waitForIdealRing } from '../utils/ring-checks.js'
 import { RawControl, tempDir } from '../utils/control.js'
 import type { ChordPeer } from '../../src/peer.js'
@@ -29,7 +30,10 @@ describe('the control socket contract', () => {
     dir = await tempDir()
     peers = await startRing(3, RING)
     await waitForIdealRing(peers, 2, 20_000)
-    servers = peers.map((p, i) => new ControlServer(chordControlApi(p, async () => { leaves++ }), { path: socket(i), maxLineBytes: MAX_LINE, log: logger('test') }))
+    servers = peers.map((p, i) => new ControlServer(chordControlApi(p, () => {
+      leaves++
+      return { handoff: true, done: Promise.resolve() }
+    }), { path: socket(i), maxLineBytes: MAX_LINE, log: logger('test') }))
     await Promise.all(servers.map(async s => s.listen()))
   })
 
@@ -189,7 +193,7 @@ describe('the control socket contract', () => {
     c.close()
     const [alone] = await startRing(1, RING)
     try {
-      const report = await chordControlApi(alone as ChordPeer, async () => {}).health()
+      const report = await chordControlApi(alone as ChordPeer, () => ({ handoff: false, done: Promise.resolve() })).health()
       assert.equal(report.healthy, false)
       assert.equal(report.state, 'joined')
       assert.match(report.reasons.join(), /only 1 of the 2 replicas a write needs is reachable \(the peer is alone on its ring\)/)
@@ -202,14 +206,40 @@ describe('the control socket contract', () => {
     assert.equal((await stat(socket(0))).mode & 0o777, 0o600)
   })
 
-  test('leave is acknowledged before the peer starts leaving', async () => {
+  test('leave is acknowledged at once, saying whether the peer hands keys on', async () => {
     const c = await RawControl.connect(socket(2))
-    assert.deepEqual(await c.call({ id: 1, op: 'leave' }), { id: 1, ok: true })
-    await new Promise(resolve => setImmediate(resolve))
+    assert.deepEqual(await c.call({ id: 1, op: 'leave' }), { id: 1, ok: true, handoff: true })
     assert.equal(leaves, 1)
     c.close()
   })
+
+  test('a client that half-closes right after writing still gets every answer, then the server ends', async () => {
+    // 50 pipelined requests, then FIN at once: the answers all arrive before the server's FIN.
+    const socketPath = socket(1)
+    const requests = Array.from({ length: 50 }, (_, i) => JSON.stringify(i % 2 === 0 ? { id: i, op: 'put', key: `h${i}`, value: `${i}` } : { id: i, op: 'status' })).join('\n') + '\n'
+    const answers = await halfClosingClient(socketPath, requests)
+    assert.equal(answers.length, 50)
+    assert.deepEqual(answers.map(a => a.id).sort((a, b) => Number(a) - Number(b)), Array.from({ length: 50 }, (_, i) => i))
+    assert.ok(answers.every(a => a.ok === true), JSON.stringify(answers.find(a => a.ok !== true)))
+    // a last line without its newline is a request too
+    const [last] = await halfClosingClient(socketPath, '{"id":"no-newline","op":"get","key":"h0"}')
+    assert.deepEqual(last, { id: 'no-newline', ok: true, value: '0' })
+  })
 })
+
+/** Connects, writes `text` and half-closes in one go; resolves with the answers once the server ends the connection. */
+async function halfClosingClient (path: string, text: string): Promise<Array<Record<string, unknown>>> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    const client = createConnection({ path, allowHalfOpen: true }, () => { client.end(text) })
+    client.on('data', (chunk: Buffer) => { chunks.push(chunk) })
+    client.on('error', reject)
+    client.on('end', () => {
+      const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter(l => l !== '')
+      resolve(lines.map(l => JSON.parse(l) as Record<string, unknown>))
+    })
+  })
+}
 
 describe('the control socket file', () => {
   const api: ControlApi = {
@@ -218,8 +248,9 @@ describe('the control socket file', () => {
     del: async () => false,
     lookup: async () => ({}),
     status: async () => ({}),
+    ring: async () => ({}),
     health: async () => ({ healthy: true, state: 'joined', reasons: [] }),
-    leave: async () => {}
+    leave: () => ({ handoff: true, done: Promise.resolve() })
   }
   const options = (path: string): ConstructorParameters<typeof ControlServer>[1] => ({ path, maxLineBytes: 1000, log: logger('test') })
 
@@ -253,5 +284,47 @@ describe('the control socket file', () => {
     const path = join(await tempDir(), 'not-a-socket')
     await writeFile(path, 'precious')
     await assert.rejects(new ControlServer(api, options(path)).listen(), /exists and is not a socket/)
+  })
+
+  test('leave with "wait" answers once the hand-off is over, or says why it failed', async () => {
+    const path = join(await tempDir(), 's.sock')
+    let outcome = Promise.withResolvers<void>()
+    const server = new ControlServer({ ...api, leave: () => ({ handoff: true, done: outcome.promise }) }, options(path))
+    await server.listen()
+    try {
+      const c = await RawControl.connect(path)
+      c.send({ id: 1, op: 'leave', wait: true })
+      // nothing comes back while the hand-off runs; the next request is still served
+      assert.deepEqual(await c.call({ id: 2, op: 'health' }), { id: 2, ok: true, healthy: true, state: 'joined', reasons: [] })
+      assert.equal(c.lines.some(l => l.id === 1), false)
+      outcome.resolve()
+      await c.received(2)
+      assert.deepEqual(c.lines[1], { id: 1, ok: true, handoff: true })
+      outcome = Promise.withResolvers<void>()
+      outcome.promise.catch(() => {})
+      outcome.reject(new Error('no successor could take over this peer\'s keys'))
+      const failed = await c.call({ id: 3, op: 'leave', wait: true })
+      assert.deepEqual(failed, { id: 3, ok: false, error: { code: 'HANDOFF_FAILED', message: 'the hand-off failed: no successor could take over this peer\'s keys; the peer stops anyway' } })
+      assert.match(String(((await c.call({ id: 4, op: 'leave', wait: 'yes' })).error as { message: string }).message), /"wait" must be true or false/)
+      c.close()
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('closing the server answers the requests in flight before ending each connection', async () => {
+    const path = join(await tempDir(), 's.sock')
+    const slow = Promise.withResolvers<Record<string, unknown>>()
+    const server = new ControlServer({ ...api, status: async () => slow.promise }, options(path))
+    await server.listen()
+    const c = await RawControl.connect(path)
+    c.send({ id: 1, op: 'status' })
+    // once the next request is answered, the first one has been read and is in flight
+    await c.call({ id: 2, op: 'health' })
+    const closing = server.close()
+    slow.resolve({ state: 'joined' })
+    await closing
+    await waitFor(() => c.closed, 5000, () => 'the connection stayed open')
+    assert.deepEqual(c.lines.find(l => l.id === 1), { id: 1, ok: true, state: 'joined' })
   })
 })

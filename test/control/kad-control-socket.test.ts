@@ -24,7 +24,10 @@ describe('the control socket of kad-mode peers', () => {
     dir = await tempDir()
     peers = await startKadSwarm(3, { kad: { limits: LIMITS } })
     await waitFor(() => peers.every(p => p.services.kad.routingTableSize === 2), 10_000, () => 'routing tables did not fill')
-    servers = peers.map((p, i) => new ControlServer(kadControlApi(p, async () => { leaves++ }), { path: socket(i), maxLineBytes: MAX_LINE, log: logger('test') }))
+    servers = peers.map((p, i) => new ControlServer(kadControlApi(p, () => {
+      leaves++
+      return { handoff: false, done: Promise.resolve() }
+    }), { path: socket(i), maxLineBytes: MAX_LINE, log: logger('test') }))
     await Promise.all(servers.map(async s => s.listen()))
   })
 
@@ -35,7 +38,7 @@ describe('the control socket of kad-mode peers', () => {
 
   test('put through one socket answers replicas; get through another returns the value', async () => {
     const c = await RawControl.connect(socket(0))
-    assert.deepEqual(await c.call({ id: 1, op: 'put', key: 'k', value: 'v' }), { id: 1, ok: true, replicas: 2 })
+    assert.deepEqual(await c.call({ id: 1, op: 'put', key: 'k', value: 'v' }), { id: 1, ok: true, replicas: 3 })
     const other = await RawControl.connect(socket(2))
     assert.deepEqual(await other.call({ id: 2, op: 'get', key: 'k' }), { id: 2, ok: true, value: 'v' })
     const missing = await other.call({ id: 3, op: 'get', key: 'absent' })
@@ -116,7 +119,7 @@ describe('the control socket of kad-mode peers', () => {
     })
     c.write(`{"id":10,"op":"put","key":"k","value":"${'x'.repeat(MAX_LINE)}"}\n`)
     assert.deepEqual((await c.received(cases.length + 1))[cases.length], { ok: false, error: { code: 'BAD_REQUEST', message: `request line exceeds ${MAX_LINE} bytes` } })
-    assert.deepEqual(await c.call({ id: 99, op: 'put', key: 'still', value: 'works' }), { id: 99, ok: true, replicas: 2 })
+    assert.deepEqual(await c.call({ id: 99, op: 'put', key: 'still', value: 'works' }), { id: 99, ok: true, replicas: 3 })
     c.close()
   })
 
@@ -132,7 +135,7 @@ describe('the control socket of kad-mode peers', () => {
 
   test('leave is acknowledged, then the peer is told to leave', async () => {
     const c = await RawControl.connect(socket(2))
-    assert.deepEqual(await c.call({ id: 1, op: 'leave' }), { id: 1, ok: true })
+    assert.deepEqual(await c.call({ id: 1, op: 'leave' }), { id: 1, ok: true, handoff: false })
     await waitFor(() => leaves === 1, 5000, () => 'leave was not called')
     c.close()
   })

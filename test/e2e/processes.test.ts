@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { PeerProcess } from '../../src/cli/peer-process.js'
 import { ControlClient } from '../../src/control/client.js'
+import { assertExit, chordkv } from '../utils/cli.js'
 import { ask, readAll, tempDir } from '../utils/control.js'
 import { waitFor } from '../utils/network.js'
 
@@ -79,6 +80,30 @@ describe('five peers as separate processes through the CLI', () => {
     const status = await ask(restarted.socket, { op: 'status' })
     assert.equal(status.peerId, oldId)
     assert.deepEqual(await readAll(restarted.socket, keys), expected)
+  })
+
+  test('chordkv ring, run from any peer, lists the 5 processes in ring order', async () => {
+    const ring = await chordkv(['ring', '--json', '--socket', (peers[1] as PeerProcess).socket], { env: { HOME: dir } })
+    assertExit(ring, 0)
+    const view = JSON.parse(ring.out) as { closed: boolean, warnings: string[], members: Array<{ peerId: string, ringId: string, keysOwned: number }> }
+    assert.deepEqual(view.warnings, [])
+    assert.equal(view.closed, true)
+    const ids = await Promise.all(peers.map(async p => (await ask(p.socket, { op: 'status' })).peerId as string))
+    assert.deepEqual(new Set(view.members.map(m => m.peerId)), new Set(ids))
+    // ring order: ring ids ascend once round from the walking peer
+    const ringIds = view.members.map(m => m.ringId)
+    const wraps = ringIds.filter((id, i) => i > 0 && id < (ringIds[i - 1] as string)).length
+    assert.ok(wraps <= 1, ringIds.join(' '))
+    assert.equal(view.members.reduce((sum, m) => sum + m.keysOwned, 0), keys.length)
+  })
+
+  test('chordkv leave --wait returns once the hand-off is done; the peer exits 0 and every key is still read', async () => {
+    const leaving = peers[4] as PeerProcess
+    const leave = await chordkv(['leave', '--wait', '--socket', leaving.socket], { env: { HOME: dir } })
+    assertExit(leave, 0)
+    assert.equal(leave.out, 'the peer handed its keys to its successor and stopped\n')
+    assert.equal(await leaving.exited, 0)
+    for (const peer of peers.slice(0, 4)) assert.deepEqual(await readAll(peer.socket, keys), expected)
   })
 })
 

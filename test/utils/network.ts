@@ -1,4 +1,4 @@
-import { startPeer as startTestnetPeer, startRing as startTestnetRing, type RingInit } from '../../src/testnet.js'
+import { startPeer as startTestnetPeer, startRing as startTestnetRing, type PeerPlace, type RingInit } from '../../src/testnet.js'
 import type { ChordPeer } from '../../src/peer.js'
 import type { NodeSnapshot, Snapshot } from '../../src/ring/invariants.js'
 
@@ -10,13 +10,16 @@ export const FAST_RING: RingInit = {
   fixFingersIntervalMs: 100,
   checkPredecessorIntervalMs: 200,
   suspectMs: 2000,
+  probeIntervalMs: 200,
+  passive: { capacity: 64, initialMs: 200, maxMs: 2000, forgetMs: 3_600_000 },
+  mergeSettleMs: 1000,
   joinRetryMs: { initial: 100, max: 1000 },
   rpcTimeout: { initialMs: 2000, minMs: 1000, maxMs: 5000 }
 }
 
 /** Starts one fast-maintenance peer joining through `bootstrap`. */
-export async function startPeer (bootstrap: readonly string[], chord: RingInit = FAST_RING): Promise<ChordPeer> {
-  return startTestnetPeer(bootstrap, chord)
+export async function startPeer (bootstrap: readonly string[], chord: RingInit = FAST_RING, place: PeerPlace = {}): Promise<ChordPeer> {
+  return startTestnetPeer(bootstrap, chord, place)
 }
 
 /** Starts a fast-maintenance ring of `n` peers; resolves once all joined. */

@@ -1,8 +1,8 @@
 import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions } from '../../src/chord-node.js'
-import { UnreachableError } from '../../src/errors.js'
+import { RequestTimeoutError, UnreachableError } from '../../src/errors.js'
 import type { ChordTransport } from '../../src/network/transport.js'
 import type { Clock } from '../../src/node/clock.js'
-import type { LeaveNotice, NeighbourState, RouteReply, RouteRequest } from '../../src/protocol/messages.js'
+import type { LeaveNotice, MergeInvitation, NeighbourState, RouteReply, RouteRequest } from '../../src/protocol/messages.js'
 import type { NodeSnapshot } from '../../src/ring/invariants.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -54,24 +54,42 @@ const silent: Logger = Object.assign(() => {}, { error: () => {}, trace: () => {
 
 /**
  * Chord nodes (the production ChordNode) wired through direct calls instead
- * of libp2p: no sockets, no crypto, a fake clock, seeded jitter. For the
- * ring logic at scales a single machine cannot reach with real peers.
+ * of libp2p: no sockets, no crypto, a fake clock, seeded jitter and ring
+ * tags. For the ring logic at scales a single machine cannot reach with
+ * real peers. Nodes can crash, and the network can be cut into groups that
+ * cannot reach each other (requests across the cut time out, as with a
+ * partition that drops packets) and healed again.
  */
 export class SimNetwork {
   readonly clock = new FakeClock()
   readonly nodes = new Map<string, { node: ChordNode, alive: boolean }>()
   private readonly options: ChordOptions
-  private seed = 42
+  private seed: number
+  /** Which group each peer is in while the network is cut; undefined when whole. */
+  private groupOf: Map<string, number> | undefined
 
-  constructor (options: Partial<ChordOptions> = {}) {
+  constructor (options: Partial<ChordOptions> = {}, seed = 42) {
     this.options = { ...DEFAULT_CHORD_OPTIONS, ...options }
+    this.seed = seed
   }
 
   /** A node with this identity, not yet in any ring. */
   add (self: NodeRef): ChordNode {
-    const node = new ChordNode(self, this.transportFor(self), this.options, { clock: this.clock, log: silent, random: () => this.random() })
+    const random64 = (): bigint => (BigInt(Math.floor(this.random() * 2 ** 32)) << 32n) | BigInt(Math.floor(this.random() * 2 ** 32))
+    const node = new ChordNode(self, this.transportFor(self), this.options, { clock: this.clock, log: silent, random: () => this.random(), random64 })
     this.nodes.set(self.peer, { node, alive: true })
     return node
+  }
+
+  /** Cuts the network: peers in different groups cannot reach each other (peers in no group reach nobody). */
+  partition (groups: ReadonlyArray<readonly string[]>): void {
+    this.groupOf = new Map()
+    groups.forEach((group, i) => { for (const peer of group) this.groupOf?.set(peer, i) })
+  }
+
+  /** Heals every cut. */
+  heal (): void {
+    this.groupOf = undefined
   }
 
   /** Crashes a node: it stops, and every request to it fails. */
@@ -91,30 +109,34 @@ export class SimNetwork {
     return this.seed / 2147483648
   }
 
-  private target (peer: string): ChordNode {
+  private target (peer: string, from: string): ChordNode {
     const entry = this.nodes.get(peer)
     if (entry?.alive !== true) throw new UnreachableError(`${peer} is down`)
+    if (this.groupOf !== undefined && (this.groupOf.get(peer) ?? -1) !== (this.groupOf.get(from) ?? -2)) {
+      throw new RequestTimeoutError(`${peer} is on the far side of a partition`)
+    }
+    entry.node.seen(this.nodes.get(from)?.node.self ?? entry.node.self)
     return entry.node
   }
 
   private transportFor (self: NodeRef): ChordTransport {
-    const alive = (): void => {
+    const to = (peer: string): ChordNode => {
       if (this.nodes.get(self.peer)?.alive === false) throw new UnreachableError('the sender is down')
+      return this.target(peer, self.peer)
     }
     return {
-      ping: async to => { alive(); this.target(to.peer) },
-      getState: async (to): Promise<NeighbourState> => {
-        alive()
-        const state = this.target(to.peer).getState()
-        return { predecessor: state.predecessor, successors: [...state.successors] }
+      ping: async node => { to(node.peer) },
+      getState: async (node): Promise<NeighbourState> => {
+        const state = to(node.peer).getState()
+        return { ...state, successors: [...state.successors] }
       },
-      notify: async to => { alive(); await this.target(to.peer).notify(self) },
-      changed: async to => { alive(); this.target(to.peer).changed(self) },
-      route: async (to, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply> => {
-        alive()
-        return this.target(to.peer).route(request, self, () => { onAccepted?.() })
+      notify: async node => { await to(node.peer).notify(self) },
+      changed: async node => { to(node.peer).changed(self) },
+      route: async (node, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply> => {
+        return to(node.peer).route(request, self, () => { onAccepted?.() })
       },
-      leave: async (to, notice: LeaveNotice) => { alive(); this.target(to.peer).leave(self, notice) }
+      leave: async (node, notice: LeaveNotice) => { to(node.peer).leave(self, notice) },
+      merge: async (node, invitation: MergeInvitation) => to(node.peer).merge(self, invitation)
     }
   }
 }

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict'
+import { createServer } from 'node:net'
+import { test } from 'node:test'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { FAST_RING, crash, startPeer, stopAll } from '../utils/network.js'
+import { waitForIdealRing } from '../utils/ring-checks.js'
+import type { ChordPeer } from '../../src/peer.js'
+import type { MemberStore, RememberedMember } from '../../src/node/member-book.js'
+import type { PrivateKey } from '@libp2p/interface'
+
+const R = 4
+const RING = { ...FAST_RING, successors: R, foundAfterMs: 30_000 }
+
+/** Free loopback TCP ports (bound and released at once; the peers take them right after). */
+async function freePorts (n: number): Promise<number[]> {
+  return Promise.all(Array.from({ length: n }, async () => new Promise<number>((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => { resolve(port) })
+    })
+  })))
+}
+
+/** A member store in memory that outlives the peer using it (a data directory across a restart). */
+class MemoryMembers implements MemberStore {
+  saved: RememberedMember[] = []
+  async load (): Promise<RememberedMember[]> { return this.saved }
+  async save (members: readonly RememberedMember[]): Promise<void> { this.saved = [...members] }
+}
+
+/** The distinct ring tags the peers carry. */
+function tagsOf (peers: readonly ChordPeer[]): Set<string> {
+  return new Set(peers.map(p => { const t = p.services.chord.node.state.tag; return t === undefined ? 'none' : `${t.epoch}-${t.nonce}` }))
+}
+
+/** Whether any peer found a member of another ring, or was invited to merge: a second ring existed. */
+function anyMerge (peers: readonly ChordPeer[]): boolean {
+  return peers.some(p => p.services.chord.node.mergeStats.splitsFound + p.services.chord.node.mergeStats.invitations > 0)
+}
+
+test('peers started at once with one shared bootstrap list naming all of them (with and without /p2p/) form one ring; exactly one founds', async () => {
+  const ports = await freePorts(5)
+  const keys: PrivateKey[] = await Promise.all(ports.map(async () => generateKeyPair('Ed25519')))
+  const shared = ports.map((port, i) => `/ip4/127.0.0.1/tcp/${port}${i % 2 === 0 ? '' : `/p2p/${peerIdFromPrivateKey(keys[i] as PrivateKey).toString()}`}`)
+  const peers = await Promise.all(ports.map(async (port, i) => startPeer(shared, RING, { listen: `/ip4/127.0.0.1/tcp/${port}`, privateKey: keys[i] })))
+  try {
+    await waitForIdealRing(peers, R, 20_000)
+    // One founder and four joiners: one tag, and no second ring ever had to be merged.
+    assert.equal(tagsOf(peers).size, 1)
+    assert.equal(anyMerge(peers), false)
+  } finally {
+    await stopAll(peers)
+  }
+})
+
+test('two rings founded apart merge into one ideal ring once a peer knows a member of each', async () => {
+  const a = await startPeer([], RING)
+  const b = await startPeer([], RING)
+  const c = await startPeer([a.getMultiaddrs()[0]?.toString() ?? '', b.getMultiaddrs()[0]?.toString() ?? ''], RING)
+  const d = await startPeer([b.getMultiaddrs()[0]?.toString() ?? ''], RING)
+  const peers = [a, b, c, d]
+  try {
+    await waitForIdealRing(peers, R, 30_000)
+    assert.equal(tagsOf(peers).size, 1, 'one ring tag')
+    assert.ok(anyMerge(peers), 'the second ring was found by probing and merged')
+  } finally {
+    await stopAll(peers)
+  }
+})
+
+test('a founder restarted without bootstrap rejoins its ring through the members it remembers', async () => {
+  const [port] = await freePorts(1)
+  const key = await generateKeyPair('Ed25519')
+  const stores = Array.from({ length: 4 }, () => new MemoryMembers())
+  const listen = `/ip4/127.0.0.1/tcp/${port}`
+  const founder = await startPeer([], { ...RING, memberStore: stores[0], memberSaveIntervalMs: 100 }, { listen, privateKey: key })
+  const others = await Promise.all([1, 2, 3].map(async i => startPeer([`${listen}`], { ...RING, memberStore: stores[i] })))
+  let peers = [founder, ...others]
+  try {
+    await waitForIdealRing(peers, R, 20_000)
+    // Remembered members reach the store without a write per stabilize round.
+    await waitFor(() => (stores[0] as MemoryMembers).saved.length === 3, 10_000)
+    await crash(founder)
+    const restarted = await startPeer([], { ...RING, memberStore: stores[0] }, { listen, privateKey: key })
+    peers = [restarted, ...others]
+    await waitForIdealRing(peers, R, 30_000)
+    assert.equal(restarted.peerId.toString(), founder.peerId.toString())
+    // It joined: a founder of its own would have been a second ring, found and merged.
+    assert.equal(anyMerge(peers), false)
+    assert.equal(tagsOf(peers).size, 1)
+  } finally {
+    await stopAll(peers)
+  }
+})
+
+async function waitFor (check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}

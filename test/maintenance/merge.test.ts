@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { test } from 'node:test'
+import fc from 'fast-check'
+import { checkIdeal, checkInvariants, type Snapshot } from '../../src/ring/invariants.js'
+import { idFromBytes } from '../../src/ring/ids.js'
+import { sameTag } from '../../src/ring/ring-tag.js'
+import { SimNetwork } from '../utils/sim-network.js'
+import type { ChordNode } from '../../src/chord-node.js'
+import type { NodeRef } from '../../src/ring/node-ref.js'
+
+const R = 4
+/** Property runs: a quick set in the suite, more with CHORDKV_PROPERTY_RUNS=N (e.g. 1000). */
+const runs = (quick: number): number => Number(process.env.CHORDKV_PROPERTY_RUNS ?? quick)
+const refOf = (name: string): NodeRef => ({ id: idFromBytes(createHash('sha256').update(name).digest()), peer: name })
+
+/** Violations that are bugs at any moment, even while two rings merge (AtMostOneRing is what a merge ends). */
+function alwaysViolations (snapshot: Snapshot): string[] {
+  return checkInvariants(snapshot, R).violations.filter(v => !v.startsWith('AtMostOneRing'))
+}
+
+/** The snapshot of some peers only, as if the rest did not exist (one side of a partition). */
+function sideOf (net: SimNetwork, peers: readonly string[]): Snapshot {
+  const all = net.snapshot()
+  return new Map(peers.map(p => [p, all.get(p)]).filter((e): e is [string, NonNullable<ReturnType<typeof all.get>>] => e[1] !== undefined))
+}
+
+/** A converged ring of the named nodes, founded by the first. */
+async function ring (net: SimNetwork, names: readonly string[]): Promise<ChordNode[]> {
+  const nodes = names.map(n => net.add(refOf(n)))
+  const [first, ...rest] = nodes as [ChordNode, ...ChordNode[]]
+  first.create()
+  for (const node of rest) await node.join(first.self)
+  await settle(net, names)
+  return nodes
+}
+
+/** Advances simulated time until the named nodes form the ideal ring; returns the seconds it took. */
+async function settle (net: SimNetwork, names: readonly string[], limitS = 300, violations?: string[]): Promise<number> {
+  for (let s = 0; s < limitS; s++) {
+    if (checkIdeal(sideOf(net, names), R).length === 0) return s
+    await net.clock.advance(1000)
+    violations?.push(...alwaysViolations(sideOf(net, names)))
+  }
+  assert.fail(`not ideal after ${limitS} simulated seconds:\n${checkIdeal(sideOf(net, names), R).slice(0, 6).join('\n')}`)
+}
+
+test('two rings that never met merge into one ideal ring once one member learns of the other; no invariant breaks on the way', async t => {
+  const net = new SimNetwork({ successors: R })
+  const a = await ring(net, Array.from({ length: 12 }, (_, i) => `a${i}`))
+  const b = await ring(net, Array.from({ length: 12 }, (_, i) => `b${i}`))
+  assert.ok(!sameTag(a[0]?.state.tag, b[0]?.state.tag), 'two founders draw different tags')
+  const all = [...a, ...b].map(n => n.self.peer)
+  // The one thing plain Chord lacks: a passive-list entry across the rings.
+  ;(a[3] as ChordNode).knowPeers([(b[7] as ChordNode).self])
+  const violations: string[] = []
+  const seconds = await settle(net, all, 300, violations)
+  assert.deepEqual(violations.slice(0, 5), [])
+  const tags = new Set([...a, ...b].map(n => `${n.state.tag?.epoch}-${n.state.tag?.nonce}`))
+  assert.equal(tags.size, 1, 'every member carries the merged ring\'s tag')
+  t.diagnostic(`24 nodes (12 + 12) ideal ${seconds} simulated seconds after the first probe was due`)
+})
+
+test('a ring cut in two heals into one ideal ring: each side stays one ring during the cut, and the failures fill the passive lists', async t => {
+  const net = new SimNetwork({ successors: R }, 7)
+  const names = Array.from({ length: 24 }, (_, i) => `p${i}`)
+  await ring(net, names)
+  const left = names.filter((_, i) => i % 2 === 0)
+  const right = names.filter((_, i) => i % 2 === 1)
+  net.partition([left, right])
+  const violations: string[] = []
+  await settle(net, left, 300, violations)
+  await settle(net, right, 300, violations)
+  assert.deepEqual(violations.slice(0, 5), [], 'each side is one ring throughout the cut')
+  net.heal()
+  const seconds = await settle(net, names, 300, violations)
+  assert.deepEqual(violations.slice(0, 5), [])
+  t.diagnostic(`ideal ${seconds} simulated seconds after the heal`)
+})
+
+test('a ring cut three ways merges into one ideal ring when healed at once', async t => {
+  const net = new SimNetwork({ successors: R }, 11)
+  const names = Array.from({ length: 18 }, (_, i) => `q${i}`)
+  await ring(net, names)
+  const groups = [0, 1, 2].map(g => names.filter((_, i) => i % 3 === g))
+  net.partition(groups)
+  // With r = 4 a member can lose its whole successor list to the other two
+  // sides (outside Zave's failure assumption), so a side may itself fall
+  // into several rings: the heal must merge them all.
+  await net.clock.advance(30_000)
+  net.heal()
+  const violations: string[] = []
+  const seconds = await settle(net, names, 300, violations)
+  assert.deepEqual(violations.slice(0, 5), [])
+  t.diagnostic(`ideal ${seconds} simulated seconds after the heal`)
+})
+
+test('a peer that was only suspected is found on the same ring: no merge, and the passive list empties', async () => {
+  const net = new SimNetwork({ successors: R }, 3)
+  const names = Array.from({ length: 10 }, (_, i) => `s${i}`)
+  const nodes = await ring(net, names)
+  const [prober, other] = nodes as [ChordNode, ChordNode]
+  prober.knowPeers([other.self, ...nodes.slice(5).map(n => n.self)])
+  for (let s = 0; s < 60 && prober.passive.size > 0; s++) await net.clock.advance(1000)
+  assert.equal(prober.passive.size, 0)
+  assert.equal(prober.mergeStats.splitsFound, 0)
+  assert.equal(prober.mergeStats.invitations, 0)
+  assert.deepEqual(checkIdeal(net.snapshot(), R), [])
+})
+
+test('members crashing and joining while two rings merge still end in one ideal ring', async () => {
+  const net = new SimNetwork({ successors: R }, 5)
+  const a = await ring(net, Array.from({ length: 10 }, (_, i) => `x${i}`))
+  const b = await ring(net, Array.from({ length: 10 }, (_, i) => `y${i}`))
+  ;(a[0] as ChordNode).knowPeers([(b[0] as ChordNode).self])
+  await net.clock.advance(1500)
+  net.kill((a[4] as ChordNode).self.peer)
+  net.kill((b[6] as ChordNode).self.peer)
+  const late = net.add(refOf('late'))
+  await late.join((b[2] as ChordNode).self)
+  await net.clock.advance(500)
+  net.kill((a[8] as ChordNode).self.peer)
+  const alive = [...a, ...b, late].filter(n => net.nodes.get(n.self.peer)?.alive === true).map(n => n.self.peer)
+  await settle(net, alive)
+})
+
+test('any number of rings of any size, linked by passive entries in a chain, merge into one ideal ring', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 2, maxLength: 4 }),
+    fc.integer({ min: 1, max: 1_000_000 }),
+    async (sizes, seed) => {
+      const net = new SimNetwork({ successors: R }, seed)
+      const rings: ChordNode[][] = []
+      for (const [i, size] of sizes.entries()) rings.push(await ring(net, Array.from({ length: size }, (_, j) => `r${seed}-${i}-${j}`)))
+      for (let i = 1; i < rings.length; i++) {
+        const from = rings[i - 1] as ChordNode[]
+        const to = rings[i] as ChordNode[]
+        ;(from[seed % from.length] as ChordNode).knowPeers([(to[(seed >> 3) % to.length] as ChordNode).self])
+      }
+      const violations: string[] = []
+      await settle(net, rings.flat().map(n => n.self.peer), 600, violations)
+      assert.deepEqual(violations.slice(0, 5), [])
+    }
+  ), { numRuns: runs(25), seed: 20261130 })
+})
+
+test('any ring cut into two or three sides for any time merges into one ideal ring after the heal', async () => {
+  await fc.assert(fc.asyncProperty(
+    fc.integer({ min: 3, max: 20 }),
+    fc.integer({ min: 2, max: 3 }),
+    fc.integer({ min: 1, max: 60 }),
+    fc.integer({ min: 1, max: 1_000_000 }),
+    async (n, sides, cutSeconds, seed) => {
+      const net = new SimNetwork({ successors: R }, seed)
+      const names = Array.from({ length: n }, (_, i) => `c${seed}-${i}`)
+      await ring(net, names)
+      net.partition(Array.from({ length: sides }, (_, g) => names.filter((_, i) => (i * 7 + seed) % sides === g)))
+      await net.clock.advance(cutSeconds * 1000)
+      net.heal()
+      const violations: string[] = []
+      await settle(net, names, 600, violations)
+      assert.deepEqual(violations.slice(0, 5), [])
+    }
+  ), { numRuns: runs(30), seed: 1130 })
+})
