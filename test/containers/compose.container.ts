@@ -58,6 +58,11 @@ describe('compose.yaml, as the README brings it up', () => {
     assert.match(out, /^stored on [23] replicas\nworld$/m)
     await waitForRing(SERVICES.slice(0, 3))
     formed = true
+    // chordkv-1 serves its metrics (the put above among them) to the others on the Compose network.
+    const [file, ...args] = compose as [string, ...string[]]
+    const scrape = 'fetch("http://chordkv-1:9464/metrics").then(r => r.text()).then(t => process.stdout.write(t))'
+    const metrics = await command(file, [...args, 'exec', '-T', 'chordkv-2', 'node', '-e', scrape], { cwd: ROOT, env: { ...process.env, ...env } })
+    assert.match(metrics.out, /^chordkv_operations_total\{kind="put",outcome="ok"\} 1$/m)
     // The services' containers carry the project's prefix.
     assert.equal((await leftovers(group)).containers.length, 3)
   })

@@ -37,6 +37,6 @@ describe('the image', () => {
     await chmod(dir, 0o755)   // as mkdir leaves it
     const run = await docker(['run', '--name', `${group}1`, '-v', `${dir}:/data`, image()], { allowFailure: true })
     assert.equal(run.code, 1)
-    assert.match(run.err, /^chordkv: cannot write identity file \/data\/identity\.key: EACCES: permission denied/m)
+    assert.match(run.err, /^chordkv: cannot write \/data\/chordkv\.pid: EACCES: permission denied/m)
   })
 })
