@@ -5,10 +5,11 @@
  * on stdout, where `docker inspect` and `kubectl describe` show it. Docker
  * reserves status 2, so every failure, no peer included, is 1.
  *
- * It imports nothing but Node's built-ins: a probe costs one Node start-up
- * (tens of milliseconds) instead of the whole CLI's, which loads libp2p and
- * the config (one to three seconds on a busy host, against the
- * HEALTHCHECK's five-second timeout).
+ * It imports nothing but Node's built-ins, so it depends on nothing else in
+ * the project: a probe costs one Node start-up and one request (tens of
+ * milliseconds, against the HEALTHCHECK's five-second timeout) whatever the
+ * CLI comes to load, and answers with Docker's statuses only (the CLI also
+ * has 3 for no peer and 4 for no answer).
  *
  *   node dist/src/cli/health-probe.js [SOCKET]
  *
