@@ -128,6 +128,9 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private readonly repairTask: PeriodicTask
   private readonly pruneTask: PeriodicTask
   private readonly memberTask: PeriodicTask
+  private readonly memberSaveMs: number
+  /** When remembered members were last written (monotonic ms). */
+  private savedAt = -Infinity
   private readonly resolveTask: PeriodicTask
   /** Bootstrap entries without a peer ID not reached yet: dialled again in the background. */
   private unresolved: Multiaddr[] = []
@@ -209,15 +212,20 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       this.safeDispatchEvent('repair-moved', { detail: { pushed: pushed - before.pushed, pulled: pulled - before.pulled, bytes: bytes - before.bytes } })
       return true
     }, onError('repair'))
-    this.handoffTask = new PeriodicTask(systemClock, { intervalMs: init.handoffIntervalMs ?? 30_000, jitter: 0.2 }, async () => {
+    // Hand-off runs again soon while it finds records to move (after joins and
+    // merges the ring settles over several rounds; a pass on a half-settled
+    // ring stops early), and backs off to its full period while it finds none.
+    const handoffMs = init.handoffIntervalMs ?? 30_000
+    this.handoffTask = new PeriodicTask(systemClock, { intervalMs: Math.min(2000, handoffMs), maxIntervalMs: handoffMs, jitter: 0.2 }, async () => {
       const dropped = await this.data.dropSurplus()
       this.handedOn += dropped
       const collected = await this.data.collectTombstones()
       if (dropped + collected > 0) this.log('handed on %d surplus records, collected %d tombstones', dropped, collected)
+      return dropped + collected > 0
     }, onError('hand-off'))
     this.pruneTask = new PeriodicTask(systemClock, { intervalMs: PRUNE_INTERVAL_MS, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
-    const saveMs = init.memberSaveIntervalMs ?? 10_000
-    this.memberTask = new PeriodicTask(systemClock, { intervalMs: saveMs, jitter: 0.2 }, async () => { await this.saveMembers() }, onError('saving remembered members'))
+    this.memberSaveMs = init.memberSaveIntervalMs ?? 10_000
+    this.memberTask = new PeriodicTask(systemClock, { intervalMs: this.memberSaveMs, jitter: 0.2 }, async () => { await this.saveMembers() }, onError('saving remembered members'))
     this.resolveTask = new PeriodicTask(systemClock, { intervalMs: this.joinRetry.initial, maxIntervalMs: this.joinRetry.max, jitter: 0.2 },
       async () => this.resolveBootstrap(), onError('dialling bootstrap entries'))
     let successor = this.node.state.successor.peer
@@ -446,17 +454,25 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.noteMembers()
   }
 
-  /** Remembers the current neighbours as ring members (persisted by the member task when the set changed). */
+  /**
+   * Remembers the current neighbours as ring members. A change is written
+   * at once when nothing was written for a save period (so a peer killed
+   * soon after joining still knows its ring), else by the member task at the
+   * end of the period: at most one write per period, none while nothing
+   * changes.
+   */
   private noteMembers (): void {
     if (!this.node.state.joined) return
     const { state } = this.node
     const now = Date.now()
     const nodes = [...state.successors, ...(state.predecessor === undefined ? [] : [state.predecessor])]
     for (const n of nodes) this.members.note(n.peer, this.directory.addressesOf(n).map(a => a.toString()), now)
+    if (this.members.dirty && performance.now() - this.savedAt >= this.memberSaveMs) this.memberTask.trigger()
   }
 
   private async saveMembers (): Promise<void> {
     if (this.memberStore === undefined || !this.members.dirty) return
+    this.savedAt = performance.now()
     await this.memberStore.save(this.members.taken())
   }
 

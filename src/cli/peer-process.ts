@@ -74,16 +74,25 @@ export class PeerProcess {
 
   /**
    * Resolves with the first capture group of the first line (past or future)
-   * matching `pattern`; rejects if the process exits first.
+   * matching `pattern`; rejects if the process exits first or the line does
+   * not come within `timeoutMs`.
    */
-  async waitFor (pattern: RegExp): Promise<string> {
+  async waitFor (pattern: RegExp, timeoutMs = 120_000): Promise<string> {
     for (const line of this.lines) {
       const match = pattern.exec(line)
       if (match !== null) return match[1] ?? line
     }
     const seen = new Promise<string>(resolve => { this.waiters.push({ pattern, resolve }) })
     const died = this.exited.then(code => { throw new Error(`${this.name} exited (status ${code}) before printing ${pattern}:\n${this.lines.join('\n')}`) })
-    return Promise.race([seen, died])
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const late = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => { reject(new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.lines.slice(-20).join('\n')}`)) }, timeoutMs)
+    })
+    try {
+      return await Promise.race([seen, died, late])
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
   /** Sends a signal and resolves with the exit status. */

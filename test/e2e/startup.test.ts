@@ -70,7 +70,7 @@ describe('log levels', () => {
     const quiet = await PeerProcess.start({ name: 'quiet', dataDir: join(dir, 'b'), env: { ...FAST_ENV, CHORDKV_LOG_LEVEL: 'warn' }, bootstrap: await first.waitFor(/^listening: (.*)$/) })
     let debug: PeerProcess | undefined
     try {
-      await first.waitFor(/^founded a new ring$/)
+      await first.waitFor(/^founded a new ring/)
       // the second peer joining changes the first one's neighbours
       await first.waitFor(/^neighbours changed: predecessor 12D3Koo\S+, successor 12D3Koo\S+$/)
       await waitFor(async () => (await stat(quiet.socket).catch(() => undefined)) !== undefined, 20_000, () => 'the quiet peer never opened its socket')
