@@ -1,8 +1,16 @@
 # chordkv peer image: build with the full toolchain, run on a slim LTS Node.
 #   docker build -t chordkv .
-#   docker run -d --name chordkv-1 -v chordkv-1:/data -e CHORDKV_ANNOUNCE=/dns4/chordkv-1/tcp/4001 chordkv
+#   docker network create chordkv
+#   docker run -d --name chordkv-1 --network chordkv -v chordkv-1:/data -e CHORDKV_ANNOUNCE=/dns4/chordkv-1/tcp/4001 chordkv
+# Peers find each other by name only on a user-defined network (--network),
+# not on Docker's default bridge. The peer runs as node (uid 1000): a
+# bind-mounted /data must be writable by uid 1000 (chown 1000:1000 DIR).
+# README.md, "Running in containers", has the whole sequence and Compose.
 
 FROM node:24-bookworm-slim AS build
+# Docker's classic builder leaves this stage behind as an untagged image;
+# the label finds it (docker image prune --filter label=org.chordkv.stage=build).
+LABEL org.chordkv.stage=build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Everything, TypeScript's native compiler included (it is an optional dependency).
@@ -31,7 +39,10 @@ VOLUME /data
 ENV CHORDKV_DATA_DIR=/data \
     CHORDKV_LISTEN=/ip4/0.0.0.0/tcp/4001
 EXPOSE 4001
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["chordkv", "health"]
+# Healthy = can take writes (a ring member with W replicas reachable). The
+# probe is one control-socket request from a script that loads nothing but
+# Node's built-ins; `chordkv health` says the same for people.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "/app/dist/src/cli/health-probe.js"]
 # SIGTERM (docker stop) makes the peer hand its keys to its successor and leave;
 # give it time: docker stop -t 30.
 STOPSIGNAL SIGTERM

@@ -1,21 +1,30 @@
 /**
  * Replication benchmark: put and get latency with k = 1 and k = 3 on the
- * same ring size, and how long repair takes (and how many bytes it moves)
- * to bring every key back to 3 replicas after a peer crashes, as a function
- * of the keys stored.
+ * same ring size; how many pipelined puts are acknowledged on all k
+ * replicas; and how long repair takes (and how many bytes it moves) to bring
+ * every key back to 3 replicas after a peer crashes, as a function of the
+ * keys stored.
  *
- *   node dist/bench/replication-bench.js [--n 16] [--ops 2000] [--keys 1000,5000,20000]
+ *   node dist/bench/replication-bench.js [--n 16] [--ops 2000] [--keys 1000,5000,20000] [--rounds 5] [--depth 1000] [--only latency,acked,repair]
  */
 import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { PeerProcess } from '../src/cli/peer-process.js'
+import { ControlClient } from '../src/control/client.js'
 import { checkIdeal } from '../src/ring/invariants.js'
 import { startRing, stopAll, type RingInit } from '../src/testnet.js'
 import { percentile, sleep, table, timeEach } from './stats.js'
 import type { ChordPeer } from '../src/peer.js'
 
-const { values } = parseArgs({ options: { n: { type: 'string', default: '16' }, ops: { type: 'string', default: '2000' }, keys: { type: 'string', default: '1000,5000,20000' } } })
+const { values } = parseArgs({ options: { n: { type: 'string', default: '16' }, ops: { type: 'string', default: '2000' }, keys: { type: 'string', default: '1000,5000,20000' }, rounds: { type: 'string', default: '5' }, only: { type: 'string', default: 'latency,acked,repair' }, depth: { type: 'string', default: '1000' } } })
 const n = Number(values.n)
 const ops = Number(values.ops)
+const rounds = Number(values.rounds)
+const sections = new Set((values.only ?? '').split(','))
+const depth = Number(values.depth)
 const keyCounts = (values.keys ?? '').split(',').map(Number)
 const RING: RingInit = { stabilizeIntervalMs: 200, fixFingersIntervalMs: 50, repairIntervalMs: 2000, handoffIntervalMs: 2000 }
 
@@ -39,6 +48,79 @@ async function latency (k: number): Promise<Array<string | number>> {
   const get = await timeEach(ops, async i => (peers[(i * 7) % n] as ChordPeer).services.chord.get(keys[i] as Uint8Array))
   await stopAll(peers)
   return [`k = ${k}${k > 1 ? ` (W = ${Math.floor(k / 2) + 1})` : ''}`, percentile(put, 50), percentile(put, 99), percentile(get, 50), percentile(get, 99)]
+}
+
+/** Runs `count` requests keeping `depth` in flight. */
+async function pipelined (count: number, depth: number, request: (i: number) => Promise<void>): Promise<void> {
+  let next = 0
+  await Promise.all(Array.from({ length: depth }, async () => {
+    while (next < count) await request(next++)
+  }))
+}
+
+/** Whether the peers' status replies show one ring in identifier order. */
+function ringIdeal (statuses: ReadonlyArray<Record<string, unknown>>): boolean {
+  const sorted = [...statuses].sort((a, b) => ((a.ringId as string) < (b.ringId as string) ? -1 : 1))
+  return sorted.every((s, i) => {
+    const next = sorted[(i + 1) % sorted.length] as Record<string, unknown>
+    const prev = sorted[(i + sorted.length - 1) % sorted.length] as Record<string, unknown>
+    return s.state === 'joined' && (s.successors as Array<{ peerId: string }>)[0]?.peerId === next.peerId && (s.predecessor as { peerId: string } | null)?.peerId === prev.peerId
+  })
+}
+
+/**
+ * The load that left writes acknowledged on fewer than k replicas: 8 peers
+ * as separate processes (LevelDB, default replication settings), 1000 puts
+ * through one peer's control socket, all in flight at once (`--depth`). Each round reports
+ * the share of puts acknowledged on all 3 replicas, and the share of the
+ * round's 3000 copies stored anywhere right after its last acknowledgement.
+ */
+async function ackedOnK (): Promise<Array<Array<string | number>>> {
+  const dir = await mkdtemp(join(tmpdir(), 'chordkv-acked-'))
+  const peers: PeerProcess[] = []
+  const env = { CHORDKV_STABILIZE_INTERVAL_MS: '200', CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS: '500' }
+  try {
+    let bootstrap: string | undefined
+    for (let i = 1; i <= 8; i++) {
+      const peer = await PeerProcess.start({ name: `p${i}`, dataDir: join(dir, `p${i}`), bootstrap, env })
+      peers.push(peer)
+      bootstrap ??= await peer.waitFor(/^listening: (.*)$/)
+    }
+    await Promise.all(peers.map(async p => p.waitFor(/^(founded a new ring|joined the ring)/)))
+    const statuses = async (): Promise<Array<Record<string, unknown>>> => Promise.all(peers.map(async p => {
+      const client = await ControlClient.connect(p.socket)
+      try { return await client.request({ op: 'status' }) } finally { client.close() }
+    }))
+    const deadline = Date.now() + 120_000
+    while (!ringIdeal(await statuses())) {
+      if (Date.now() > deadline) throw new Error('the ring of 8 processes did not converge')
+      await sleep(200)
+    }
+    await sleep(2000)
+    const copies = async (): Promise<number> => (await statuses()).reduce((n, s) => n + (s.keys as number), 0)
+    const client = await ControlClient.connect((peers[0] as PeerProcess).socket)
+    const value = randomBytes(50).toString('hex')
+    const out: Array<Array<string | number>> = []
+    for (let round = 1; round <= rounds; round++) {
+      const keys = Array.from({ length: 1000 }, (_, i) => `acked-${round}-${i}-${randomBytes(4).toString('hex')}`)
+      const before = await copies()
+      const replicas: number[] = []
+      const t0 = performance.now()
+      await pipelined(keys.length, depth, async i => {
+        const reply = await client.request({ op: 'put', key: keys[i], value })
+        if (reply.ok !== true && replicas.every(r => r > 0)) console.error(`round ${round}: a put failed: ${JSON.stringify(reply.error)}`)
+        replicas.push(reply.ok === true ? reply.replicas as number : 0)
+      })
+      const seconds = (performance.now() - t0) / 1000
+      const stored = await copies() - before
+      out.push([round, Math.round(keys.length / seconds), 100 * replicas.filter(r => r >= 3).length / keys.length, 100 * replicas.filter(r => r === 0).length / keys.length, 100 * stored / (3 * keys.length)])
+    }
+    client.close()
+    return out
+  } finally {
+    await Promise.all(peers.map(async p => p.stop('SIGKILL')))
+    await rm(dir, { recursive: true, force: true })
+  }
 }
 
 /**
@@ -86,14 +168,26 @@ async function repairAfterCrash (count: number): Promise<Array<string | number>>
   return [count, held, seconds, moved.records, Math.round(moved.bytes / 1024), moved.summaries]
 }
 
-const rows = [await latency(1), await latency(3)]
-console.log(`\n## put / get latency, k = 1 vs k = 3 (N = ${n}, ${ops} sequential ops from every peer in turn, 100-byte values)\n`)
-console.log(table(['replication', 'put p50 ms', 'put p99 ms', 'get p50 ms', 'get p99 ms'], rows))
-
-const repairRows = []
-for (const count of keyCounts) {
-  repairRows.push(await repairAfterCrash(count))
-  console.error(`repair with ${count} keys done`)
+if (sections.has('latency')) {
+  const rows = [await latency(1), await latency(3)]
+  console.log(`\n## put / get latency, k = 1 vs k = 3 (N = ${n}, ${ops} sequential ops from every peer in turn, 100-byte values)\n`)
+  console.log(table(['replication', 'put p50 ms', 'put p99 ms', 'get p50 ms', 'get p99 ms'], rows))
 }
-console.log('\n## Repair after one of 12 peers crashes (k = 3): time until every key is on 3 live replicas, and what repair moved\n')
-console.log(table(['keys stored', 'held by the crashed peer', 'back to 3 replicas (s)', 'records moved', 'KiB moved', 'summary exchanges'], repairRows))
+
+if (sections.has('acked')) {
+  const ackedRows = await ackedOnK()
+  console.log(`\n## Pipelined puts acknowledged on all k = 3 replicas (8 peer processes, LevelDB, 1000 puts through one control socket, ${depth} in flight, 100-byte values)\n`)
+  console.log(table(['round', 'puts/s', 'acknowledged on 3 (%)', 'failed (%)', 'copies stored right after the last ack (%)'], ackedRows))
+  const fractions = ackedRows.map(r => r[2] as number)
+  console.log(`\nacknowledged on 3: median ${percentile(fractions, 50).toFixed(1)} %, min ${Math.min(...fractions).toFixed(1)} %, max ${Math.max(...fractions).toFixed(1)} %`)
+}
+
+if (sections.has('repair')) {
+  const repairRows = []
+  for (const count of keyCounts) {
+    repairRows.push(await repairAfterCrash(count))
+    console.error(`repair with ${count} keys done`)
+  }
+  console.log('\n## Repair after one of 12 peers crashes (k = 3): time until every key is on 3 live replicas, and what repair moved\n')
+  console.log(table(['keys stored', 'held by the crashed peer', 'back to 3 replicas (s)', 'records moved', 'KiB moved', 'summary exchanges'], repairRows))
+}

@@ -22,7 +22,7 @@ import { percentile, sleep, table, timeEach } from './stats.js'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import type { ChordPeer } from '../src/peer.js'
-import type { DataOp } from '../src/protocol/messages.js'
+import type { ClientOp } from '../src/protocol/messages.js'
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '16,64' }, ops: { type: 'string', default: '2000' } } })
 const sizes = (values.sizes ?? '16,64').split(',').map(Number)
@@ -84,11 +84,11 @@ async function benchOpModes (n: number): Promise<Array<[string, number, number, 
   await converged(peers)
   const keys = Array.from({ length: ops }, (_, i) => new TextEncoder().encode(`mode-${i}-${randomBytes(4).toString('hex')}`))
   const value = randomBytes(100)
-  const carry = async (peer: ChordPeer, op: DataOp): Promise<unknown> => peer.services.chord.node.send(ringIdOfKey(op.key), op)
-  const direct = async (peer: ChordPeer, op: DataOp): Promise<unknown> => {
+  const carry = async (peer: ChordPeer, op: ClientOp): Promise<unknown> => peer.services.chord.node.send(ringIdOfKey(op.key), peer.services.chord.data.stamp(op))
+  const direct = async (peer: ChordPeer, op: ClientOp): Promise<unknown> => {
     const key = ringIdOfKey(op.key)
     const { owner } = await peer.services.chord.node.lookup(key)
-    return peer.services.chord.node.sendTo(owner, key, op)
+    return peer.services.chord.node.sendTo(owner, key, peer.services.chord.data.stamp(op))
   }
   const rows: Array<[string, number, number, number, number]> = []
   for (const [name, send] of [['carry (default)', carry], ['direct', direct], ['carry again', carry], ['direct again', direct]] as const) {

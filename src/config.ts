@@ -51,6 +51,8 @@ export interface Config {
     repairIntervalMs: number
     maxRepairBytesPerSecond: number
     tombstoneGraceMs: number
+    /** After losing a ring neighbour, how long a peer answers REPLICAS_UNAVAILABLE instead of NOT_FOUND. */
+    notFoundGraceMs: number
     /** Versions from other peers more than this far ahead of this peer's clock are refused (ms). */
     maxClockOffsetMs: number
     /** fsync every write (survives power loss, not only process crashes). */
@@ -100,6 +102,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'replication.repairIntervalMs', kind: 'int', min: 10, max: 86_400_000, env: 'CHORDKV_REPAIR_INTERVAL_MS', description: 'period of anti-entropy with the replicas (ms); stretches up to 4× while nothing moves; neighbour changes start it at once' },
   { path: 'replication.maxRepairBytesPerSecond', kind: 'int', min: 1024, max: 1_073_741_824, env: 'CHORDKV_MAX_REPAIR_BYTES_PER_SECOND', description: 'average bandwidth repair may use (bytes/s)' },
   { path: 'replication.tombstoneGraceMs', kind: 'int', min: 1000, max: 31_536_000_000, env: 'CHORDKV_TOMBSTONE_GRACE_MS', description: 'deleted keys are forgotten after this long (ms); keep it above any peer\'s downtime' },
+  { path: 'replication.notFoundGraceMs', kind: 'int', min: 0, max: 31_536_000_000, env: 'CHORDKV_NOT_FOUND_GRACE_MS', description: 'after losing a ring neighbour, a peer answers REPLICAS_UNAVAILABLE instead of NOT_FOUND for keys it lacks for this long (ms): a crash looks like a partition, behind which the rest of the ring may take writes for its keys' },
   { path: 'replication.maxClockOffsetMs', kind: 'int', min: 1000, max: 86_400_000, env: 'CHORDKV_MAX_CLOCK_OFFSET_MS', description: 'a record whose version is more than this far ahead of this peer\'s clock (ms) is refused (BAD_REQUEST); peers\' clocks must agree within it' },
   { path: 'replication.syncWrites', kind: 'bool', env: 'CHORDKV_SYNC_WRITES', description: 'flush every write to disk before acknowledging it (survives power loss, costs an fsync per write)' }
 ]
@@ -134,6 +137,7 @@ export function defaultConfig (home = homedir()): Config {
       repairIntervalMs: 30_000,
       maxRepairBytesPerSecond: 16 * 1024 * 1024,
       tombstoneGraceMs: 24 * 3600 * 1000,
+      notFoundGraceMs: 60_000,
       maxClockOffsetMs: 60_000,
       syncWrites: false
     }

@@ -12,7 +12,7 @@ import { loadOrCreateIdentity } from './identity.js'
 import { ChordMetrics } from './metrics/chord-metrics.js'
 import { MetricsServer } from './metrics/http-server.js'
 import { createPeer, type ChordPeer } from './peer.js'
-import { stackFromConfig } from './stack.js'
+import { stackFromConfig, whoMayConnect } from './stack.js'
 import { startFailure } from './start-errors.js'
 import { LevelStore } from './storage/level-store.js'
 import { MemberFile } from './storage/member-file.js'
@@ -83,6 +83,7 @@ async function run (config: Config, report: Report, log: Logger, unlock: () => P
         repairIntervalMs: config.replication.repairIntervalMs,
         maxRepairBytesPerSecond: config.replication.maxRepairBytesPerSecond,
         tombstoneGraceMs: config.replication.tombstoneGraceMs,
+        notFoundGraceMs: config.replication.notFoundGraceMs,
         observer: metrics
       }
     })
@@ -123,6 +124,7 @@ async function run (config: Config, report: Report, log: Logger, unlock: () => P
     info(`merged: ${evt.detail.peer} is on this ring again (${(evt.detail.durationMs / 1000).toFixed(1)} s after the split was found)`)
   })
   report.info(`peer id: ${peer.peerId.toString()}${created ? ' (new identity)' : ''}`)
+  report.info(whoMayConnect(config))
   try {
     await peer.start()
   } catch (err) {

@@ -54,6 +54,19 @@ export class NotReadyError extends ChordError {
   }
 }
 
+/**
+ * A read found no value, and the owner cannot vouch that none exists: the
+ * key's other replicas did not answer, or the owner took the key's arc over
+ * from peers it did not replicate. Retry later; the answer is not "absent".
+ */
+export class ReplicasUnavailableError extends ChordError {
+  override name = 'ReplicasUnavailableError'
+
+  constructor (message: string, options?: ErrorOptions) {
+    super('REPLICAS_UNAVAILABLE', message, options)
+  }
+}
+
 /** The overlay this peer runs cannot do the operation (kad-dht has no delete). */
 export class NotSupportedError extends ChordError {
   override name = 'NotSupportedError'

@@ -57,6 +57,7 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
   }
   const deadline = steps.clock.now() + options.foundAfterMs
   let waitMs = options.retry.initialMs
+  let lowestBefore = false
   while (steps.running()) {
     const answered: KnownPeerState[] = []
     const problems: string[] = []
@@ -83,7 +84,13 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
       steps.found('every bootstrap entry is this peer')
       return reached
     }
-    const decision = decideStart(steps.self, distinct(answered), steps.clock.now() >= deadline)
+    const decision = decideStart(steps.self, {
+      answered: distinct(answered),
+      unanswered: others.length - answered.length,
+      deadlinePassed: steps.clock.now() >= deadline,
+      lowestBefore
+    })
+    lowestBefore = decision.kind === 'wait' && decision.lowest
     if (decision.kind === 'join') {
       try {
         await steps.join(decision.via)

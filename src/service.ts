@@ -16,8 +16,9 @@ import { DataNode, DEFAULT_LIMITS, type Limits } from './storage/data-node.js'
 import { IndexedStore } from './storage/indexed-store.js'
 import { MemoryStore } from './storage/memory-store.js'
 import { VERSION } from './version.js'
+import type { HintLimits } from './storage/hints.js'
 import type { ReplicationOptions } from './storage/replication.js'
-import type { DataOp, RouteReply } from './protocol/messages.js'
+import type { ClientOp, RouteReply, RouteRequest } from './protocol/messages.js'
 import type { MemberInfo } from './protocol/member-info.js'
 import type { RingId } from './ring/ids.js'
 import type { NodeRef } from './ring/node-ref.js'
@@ -51,8 +52,16 @@ export interface ChordServiceInit extends Partial<ChordOptions> {
   readonly maxRepairBytesPerSecond?: number
   /** Tombstones older than this are deleted (ms). */
   readonly tombstoneGraceMs?: number
+  /** After losing a ring neighbour, how long a peer answers REPLICAS_UNAVAILABLE instead of NOT_FOUND for keys it lacks (ms). @default 60000 */
+  readonly notFoundGraceMs?: number
   /** Period of the check for records this peer neither owns nor replicates (ms). */
   readonly handoffIntervalMs?: number
+  /** Writes kept for replicas that missed them (hinted hand-off); see {@link DEFAULT_HINT_LIMITS}. */
+  readonly hints?: Partial<HintLimits>
+  /** How often kept writes are offered to replicas that answer again (ms). @default 1000 */
+  readonly hintIntervalMs?: number
+  /** Client requests routed into the ring at once from this peer; more wait their turn. @default 64 */
+  readonly maxEntryOps?: number
   readonly rpcTimeout?: TransportOptions['rpcTimeout']
   readonly dialTimeoutMs?: number
   /** An inbound frame must arrive whole within this long of its first byte (ms). @default 30000 */
@@ -96,7 +105,10 @@ const IDLE_CONNECTION_MS = 120_000
 const PRUNE_INTERVAL_MS = 60_000
 
 /** k = 3 replicas, a majority write quorum, reads from the owner; versions up to a minute ahead of this peer's clock. */
-export const DEFAULT_REPLICATION: ReplicationOptions = { factor: 3, writeQuorum: 2, readQuorum: 1, settleMs: 250, maxClockOffsetMs: 60_000 }
+export const DEFAULT_REPLICATION: ReplicationOptions = { factor: 3, writeQuorum: 2, readQuorum: 1, maxClockOffsetMs: 60_000 }
+
+/** Hinted hand-off keeps at most 10,000 writes and 16 MiB for replicas that missed them. */
+export const DEFAULT_HINT_LIMITS: HintLimits = { maxRecords: 10_000, maxBytes: 16 * 1024 * 1024 }
 
 /** The majority of k replicas. */
 export function majority (k: number): number {
@@ -130,6 +142,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private readonly dialTimeoutMs: number
   private readonly memberStore: MemberStore | undefined
   private readonly handoffTask: PeriodicTask
+  private readonly hintTask: PeriodicTask
   private readonly repairTask: PeriodicTask
   private readonly pruneTask: PeriodicTask
   private readonly memberTask: PeriodicTask
@@ -180,6 +193,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     })
     const node = this.node
     const transport = this.transport
+    const repairMs = init.repairIntervalMs ?? 30_000
     const k = init.replication?.factor ?? DEFAULT_REPLICATION.factor
     const replication: ReplicationOptions = {
       ...DEFAULT_REPLICATION,
@@ -208,7 +222,12 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
         batchBytes: Math.floor(maxFrameSize / 2),
         maxBytesPerSecond: init.maxRepairBytesPerSecond ?? 16 * 1024 * 1024
       },
-      tombstoneGraceMs: init.tombstoneGraceMs ?? 24 * 3600 * 1000
+      tombstoneGraceMs: init.tombstoneGraceMs ?? 24 * 3600 * 1000,
+      notFoundGraceMs: init.notFoundGraceMs ?? 60_000,
+      hints: { ...DEFAULT_HINT_LIMITS, ...init.hints },
+      // Owners repeat it on every repair pass: three of their longest periods.
+      replicaTtlMs: 3 * repairMs * options.stableBackoff * (1 + options.jitter),
+      maxEntryOps: init.maxEntryOps ?? 64
     }, components.logger.forComponent('chordkv:data'))
     this.guard = new MemberGuard({
       space: options.space,
@@ -216,12 +235,12 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       get member () { return node.state.joined && !node.isLeaving },
       get predecessor () { return node.state.predecessor },
       get successors () { return node.state.successors },
+      get fingers () { return node.state.fingers.distinct() },
       replicas: replication.factor,
       lookup: async id => (await node.lookup(id)).owner,
       predecessorOf: async of => (await transport.getState(of)).predecessor
     }, components.logger.forComponent('chordkv:guard'))
     const onError = (what: string) => (err: unknown) => { this.log('%s failed: %s', what, (err as Error).message) }
-    const repairMs = init.repairIntervalMs ?? 30_000
     // Repair backs off while it finds nothing to move (neighbour changes reset it).
     this.repairTask = new PeriodicTask(systemClock, { intervalMs: repairMs, maxIntervalMs: repairMs * options.stableBackoff, jitter: 0.2 }, async () => {
       const before = { ...this.data.repairTotals }
@@ -231,12 +250,20 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       this.safeDispatchEvent('repair-moved', { detail: { pushed: pushed - before.pushed, pulled: pulled - before.pulled, bytes: bytes - before.bytes } })
       return true
     }, onError('repair'))
-    this.handoffTask = new PeriodicTask(systemClock, { intervalMs: init.handoffIntervalMs ?? 30_000, jitter: 0.2 }, async () => {
+    // Hand-off runs again soon while it finds records to move (after joins and
+    // merges the ring settles over several rounds; a pass on a half-settled
+    // ring stops early), and backs off to its full period while it finds none.
+    const handoffMs = init.handoffIntervalMs ?? 30_000
+    this.handoffTask = new PeriodicTask(systemClock, { intervalMs: Math.min(2000, handoffMs), maxIntervalMs: handoffMs, jitter: 0.2 }, async () => {
       const dropped = await this.data.dropSurplus()
       this.handedOn += dropped
       const collected = await this.data.collectTombstones()
       if (dropped + collected > 0) this.log('handed on %d surplus records, collected %d tombstones', dropped, collected)
+      return dropped + collected > 0
     }, onError('hand-off'))
+    this.hintTask = new PeriodicTask(systemClock, { intervalMs: init.hintIntervalMs ?? 1000, jitter: 0.2 }, async () => {
+      await this.data.deliverHints()
+    }, onError('hinted hand-off'))
     this.pruneTask = new PeriodicTask(systemClock, { intervalMs: PRUNE_INTERVAL_MS, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
     this.memberSaveMs = init.memberSaveIntervalMs ?? 10_000
     this.memberTask = new PeriodicTask(systemClock, { intervalMs: this.memberSaveMs, jitter: 0.2 }, async () => { await this.saveMembers() }, onError('saving remembered members'))
@@ -245,6 +272,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     let successor = this.node.state.successor.peer
     this.node.state.onChange(change => {
       if (change === 'ring') return
+      this.data.ringChanged()
       // A new neighbour changes which peers hold which arcs: repair at once.
       this.repairTask.trigger()
       if (change === 'predecessor') this.handoffTask.trigger()
@@ -268,10 +296,20 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     if (this.memberStore !== undefined) this.members.load(await this.memberStore.load())
     await this.data.records.build()
     await this.transport.start({
-      ...bindAll(this.node, ['seen', 'getState', 'notify', 'changed', 'route', 'leave', 'merge']),
+      ...bindAll(this.node, ['seen', 'getState', 'notify', 'changed', 'leave', 'merge']),
+      route: async (request, from, accept) => this.node.route(this.admitRoute(request, from), from, accept),
       ...bindAll(this.data, ['offer', 'store', 'range', 'summary', 'digests', 'fetch']),
       memberInfo: async () => this.memberInfo()
     }, this.guard)
+  }
+
+  /** A routed write from a peer this peer's view does not hold as a member carries no version it could forge. */
+  private admitRoute (request: RouteRequest, from: NodeRef): RouteRequest {
+    const { op } = request
+    if (op.kind === 'lookup' || op.kind === 'get' || this.guard.knows(from.peer)) return request
+    const admitted = this.data.admitFromStranger(op)
+    // Stamped again: the write enters the ring here, and its route starts here.
+    return admitted === op ? request : { ...request, path: [], op: admitted }
   }
 
   /** Joins (or founds) once the listeners are up, so our addresses are known to others. */
@@ -283,7 +321,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.running = false
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
-    for (const task of [this.handoffTask, this.repairTask, this.pruneTask, this.memberTask, this.resolveTask]) task.stop()
+    for (const task of [this.handoffTask, this.hintTask, this.repairTask, this.pruneTask, this.memberTask, this.resolveTask]) task.stop()
     this.node.stop()
     await this.saveMembers().catch(err => { this.log.error('saving remembered members failed - %e', err) })
     await this.transport.stop()
@@ -313,7 +351,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     return observed(this.observer, 'lookup', async () => this.node.lookup(typeof key === 'bigint' ? key : ringIdOfKey(key)))
   }
 
-  /** Stores a value; resolves once the owner stored it, with the version written. */
+  /** Stores a value; resolves once every live replica answered (at least W stored it), with the version written. */
   async put (key: Uint8Array, value: Uint8Array): Promise<OpOutcome> {
     return observed(this.observer, 'put', async () => this.send({ kind: 'put', key, value }))
   }
@@ -358,6 +396,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   async leave (): Promise<void> {
     const { state } = this.node
     this.handoffTask.stop()
+    this.hintTask.stop()
     this.repairTask.stop()
     if (!state.joined || state.successors.length === 0) {
       this.node.stopServing()
@@ -385,13 +424,13 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   }
 
   /**
-   * Sends a data operation along the recursive lookup path to the key's
-   * owner, which runs it (measured faster than a lookup followed by a
-   * direct request to the owner: see bench/socket-bench.ts).
+   * A client's request enters the ring here: the data layer fixes a write's
+   * version, then the operation travels along the recursive lookup path to
+   * the key's owner, which runs it (measured faster than a lookup followed
+   * by a direct request to the owner: see bench/socket-bench.ts).
    */
-  private async send (op: DataOp): Promise<OpOutcome> {
-    this.data.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
-    return this.node.send(ringIdOfKey(op.key), op)
+  private async send (op: ClientOp): Promise<OpOutcome> {
+    return this.data.enter(op, async stamped => this.node.send(ringIdOfKey(stamped.key), stamped))
   }
 
   /**
@@ -422,6 +461,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
         this.safeDispatchEvent('joined', { detail: { via: via.peer } })
       },
       found: why => {
+        this.data.founded()
         this.node.create()
         this.becameMember()
         this.log('founded a new ring: %s', why)
@@ -502,6 +542,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   private startDataTasks (): void {
     this.handoffTask.start()
+    this.hintTask.start()
     this.repairTask.start()
     this.pruneTask.start()
   }

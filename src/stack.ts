@@ -80,3 +80,10 @@ export async function stackFromConfig (config: Pick<Config, 'listen' | 'announce
     start: false
   }
 }
+
+/** The daemon's line on who may connect: a private ring's key file, or a warning that the ring is open. */
+export function whoMayConnect (config: Pick<Config, 'swarmKey'>): string {
+  return config.swarmKey === ''
+    ? 'open ring: no swarm key, any node that reaches the listen port may connect (README: Security)'
+    : `private ring: only peers holding the swarm key ${config.swarmKey} can connect`
+}

@@ -92,6 +92,7 @@ describe('configuration defaults', () => {
         repairIntervalMs: 30_000,
         maxRepairBytesPerSecond: 16_777_216,
         tombstoneGraceMs: 86_400_000,
+        notFoundGraceMs: 60_000,
         maxClockOffsetMs: 60_000,
         syncWrites: false
       }

@@ -146,7 +146,8 @@ function failure (command: string, error: { code: string, message: string }, key
   const text = command === 'get' && error.code === 'NOT_FOUND'
     ? `chordkv: not found: ${key}\n`
     : `chordkv: ${error.code === 'NO_PEER' || error.code === 'CLIENT_TIMEOUT' || error.code === 'NO_ACCESS' ? '' : `${error.code}: `}${error.message}\n`
-  return { text, json: { error }, exit: EXIT.FAILED, error: true }
+  // REPLICAS_UNAVAILABLE is not "absent": the replicas that would hold the key did not answer; retry.
+  return { text, json: { error }, exit: error.code === 'REPLICAS_UNAVAILABLE' ? EXIT.REPLICAS_UNAVAILABLE : EXIT.FAILED, error: true }
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true })

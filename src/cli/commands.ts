@@ -96,7 +96,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   client({
     name: 'get',
     args: ['KEY'],
-    summary: 'print the value (raw bytes); exit 1 if absent',
+    summary: 'print the value (raw bytes); exit 1 if absent, 5 if its replicas cannot confirm that (retry)',
     details: 'Prints the value exactly as stored; a newline is added only when stdout is a terminal. With --json it prints\n' +
       '{"key","value"}, and "encoding":"base64" with the value in base64 when it is not UTF-8 text.'
   }),
@@ -176,7 +176,9 @@ export const EXIT = {
   /** No peer listens on the control socket. */
   NO_PEER: 3,
   /** The peer did not answer within --timeout. */
-  TIMEOUT: 4
+  TIMEOUT: 4,
+  /** get found no value, but the key's replicas could not confirm it is absent: retry. */
+  REPLICAS_UNAVAILABLE: 5
 } as const
 
 /** The spec of a command, or undefined. */
@@ -202,7 +204,7 @@ export function usage (): string {
     EXIT_STATUS
 }
 
-const EXIT_STATUS = 'Exit status: 0 ok, 1 operation failed, 2 usage error, 3 no peer on the socket, 4 the peer did not answer in time.\n'
+const EXIT_STATUS = 'Exit status: 0 ok, 1 operation failed, 2 usage error, 3 no peer on the socket, 4 the peer did not answer in time, 5 get: the key\'s replicas cannot confirm it is absent (retry).\n'
 
 /** `chordkv help CMD`. */
 export function commandHelp (c: CommandSpec): string {

@@ -25,8 +25,12 @@ export function formatStatus (s: Record<string, unknown>): string {
   for (const [i, m] of ((s.successors as Member[] | undefined) ?? []).entries()) row(i === 0 ? 'successors' : '', member(m))
   if (Array.isArray(s.fingers)) row('fingers', `${s.fingers.length} distinct`)
   if (s.routingTable !== undefined) row('routing', `${plural(Number(s.routingTable), 'peer')} in the routing table`)
-  const replication = s.replication as { factor: number, writeQuorum: number, readQuorum: number, lastRepair?: { rounds: number, pushed: number, pulled: number, bytes: number } } | undefined
-  if (replication !== undefined) row('replication', `k=${replication.factor} W=${replication.writeQuorum} R=${replication.readQuorum}`)
+  const replication = s.replication as { factor: number, writeQuorum: number, readQuorum: number, hints?: { records: number, replicas: number }, lastRepair?: { rounds: number, pushed: number, pulled: number, bytes: number } } | undefined
+  if (replication !== undefined) {
+    const hints = replication.hints
+    const kept = hints === undefined || hints.records === 0 ? '' : `; ${plural(hints.records, 'write')} kept for ${plural(hints.replicas, 'replica')} that missed them`
+    row('replication', `k=${replication.factor} W=${replication.writeQuorum} R=${replication.readQuorum}${kept}`)
+  }
   row('keys', s.keysOwned === undefined ? s.keys : `${String(s.keys)} (${String(s.keysOwned)} as owner, ${String(s.keysReplicated)} as replica)${s.tombstones === undefined ? '' : `, ${plural(Number(s.tombstones), 'tombstone')}`}`)
   const repair = replication?.lastRepair
   if (repair !== undefined) row('repair', repair.rounds === 0 ? 'no pass yet' : `${plural(repair.rounds, 'pass')}; the last moved ${repair.pushed + repair.pulled} records (${repair.bytes} bytes)`)

@@ -76,7 +76,8 @@ export function chordControlApi (peer: ChordPeer, leave: () => Leaving, options:
           readQuorum: replication.readQuorum,
           lastRepair: { rounds: repair.rounds, durationMs: Math.round(repair.durationMs), pushed: repair.pushed, pulled: repair.pulled, bytes: repair.bytes },
           // Since start: records repair sent and took, and records handed on to their holders.
-          moved: { pushed: chord.data.repairTotals.pushed, pulled: chord.data.repairTotals.pulled, bytes: chord.data.repairTotals.bytes, handedOn: chord.handedOn }
+          moved: { pushed: chord.data.repairTotals.pushed, pulled: chord.data.repairTotals.pulled, bytes: chord.data.repairTotals.bytes, handedOn: chord.handedOn },
+          hints: chord.data.hintStats
         },
         ring: {
           successorListLength: state.r,

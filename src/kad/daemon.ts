@@ -14,7 +14,7 @@ import { startFailure } from '../start-errors.js'
 import { kadMaxValueBytes } from './constants.js'
 import { openRecordDatastore } from './level-datastore.js'
 import { createKadPeer, type KadPeer } from './peer.js'
-import { stackFromConfig } from '../stack.js'
+import { stackFromConfig, whoMayConnect } from '../stack.js'
 import type { Config } from '../config.js'
 import type { Report } from '../daemon.js'
 import type { Logger } from '@libp2p/interface'
@@ -81,6 +81,7 @@ async function run (config: Config, report: Report, log: Logger, unlock: () => P
     report.warn(`${evt.detail.error.message}; retrying in ${(evt.detail.retryInMs / 1000).toFixed(1)} s`)
   })
   report.info(`peer id: ${peer.peerId.toString()}${created ? ' (new identity)' : ''}`)
+  report.info(whoMayConnect(config))
   report.info('overlay: kad')
   try {
     await peer.start()

@@ -174,8 +174,8 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
     return this.decodeReply(to, () => decodeRangePage(response.range))
   }
 
-  async summary (to: NodeRef, from: RingId, until: RingId, parts: number): Promise<ArcSummary[]> {
-    const response = await this.call(to, { summary: { from: idToBytes(SHA256_SPACE, from), to: idToBytes(SHA256_SPACE, until), parts } })
+  async summary (to: NodeRef, from: RingId, until: RingId, parts: number, ownerArc = false): Promise<ArcSummary[]> {
+    const response = await this.call(to, { summary: { from: idToBytes(SHA256_SPACE, from), to: idToBytes(SHA256_SPACE, until), parts, ownerArc } })
     return this.decodeReply(to, () => {
       if (response.summary?.arcs.length !== parts) throw new BadRequestError(`summary reply has ${response.summary?.arcs.length ?? 'no'} arcs, expected ${parts}`)
       return response.summary.arcs
@@ -325,11 +325,11 @@ export class Libp2pTransport implements ChordTransport, DataTransport {
       return ok()
     }
     if (request.summary !== undefined) {
-      const { from: start, to: until, parts } = request.summary
+      const { from: start, to: until, parts, ownerArc } = request.summary
       if (parts < 1 || parts > MAX_PARTS) throw new BadRequestError(`summary parts must be 1 to ${MAX_PARTS}, got ${parts}`)
       const arc = { from: decodeRingId(start, 'from'), to: decodeRingId(until, 'to') }
       await this.guard?.check(from, { kind: 'read-arc', ...arc })
-      const arcs = await handlers.summary(from, arc.from, arc.to, parts)
+      const arcs = await handlers.summary(from, arc.from, arc.to, parts, ownerArc)
       return { ...ok(), summary: { arcs: arcs.map(a => ({ hash: new Uint8Array(a.hash), count: a.count })) } }
     }
     if (request.digests !== undefined) {

@@ -12,6 +12,7 @@ export interface GuardedRing {
   readonly member: boolean
   readonly predecessor: NodeRef | undefined
   readonly successors: readonly NodeRef[]
+  readonly fingers: readonly NodeRef[]
   /** k. */
   readonly replicas: number
   /** The owner of `id`, found by a lookup through this node's ring. */
@@ -69,6 +70,18 @@ export class MemberGuard {
     const why = decision.kind === 'refuse' ? decision.why : `${from.peer} is not in this peer's replica neighbourhood, and this peer's ring does not route its identifier to it: it is not a ring member`
     this.log('refused a %s of records from %s: %s', access.kind, from.peer, why)
     throw new NotMemberError(why)
+  }
+
+  /**
+   * Whether this node's view holds `peer` as a ring member without asking
+   * anyone: a neighbour, a finger, or a peer the ring confirmed lately.
+   */
+  knows (peer: string): boolean {
+    const { self, predecessor, successors } = this.ring
+    if (peer === self.peer || predecessor?.peer === peer || successors.some(s => s.peer === peer)) return true
+    const known = this.members.get(peer)
+    if (known !== undefined && known.until > this.now()) return known.member
+    return this.further.some(n => n.peer === peer) || this.ring.fingers.some(n => n.peer === peer)
   }
 
   /** A neighbour says it is leaving: its hand-off may arrive after it left the view. */

@@ -39,8 +39,12 @@ export interface DataTransport {
   store (to: NodeRef, records: readonly KvRecord[]): Promise<void>
   /** Reads a page of the records `to` holds in the ring arc (from, to]. */
   range (to: NodeRef, from: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage>
-  /** Digests of `parts` equal sub-arcs of (from, until] as `to` holds them. */
-  summary (to: NodeRef, from: RingId, until: RingId, parts: number): Promise<ArcSummary[]>
+  /**
+   * Digests of `parts` equal sub-arcs of (from, until] as `to` holds them.
+   * `ownerArc`: (from, until] is this peer's whole arc and `to` holds all
+   * of it (a replica, or the successor taking over as this peer leaves).
+   */
+  summary (to: NodeRef, from: RingId, until: RingId, parts: number, ownerArc?: boolean): Promise<ArcSummary[]>
   /** A page of the record digests `to` holds in (from, until]. */
   digests (to: NodeRef, from: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<DigestPage>
   /** The records `to` holds for these keys (absent ones are left out), for a prefix of them. */
@@ -66,7 +70,7 @@ export interface DataHandlers {
   offer (from: NodeRef, digests: readonly RecordDigest[]): Promise<number[]>
   store (from: NodeRef, records: readonly KvRecord[]): Promise<void>
   range (from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage>
-  summary (from: NodeRef, start: RingId, until: RingId, parts: number): Promise<ArcSummary[]>
+  summary (from: NodeRef, start: RingId, until: RingId, parts: number, ownerArc?: boolean): Promise<ArcSummary[]>
   digests (from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<DigestPage>
   fetch (from: NodeRef, keys: readonly Uint8Array[]): Promise<FetchResult>
 }

@@ -148,6 +148,7 @@ export enum Status {
   TIMEOUT = 'TIMEOUT',
   INTERNAL = 'INTERNAL',
   QUORUM = 'QUORUM',
+  REPLICAS_UNAVAILABLE = 'REPLICAS_UNAVAILABLE',
   NOT_MEMBER = 'NOT_MEMBER'
 }
 
@@ -163,6 +164,7 @@ enum __StatusValues {
   TIMEOUT = 8,
   INTERNAL = 9,
   QUORUM = 10,
+  REPLICAS_UNAVAILABLE = 11,
   NOT_MEMBER = 12
 }
 
@@ -1075,6 +1077,8 @@ export namespace LookupOp {
 export interface PutOp {
   key: Uint8Array<ArrayBuffer>
   value: Uint8Array<ArrayBuffer>
+  timestamp: bigint
+  writer: Uint8Array<ArrayBuffer>
 }
 
 export namespace PutOp {
@@ -1097,13 +1101,25 @@ export namespace PutOp {
           w.bytes(obj.value)
         }
 
+        if ((obj.timestamp != null && obj.timestamp !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.timestamp)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.writer)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           key: uint8ArrayAlloc(0),
-          value: uint8ArrayAlloc(0)
+          value: uint8ArrayAlloc(0),
+          timestamp: 0n,
+          writer: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1118,6 +1134,14 @@ export namespace PutOp {
             }
             case 2: {
               obj.value = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.timestamp = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.writer = reader.bytes()
               break
             }
             default: {
@@ -1149,6 +1173,20 @@ export namespace PutOp {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1171,6 +1209,16 @@ export namespace PutOp {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface PutOpTimestampFieldEvent {
+    field: '$.timestamp'
+    value: bigint
+  }
+
+  export interface PutOpWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<PutOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PutOp.codec())
   }
@@ -1179,7 +1227,7 @@ export namespace PutOp {
     return decodeMessage(buf, PutOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PutOp>): Generator<PutOpKeyFieldEvent | PutOpValueFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PutOp>): Generator<PutOpKeyFieldEvent | PutOpValueFieldEvent | PutOpTimestampFieldEvent | PutOpWriterFieldEvent> {
     return streamMessage(buf, PutOp.codec(), opts)
   }
 }
@@ -1275,6 +1323,8 @@ export namespace GetOp {
 
 export interface DeleteOp {
   key: Uint8Array<ArrayBuffer>
+  timestamp: bigint
+  writer: Uint8Array<ArrayBuffer>
 }
 
 export namespace DeleteOp {
@@ -1292,12 +1342,24 @@ export namespace DeleteOp {
           w.bytes(obj.key)
         }
 
+        if ((obj.timestamp != null && obj.timestamp !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.timestamp)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.writer)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          key: uint8ArrayAlloc(0)
+          key: uint8ArrayAlloc(0),
+          timestamp: 0n,
+          writer: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1308,6 +1370,14 @@ export namespace DeleteOp {
           switch (tag >>> 3) {
             case 1: {
               obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.timestamp = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.writer = reader.bytes()
               break
             }
             default: {
@@ -1332,6 +1402,20 @@ export namespace DeleteOp {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.timestamp`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1349,6 +1433,16 @@ export namespace DeleteOp {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface DeleteOpTimestampFieldEvent {
+    field: '$.timestamp'
+    value: bigint
+  }
+
+  export interface DeleteOpWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<DeleteOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, DeleteOp.codec())
   }
@@ -1357,7 +1451,7 @@ export namespace DeleteOp {
     return decodeMessage(buf, DeleteOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteOp>): Generator<DeleteOpKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<DeleteOp>): Generator<DeleteOpKeyFieldEvent | DeleteOpTimestampFieldEvent | DeleteOpWriterFieldEvent> {
     return streamMessage(buf, DeleteOp.codec(), opts)
   }
 }
@@ -2334,6 +2428,7 @@ export interface SummaryRequest {
   from: Uint8Array<ArrayBuffer>
   to: Uint8Array<ArrayBuffer>
   parts: number
+  ownerArc: boolean
 }
 
 export namespace SummaryRequest {
@@ -2361,6 +2456,11 @@ export namespace SummaryRequest {
           w.uint32(obj.parts)
         }
 
+        if ((obj.ownerArc != null && obj.ownerArc !== false)) {
+          w.uint32(32)
+          w.bool(obj.ownerArc)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2368,7 +2468,8 @@ export namespace SummaryRequest {
         const obj: any = {
           from: uint8ArrayAlloc(0),
           to: uint8ArrayAlloc(0),
-          parts: 0
+          parts: 0,
+          ownerArc: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2387,6 +2488,10 @@ export namespace SummaryRequest {
             }
             case 3: {
               obj.parts = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.ownerArc = reader.bool()
               break
             }
             default: {
@@ -2425,6 +2530,13 @@ export namespace SummaryRequest {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.ownerArc`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2452,6 +2564,11 @@ export namespace SummaryRequest {
     value: number
   }
 
+  export interface SummaryRequestOwnerArcFieldEvent {
+    field: '$.ownerArc'
+    value: boolean
+  }
+
   export function encode (obj: Partial<SummaryRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SummaryRequest.codec())
   }
@@ -2460,7 +2577,7 @@ export namespace SummaryRequest {
     return decodeMessage(buf, SummaryRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SummaryRequest>): Generator<SummaryRequestFromFieldEvent | SummaryRequestToFieldEvent | SummaryRequestPartsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SummaryRequest>): Generator<SummaryRequestFromFieldEvent | SummaryRequestToFieldEvent | SummaryRequestPartsFieldEvent | SummaryRequestOwnerArcFieldEvent> {
     return streamMessage(buf, SummaryRequest.codec(), opts)
   }
 }
@@ -3712,6 +3829,16 @@ export namespace RouteRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RouteRequestPutTimestampFieldEvent {
+    field: '$.put.timestamp'
+    value: bigint
+  }
+
+  export interface RouteRequestPutWriterFieldEvent {
+    field: '$.put.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface RouteRequestGetKeyFieldEvent {
     field: '$.get.key'
     value: Uint8Array<ArrayBuffer>
@@ -3719,6 +3846,16 @@ export namespace RouteRequest {
 
   export interface RouteRequestDelKeyFieldEvent {
     field: '$.del.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RouteRequestDelTimestampFieldEvent {
+    field: '$.del.timestamp'
+    value: bigint
+  }
+
+  export interface RouteRequestDelWriterFieldEvent {
+    field: '$.del.writer'
     value: Uint8Array<ArrayBuffer>
   }
 
@@ -3730,7 +3867,7 @@ export namespace RouteRequest {
     return decodeMessage(buf, RouteRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteRequest>): Generator<RouteRequestKeyFieldEvent | RouteRequestPathFieldEvent | RouteRequestClaimFieldEvent | RouteRequestDeadThroughFieldEvent | RouteRequestBudgetMsFieldEvent | RouteRequestPutKeyFieldEvent | RouteRequestPutValueFieldEvent | RouteRequestGetKeyFieldEvent | RouteRequestDelKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteRequest>): Generator<RouteRequestKeyFieldEvent | RouteRequestPathFieldEvent | RouteRequestClaimFieldEvent | RouteRequestDeadThroughFieldEvent | RouteRequestBudgetMsFieldEvent | RouteRequestPutKeyFieldEvent | RouteRequestPutValueFieldEvent | RouteRequestPutTimestampFieldEvent | RouteRequestPutWriterFieldEvent | RouteRequestGetKeyFieldEvent | RouteRequestDelKeyFieldEvent | RouteRequestDelTimestampFieldEvent | RouteRequestDelWriterFieldEvent> {
     return streamMessage(buf, RouteRequest.codec(), opts)
   }
 }
@@ -5297,6 +5434,16 @@ export namespace Request {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RequestRoutePutTimestampFieldEvent {
+    field: '$.route.put.timestamp'
+    value: bigint
+  }
+
+  export interface RequestRoutePutWriterFieldEvent {
+    field: '$.route.put.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface RequestRouteGetKeyFieldEvent {
     field: '$.route.get.key'
     value: Uint8Array<ArrayBuffer>
@@ -5304,6 +5451,16 @@ export namespace Request {
 
   export interface RequestRouteDelKeyFieldEvent {
     field: '$.route.del.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestRouteDelTimestampFieldEvent {
+    field: '$.route.del.timestamp'
+    value: bigint
+  }
+
+  export interface RequestRouteDelWriterFieldEvent {
+    field: '$.route.del.writer'
     value: Uint8Array<ArrayBuffer>
   }
 
@@ -5406,6 +5563,11 @@ export namespace Request {
     value: number
   }
 
+  export interface RequestSummaryOwnerArcFieldEvent {
+    field: '$.summary.ownerArc'
+    value: boolean
+  }
+
   export interface RequestDigestsFromFieldEvent {
     field: '$.digests.from'
     value: Uint8Array<ArrayBuffer>
@@ -5461,7 +5623,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent | RequestMergeRingEpochFieldEvent | RequestMergeRingNonceFieldEvent | RequestMergeContactIdFieldEvent | RequestMergeContactAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRoutePutTimestampFieldEvent | RequestRoutePutWriterFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestRouteDelTimestampFieldEvent | RequestRouteDelWriterFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestSummaryOwnerArcFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent | RequestMergeRingEpochFieldEvent | RequestMergeRingNonceFieldEvent | RequestMergeContactIdFieldEvent | RequestMergeContactAddrsFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }

@@ -3,8 +3,8 @@ import { idFromBytes, idToBytes, SHA256_SPACE } from '../ring/ids.js'
 import * as pb from './chord.js'
 import { ID_BYTES, MAX_ADDRS_PER_PEER, MAX_BATCH, MAX_PARTS, MAX_PATH, MAX_SUCCESSORS } from './constants.js'
 import { MEMBER_INFO_LIMITS } from './member-info.js'
-import { decodeRecord, encodeRecord } from './record-codec.js'
-import type { LeaveNotice, NeighbourState, RangePage, RouteOp, RouteReply, RouteRequest } from './messages.js'
+import { decodeRecord, decodeVersion, encodeRecord, encodeVersion } from './record-codec.js'
+import type { LeaveNotice, NeighbourState, RangePage, RouteOp, RouteReply, RouteRequest, Version } from './messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { RingTag } from '../ring/ring-tag.js'
 import type { Claim } from '../ring/routing.js'
@@ -84,21 +84,21 @@ export function encodeRouteRequest (codec: PeerCodec, req: RouteRequest): pb.Rou
     deadThrough: claim?.kind === 'deadThrough' ? idToBytes(SHA256_SPACE, claim.id) : new Uint8Array(0),
     budgetMs: Math.max(0, Math.min(0xffffffff, Math.floor(req.budgetMs))),
     lookup: op.kind === 'lookup' ? {} : undefined,
-    put: op.kind === 'put' ? { key: bytes(op.key), value: bytes(op.value) } : undefined,
+    put: op.kind === 'put' ? { key: bytes(op.key), value: bytes(op.value), ...encodeVersion(op.version) } : undefined,
     get: op.kind === 'get' ? { key: bytes(op.key) } : undefined,
-    del: op.kind === 'del' ? { key: bytes(op.key) } : undefined
+    del: op.kind === 'del' ? { key: bytes(op.key), ...encodeVersion(op.version) } : undefined
   }
 }
 
 export function decodeRouteRequest (codec: PeerCodec, req: pb.RouteRequest): RouteRequest {
   if (req.path.length === 0) throw new BadRequestError('route request has an empty path')
-  return {
-    key: decodeId(req.key, 'key'),
-    path: req.path.map((p, i) => codec.decodePeerId(p, `path[${i}]`).peer),
-    claim: decodeClaim(req),
-    budgetMs: req.budgetMs,
-    op: decodeOp(req)
+  const path = req.path.map((p, i) => codec.decodePeerId(p, `path[${i}]`).peer)
+  const op = decodeOp(req)
+  // The version is the entry peer's: a hop cannot pass a write off as another peer's.
+  if ((op.kind === 'put' || op.kind === 'del') && op.version.writer !== path[0]) {
+    throw new BadRequestError(`${op.kind}.writer must be the peer the route started at`)
   }
+  return { key: decodeId(req.key, 'key'), path, claim: decodeClaim(req), budgetMs: req.budgetMs, op }
 }
 
 export function encodeRouteReply (codec: PeerCodec, reply: RouteReply): pb.RouteResponse {
@@ -126,10 +126,16 @@ export function decodeRouteReply (codec: PeerCodec, reply: pb.RouteResponse | un
 
 function decodeOp (req: pb.RouteRequest): RouteOp {
   if (req.lookup !== undefined) return { kind: 'lookup' }
-  if (req.put !== undefined) return { kind: 'put', key: req.put.key, value: req.put.value }
+  if (req.put !== undefined) return { kind: 'put', key: req.put.key, value: req.put.value, version: decodeOpVersion(req.put, 'put') }
   if (req.get !== undefined) return { kind: 'get', key: req.get.key }
-  if (req.del !== undefined) return { kind: 'del', key: req.del.key }
+  if (req.del !== undefined) return { kind: 'del', key: req.del.key, version: decodeOpVersion(req.del, 'del') }
   throw new BadRequestError('route request names no operation')
+}
+
+/** A write's version; one without a timestamp comes from a peer that does not fix versions at entry. */
+function decodeOpVersion (op: { timestamp: bigint, writer: Uint8Array }, field: string): Version {
+  if (op.timestamp === 0n) throw new BadRequestError(`${field} carries no version (the entry peer must fix it)`)
+  return decodeVersion(op.timestamp, op.writer, field)
 }
 
 export function encodeRangePage (page: RangePage): pb.RangeResponse {

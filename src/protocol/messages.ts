@@ -1,4 +1,4 @@
-import type { KvRecord, RecordDigest } from './record.js'
+import type { KvRecord, RecordDigest, Version } from './record.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { RingTag } from '../ring/ring-tag.js'
@@ -20,15 +20,23 @@ export interface NeighbourState {
   readonly tag?: RingTag | undefined
 }
 
-/** What a routed request asks the key's owner to do. */
-export type RouteOp =
-  | { readonly kind: 'lookup' }
+/** A client's request as it reaches the peer where it enters the ring. */
+export type ClientOp =
   | { readonly kind: 'put', readonly key: Uint8Array, readonly value: Uint8Array }
   | { readonly kind: 'get', readonly key: Uint8Array }
   | { readonly kind: 'del', readonly key: Uint8Array }
 
-/** A data operation (every route op but lookup). */
-export type DataOp = Exclude<RouteOp, { kind: 'lookup' }>
+/**
+ * A data operation as it travels to the key's owner: writes carry the
+ * version the entry peer fixed for them (see `PutOp` in chord.proto).
+ */
+export type DataOp =
+  | { readonly kind: 'put', readonly key: Uint8Array, readonly value: Uint8Array, readonly version: Version }
+  | { readonly kind: 'get', readonly key: Uint8Array }
+  | { readonly kind: 'del', readonly key: Uint8Array, readonly version: Version }
+
+/** What a routed request asks the key's owner to do. */
+export type RouteOp = { readonly kind: 'lookup' } | DataOp
 
 /** A request routed hop by hop to the peer responsible for `key`. */
 export interface RouteRequest {
@@ -41,7 +49,10 @@ export interface RouteRequest {
   readonly op: RouteOp
 }
 
-/** What the owner did: for get the record found, for put and del the version written. */
+/**
+ * What the owner did: for get the record found, for put and del the version
+ * it holds after the write (the one written, or a newer one it lost to).
+ */
 export interface OpResult {
   readonly record?: KvRecord | undefined
   /** del: whether the key held a value before. */
@@ -100,4 +111,4 @@ export interface LeaveNotice {
   readonly successor?: NodeRef | undefined
 }
 
-export type { KvRecord, RecordDigest }
+export type { KvRecord, RecordDigest, Version }

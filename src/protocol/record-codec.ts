@@ -63,7 +63,13 @@ export function recordFromBytes (key: Uint8Array, bytes: Uint8Array): KvRecord {
   return decodeRecord(PbRecord.decode(bytes), 'stored record', key)
 }
 
-function decodeVersion (timestamp: bigint, writer: Uint8Array, field: string): Version {
+/** A version on the wire: its timestamp and the writer's peer ID (multihash bytes). */
+export function encodeVersion (version: Version): { timestamp: bigint, writer: Uint8Array<ArrayBuffer> } {
+  return { timestamp: version.timestamp, writer: writerToBytes(version.writer) }
+}
+
+/** A version from the wire; a writer that is not a peer ID is a BadRequestError naming `field`. */
+export function decodeVersion (timestamp: bigint, writer: Uint8Array, field: string): Version {
   return { timestamp, writer: writerFromBytes(writer, field) }
 }
 

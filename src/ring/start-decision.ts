@@ -9,31 +9,46 @@ export interface KnownPeerState {
   readonly tag?: RingTag | undefined
 }
 
+/** What a starting peer knows after one round of asking the peers it knows. */
+export interface StartRound {
+  /** The peers that answered, with their state. */
+  readonly answered: readonly KnownPeerState[]
+  /** Known peers that did not answer (not started yet, or unreachable). */
+  readonly unanswered: number
+  /** Whether the time allowed for reaching a member is over. */
+  readonly deadlinePassed: boolean
+  /** Whether this peer was already the lowest of the starting peers in the round before. */
+  readonly lowestBefore: boolean
+}
+
 /** What a starting peer does next. */
 export type StartDecision =
   /** Join the ring of this member. */
   | { readonly kind: 'join', readonly via: NodeRef }
   /** Found a new ring: nobody to join, or this peer goes first. */
   | { readonly kind: 'found', readonly why: string }
-  /** Ask again later. */
-  | { readonly kind: 'wait' }
+  /** Ask again later; `lowest` when this peer would go first if nobody else shows up. */
+  | { readonly kind: 'wait', readonly lowest: boolean }
 
 /**
- * How a starting peer decides between joining and founding, from what the
- * peers it knows answered (`answered`), whether some did not answer at all
- * (`unreachable`), and whether the time allowed for reaching them is over.
+ * How a starting peer decides between joining and founding, from one round
+ * of asking the peers it knows.
  *
  * - A member answered: join its ring (the one with the winning tag if
  *   several rings answered; merging brings the rest along later).
  * - Only peers that are themselves still joining answered (every peer of a
  *   deployment started at once with one shared bootstrap list): the one with
  *   the lowest peer ID founds, the others wait for it and then join. Every
- *   peer applies the same rule, so one of them goes first.
+ *   peer applies the same rule, so one of them goes first. While some known
+ *   peers have not answered yet (a peer with a lower ID may still be
+ *   starting), it founds only when it was the lowest in the round before as
+ *   well, which makes two founders rare (and the rings merge if it happens).
  * - Nobody answered: wait, and found once the time is over (the peers
  *   known are then probed in the background, and the rings merge when they
  *   meet).
  */
-export function decideStart (self: NodeRef, answered: readonly KnownPeerState[], deadlinePassed: boolean): StartDecision {
+export function decideStart (self: NodeRef, round: StartRound): StartDecision {
+  const { answered, unanswered, deadlinePassed, lowestBefore } = round
   let best: KnownPeerState | undefined
   for (const state of answered) {
     if (!state.member) continue
@@ -41,9 +56,10 @@ export function decideStart (self: NodeRef, answered: readonly KnownPeerState[],
   }
   if (best !== undefined) return { kind: 'join', via: best.node }
   const joining = answered.filter(s => s.node.peer !== self.peer)
-  if (joining.length > 0 && joining.every(s => self.peer < s.node.peer)) {
+  const lowest = joining.length > 0 && joining.every(s => self.peer < s.node.peer)
+  if (lowest && (unanswered === 0 || lowestBefore)) {
     return { kind: 'found', why: `no member answered; ${joining.length} other starting peer${joining.length === 1 ? '' : 's'} wait for this one (lowest peer ID)` }
   }
   if (deadlinePassed) return { kind: 'found', why: answered.length === 0 ? 'no known peer answered in time' : 'no member answered in time' }
-  return { kind: 'wait' }
+  return { kind: 'wait', lowest }
 }

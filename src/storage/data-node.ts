@@ -1,13 +1,19 @@
-import { BadRequestError, isPeerFailure } from '../errors.js'
-import { isNewer, type KvRecord, type RecordDigest } from '../protocol/record.js'
-import { checkVersionAhead, HybridClock } from './hlc.js'
+import { BadRequestError, ChordError, isPeerFailure, ReplicasUnavailableError } from '../errors.js'
+import { systemClock, type Clock } from '../node/clock.js'
+import { compareVersions, isNewer, type KvRecord, type RecordDigest, type Version } from '../protocol/record.js'
+import { ringIdOfKey } from '../ring/hash.js'
+import { betweenRightIncl, SHA256_SPACE } from '../ring/ids.js'
+import { ConcurrencyLimit } from './concurrency-limit.js'
+import { Coverage } from './coverage.js'
+import { HybridClock, timestampAt } from './hlc.js'
 import { batches, dropSurplus, handOver, offerAndSend, pullArc, type HandoffContext, type ReplicaSetOf } from './handoff.js'
+import { HintedHandoff, type HintLimits, type HintStats } from './hints.js'
 import { RateLimiter } from './rate-limiter.js'
 import { ArcRepair, emptyStats, sizeOf, type RepairOptions, type RepairStats } from './repair.js'
-import { quorumRead, replicaCandidates, replicateWrite, type ReplicaSet, type ReplicationOptions } from './replication.js'
+import { intendedReplicas, readReplicas, replicaCandidates, replicateWrite, type ReplicaSet, type ReplicationOptions, type WriteFollowUp } from './replication.js'
 import type { IndexedStore } from './indexed-store.js'
 import type { DataHandlers, DataTransport } from '../network/transport.js'
-import type { ArcSummary, DataOp, DigestPage, FetchResult, OpResult, RangePage } from '../protocol/messages.js'
+import type { ArcSummary, ClientOp, DataOp, DigestPage, FetchResult, OpResult, RangePage, RouteReply } from '../protocol/messages.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -40,6 +46,35 @@ export interface DataNodeOptions {
   }
   /** Tombstones older than this are deleted (ms); must exceed any peer's downtime. */
   readonly tombstoneGraceMs: number
+  /**
+   * After losing a ring neighbour (a crash, or a partition it cannot tell
+   * from one), how long a peer answers REPLICAS_UNAVAILABLE rather than
+   * NOT_FOUND for keys it lacks (ms).
+   */
+  readonly notFoundGraceMs: number
+  /** Writes kept in memory for replicas that missed them (hinted hand-off). */
+  readonly hints: HintLimits
+  /**
+   * How long an owner's word that this peer replicates its arc holds unless
+   * repeated (ms); it is repeated on every repair pass, so this must exceed
+   * the longest repair period.
+   */
+  readonly replicaTtlMs: number
+  /**
+   * Client requests this peer sends into the ring at once; more wait here
+   * for their turn. A burst from one client then queues where it entered
+   * instead of flooding the owners and replicas, whose replies would slow
+   * past their timeouts and leave writes on fewer than k replicas.
+   */
+  readonly maxEntryOps: number
+}
+
+/** Time as the data layer sees it: injected so simulations can run it on a fake clock. */
+export interface DataTime {
+  /** Monotonic milliseconds. */
+  readonly clock: Clock
+  /** Wall-clock milliseconds, for versions. */
+  readonly wallMs: () => number
 }
 
 /** The last anti-entropy pass, for status and benchmarks. */
@@ -51,36 +86,55 @@ export interface RepairReport extends RepairStats {
 }
 
 /**
- * The key/value side of a peer. As a key's owner it assigns versions (a
- * hybrid logical clock), writes to k replicas with a write quorum W and
- * reads with a read quorum R; as a replica it keeps whichever version is
- * newest. In the background it repairs: the owner compares its arc with
- * each of its k−1 successors by digest and both sides take the versions
- * they lack; records nobody needs here any more are handed to their holders
- * and deleted only once they have them; old tombstones are collected.
+ * The key/value side of a peer. Where a client's request enters the ring it
+ * fixes the version of a write (a hybrid logical clock); as a key's owner it
+ * writes to k replicas with a write quorum W, keeping the write for
+ * replicas that miss it (hinted hand-off), and reads, consulting the other
+ * replicas when its own copy is missing or may be stale; as a replica it
+ * keeps whichever version is newest. In the background it repairs: the
+ * owner compares its arc with each of its k−1 successors by digest and both
+ * sides take the versions they lack; records nobody needs here any more are
+ * handed to their holders and deleted only once they have them; old
+ * tombstones are collected.
  */
 export class DataNode implements DataHandlers {
   readonly records: IndexedStore
-  readonly clock = new HybridClock()
+  readonly clock: HybridClock
   private readonly ring: DataRing
   private readonly transport: DataTransport
   private readonly options: DataNodeOptions
   private readonly log: Logger
+  private readonly time: DataTime
   private readonly repairer: ArcRepair
   private readonly handoff: HandoffContext
+  private readonly coverage: Coverage
+  private readonly hints: HintedHandoff
+  private readonly followUp: WriteFollowUp
+  private readonly entry: ConcurrencyLimit
+  /** The predecessor and successors at the last ring change. */
+  private neighbours = new Set<string>()
   private lastRepair: RepairReport = { ...emptyStats(), rounds: 0, durationMs: 0, peers: 0 }
   /** Everything repair has moved since start. */
   readonly repairTotals: RepairStats = emptyStats()
 
-  constructor (store: IndexedStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger) {
+  constructor (store: IndexedStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger, time: DataTime = { clock: systemClock, wallMs: Date.now }) {
     this.records = store
     this.ring = ring
     this.transport = transport
     this.options = options
     this.log = log
+    this.time = time
+    this.clock = new HybridClock(time.wallMs)
     const keep = async (records: readonly KvRecord[]): Promise<void> => { await this.keep(records) }
     this.repairer = new ArcRepair(store, transport, new RateLimiter(options.repair.maxBytesPerSecond), options.repair, keep)
     this.handoff = { records: store, transport, batchRecords: options.repair.batchRecords, batchBytes: options.repair.batchBytes, keep }
+    this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs }, () => time.clock.now())
+    this.entry = new ConcurrencyLimit(options.maxEntryOps)
+    const hints = this.hints = new HintedHandoff(options.hints)
+    this.followUp = {
+      missed: (replica, record) => { hints.add(replica, record) },
+      stored: (replica, record) => { hints.stored(replica, record) }
+    }
   }
 
   get replication (): ReplicationOptions {
@@ -95,26 +149,109 @@ export class DataNode implements DataHandlers {
     if (value !== undefined && value.byteLength > maxValueBytes) throw new BadRequestError(`value is ${value.byteLength} bytes; the limit is ${maxValueBytes}`)
   }
 
+  /** A write's version, fixed here, where the client's request enters the ring. */
+  stamp (op: ClientOp): DataOp {
+    if (op.kind === 'get') return op
+    return { ...op, version: { timestamp: this.clock.now(), writer: this.ring.self.peer } }
+  }
+
+  /**
+   * A routed write from a peer this peer does not know as a ring member
+   * (README: Security): it may carry any version, so one ahead of this
+   * peer's clock is stamped again here, as a client's write entering here
+   * would be. A member's write stamped ahead only by clock skew gets a lower
+   * version than it had, never a higher one, so a late copy still cannot
+   * overwrite writes acknowledged after it.
+   */
+  admitFromStranger (op: DataOp): DataOp {
+    if (op.kind === 'get' || this.clock.aheadMs(op.version) <= 0) return op
+    return this.stamp(op)
+  }
+
+  /**
+   * Runs a client's request that entered the ring at this peer: a write gets
+   * its version here, once, and every copy of the routed request carries
+   * it. A copy that arrives late or twice (a hop retried after a timeout, a
+   * frame held in a send buffer) is then an old write: it can only replace
+   * versions older than itself, never a write that entered after it,
+   * whichever peer executes it and whenever. Versions from one entry peer
+   * grow with its clock; across peers they follow their clocks (NTP) and the
+   * owner: a write that reaches an owner holding a newer version (the other
+   * entry peer's clock was ahead) is stamped again, above that version, and
+   * sent once more, so a put is acknowledged only once it is the newest.
+   */
+  async enter (op: ClientOp, route: (op: DataOp) => Promise<RouteReply>): Promise<RouteReply> {
+    this.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
+    return this.entry.run(async () => this.stampAndRoute(op, route))
+  }
+
+  private async stampAndRoute (op: ClientOp, route: (op: DataOp) => Promise<RouteReply>): Promise<RouteReply> {
+    // Stamped when its turn comes: a version never waits in the queue.
+    const first = this.stamp(op)
+    const reply = await route(first)
+    const held = reply.record?.version
+    if (held === undefined || this.clock.aheadMs(held) > this.options.replication.maxClockOffsetMs) return reply
+    this.clock.observe(held)
+    if (first.kind === 'get' || compareVersions(held, first.version) <= 0) return reply
+    return route(this.stamp(op))
+  }
+
   /** Runs a data operation on this peer, the key's owner. */
   async execute (op: DataOp): Promise<OpResult> {
     this.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
-    switch (op.kind) {
-      case 'get': {
-        const record = await quorumRead(this.records, this.transport, this.ring, this.options.replication, op.key)
-        return { record: record?.value === undefined ? undefined : record }
-      }
-      case 'put': {
-        const record = this.version(op.key, op.value)
-        const replicas = await replicateWrite(this.records, this.transport, this.ring, this.options.replication, record)
-        return { record: { ...record, value: undefined }, replicas }
-      }
-      case 'del': {
-        const before = await this.records.get(op.key)
-        const record = this.version(op.key, undefined)
-        const replicas = await replicateWrite(this.records, this.transport, this.ring, this.options.replication, record)
-        return { record, existed: before?.value !== undefined, replicas }
-      }
+    if (op.kind === 'get') {
+      const record = await this.read(op.key)
+      return { record: record?.value === undefined ? undefined : record }
     }
+    this.checkVersion(op.kind, op.version)
+    this.clock.observe(op.version)
+    const record: KvRecord = { key: op.key, value: op.kind === 'put' ? op.value : undefined, version: op.version }
+    const outcome = await this.records.put(record)
+    const written = { ...outcome.stored, value: undefined }
+    // Lost on arrival to a newer version: nothing to replicate; the entry peer may stamp it again.
+    if (compareVersions(outcome.stored.version, op.version) > 0) return { record: written, replicas: 0 }
+    const replicas = await replicateWrite(this.transport, this.ring, this.options.replication, record, this.followUp)
+    return { record: written, existed: outcome.applied && outcome.previous?.value !== undefined, replicas }
+  }
+
+  /**
+   * The owner's read. Its own copy answers alone (the common case) unless
+   * the read quorum asks for more, or the key lies in an arc it is taking
+   * over: outside (predecessor, self], routed here because the owner before
+   * it died, or taken over since its last repair pass. There another
+   * replica may hold a newer version than its own. A miss is confirmed with
+   * the other replicas: the newest copy found is returned and stored here.
+   * "No such key" is answered only when this peer can vouch for it (see
+   * {@link Coverage}) and another replica agreed; otherwise the read fails
+   * with REPLICAS_UNAVAILABLE, which is retryable.
+   */
+  private async read (key: Uint8Array): Promise<KvRecord | undefined> {
+    const local = await this.records.get(key)
+    const { factor, readQuorum } = this.options.replication
+    const id = ringIdOfKey(key)
+    const pred = this.ring.predecessor
+    if (pred !== undefined) this.coverage.predecessorIs(pred.id)
+    const taken = (pred !== undefined && !betweenRightIncl(pred.id, id, this.ring.self.id)) || this.coverage.recentlyTaken(id)
+    if (local !== undefined && readQuorum <= 1 && !taken) return local
+    const count = local === undefined || taken ? Math.max(factor - 1, readQuorum - 1) : readQuorum - 1
+    const { newest, answered, candidates } = await readReplicas(this.records, this.transport, this.ring, key, local, count, this.clock, this.options.replication.maxClockOffsetMs)
+    if (answered + 1 < readQuorum) {
+      throw new ChordError('QUORUM', `only ${answered + 1} replicas answered the read; the read quorum is ${readQuorum}`)
+    }
+    if (newest !== undefined) return newest
+    if (count > 0 && candidates > 0 && answered === 0) {
+      throw new ReplicasUnavailableError(`no value here and none of the key's other replicas answered (${candidates} tried); its absence is unconfirmed, retry`)
+    }
+    if (!this.coverage.covers(id)) {
+      throw new ReplicasUnavailableError('no value here, but peers that held the key\'s arc, or this peer\'s neighbours, went out of reach (crashed or partitioned away); its absence is unconfirmed, retry')
+    }
+    return undefined
+  }
+
+  /** Refuses a version stamped too far ahead of this peer's clock. */
+  private checkVersion (kind: string, version: Version): void {
+    // The clocks of the peer it entered at and of the key's owner disagree.
+    this.clock.refuseAhead(version, this.options.replication.maxClockOffsetMs, `a ${kind} version`)
   }
 
   // Handlers for peers' requests.
@@ -124,7 +261,7 @@ export class DataNode implements DataHandlers {
     for (let i = 0; i < digests.length; i++) {
       const digest = digests[i] as RecordDigest
       this.checkLimits(digest.key)
-      checkVersionAhead(digest.version, Date.now(), this.options.replication.maxClockOffsetMs)
+      this.clock.refuseAhead(digest.version, this.options.replication.maxClockOffsetMs)
       if (isNewer(digest.version, (await this.records.get(digest.key))?.version)) wanted.push(i)
     }
     return wanted
@@ -146,7 +283,9 @@ export class DataNode implements DataHandlers {
     return { records, more: false }
   }
 
-  async summary (_from: NodeRef, start: RingId, until: RingId, parts: number): Promise<ArcSummary[]> {
+  async summary (from: NodeRef, start: RingId, until: RingId, parts: number, ownerArc = false): Promise<ArcSummary[]> {
+    // An owner can only speak for its own arc, which ends at itself.
+    if (ownerArc && until === from.id) this.coverage.replicaOf(from.peer, start, until)
     return this.records.summarizeParts(start, until, parts)
   }
 
@@ -182,7 +321,29 @@ export class DataNode implements DataHandlers {
 
   /** Join: copies (predecessor, self] from the successor (whole ring of it when it was alone). */
   async pullFrom (successor: NodeRef, predecessor: NodeRef | undefined): Promise<number> {
-    return pullArc(this.handoff, successor, (predecessor ?? successor).id, this.ring.self.id)
+    const from = (predecessor ?? successor).id
+    const pulled = await pullArc(this.handoff, successor, from, this.ring.self.id)
+    this.coverage.received(from)
+    return pulled
+  }
+
+  /** The peer founded a ring: it alone holds every key. */
+  founded (): void {
+    this.coverage.holdWhole()
+  }
+
+  /**
+   * The predecessor or the successors changed: the arc this peer owns, and
+   * can vouch for, moves with the predecessor; a neighbour gone while
+   * suspected was lost to a failure (or a partition).
+   */
+  ringChanged (): void {
+    const pred = this.ring.predecessor
+    const neighbours = new Set([...this.ring.successors, ...(pred === undefined ? [] : [pred])].map(n => n.peer))
+    neighbours.delete(this.ring.self.peer)
+    if ([...this.neighbours].some(peer => !neighbours.has(peer) && this.ring.isSuspect(peer))) this.coverage.neighbourLost()
+    this.neighbours = neighbours
+    if (pred !== undefined) this.coverage.predecessorIs(pred.id)
   }
 
   /**
@@ -193,23 +354,70 @@ export class DataNode implements DataHandlers {
   async repair (): Promise<RepairReport> {
     const pred = this.ring.predecessor
     if (!this.ring.joined || pred === undefined || this.options.replication.factor < 2) return this.lastRepair
+    this.ringChanged()
     const started = performance.now()
+    const startedAt = this.time.clock.now()
+    const hintsBefore = this.hints.mark()
     const stats = emptyStats()
     let peers = 0
     for (const peer of replicaCandidates(this.ring)) {
       if (peers >= this.options.replication.factor - 1) break
       try {
-        await this.repairer.sync(peer, pred.id, this.ring.self.id, stats)
+        await this.repairer.sync(peer, pred.id, this.ring.self.id, stats, true)
         peers++
+        // The peer now holds every version of the arc this peer held: hints for it there are moot.
+        this.hints.drop(peer.peer, record => betweenRightIncl(pred.id, ringIdOfKey(record.key), this.ring.self.id), hintsBefore)
       } catch (err) {
         if (!isPeerFailure(err)) throw err
         this.ring.peerFailed(peer)
       }
     }
+    if (peers >= Math.min(this.options.replication.factor - 1, replicaCandidates(this.ring).length) && this.ring.predecessor?.peer === pred.peer) this.coverage.repaired(startedAt)
     this.lastRepair = { ...stats, rounds: this.lastRepair.rounds + 1, durationMs: performance.now() - started, peers }
     for (const field of ['summaries', 'digestPages', 'pushed', 'pulled', 'bytes'] as const) this.repairTotals[field] += stats[field]
     if (stats.pushed + stats.pulled > 0) this.log('repair: pushed %d, pulled %d records (%d bytes) with %d peers', stats.pushed, stats.pulled, stats.bytes, peers)
     return this.lastRepair
+  }
+
+  /**
+   * Hinted hand-off: sends the writes kept for replicas that missed them to
+   * each one that is not suspected any more, oldest first. Hints for a peer
+   * that is no longer among this owner's replicas, or for keys this peer no
+   * longer owns, are dropped (the current owner's writes and repair take
+   * over). Returns how many records were delivered.
+   */
+  async deliverHints (): Promise<number> {
+    const pred = this.ring.predecessor
+    const self = this.ring.self
+    const replicas = new Set(intendedReplicas(this.ring, this.options.replication.factor).map(r => r.peer))
+    const { batchRecords, batchBytes } = this.options.repair
+    const delivered = await Promise.all(this.hints.replicas().map(async replica => {
+      if (!replicas.has(replica.peer)) {
+        this.hints.drop(replica.peer, () => true)
+        return 0
+      }
+      if (pred !== undefined) this.hints.drop(replica.peer, record => !betweenRightIncl(pred.id, ringIdOfKey(record.key), self.id))
+      let sent = 0
+      while (!this.ring.isSuspect(replica.peer)) {
+        const batch = this.hints.batch(replica.peer, batchRecords, batchBytes)
+        if (batch.length === 0) break
+        try {
+          await this.transport.store(replica, batch)
+        } catch (err) {
+          if (isPeerFailure(err)) this.ring.peerFailed(replica)
+          break
+        }
+        this.hints.deliveredTo(replica, batch)
+        sent += batch.length
+      }
+      return sent
+    }))
+    return delivered.reduce((a, b) => a + b, 0)
+  }
+
+  /** What hinted hand-off holds and did. */
+  get hintStats (): HintStats {
+    return this.hints.stats()
   }
 
   /** The last anti-entropy pass. */
@@ -224,19 +432,26 @@ export class DataNode implements DataHandlers {
     return dropSurplus(this.handoff, this.ring.self, pred, async key => this.ring.lookup(key), this.ring.replicaSetOf)
   }
 
-  /** Leave: copies (or, with `remove`, moves) every record to the successor taking over. */
+  /**
+   * Leave: copies (or, with `remove`, moves) every record to the successor
+   * taking over. After the copy the successor holds this peer's whole arc,
+   * and is told so, as a replica is by repair: it can then vouch for the
+   * arc's missing keys once it owns it.
+   */
   async handOffAll (to: NodeRef, remove: boolean): Promise<number> {
     let moved = 0
     for await (const batch of batches(this.records, this.ring.self.id, this.ring.self.id, this.options.repair.batchRecords)) {
       moved += remove ? await handOver(this.handoff, [to], batch, true) : await offerAndSend(this.handoff, to, batch)
     }
+    const pred = this.ring.predecessor
+    if (!remove && pred !== undefined) await this.transport.summary(to, pred.id, this.ring.self.id, 1, true)
     return moved
   }
 
   /** Deletes tombstones older than the grace period; returns how many. */
   async collectTombstones (nowMs = Date.now()): Promise<number> {
     if (this.records.counts().tombstones === 0) return 0
-    const horizon = BigInt(Math.max(0, Math.floor(nowMs - this.options.tombstoneGraceMs))) << 16n
+    const horizon = timestampAt(nowMs - this.options.tombstoneGraceMs)
     let removed = 0
     for await (const { record } of this.records.range(this.ring.self.id, this.ring.self.id)) {
       if (record.value === undefined && record.version.timestamp < horizon && await this.records.remove(record.key, record.version) !== undefined) removed++
@@ -257,13 +472,9 @@ export class DataNode implements DataHandlers {
   private async keep (records: readonly KvRecord[]): Promise<void> {
     for (const record of records) {
       this.checkLimits(record.key, record.value)
-      checkVersionAhead(record.version, Date.now(), this.options.replication.maxClockOffsetMs)
+      this.clock.refuseAhead(record.version, this.options.replication.maxClockOffsetMs)
       this.clock.observe(record.version)
       await this.records.put(record)
     }
-  }
-
-  private version (key: Uint8Array, value: Uint8Array | undefined): KvRecord {
-    return { key, value, version: { timestamp: this.clock.now(), writer: this.ring.self.peer } }
   }
 }

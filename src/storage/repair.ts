@@ -55,11 +55,15 @@ export class ArcRepair {
     this.keep = keep
   }
 
-  async sync (peer: NodeRef, from: RingId, to: RingId, stats: RepairStats = emptyStats()): Promise<RepairStats> {
+  /**
+   * Compares (from, to] with `peer`. `ownerArc`: the arc is this peer's own
+   * and `peer` one of its replicas (the first summary tells it so).
+   */
+  async sync (peer: NodeRef, from: RingId, to: RingId, stats: RepairStats = emptyStats(), ownerArc = false): Promise<RepairStats> {
     const { fanout, leafRecords } = this.options
     const [mine, theirs] = await Promise.all([
       this.store.summarizeParts(from, to, fanout),
-      this.transport.summary(peer, from, to, fanout)
+      this.transport.summary(peer, from, to, fanout, ownerArc)
     ])
     stats.summaries++
     const bounds = splitArc(SHA256_SPACE, from, to, fanout)

@@ -1,6 +1,6 @@
 import { ChordError, isPeerFailure, RemoteError } from '../errors.js'
 import { compareVersions, type KvRecord } from '../protocol/record.js'
-import { checkVersionAhead } from './hlc.js'
+import type { HybridClock } from './hlc.js'
 import type { DataTransport } from '../network/transport.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { RecordStore } from './store.js'
@@ -13,12 +13,6 @@ export interface ReplicationOptions {
   readonly writeQuorum: number
   /** R: replicas (the owner included) a read consults; W + R > k gives read-your-writes. */
   readonly readQuorum: number
-  /**
-   * Once W replicas stored a write, how long to keep waiting for the rest
-   * before acknowledging (ms). With healthy replicas every write is
-   * acknowledged on all k, so it survives k−1 of them failing.
-   */
-  readonly settleMs: number
   /** Versions from other peers more than this far ahead of this peer's clock are refused (ms). */
   readonly maxClockOffsetMs: number
 }
@@ -39,52 +33,71 @@ export function replicaCandidates (set: ReplicaSet): NodeRef[] {
   return [...others.filter(s => !set.isSuspect(s.peer)), ...others.filter(s => set.isSuspect(s.peer))]
 }
 
+/** The peers that should hold this owner's keys besides itself: its first k−1 successors, suspected or not. */
+export function intendedReplicas (set: ReplicaSet, factor: number): NodeRef[] {
+  return set.successors.filter(s => s.peer !== set.self.peer).slice(0, Math.max(0, factor - 1))
+}
+
+/** Where a write's copies went, for hinted hand-off. */
+export interface WriteFollowUp {
+  /** `replica` should hold `record` but has not stored it (down, slow or suspected). */
+  missed (replica: NodeRef, record: KvRecord): void
+  /** `replica` stored `record`: an older write kept for it there is moot. */
+  stored (replica: NodeRef, record: KvRecord): void
+}
+
 /**
- * The owner's write: stores the record here and on k−1 successors at once
- * (a successor that fails is replaced by the next one), and resolves with
- * how many replicas stored it as soon as all answered, or W did and
- * `settleMs` passed. Fewer than W throws a QUORUM error: the write is not
- * acknowledged (some replicas may still hold it; repair spreads or
- * supersedes it later).
+ * The owner's write, once it stored the record itself: sends it to k−1
+ * successors at once, live-looking ones first (one that fails is replaced
+ * by the next), and resolves with how many replicas stored it (the owner
+ * included) once each has answered or failed. Waiting for every live
+ * replica, not only W, is what puts an acknowledged write on all k; a
+ * replica that is down or slow fails fast instead of holding the write up:
+ * the transport times it out after its own round-trip estimate (RFC 6298)
+ * and it stays suspected for a while. Fewer than W throws a QUORUM error:
+ * the write is not acknowledged (replicas that did store it keep it; repair
+ * spreads or supersedes it later). An intended replica (one of the first
+ * k−1 successors) that did not store the write is reported to `followUp`,
+ * which hands it the write when it answers again.
  */
-export async function replicateWrite (store: RecordStore, transport: DataTransport, set: ReplicaSet, options: ReplicationOptions, record: KvRecord): Promise<number> {
+export async function replicateWrite (transport: DataTransport, set: ReplicaSet, options: ReplicationOptions, record: KvRecord, followUp: WriteFollowUp): Promise<number> {
   const candidates = replicaCandidates(set)
+  const intended = intendedReplicas(set, options.factor)
   const wanted = Math.min(options.factor - 1, candidates.length)
-  let stored = 0
+  const storedBy = new Set<string>()
   let pending = 0
   let next = 0
   /** Replicas that answered BUSY: a shortfall they caused is back-pressure, not lost replicas. */
   let busy = 0
   const done = Promise.withResolvers<void>()
-  let settleTimer: ReturnType<typeof setTimeout> | undefined
 
-  const check = (): void => {
-    // launch() keeps `wanted` copies in flight while candidates remain, so
-    // nothing pending means nothing more can happen.
-    if (stored >= wanted || pending === 0) done.resolve()
-    else if (stored + 1 >= options.writeQuorum && settleTimer === undefined) settleTimer = setTimeout(() => { done.resolve() }, options.settleMs)
-  }
   const launch = (): void => {
-    while (stored + pending < wanted && next < candidates.length) {
+    while (storedBy.size + pending < wanted && next < candidates.length) {
       const target = candidates[next++] as NodeRef
       pending++
-      transport.store(target, [record]).then(() => { stored++ }, (err: unknown) => {
+      transport.store(target, [record]).then(() => {
+        storedBy.add(target.peer)
+      }, (err: unknown) => {
         if (isPeerFailure(err)) set.peerFailed(target)
         else if (err instanceof RemoteError && err.code === 'BUSY') busy++
       }).finally(() => {
         pending--
         launch()
-        check()
+        // launch() keeps `wanted` copies in flight while candidates remain,
+        // so nothing pending means nothing more can happen.
+        if (pending === 0) done.resolve()
       })
     }
   }
 
-  await store.put(record)
   launch()
-  check()
+  if (pending === 0) done.resolve()
   await done.promise
-  clearTimeout(settleTimer)
-  const replicas = stored + 1
+  for (const replica of intended) {
+    if (storedBy.has(replica.peer)) followUp.stored(replica, record)
+    else followUp.missed(replica, record)
+  }
+  const replicas = storedBy.size + 1
   if (replicas < options.writeQuorum) {
     if (busy > 0) throw new ChordError('BUSY', `only ${replicas} of ${options.factor} replicas stored the write and ${busy} were too busy to take it; the write is not acknowledged, retry later`)
     const small = candidates.length + 1 < options.writeQuorum ? ` (the ring has only ${candidates.length + 1} peers; start more or lower the write quorum)` : ''
@@ -93,42 +106,48 @@ export async function replicateWrite (store: RecordStore, transport: DataTranspo
   return replicas
 }
 
+/** What a key's other replicas said about it. */
+export interface ReplicaAnswers {
+  /** The newest version among the local copy and theirs. */
+  readonly newest: KvRecord | undefined
+  /** Replicas that answered (the owner not counted). */
+  readonly answered: number
+  /** Replicas there were to ask. */
+  readonly candidates: number
+}
+
 /**
- * The owner's read with a read quorum R: the local record plus R−1
- * successors' copies; the newest version wins and stale replicas are
- * repaired in the background. With R = 1 only the local copy is read.
+ * Asks `count` other replicas of `key` at once (one that fails or refuses
+ * is replaced by the next successor), takes the newest version among their copies and
+ * `local`, and repairs stale copies: the local one before returning, the
+ * replicas' in the background.
  */
-export async function quorumRead (store: RecordStore, transport: DataTransport, set: ReplicaSet, options: ReplicationOptions, key: Uint8Array): Promise<KvRecord | undefined> {
-  const local = await store.get(key)
-  if (options.readQuorum <= 1) return local
+export async function readReplicas (store: RecordStore, transport: DataTransport, set: ReplicaSet, key: Uint8Array, local: KvRecord | undefined, count: number, clock: HybridClock, maxAheadMs: number): Promise<ReplicaAnswers> {
   const answers: Array<{ from: NodeRef, record: KvRecord | undefined }> = []
   const candidates = replicaCandidates(set)
   let next = 0
-  // Ask R−1 replicas at once; each one that fails is replaced by the next.
+  // A replica that fails is replaced by the next successor, a few times at most.
+  const tries = Math.min(candidates.length, 2 * count)
   const ask = async (): Promise<void> => {
-    while (answers.length < options.readQuorum - 1 && next < candidates.length) {
+    while (next < tries) {
       const target = candidates[next++] as NodeRef
       try {
         const { records: [record] } = await transport.fetch(target, [key])
         answers.push({ from: target, record })
         return
       } catch (err) {
-        if (!isPeerFailure(err)) throw err
-        set.peerFailed(target)
+        // A live peer that refused (busy, leaving) did not answer either.
+        if (isPeerFailure(err)) set.peerFailed(target)
       }
     }
   }
-  await Promise.all(Array.from({ length: options.readQuorum - 1 }, ask))
-  if (answers.length + 1 < options.readQuorum) {
-    throw new ChordError('QUORUM', `only ${answers.length + 1} replicas answered the read; the read quorum is ${options.readQuorum}`)
-  }
+  await Promise.all(Array.from({ length: Math.min(count, tries) }, ask))
   let newest = local
-  const now = Date.now()
   for (const { record } of answers) {
     if (record === undefined || (newest !== undefined && compareVersions(record.version, newest.version) <= 0)) continue
     // A replica's version too far ahead of this clock is not taken (hlc.ts).
     try {
-      checkVersionAhead(record.version, now, options.maxClockOffsetMs)
+      clock.refuseAhead(record.version, maxAheadMs)
     } catch {
       continue
     }
@@ -141,5 +160,5 @@ export async function quorumRead (store: RecordStore, transport: DataTransport, 
       if (record === undefined || compareVersions(best.version, record.version) > 0) transport.store(from, [best]).catch(() => {})
     }
   }
-  return newest
+  return { newest, answered: answers.length, candidates: candidates.length }
 }

@@ -12,8 +12,12 @@ import { COMMANDS } from '../../src/cli/commands.js'
 import { FIELDS, loadConfig } from '../../src/config.js'
 import { startDaemon, type Daemon } from '../../src/daemon.js'
 import { assertExit, chordkv, CHILD_TIMEOUT_MS, MAIN, type Outcome } from '../utils/cli.js'
+import { ringIdOfKey } from '../../src/ring/hash.js'
+import { betweenRightIncl } from '../../src/ring/ids.js'
 import { tempDir } from '../utils/control.js'
-import { waitFor } from '../utils/network.js'
+import { addressOf, crash, FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
+import { waitForIdealRing } from '../utils/ring-checks.js'
+import type { ChordPeer } from '../../src/peer.js'
 
 /** A home directory with no ~/.chordkv in it, so the default socket leads nowhere. */
 let emptyHome: string
@@ -459,5 +463,42 @@ describe('chordkv usage and failures', () => {
       assert.equal(outcome.code, 1, `${what}: ${outcome.stderr}`)
       for (const message of messages) assert.match(outcome.stderr, message, what)
     })
+  })
+})
+
+describe('chordkv get when the peer cannot vouch that a key is absent', () => {
+  const ring: ChordPeer[] = []
+  let daemon: Daemon | undefined
+  let home: string
+
+  after(async () => {
+    await daemon?.shutdown(false)
+    await stopAll(ring)
+    await rm(home, { recursive: true, force: true })
+  })
+
+  test('exits 5 with REPLICAS_UNAVAILABLE, not 1, for a key of an arc whose k replicas all crashed', async () => {
+    home = await tempDir('chordkv-cli-unconfirmed-')
+    ring.push(...await startRing(5, { ...FAST_RING, successors: 4 }))
+    const flags = new Map<string, string | string[]>([['dataDir', join(home, 'peer')], ['storage', 'memory'], ['bootstrap', [addressOf(ring[0] as ChordPeer)]],
+      ['ring.successors', '4'], ['ring.stabilizeIntervalMs', '100'], ['ring.checkPredecessorIntervalMs', '200']])
+    daemon = await startDaemon(await loadConfig({ env: {}, flags }), { info () {}, warn () {} }, logger('test'))
+    const self = daemon.peer
+    const all = [...ring, self]
+    await waitForIdealRing(all, 4, 20_000)
+    // The three peers right before the daemon crash: the first one's arc had
+    // them as its k = 3 replicas, and the daemon, which takes it over, none.
+    const sorted = [...all].sort((a, b) => (a.services.chord.self.id < b.services.chord.self.id ? -1 : 1))
+    const at = sorted.indexOf(self)
+    const [before, first] = [sorted[(at + 2) % 6], sorted[(at + 3) % 6]] as [ChordPeer, ChordPeer]
+    let key = ''
+    for (let i = 0; key === ''; i++) {
+      if (betweenRightIncl(before.services.chord.self.id, ringIdOfKey(new TextEncoder().encode(`k${i}`)), first.services.chord.self.id)) key = `k${i}`
+    }
+    await Promise.all([3, 4, 5].map(async d => crash(sorted[(at + d) % 6] as ChordPeer)))
+    const get = await chordkv(['get', key, '--socket', daemon.config.socket], { env: { HOME: home } })
+    assertExit(get, 5)
+    assert.equal(get.out, '')
+    assert.match(get.stderr, /REPLICAS_UNAVAILABLE: .*absence is unconfirmed, retry/)
   })
 })

@@ -140,10 +140,13 @@ describe('six hosts started at once with one shared bootstrap list; partitions 3
     await hosts?.destroy()
   })
 
-  test('every peer skips its own entry, exactly one founds, and the six form one ideal ring', async () => {
+  test('every peer skips its own entry, and the six form one ideal ring with one tag', async t => {
     await waitForIdealSockets(peers, R, 60_000)
     const how = await Promise.all(peers.map(async p => p.waitFor(/^((founded a new ring|joined the ring).*)$/)))
-    assert.equal(how.filter(line => line.startsWith('founded')).length, 1, how.join('\n'))
+    // Normally one founds; two that founded at the same moment have merged by now.
+    t.diagnostic(`${how.filter(line => line.startsWith('founded')).length} peer(s) founded a ring`)
+    const statuses = await Promise.all(peers.map(async p => ask(p.socket, { op: 'status' })))
+    assert.equal(new Set(statuses.map(s => (s.ring as { tag: string }).tag)).size, 1, 'one ring tag')
     assert.ok(peers.every(p => !p.lines.some(l => /dial self/i.test(l))), 'no peer dialled itself')
     const entries = Array.from({ length: 100 }, (_, i) => [`pre-${i}`, `before-${i}`] as const)
     assert.equal((await putAll((peers[0] as PeerProcess).socket, entries)).length, 100)

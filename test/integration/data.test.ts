@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { ringIdOfKey } from '../../src/ring/hash.js'
+import { betweenRightIncl } from '../../src/ring/ids.js'
 import { FAST_RING, addressOf, startPeer, startRing, stopAll, waitFor } from '../utils/network.js'
 import { expectedOwner, expectedReplicas, holdersOf, waitForIdealRing } from '../utils/ring-checks.js'
 import type { ChordPeer } from '../../src/peer.js'
@@ -100,5 +101,37 @@ describe('put, get and delete across a ring', () => {
     }
     await waitForIdealRing(peers, R, 20_000, new Set([leaver]))
     await waitFor(async () => placedExactly(live, keys.slice(1)), 15_000, () => 'keys are not back on exactly their k replicas')
+  })
+})
+
+describe('a single copy per key (k = 1)', () => {
+  let peers: ChordPeer[] = []
+  after(async () => { await stopAll(peers) })
+
+  test('a miss is NOT_FOUND; after a graceful leave the successor vouches for the arc it was handed whole', async () => {
+    peers = await startRing(4, { ...RING, replication: { factor: 1, writeQuorum: 1 }, notFoundGraceMs: 500 })
+    await waitForIdealRing(peers, R, 20_000)
+    const svc = (peers[0] as ChordPeer).services.chord
+    const keys = Array.from({ length: 40 }, (_, i) => text(`single-${i}`))
+    for (const [i, k] of keys.entries()) await svc.put(k, text(`v${i}`))
+    assert.equal((await svc.get(text('never-written'))).record, undefined)
+
+    const leaver = peers[2] as ChordPeer
+    const sorted = [...peers].sort((a, b) => (a.services.chord.self.id < b.services.chord.self.id ? -1 : 1))
+    const pred = sorted[(sorted.indexOf(leaver) + 3) % 4] as ChordPeer
+    // Keys that were never written, in the arc the leaver owned.
+    const absent = Array.from({ length: 2000 }, (_, i) => text(`absent-${i}`))
+      .filter(k => betweenRightIncl(pred.services.chord.self.id, ringIdOfKey(k), leaver.services.chord.self.id)).slice(0, 5)
+    assert.ok(absent.length > 0)
+    await leaver.services.chord.leave()
+    await leaver.stop()
+    const reader = peers[0] === leaver ? peers[1] as ChordPeer : peers[0] as ChordPeer
+    for (const [i, k] of keys.entries()) assert.equal(str((await reader.services.chord.get(k)).record?.value), `v${i}`)
+    // Its neighbours saw it go as they would see a crash: NOT_FOUND once that is notFoundGraceMs old.
+    let answers: string[] = []
+    await waitFor(async () => {
+      answers = await Promise.all(absent.map(async k => reader.services.chord.get(k).then(r => (r.record === undefined ? 'NOT_FOUND' : 'value'), (err: { code?: string }) => err.code ?? 'error')))
+      return answers.every(a => a === 'NOT_FOUND')
+    }, 10_000, () => answers.join(', '))
   })
 })

@@ -165,7 +165,7 @@ describe(`fuzzing (${RUNS} inputs per target, seed ${SEED})`, () => {
       { offer: { digests: [{ key: text('fuzz-k'), timestamp: 1n, writer: self }] } },
       { fetch: { keys: [text('sentinel-0')] } },
       { range: { from: new Uint8Array(32), to: new Uint8Array(32), after: new Uint8Array(0), limit: 10 } },
-      { summary: { from: new Uint8Array(32), to: new Uint8Array(32), parts: 4 } }
+      { summary: { from: new Uint8Array(32), to: new Uint8Array(32), parts: 4, ownerArc: false } }
     ]
     const frames = templates.map((t, i) => encodeFrame(Request.encode({ id: i + 1, ...t })).subarray())
     // Mutations inside a valid frame, its length prefix kept right.

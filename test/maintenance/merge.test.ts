@@ -62,7 +62,7 @@ test('two rings that never met merge into one ideal ring once one member learns 
 })
 
 test('a ring cut in two heals into one ideal ring: each side stays one ring during the cut, and the failures fill the passive lists', async t => {
-  const net = new SimNetwork({ successors: R }, 7)
+  const net = new SimNetwork({ successors: R }, undefined, 7)
   const names = Array.from({ length: 24 }, (_, i) => `p${i}`)
   await ring(net, names)
   const left = names.filter((_, i) => i % 2 === 0)
@@ -79,7 +79,7 @@ test('a ring cut in two heals into one ideal ring: each side stays one ring duri
 })
 
 test('a ring cut three ways merges into one ideal ring when healed at once', async t => {
-  const net = new SimNetwork({ successors: R }, 11)
+  const net = new SimNetwork({ successors: R }, undefined, 11)
   const names = Array.from({ length: 18 }, (_, i) => `q${i}`)
   await ring(net, names)
   const groups = [0, 1, 2].map(g => names.filter((_, i) => i % 3 === g))
@@ -96,7 +96,7 @@ test('a ring cut three ways merges into one ideal ring when healed at once', asy
 })
 
 test('a peer that was only suspected is found on the same ring: no merge, and the passive list empties', async () => {
-  const net = new SimNetwork({ successors: R }, 3)
+  const net = new SimNetwork({ successors: R }, undefined, 3)
   const names = Array.from({ length: 10 }, (_, i) => `s${i}`)
   const nodes = await ring(net, names)
   const [prober, other] = nodes as [ChordNode, ChordNode]
@@ -109,7 +109,7 @@ test('a peer that was only suspected is found on the same ring: no merge, and th
 })
 
 test('members crashing and joining while two rings merge still end in one ideal ring', async () => {
-  const net = new SimNetwork({ successors: R }, 5)
+  const net = new SimNetwork({ successors: R }, undefined, 5)
   const a = await ring(net, Array.from({ length: 10 }, (_, i) => `x${i}`))
   const b = await ring(net, Array.from({ length: 10 }, (_, i) => `y${i}`))
   ;(a[0] as ChordNode).knowPeers([(b[0] as ChordNode).self])
@@ -129,7 +129,7 @@ test('any number of rings of any size, linked by passive entries in a chain, mer
     fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 2, maxLength: 4 }),
     fc.integer({ min: 1, max: 1_000_000 }),
     async (sizes, seed) => {
-      const net = new SimNetwork({ successors: R }, seed)
+      const net = new SimNetwork({ successors: R }, undefined, seed)
       const rings: ChordNode[][] = []
       for (const [i, size] of sizes.entries()) rings.push(await ring(net, Array.from({ length: size }, (_, j) => `r${seed}-${i}-${j}`)))
       for (let i = 1; i < rings.length; i++) {
@@ -151,7 +151,7 @@ test('any ring cut into two or three sides for any time merges into one ideal ri
     fc.integer({ min: 1, max: 60 }),
     fc.integer({ min: 1, max: 1_000_000 }),
     async (n, sides, cutSeconds, seed) => {
-      const net = new SimNetwork({ successors: R }, seed)
+      const net = new SimNetwork({ successors: R }, undefined, seed)
       const names = Array.from({ length: n }, (_, i) => `c${seed}-${i}`)
       await ring(net, names)
       net.partition(Array.from({ length: sides }, (_, g) => names.filter((_, i) => (i * 7 + seed) % sides === g)))

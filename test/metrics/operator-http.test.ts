@@ -158,8 +158,8 @@ describe('the metrics listener: /metrics and the ring page', () => {
       assert.match(await page.textContent('#details') ?? '', /Successor list \(4\/4 match the ring\)/)
       assert.equal(await page.locator('#details ol.successors li').count(), 4)
       assert.equal(await page.locator('#details ol.successors li.mismatch').count(), 0)
-      assert.ok(await page.locator('#details ol.fingers li').count() > 0)
-      assert.ok(await page.locator('#ring line.finger').count() > 0, 'fingers are drawn')
+      // The page redraws every 2 s from a fresh walk: wait for a drawing with the fingers in it.
+      await waitFor(async () => await page.locator('#details ol.fingers li').count() > 0 && await page.locator('#ring line.finger').count() > 0, 10_000, () => 'the selected member\'s fingers are not drawn')
       assert.equal(await page.locator('#ring path.successor-link').count(), 4)
       // selecting another member shows its details
       const other = others[1] as ChordPeer

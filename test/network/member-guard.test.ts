@@ -21,6 +21,7 @@ function guarded (overrides: Partial<GuardedRing> = {}): { ring: GuardedRing, as
     member: true,
     predecessor: ref(100),
     successors: [160, 190, 220].map(ref),
+    fingers: [160, 190, 250, 10].map(ref),
     replicas: 3,
     lookup: async key => {
       lookups.push(key)

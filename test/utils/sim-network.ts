@@ -1,8 +1,12 @@
 import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions } from '../../src/chord-node.js'
 import { RequestTimeoutError, UnreachableError } from '../../src/errors.js'
-import type { ChordTransport } from '../../src/network/transport.js'
+import { ringIdOfKey } from '../../src/ring/hash.js'
+import { DataNode, DEFAULT_LIMITS, type DataNodeOptions } from '../../src/storage/data-node.js'
+import { IndexedStore } from '../../src/storage/indexed-store.js'
+import { MemoryStore } from '../../src/storage/memory-store.js'
+import type { ChordTransport, DataTransport } from '../../src/network/transport.js'
 import type { Clock } from '../../src/node/clock.js'
-import type { LeaveNotice, MergeInvitation, NeighbourState, RouteReply, RouteRequest } from '../../src/protocol/messages.js'
+import type { ClientOp, DataOp, LeaveNotice, MergeInvitation, NeighbourState, RouteReply, RouteRequest } from '../../src/protocol/messages.js'
 import type { NodeSnapshot } from '../../src/ring/invariants.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -52,33 +56,133 @@ async function settle (): Promise<void> {
 
 const silent: Logger = Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false, newScope: () => silent }) as unknown as Logger
 
+/** What happens to one request on its way from one node to another. */
+export interface Delivery {
+  /**
+   * Delivered this many simulated ms late. From the sender's RPC timeout on
+   * the sender gives up (RequestTimeoutError) while the request still
+   * arrives later and runs, as a frame held in a send buffer would.
+   */
+  readonly delayMs?: number
+  /** Delivered again, this many ms after the first delivery, each (its reply is lost). */
+  readonly duplicatesAfterMs?: readonly number[]
+}
+
+/** Decides each request's fate by sender, receiver and request kind; undefined delivers it at once. */
+export type LinkPolicy = (from: string, to: string, kind: string) => Delivery | undefined
+
+/** A data plane in the simulation: each node gets a {@link DataNode} on a memory store. */
+export interface SimDataOptions {
+  readonly data: Partial<Omit<DataNodeOptions, 'replication'>> & { readonly replication?: Partial<DataNodeOptions['replication']> }
+  /** How long a sender waits for a reply before a RequestTimeoutError (simulated ms). */
+  readonly rpcTimeoutMs?: number
+}
+
+const DATA_DEFAULTS: DataNodeOptions = {
+  limits: DEFAULT_LIMITS,
+  replication: { factor: 3, writeQuorum: 2, readQuorum: 1, maxClockOffsetMs: 60_000 },
+  repair: { fanout: 16, leafRecords: 64, batchRecords: 512, batchBytes: 1 << 20, maxBytesPerSecond: 1 << 30 },
+  tombstoneGraceMs: 24 * 3600 * 1000,
+  notFoundGraceMs: 60_000,
+  hints: { maxRecords: 10_000, maxBytes: 16 << 20 },
+  replicaTtlMs: 60_000,
+  maxEntryOps: 64
+}
+
+/** Wall-clock milliseconds of simulated time 0. */
+const EPOCH_MS = 1_700_000_000_000
+
 /**
  * Chord nodes (the production ChordNode) wired through direct calls instead
  * of libp2p: no sockets, no crypto, a fake clock, seeded jitter and ring
  * tags. For the ring logic at scales a single machine cannot reach with
  * real peers. Nodes can crash, and the network can be cut into groups that
  * cannot reach each other (requests across the cut time out, as with a
- * partition that drops packets) and healed again.
+ * partition that drops packets) and healed again. Optionally with the data
+ * plane (the production DataNode, its versions on the fake clock too) and a
+ * {@link LinkPolicy} that delays and duplicates requests.
  */
 export class SimNetwork {
   readonly clock = new FakeClock()
-  readonly nodes = new Map<string, { node: ChordNode, alive: boolean }>()
+  readonly nodes = new Map<string, { node: ChordNode, data?: DataNode, alive: boolean }>()
+  /** Every request between nodes passes this policy. */
+  links: LinkPolicy = () => undefined
+  /** How far each node's wall clock runs ahead of simulated time (ms). */
+  readonly skewMs = new Map<string, number>()
+  /** Requests delivered after their sender gave up on them. */
+  lateDeliveries = 0
   private readonly options: ChordOptions
+  private readonly dataOptions: DataNodeOptions | undefined
+  private readonly rpcTimeoutMs: number
   private seed: number
   /** Which group each peer is in while the network is cut; undefined when whole. */
   private groupOf: Map<string, number> | undefined
 
-  constructor (options: Partial<ChordOptions> = {}, seed = 42) {
+  constructor (options: Partial<ChordOptions> = {}, data?: SimDataOptions, seed = 42) {
     this.options = { ...DEFAULT_CHORD_OPTIONS, ...options }
     this.seed = seed
+    this.dataOptions = data === undefined
+      ? undefined
+      : { ...DATA_DEFAULTS, ...data.data, replication: { ...DATA_DEFAULTS.replication, ...data.data.replication } }
+    this.rpcTimeoutMs = data?.rpcTimeoutMs ?? 500
   }
 
   /** A node with this identity, not yet in any ring. */
   add (self: NodeRef): ChordNode {
+    let data: DataNode | undefined
+    const dataDeps = this.dataOptions === undefined
+      ? {}
+      : {
+          owner: async (op: DataOp) => (data as DataNode).execute(op),
+          beforeJoined: async (successor: NodeRef, predecessor: NodeRef | undefined) => { await data?.pullFrom(successor, predecessor) }
+        }
     const random64 = (): bigint => (BigInt(Math.floor(this.random() * 2 ** 32)) << 32n) | BigInt(Math.floor(this.random() * 2 ** 32))
-    const node = new ChordNode(self, this.transportFor(self), this.options, { clock: this.clock, log: silent, random: () => this.random(), random64 })
-    this.nodes.set(self.peer, { node, alive: true })
+    const node = new ChordNode(self, this.transportFor(self), this.options, { clock: this.clock, log: silent, random: () => this.random(), random64, ...dataDeps })
+    if (this.dataOptions !== undefined) {
+      const transport = this.transportFor(self)
+      data = new DataNode(new IndexedStore(new MemoryStore()), {
+        get self () { return node.self },
+        get predecessor () { return node.state.predecessor },
+        get successors () { return node.state.successors },
+        get joined () { return node.state.joined },
+        isSuspect: peer => node.liveness.isSuspect(peer),
+        peerFailed: failed => { node.reportFailure(failed) },
+        lookup: async key => (await node.lookup(key)).owner,
+        replicaSetOf: async owner => {
+          const successors = owner.peer === node.self.peer ? node.state.successors : (await transport.getState(owner)).successors
+          return [owner, ...successors.slice(0, (this.dataOptions as DataNodeOptions).replication.factor - 1)]
+        }
+      }, transport, this.dataOptions, silent, { clock: this.clock, wallMs: () => EPOCH_MS + this.clock.now() + (this.skewMs.get(self.peer) ?? 0) })
+      const dataNode = data
+      node.state.onChange(() => { dataNode.ringChanged() })
+    }
+    this.nodes.set(self.peer, { node, data, alive: true })
     return node
+  }
+
+  /** The data node of a peer (with the data plane on). */
+  data (peer: string): DataNode {
+    const data = this.nodes.get(peer)?.data
+    if (data === undefined) throw new Error(`${peer} has no data node`)
+    return data
+  }
+
+  /** `peer` founds a ring, as ChordService does. */
+  found (peer: string): void {
+    this.nodes.get(peer)?.data?.founded()
+    this.nodes.get(peer)?.node.create()
+  }
+
+  /** One anti-entropy pass on every live node (the simulation runs no periodic repair). */
+  async repairAll (): Promise<void> {
+    for (const { data, alive } of this.nodes.values()) if (alive) await data?.repair()
+  }
+
+  /** A client's request entering the ring at `peer`, as ChordService sends it. */
+  async request (peer: string, op: ClientOp): Promise<RouteReply> {
+    const { node } = this.nodes.get(peer) ?? {}
+    if (node === undefined) throw new Error(`no node ${peer}`)
+    return this.data(peer).enter(op, async stamped => node.send(ringIdOfKey(stamped.key), stamped))
   }
 
   /** Cuts the network: peers in different groups cannot reach each other (peers in no group reach nobody). */
@@ -109,6 +213,7 @@ export class SimNetwork {
     return this.seed / 2147483648
   }
 
+  /** The node a request from `from` reaches: alive, and on `from`'s side of any cut. */
   private target (peer: string, from: string): ChordNode {
     const entry = this.nodes.get(peer)
     if (entry?.alive !== true) throw new UnreachableError(`${peer} is down`)
@@ -119,24 +224,61 @@ export class SimNetwork {
     return entry.node
   }
 
-  private transportFor (self: NodeRef): ChordTransport {
-    const to = (peer: string): ChordNode => {
-      if (this.nodes.get(self.peer)?.alive === false) throw new UnreachableError('the sender is down')
-      return this.target(peer, self.peer)
+  private dataTarget (peer: string, from: string): DataNode {
+    this.target(peer, from)
+    return this.data(peer)
+  }
+
+  /**
+   * Carries one request from `from` to `to` under the link policy: `run`
+   * executes it at the receiver (checking then that it is alive).
+   */
+  private async deliver<T> (from: string, to: string, kind: string, run: () => Promise<T>): Promise<T> {
+    const { delayMs = 0, duplicatesAfterMs = [] } = this.links(from, to, kind) ?? {}
+    const late = (ms: number): void => { this.clock.setTimeout(() => { run().catch(() => {}) }, ms) }
+    for (const after of duplicatesAfterMs) late(delayMs + after)
+    if (delayMs === 0) return run()
+    if (delayMs >= this.rpcTimeoutMs) {
+      this.clock.setTimeout(() => {
+        this.lateDeliveries++
+        run().catch(() => {})
+      }, delayMs)
+      return new Promise((_resolve, reject) => {
+        this.clock.setTimeout(() => { reject(new RequestTimeoutError(`${to} did not answer within ${this.rpcTimeoutMs} ms`)) }, this.rpcTimeoutMs)
+      })
     }
+    await new Promise(resolve => this.clock.setTimeout(() => { resolve(undefined) }, delayMs))
+    return run()
+  }
+
+  private transportFor (self: NodeRef): ChordTransport & DataTransport {
+    const alive = (): void => {
+      if (this.nodes.get(self.peer)?.alive === false) throw new UnreachableError('the sender is down')
+    }
+    const send = async <T>(to: NodeRef, kind: string, run: () => Promise<T>): Promise<T> => {
+      alive()
+      return this.deliver(self.peer, to.peer, kind, run)
+    }
+    const at = (to: NodeRef): ChordNode => this.target(to.peer, self.peer)
+    const dataAt = (to: NodeRef): DataNode => this.dataTarget(to.peer, self.peer)
     return {
-      ping: async node => { to(node.peer) },
-      getState: async (node): Promise<NeighbourState> => {
-        const state = to(node.peer).getState()
+      ping: async to => { await send(to, 'ping', async () => { at(to) }) },
+      getState: async (to): Promise<NeighbourState> => send(to, 'getState', async () => {
+        const state = at(to).getState()
         return { ...state, successors: [...state.successors] }
-      },
-      notify: async node => { await to(node.peer).notify(self) },
-      changed: async node => { to(node.peer).changed(self) },
-      route: async (node, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply> => {
-        return to(node.peer).route(request, self, () => { onAccepted?.() })
-      },
-      leave: async (node, notice: LeaveNotice) => { to(node.peer).leave(self, notice) },
-      merge: async (node, invitation: MergeInvitation) => to(node.peer).merge(self, invitation)
+      }),
+      notify: async to => { await send(to, 'notify', async () => { await at(to).notify(self) }) },
+      changed: async to => { await send(to, 'changed', async () => { at(to).changed(self) }) },
+      route: async (to, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply> =>
+        send(to, `route:${request.op.kind}`, async () => at(to).route(request, self, () => { onAccepted?.() })),
+      leave: async (to, notice: LeaveNotice) => { await send(to, 'leave', async () => { at(to).leave(self, notice) }) },
+      merge: async (to, invitation: MergeInvitation) => send(to, 'merge', async () => at(to).merge(self, invitation)),
+      offer: async (to, digests) => send(to, 'offer', async () => dataAt(to).offer(self, digests)),
+      store: async (to, records) => { await send(to, 'store', async () => { await dataAt(to).store(self, records) }) },
+      range: async (to, from, until, after, limit) => send(to, 'range', async () => dataAt(to).range(self, from, until, after, limit)),
+      summary: async (to, from, until, parts, ownerArc) => send(to, 'summary', async () => dataAt(to).summary(self, from, until, parts, ownerArc)),
+      digests: async (to, from, until, after, limit) => send(to, 'digests', async () => dataAt(to).digests(self, from, until, after, limit)),
+      fetch: async (to, keys) => send(to, 'fetch', async () => dataAt(to).fetch(self, keys))
     }
   }
 }

@@ -1,0 +1,183 @@
+import { between, betweenRightIncl, clockwise, type IdSpace, type RingId } from '../ring/ids.js'
+
+/** How long what a peer learned about its arcs stays good, and how long it waits after losing sight of peers. */
+export interface CoverageOptions {
+  /**
+   * An owner's word that this peer replicates its arc holds this long unless
+   * repeated (ms). Owners repeat it on every repair pass, so this must exceed
+   * their longest repair period.
+   */
+  readonly replicaTtlMs: number
+  /**
+   * After losing a ring neighbour, how long the peer vouches for nothing
+   * (ms): the neighbour may have crashed, or be on the other side of a
+   * partition, where the ring closes over this peer's arc and takes writes
+   * for it. The peer cannot tell which.
+   */
+  readonly lossGraceMs: number
+  /**
+   * An arc taken over from peers this one never replicated counts as held
+   * after this long (ms): its previous holders are then taken to be gone
+   * for good (the tombstone grace period).
+   */
+  readonly graceMs: number
+}
+
+/** The most owners remembered as replicating to this peer (normally k−1). */
+const MAX_OWNERS = 64
+
+interface Arc {
+  readonly from: RingId
+  readonly to: RingId
+  readonly at: number
+}
+
+/**
+ * Where and when this peer can vouch that a key it lacks does not exist:
+ * where it holds every acknowledged write, and has no reason to think that
+ * writes are being acknowledged elsewhere.
+ *
+ * - Its owned arc (predecessor, self], once it was handed over whole (the
+ *   successor's copy at join) or the peer founded the ring. A peer joining
+ *   in front shrinks it; what is left stays held.
+ * - When the predecessor moves back (the peers before it crashed, left or
+ *   became unreachable), the part taken over is held as far as this peer
+ *   replicated it: owners say so on every repair pass (and a leaving one
+ *   after its hand-off). Two adjacent crashes with k = 3: all of it. The
+ *   rest (k or more adjacent peers gone, the far side of a partition) only
+ *   after `graceMs`, unless its holders come back first (the arc shrinks).
+ * - Nowhere for `lossGraceMs` after a ring neighbour was lost.
+ *
+ * A miss outside these arcs, or within that time, must not be answered
+ * NOT_FOUND. Ring identifiers only, no I/O: unit-tested at m = 8.
+ */
+export class Coverage {
+  private readonly space: IdSpace
+  private readonly self: RingId
+  private readonly options: CoverageOptions
+  private readonly now: () => number
+  /** (heldFrom, self] is held; self means the whole circle; undefined: nothing yet. */
+  private heldFrom: RingId | undefined
+  /** The part taken over behind heldFrom without copies, held from `at` + graceMs on. */
+  private gap: { readonly from: RingId, readonly at: number } | undefined
+  /** The part of the arc taken over most recently, until a repair pass ran after it. */
+  private taken: Arc | undefined
+  private lostAt: number | undefined
+  private predecessor: RingId | undefined
+  private readonly replicaArcs = new Map<string, Arc>()
+
+  constructor (space: IdSpace, self: RingId, options: CoverageOptions, now: () => number) {
+    this.space = space
+    this.self = self
+    this.options = options
+    this.now = now
+  }
+
+  /** The peer founded a ring: it alone holds the whole circle. */
+  holdWhole (): void {
+    this.heldFrom = this.self
+    this.gap = undefined
+  }
+
+  /** The peer received (from, self] whole from its previous owner (join). */
+  received (from: RingId): void {
+    this.heldFrom = from
+    this.predecessor = from
+    this.gap = undefined
+  }
+
+  /** `owner` says this peer holds all of (from, to], its whole arc. */
+  replicaOf (owner: string, from: RingId, to: RingId): void {
+    const now = this.now()
+    this.replicaArcs.delete(owner)
+    for (const [peer, arc] of this.replicaArcs) {
+      if (now - arc.at > this.options.replicaTtlMs || this.replicaArcs.size >= MAX_OWNERS) this.replicaArcs.delete(peer)
+    }
+    this.replicaArcs.set(owner, { from, to, at: now })
+  }
+
+  /** A ring neighbour (predecessor or successor) was lost to a failure, or what looked like one. */
+  neighbourLost (): void {
+    this.lostAt = this.now()
+  }
+
+  /** The predecessor is now `predecessor`: this peer owns (predecessor, self]. */
+  predecessorIs (predecessor: RingId): void {
+    if (predecessor === this.predecessor) return
+    this.predecessor = predecessor
+    this.closeGap()
+    const held = this.heldFrom
+    if (held === undefined || predecessor === held) {
+      this.gap = undefined
+      return
+    }
+    if (held === this.self || between(held, predecessor, this.self)) {
+      // The arc shrank (a peer joined in front, or the holders came back): all of it is still held.
+      this.heldFrom = predecessor
+      this.gap = undefined
+      return
+    }
+    // The arc grew back to `predecessor`: held as far as replica arcs reach.
+    const now = this.now()
+    this.taken = { from: predecessor, to: this.taken?.to ?? held, at: now }
+    const reach = this.reachBack(held, predecessor)
+    this.heldFrom = reach
+    this.gap = reach === predecessor ? undefined : { from: predecessor, at: now }
+  }
+
+  /** Whether a miss of a key at `id` can be answered "no such key". */
+  covers (id: RingId): boolean {
+    if (this.lostAt !== undefined && this.now() - this.lostAt < this.options.lossGraceMs) return false
+    this.closeGap()
+    return this.heldFrom !== undefined && betweenRightIncl(this.heldFrom, id, this.self)
+  }
+
+  /**
+   * Whether `id` lies in the part of the arc taken over since the last full
+   * repair pass: a copy held there may be older than another replica's.
+   */
+  recentlyTaken (id: RingId): boolean {
+    return this.taken !== undefined && betweenRightIncl(this.taken.from, id, this.taken.to)
+  }
+
+  /** A repair pass that started at `startedAt` compared the whole arc with every replica. */
+  repaired (startedAt: number): void {
+    if (this.taken !== undefined && this.taken.at <= startedAt) this.taken = undefined
+  }
+
+  /** A gap whose holders stayed away for the grace period counts as held. */
+  private closeGap (): void {
+    if (this.gap !== undefined && this.now() - this.gap.at >= this.options.graceMs) {
+      this.heldFrom = this.gap.from
+      this.gap = undefined
+    }
+  }
+
+  /**
+   * How far back from `start` fresh replica arcs cover the circle without a
+   * hole, stopping at `target`: `target` itself when they reach it.
+   */
+  private reachBack (start: RingId, target: RingId): RingId {
+    const now = this.now()
+    const arcs = [...this.replicaArcs.values()].filter(a => now - a.at <= this.options.replicaTtlMs)
+    let at = start
+    for (let step = 0; step <= arcs.length; step++) {
+      // The arc holding `at` that reaches furthest back.
+      let furthest = -1n
+      let from = at
+      for (const arc of arcs) {
+        if (!betweenRightIncl(arc.from, at, arc.to)) continue
+        if (arc.from === arc.to) return target
+        const back = clockwise(this.space, arc.from, at)
+        if (back > furthest) {
+          furthest = back
+          from = arc.from
+        }
+      }
+      if (furthest < 0n) return at
+      if (clockwise(this.space, target, at) <= furthest) return target
+      at = from
+    }
+    return at
+  }
+}

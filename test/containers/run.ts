@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { build, buildStageImages, docker, engineProblem, PREFIX, removeAll, ROOT } from './docker.js'
+
+/**
+ * `npm run test:containers`: builds the image from the working tree, runs
+ * every test/containers/*.container.ts against it with Node's test runner,
+ * then removes whatever the run created (names start with
+ * ckvtest-<this pid>-, and the build stage's untagged images), also when a
+ * test failed or was interrupted.
+ *
+ * Without a Docker engine it prints one line and exits 0, except in CI
+ * (CI=true), where .ci/run has set one up and its absence is a failure.
+ * CHORDKV_TEST_IMAGE=<tag> tests an existing image instead of building one
+ * (and leaves it in place).
+ */
+
+const problem = await engineProblem()
+if (problem !== undefined) {
+  if (process.env.CI === 'true') {
+    process.stderr.write(`container tests: no Docker engine answers (${problem}); .ci/run should have started one with .ci/docker-engine.sh\n`)
+    process.exit(1)
+  }
+  process.stdout.write(`container tests skipped: no Docker engine answers (${problem}); "bash .ci/docker-engine.sh" sets one up\n`)
+  process.exit(0)
+}
+
+const given = process.env.CHORDKV_TEST_IMAGE
+const image = given !== undefined && given !== '' ? given : `${PREFIX}-chordkv:test`
+let status = 1
+// Build-stage images that exist now are someone else's (or a cache to keep).
+const stagesBefore = new Set(await buildStageImages())
+// Interrupted, the tests get the signal too; the sweep below still runs.
+const onSignal = (): void => { status = 130 }
+process.on('SIGINT', onSignal)
+process.on('SIGTERM', onSignal)
+try {
+  if (image !== given) {
+    const seconds = await build(image, ROOT)
+    const { out: bytes } = await docker(['image', 'inspect', '--format', '{{.Size}}', image])
+    process.stdout.write(`# built ${image} from ${ROOT} in ${seconds.toFixed(1)} s (${(Number(bytes) / 2 ** 20).toFixed(0)} MiB)\n`)
+  }
+  const here = fileURLToPath(new URL('.', import.meta.url))
+  const files = (await readdir(here)).filter(f => f.endsWith('.container.js')).sort().map(f => `${here}${f}`)
+  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, CHORDKV_TEST_PREFIX: PREFIX, CHORDKV_TEST_IMAGE: image }
+  })
+  const [code] = await once(child, 'exit') as [number | null]
+  if (status !== 130) status = code ?? 1
+} finally {
+  const removed = await removeAll(`${PREFIX}-`, { images: image !== given })
+  const stages = (await buildStageImages()).filter(id => !stagesBefore.has(id))
+  if (stages.length > 0) await docker(['rmi', ...stages], { allowFailure: true })
+  process.stdout.write(`# removed ${removed} containers, networks, volumes and images named ${PREFIX}-… (the tests' leftovers and the image under test) and ${stages.length} build-stage images of this run\n`)
+}
+process.exit(status)

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { idSpace } from '../../src/ring/ids.js'
+import { Coverage } from '../../src/storage/coverage.js'
+
+// m = 8, nodes in ring order: 10 40 100 150 200. With k = 3 node 150 replicates
+// the arcs of 100, (40, 100], and of 40, (10, 40]; it owns (100, 150].
+const m8 = idSpace(8)
+const TTL = 1000
+const LOSS = 10_000
+const GRACE = 60_000
+
+function coverageAt150 (now: () => number): Coverage {
+  return new Coverage(m8, 150n, { replicaTtlMs: TTL, lossGraceMs: LOSS, graceMs: GRACE }, now)
+}
+
+function node150 (): { coverage: Coverage, clock: { now: number } } {
+  const clock = { now: 0 }
+  const coverage = coverageAt150(() => clock.now)
+  coverage.received(100n)
+  coverage.replicaOf('node-100', 40n, 100n)
+  coverage.replicaOf('node-40', 10n, 40n)
+  return { coverage, clock }
+}
+
+/** The identifiers of the whole circle that `coverage` vouches for, as runs "from-to". */
+function held (coverage: Coverage): string {
+  const runs: string[] = []
+  let start: number | undefined
+  for (let id = 0; id <= 256; id++) {
+    const inside = id < 256 && coverage.covers(BigInt(id))
+    if (inside && start === undefined) start = id
+    if (!inside && start !== undefined) {
+      runs.push(`${start}-${id - 1}`)
+      start = undefined
+    }
+  }
+  return runs.join(' ')
+}
+
+describe('where and when a peer can vouch that a key it lacks does not exist (m = 8, nodes 10 40 100 150 200, k = 3)', () => {
+  test('nowhere before the peer was handed its arc or founded the ring', () => {
+    const coverage = coverageAt150(() => 0)
+    assert.equal(held(coverage), '')
+    coverage.holdWhole()
+    assert.equal(held(coverage), '0-255')
+  })
+
+  test('its own arc, handed over at the join; the arcs it replicates belong to live owners', () => {
+    assert.equal(held(node150().coverage), '101-150')
+  })
+
+  test('a peer joining in front shrinks the arc; all of what is left is still held', () => {
+    const { coverage } = node150()
+    coverage.predecessorIs(120n)
+    assert.equal(held(coverage), '121-150')
+  })
+
+  test('after two adjacent crashes it holds the arcs it replicated, but vouches for nothing while a lost neighbour may be partitioned away', () => {
+    const { coverage, clock } = node150()
+    // 40 and 100 crash, or are cut off: the predecessor becomes 10.
+    coverage.neighbourLost()
+    coverage.predecessorIs(10n)
+    assert.ok(coverage.recentlyTaken(70n))
+    assert.ok(!coverage.recentlyTaken(120n))
+    clock.now = LOSS - 1
+    assert.equal(held(coverage), '')
+    clock.now = LOSS
+    assert.equal(held(coverage), '11-150')
+    clock.now = 10 * GRACE
+    assert.equal(held(coverage), '11-150')
+  })
+
+  test('after three adjacent crashes the first one\'s arc, never replicated here, is held only after the grace period', () => {
+    const { coverage, clock } = node150()
+    // 10, 40 and 100 go: the predecessor becomes 200. 10's replicas were 40 and 100.
+    coverage.predecessorIs(200n)
+    assert.equal(held(coverage), '11-150')
+    clock.now = GRACE - 1
+    assert.ok(!coverage.covers(5n) && !coverage.covers(201n))
+    clock.now = GRACE
+    assert.equal(held(coverage), '0-150 201-255')
+  })
+
+  test('what an owner said stops counting unless repeated', () => {
+    const { coverage, clock } = node150()
+    clock.now = TTL + 1
+    coverage.predecessorIs(10n)
+    assert.equal(held(coverage), '101-150')
+    clock.now = TTL + 1 + GRACE
+    assert.equal(held(coverage), '11-150')
+  })
+
+  test('the side of a partition that took over others\' arcs holds only its own again once they are back', () => {
+    const { coverage } = node150()
+    coverage.predecessorIs(200n)
+    coverage.predecessorIs(100n)
+    assert.equal(held(coverage), '101-150')
+  })
+
+  test('a repair pass that started after the takeover ends the window in which reads ask the other replicas', () => {
+    const { coverage, clock } = node150()
+    clock.now = 5
+    coverage.predecessorIs(10n)
+    coverage.repaired(4)
+    assert.ok(coverage.recentlyTaken(70n), 'a pass started before the takeover does not count')
+    coverage.repaired(5)
+    assert.ok(!coverage.recentlyTaken(70n))
+  })
+})
