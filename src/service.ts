@@ -18,7 +18,7 @@ import { MemoryStore } from './storage/memory-store.js'
 import { VERSION } from './version.js'
 import type { HintLimits } from './storage/hints.js'
 import type { ReplicationOptions } from './storage/replication.js'
-import type { ClientOp, RouteReply, RouteRequest } from './protocol/messages.js'
+import type { ClientOp, RouteReply } from './protocol/messages.js'
 import type { MemberInfo } from './protocol/member-info.js'
 import type { RingId } from './ring/ids.js'
 import type { NodeRef } from './ring/node-ref.js'
@@ -295,21 +295,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
     if (this.memberStore !== undefined) this.members.load(await this.memberStore.load())
     await this.data.records.build()
-    await this.transport.start({
-      ...bindAll(this.node, ['seen', 'getState', 'notify', 'changed', 'leave', 'merge']),
-      route: async (request, from, accept) => this.node.route(this.admitRoute(request, from), from, accept),
-      ...bindAll(this.data, ['offer', 'store', 'range', 'summary', 'digests', 'fetch']),
-      memberInfo: async () => this.memberInfo()
-    }, this.guard)
-  }
-
-  /** A routed write from a peer this peer's view does not hold as a member carries no version it could forge. */
-  private admitRoute (request: RouteRequest, from: NodeRef): RouteRequest {
-    const { op } = request
-    if (op.kind === 'lookup' || op.kind === 'get' || this.guard.knows(from.peer)) return request
-    const admitted = this.data.admitFromStranger(op)
-    // Stamped again: the write enters the ring here, and its route starts here.
-    return admitted === op ? request : { ...request, path: [], op: admitted }
+    await this.transport.start({ ring: this.node, data: this.data, info: { memberInfo: async () => this.memberInfo() } }, this.guard)
   }
 
   /** Joins (or founds) once the listeners are up, so our addresses are known to others. */
@@ -602,14 +588,4 @@ function definedOnly<T extends object> (init: object, defaults: T): Partial<T> {
     if (value !== undefined) out[key] = value
   }
   return out as Partial<T>
-}
-
-/** The named methods of `target`, bound to it. */
-function bindAll<T extends object, K extends keyof T> (target: T, keys: readonly K[]): Pick<T, K> {
-  const out: Partial<Pick<T, K>> = {}
-  for (const key of keys) {
-    const fn = target[key]
-    if (typeof fn === 'function') out[key] = fn.bind(target) as T[K]
-  }
-  return out as Pick<T, K>
 }

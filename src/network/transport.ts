@@ -1,4 +1,4 @@
-import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { ArcSummary, DataOp, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
 import type { MemberInfo } from '../protocol/member-info.js'
 import type { RingTag } from '../ring/ring-tag.js'
 import type { RingId } from '../ring/ids.js'
@@ -7,7 +7,7 @@ import type { NodeRef } from '../ring/node-ref.js'
 /**
  * How the ring reaches other nodes: the only network surface the Chord logic
  * sees (the paper's remote procedure calls). The libp2p implementation is
- * {@link Libp2pTransport}; tests also run the logic over simulated networks.
+ * {@link PeerClient}; tests also run the logic over simulated networks.
  *
  * Every call rejects with UnreachableError or RequestTimeoutError when the
  * peer should be treated as dead, and with RemoteError when it answered with
@@ -67,6 +67,8 @@ export interface ChordHandlers {
 
 /** What a node serves to move records. */
 export interface DataHandlers {
+  /** A routed write from a peer this peer does not hold as a member: its version is fixed again here if it is ahead. */
+  admitFromStranger (op: DataOp): DataOp
   offer (from: NodeRef, digests: readonly RecordDigest[]): Promise<number[]>
   store (from: NodeRef, records: readonly KvRecord[]): Promise<void>
   range (from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage>
@@ -79,6 +81,3 @@ export interface DataHandlers {
 export interface InfoHandlers {
   memberInfo (from: NodeRef): Promise<MemberInfo>
 }
-
-/** Everything a peer serves. */
-export type PeerHandlers = ChordHandlers & DataHandlers & InfoHandlers

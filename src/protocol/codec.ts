@@ -4,8 +4,9 @@ import * as pb from './chord.js'
 import { ID_BYTES, MAX_ADDRS_PER_PEER, MAX_BATCH, MAX_PARTS, MAX_PATH, MAX_SUCCESSORS } from './constants.js'
 import { MEMBER_INFO_LIMITS } from './member-info.js'
 import { decodeRecord, decodeVersion, encodeRecord, encodeVersion } from './record-codec.js'
-import type { LeaveNotice, NeighbourState, RangePage, RouteOp, RouteReply, RouteRequest, Version } from './messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
+import type { LeaveNotice, MergeInvitation, NeighbourState, RangePage, RouteOp, RouteReply, RouteRequest, Version } from './messages.js'
+import type { PeerCodec } from './peer-codec.js'
 import type { RingTag } from '../ring/ring-tag.js'
 import type { Claim } from '../ring/routing.js'
 
@@ -14,16 +15,6 @@ import type { Claim } from '../ring/routing.js'
  * everything a remote peer could get wrong. Decoding failures throw
  * {@link BadRequestError} with a message naming the field.
  */
-
-/** Maps peers to and from their wire form; the network layer keeps their addresses. */
-export interface PeerCodec {
-  /** A peer with addresses (its addresses are remembered for dialling). */
-  decodePeer (peer: pb.Peer | undefined, field: string): NodeRef
-  /** A bare peer ID, as in a route's path. */
-  decodePeerId (bytes: Uint8Array, field: string): NodeRef
-  encodePeer (node: NodeRef): pb.Peer
-  encodePeerId (peer: string): Uint8Array<ArrayBuffer>
-}
 
 /** Protobuf decode limits for repeated fields, so a hostile frame cannot balloon. */
 export const REQUEST_LIMITS = {
@@ -64,6 +55,27 @@ export function decodeNeighbourState (codec: PeerCodec, state: pb.GetStateRespon
     member: state.member,
     tag: state.ring === undefined ? undefined : decodeTag(state.ring)
   }
+}
+
+/** The notify request: the sender names itself, and must be the peer on the stream. */
+export function decodeNotify (codec: PeerCodec, notify: pb.NotifyRequest, from: NodeRef): void {
+  const node = codec.decodePeer(notify.node, 'notify.node')
+  if (node.peer !== from.peer) throw new BadRequestError('notify.node must be the sender itself')
+}
+
+export function encodeMergeInvitation (codec: PeerCodec, invitation: MergeInvitation): pb.MergeRequest {
+  return { ring: encodeTag(invitation.tag), contact: codec.encodePeer(invitation.contact) }
+}
+
+export function decodeMergeInvitation (codec: PeerCodec, merge: pb.MergeRequest): MergeInvitation {
+  if (merge.ring === undefined) throw new BadRequestError('merge request has no ring tag')
+  return { tag: decodeTag(merge.ring), contact: codec.decodePeer(merge.contact, 'merge.contact') }
+}
+
+/** The tag of the ring the invited peer is on. */
+export function decodeMergeReply (reply: pb.MergeResponse | undefined): RingTag {
+  if (reply?.ring === undefined) throw new BadRequestError('merge reply has no ring tag')
+  return decodeTag(reply.ring)
 }
 
 export function encodeTag (tag: RingTag): pb.RingTag {

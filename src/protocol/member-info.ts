@@ -1,7 +1,7 @@
 import { BadRequestError } from '../errors.js'
 import { MAX_ADDRS_PER_PEER, MAX_SUCCESSORS } from './constants.js'
 import type * as pb from './chord.js'
-import type { PeerCodec } from './codec.js'
+import type { PeerCodec } from './peer-codec.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
 /** Fingers a member may report: at most one per bit of the 256-bit identifier space. */

@@ -1,0 +1,223 @@
+import { BadRequestError, RemoteError, RequestTimeoutError, UnreachableError } from '../errors.js'
+import { Status, type Request, type Response } from '../protocol/chord.js'
+import { decodeMergeReply, decodeNeighbourState, decodeRangePage, decodeRouteReply, encodeLeaveNotice, encodeMergeInvitation, encodeRouteRequest } from '../protocol/codec.js'
+import { PROTOCOL } from '../protocol/constants.js'
+import { decodeDigestPage, decodeFetchResult, decodeOfferReply, decodeSummaryReply, encodeArcPageQuery, encodeFetch, encodeOffer, encodeStore, encodeSummaryQuery } from '../protocol/data-codec.js'
+import { decodeMemberInfo, type MemberInfo } from '../protocol/member-info.js'
+import { laneOf, type Lane } from './lanes.js'
+import { RpcChannel } from './rpc-channel.js'
+import { RttEstimator } from './rtt.js'
+import type { PeerDirectory } from './peer-directory.js'
+import type { ChordTransport, DataTransport } from './transport.js'
+import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { RingId } from '../ring/ids.js'
+import type { NodeRef } from '../ring/node-ref.js'
+import type { RingTag } from '../ring/ring-tag.js'
+import type { PeerStore, Stream } from '@libp2p/interface'
+import type { ConnectionManager } from '@libp2p/interface-internal'
+
+/** The libp2p components the client dials with. */
+export interface ClientComponents {
+  readonly connectionManager: ConnectionManager
+  readonly peerStore: PeerStore
+}
+
+/**
+ * `shared`: one long-lived stream per peer and lane carries every request
+ * to it, tagged with ids (the default; about 7× cheaper per request on
+ * loopback). `per-request`: a new stream per request, closed after the reply.
+ */
+export type StreamMode = 'shared' | 'per-request'
+
+export interface ClientOptions {
+  readonly streamMode: StreamMode
+  readonly maxFrameSize: number
+  /** Requests a channel sends at once (the server serves up to four times as many). */
+  readonly maxInFlight: number
+  /** Bounds for per-peer request timeouts (ms). */
+  readonly rpcTimeout: { readonly initialMs: number, readonly minMs: number, readonly maxMs: number }
+  /** Time allowed to open a connection and stream to a peer (ms). */
+  readonly dialTimeoutMs: number
+}
+
+/**
+ * The calling side of `/chordkv/1.0.0`: {@link ChordTransport} and
+ * {@link DataTransport} over libp2p streams. Connections are dialled once
+ * and kept; streams follow {@link StreamMode}. Every failure is classified
+ * so the ring logic can tell a dead peer (UnreachableError,
+ * RequestTimeoutError) from a live one that refused (RemoteError).
+ */
+export class PeerClient implements ChordTransport, DataTransport {
+  readonly rtt: RttEstimator
+  private readonly components: ClientComponents
+  private readonly directory: PeerDirectory
+  private readonly options: ClientOptions
+  private readonly channels = new Map<string, Promise<RpcChannel>>()
+
+  constructor (components: ClientComponents, directory: PeerDirectory, options: ClientOptions) {
+    this.components = components
+    this.directory = directory
+    this.options = options
+    this.rtt = new RttEstimator(options.rpcTimeout)
+  }
+
+  /** Closes every channel. */
+  close (): void {
+    for (const channel of this.channels.values()) channel.then(c => { c.close() }, () => {})
+    this.channels.clear()
+  }
+
+  async ping (to: NodeRef): Promise<void> {
+    await this.call(to, { ping: {} })
+  }
+
+  async getState (to: NodeRef): Promise<NeighbourState> {
+    const response = await this.call(to, { getState: {} })
+    return this.decodeReply(to, () => decodeNeighbourState(this.directory, response.state))
+  }
+
+  async notify (to: NodeRef): Promise<void> {
+    await this.call(to, { notify: { node: this.directory.encodePeer(this.directory.self) } })
+  }
+
+  async changed (to: NodeRef): Promise<void> {
+    await this.call(to, { changed: {} })
+  }
+
+  async merge (to: NodeRef, invitation: MergeInvitation): Promise<RingTag> {
+    const response = await this.call(to, { merge: encodeMergeInvitation(this.directory, invitation) })
+    return this.decodeReply(to, () => decodeMergeReply(response.merge))
+  }
+
+  async route (to: NodeRef, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply> {
+    let accepted = false
+    let response: Response
+    try {
+      response = await this.call(to, { route: encodeRouteRequest(this.directory, request) }, () => {
+        accepted = true
+        onAccepted?.()
+        return request.budgetMs
+      })
+    } catch (err) {
+      // The hop took the route and is alive; the time ran out further on.
+      if (accepted && err instanceof RequestTimeoutError) throw new RemoteError('TIMEOUT', `route timed out beyond ${to.peer}`)
+      throw err
+    }
+    return this.decodeReply(to, () => decodeRouteReply(this.directory, response.route))
+  }
+
+  async leave (to: NodeRef, notice: LeaveNotice): Promise<void> {
+    await this.call(to, { leave: encodeLeaveNotice(this.directory, notice) })
+  }
+
+  async offer (to: NodeRef, digests: readonly RecordDigest[]): Promise<number[]> {
+    const response = await this.call(to, { offer: encodeOffer(digests) })
+    return this.decodeReply(to, () => decodeOfferReply(response.offer, digests.length))
+  }
+
+  async store (to: NodeRef, records: readonly KvRecord[]): Promise<void> {
+    await this.call(to, { store: encodeStore(records) })
+  }
+
+  async range (to: NodeRef, from: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage> {
+    const response = await this.call(to, { range: encodeArcPageQuery({ from, to: until, after, limit }) })
+    return this.decodeReply(to, () => decodeRangePage(response.range))
+  }
+
+  async summary (to: NodeRef, from: RingId, until: RingId, parts: number, ownerArc = false): Promise<ArcSummary[]> {
+    const response = await this.call(to, { summary: encodeSummaryQuery({ from, to: until, parts, ownerArc }) })
+    return this.decodeReply(to, () => decodeSummaryReply(response.summary, parts))
+  }
+
+  async digests (to: NodeRef, from: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<DigestPage> {
+    const response = await this.call(to, { digests: encodeArcPageQuery({ from, to: until, after, limit }) })
+    return this.decodeReply(to, () => decodeDigestPage(response.digests))
+  }
+
+  async fetch (to: NodeRef, keys: readonly Uint8Array[]): Promise<FetchResult> {
+    const response = await this.call(to, { fetch: encodeFetch(keys) })
+    return this.decodeReply(to, () => decodeFetchResult(response.fetch, keys.length))
+  }
+
+  /** What `to` reports about itself. */
+  async memberInfo (to: NodeRef): Promise<MemberInfo> {
+    const response = await this.call(to, { memberInfo: {} })
+    return this.decodeReply(to, () => decodeMemberInfo(this.directory, to, response.memberInfo, node => this.directory.addressesOf(node).map(a => a.toString())))
+  }
+
+  /** Number of open or opening channels (each peer has up to one per lane). */
+  get channelCount (): number {
+    return this.channels.size
+  }
+
+  private async call (to: NodeRef, body: Omit<Request, 'id'>, onAccepted?: () => number): Promise<Response> {
+    const started = performance.now()
+    const lane = laneOf(body)
+    const channel = await this.channel(to, lane)
+    // Only maintenance measures round trips and detects dead peers: a data
+    // request's time includes queueing behind other records at a busy peer,
+    // so it gets the longest request timeout (and time for its bytes).
+    const observe = lane === 'ring' ? (): void => { this.rtt.observe(to.peer, performance.now() - started) } : () => {}
+    const timeoutMs = lane === 'ring' ? this.rtt.timeout(to.peer) : Math.max(this.rtt.timeout(to.peer), this.options.rpcTimeout.maxMs)
+    let response: Response
+    try {
+      response = await channel.call(body, {
+        timeoutMs,
+        onAccepted: onAccepted === undefined
+          ? undefined
+          : () => {
+            observe()
+            return onAccepted()
+          }
+      })
+    } finally {
+      if (this.options.streamMode === 'per-request') channel.close()
+    }
+    if (response.status !== Status.OK) throw new RemoteError(response.status, `${to.peer}: ${response.error}`)
+    if (onAccepted === undefined) observe()
+    return response
+  }
+
+  /** A channel to `to` for a lane: the shared one, or a fresh stream in per-request mode. */
+  private async channel (to: NodeRef, lane: Lane): Promise<RpcChannel> {
+    if (this.options.streamMode === 'per-request') return this.openChannel(to)
+    const key = `${to.peer}/${lane}`
+    const cached = this.channels.get(key)
+    if (cached !== undefined) {
+      const channel = await cached.catch(() => undefined)
+      if (channel?.open === true) return channel
+      if (this.channels.get(key) === cached) this.channels.delete(key)
+    }
+    const opening = this.openChannel(to)
+    this.channels.set(key, opening)
+    opening.catch(() => { if (this.channels.get(key) === opening) this.channels.delete(key) })
+    return opening
+  }
+
+  private async openChannel (to: NodeRef): Promise<RpcChannel> {
+    const peerId = this.directory.peerIdOf(to)
+    let stream: Stream
+    try {
+      if (this.components.connectionManager.getConnections(peerId).length === 0) {
+        const multiaddrs = this.directory.addressesOf(to)
+        if (multiaddrs.length > 0) await this.components.peerStore.merge(peerId, { multiaddrs })
+      }
+      stream = await this.components.connectionManager.openStream(peerId, PROTOCOL, {
+        signal: AbortSignal.timeout(this.options.dialTimeoutMs)
+      })
+    } catch (err) {
+      throw new UnreachableError(`cannot reach ${to.peer}: ${(err as Error).message}`, { cause: err })
+    }
+    return new RpcChannel(stream, to.peer, this.options.maxFrameSize, this.options.maxInFlight)
+  }
+
+  /** A reply that does not decode means the peer is broken: treated as unreachable. */
+  private decodeReply<T> (from: NodeRef, decode: () => T): T {
+    try {
+      return decode()
+    } catch (err) {
+      if (err instanceof BadRequestError) throw new UnreachableError(`${from.peer} sent an invalid reply: ${err.message}`)
+      throw err
+    }
+  }
+}

@@ -1,0 +1,7 @@
+import { encodeNeighbourState } from '../../protocol/codec.js'
+import type { Handler } from './handler.js'
+
+/** This peer's predecessor, successor list, membership and ring tag (stabilize, fix-fingers, merge probes). */
+export const getState: Handler<'getState'> = async (_body, { from, peers, served }) => ({
+  state: encodeNeighbourState(peers, served.ring.getState(from))
+})

@@ -1,0 +1,46 @@
+import type { Request, Response } from '../../protocol/chord.js'
+import type { PeerCodec } from '../../protocol/peer-codec.js'
+import type { NodeRef } from '../../ring/node-ref.js'
+import type { MemberGuard } from '../member-guard.js'
+import type { ChordHandlers, DataHandlers, InfoHandlers } from '../transport.js'
+
+/** The name of one request body of `/chordkv/1.0.0`: one handler each. */
+export type BodyKind = Exclude<keyof Request, 'id'>
+
+/** A request body of a kind, as decoded from the wire. */
+export type Body<K extends BodyKind> = NonNullable<Request[K]>
+
+/** What a handler answers besides OK: the reply's body, if it has one. */
+export type ReplyBody = Omit<Response, 'id' | 'status' | 'error'>
+
+/** The domain a peer serves, reached from its handlers. */
+export interface Served {
+  /** The ring's side (ChordNode). */
+  readonly ring: ChordHandlers
+  /** The records' side (DataNode). */
+  readonly data: DataHandlers
+  /** What the peer tells about itself. */
+  readonly info: InfoHandlers
+}
+
+/** What handlers ask the member guard (member-guard.ts). */
+export type Gate = Pick<MemberGuard, 'check' | 'knows' | 'left'>
+
+/** What a handler gets with a request besides its body. */
+export interface HandlerContext {
+  /** The peer on the stream the request came over. */
+  readonly from: NodeRef
+  readonly peers: PeerCodec
+  readonly served: Served
+  /** Who may exchange records with this peer; none lets everyone through (tests). */
+  readonly guard: Gate | undefined
+  /** Sends the interim ACCEPTED reply before a routed request is forwarded. */
+  accept (): void
+}
+
+/**
+ * Serves one kind of request: decodes its body (protocol/), checks who may
+ * ask, calls the domain and encodes the reply. Throws a ChordError to
+ * answer with its status (rpc-server.ts turns it into the reply).
+ */
+export type Handler<K extends BodyKind> = (body: Body<K>, ctx: HandlerContext) => Promise<ReplyBody>
