@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { checkPredecessor } from './maintenance/check-predecessor.js'
 import { fixFingers } from './maintenance/fix-fingers.js'
-import { join, type JoinHook } from './maintenance/join.js'
+import { join } from './maintenance/join.js'
 import { mergeMove, probe, type MergeContext } from './maintenance/merge.js'
 import { rectify } from './maintenance/rectify.js'
 import { PeriodicTask } from './maintenance/scheduler.js'
@@ -17,6 +17,7 @@ import { SHA256_SPACE, type IdSpace, type RingId } from './ring/ids.js'
 import { formatTag, freshTag, raisedTag, tagWins, type RingTag } from './ring/ring-tag.js'
 import type { ChordHandlers, ChordTransport } from './network/transport.js'
 import type { DataOp, LeaveNotice, MergeInvitation, NeighbourState, OpResult, RouteOp, RouteReply, RouteRequest } from './protocol/messages.js'
+import type { DataRing } from './storage/data-node.js'
 import type { NodeSnapshot } from './ring/invariants.js'
 import type { NodeRef } from './ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -76,10 +77,22 @@ export interface ChordNodeDeps {
   readonly random?: () => number
   /** 64 random bits, for ring tags. */
   readonly random64?: () => bigint
-  /** Executes data operations for keys this node owns. */
-  readonly owner?: (op: DataOp) => Promise<OpResult>
-  /** Runs during join, before the node becomes a member (takes over its keys). */
-  readonly beforeJoined?: JoinHook
+}
+
+/**
+ * What the ring hands down to the records it carries: the data node
+ * implements it (go-chord's Delegate). The ring calls it, never the other
+ * way round; the data node sees the ring only through {@link DataRing}.
+ */
+export interface OwnerDelegate {
+  /** Runs a data operation for a key this node owns. */
+  execute (op: DataOp): Promise<OpResult>
+  /** During a join, before this node becomes a member: takes over its arc from its successor; resolves with the records taken. */
+  pullFrom (successor: NodeRef, predecessor: NodeRef | undefined): Promise<number>
+  /** This node founds a ring: it owns the whole identifier space. */
+  founded (): void
+  /** The predecessor or successor list changed. */
+  ringChanged (): void
 }
 
 /** A member of another ring this node found by probing, while the merge with it is under way. */
@@ -132,7 +145,7 @@ export class ChordNode implements ChordHandlers {
   private readonly stabilizeTask: PeriodicTask
   private readonly checkPredecessorTask: PeriodicTask
   private readonly ctx: MergeContext & RouterContext
-  private readonly deps: ChordNodeDeps
+  private owner: OwnerDelegate | undefined
   private readonly random64: () => bigint
   private readonly suspects = new Map<string, SplitSuspect>()
   /** When each tag's invitation was last taken: it is passed on once per settle period. */
@@ -143,7 +156,6 @@ export class ChordNode implements ChordHandlers {
 
   constructor (self: NodeRef, transport: ChordTransport, options: ChordOptions, deps: ChordNodeDeps) {
     this.options = options
-    this.deps = deps
     this.transport = transport
     this.clock = deps.clock ?? systemClock
     this.log = deps.log
@@ -194,8 +206,37 @@ export class ChordNode implements ChordHandlers {
     return this.state.self
   }
 
+  /**
+   * Makes this node carry records: `owner` runs the operations on keys it
+   * owns and takes over its arc when it joins. Once, before it joins.
+   */
+  carry (owner: OwnerDelegate): void {
+    if (this.owner !== undefined) throw new Error('this node already carries records')
+    this.owner = owner
+    this.state.onChange(change => { if (change !== 'ring') owner.ringChanged() })
+  }
+
+  /** The ring as the data node sees it, with replica sets of `replicas` peers. */
+  dataRing (replicas: number): DataRing {
+    const node = this
+    return {
+      get self () { return node.self },
+      get predecessor () { return node.state.predecessor },
+      get successors () { return node.state.successors },
+      get joined () { return node.state.joined },
+      isSuspect: peer => node.liveness.isSuspect(peer),
+      peerFailed: failed => { node.reportFailure(failed) },
+      lookup: async key => (await node.lookup(key)).owner,
+      replicaSetOf: async owner => {
+        const successors = owner.peer === node.self.peer ? node.state.successors : (await node.transport.getState(owner)).successors
+        return [owner, ...successors.slice(0, replicas - 1)]
+      }
+    }
+  }
+
   /** Founds a new ring with this node as its only member, under a fresh tag. */
   create (): void {
+    this.owner?.founded()
     this.state.setTag(freshTag(this.random64))
     this.state.markJoined()
     this.startMaintenance()
@@ -203,7 +244,11 @@ export class ChordNode implements ChordHandlers {
 
   /** Joins the ring `via` belongs to, then starts maintenance. */
   async join (via: NodeRef): Promise<NodeRef> {
-    const successor = await join(this.ctx, via, this.options.lookupTimeoutMs, this.deps.beforeJoined ?? (async () => {}))
+    const successor = await join(this.ctx, via, this.options.lookupTimeoutMs, async (s, predecessor) => {
+      if (this.owner === undefined) return
+      const pulled = await this.owner.pullFrom(s, predecessor)
+      this.log('took over %d records from %s', pulled, s.peer)
+    })
     this.startMaintenance()
     this.stabilizeTask.trigger()
     return successor
@@ -317,8 +362,8 @@ export class ChordNode implements ChordHandlers {
 
   private async execute (key: RingId, op: DataOp): Promise<OpResult> {
     if (ringIdOfKey(op.key) !== key) throw new BadRequestError('the route key is not the SHA-256 of the data key')
-    if (this.deps.owner === undefined) throw new NotReadyError('this peer stores no data')
-    return this.deps.owner(op)
+    if (this.owner === undefined) throw new NotReadyError('this peer stores no data')
+    return this.owner.execute(op)
   }
 
   private startMaintenance (): void {

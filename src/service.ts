@@ -1,12 +1,14 @@
 import { serviceCapabilities, TypedEventEmitter, type ComponentLogger, type Libp2pEvents, type Logger, type PeerId, type PeerStore, type Startable, type TypedEventTarget } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions, type SplitSuspect } from './chord-node.js'
-import { isPeerFailure } from './errors.js'
+import { leaveRing } from './maintenance/leave.js'
+import { BootstrapDialer, peerIdIn, UnresolvedEntries } from './bootstrap.js'
 import { joinOrFound, type KnownPeer } from './join-or-found.js'
 import { observed, type OperationObserver } from './operation-observer.js'
 import { PeriodicTask } from './maintenance/scheduler.js'
 import { systemClock } from './node/clock.js'
 import { Libp2pTransport, type StreamMode, type TransportOptions } from './network/libp2p-transport.js'
+import { pruneIdleConnections } from './network/connection-pruner.js'
 import { MemberGuard } from './network/member-guard.js'
 import { MemberBook, type MemberStore } from './node/member-book.js'
 import { PeerDirectory } from './network/peer-directory.js'
@@ -149,9 +151,9 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private readonly memberSaveMs: number
   /** When remembered members were last written (monotonic ms). */
   private savedAt = -Infinity
-  private readonly resolveTask: PeriodicTask
-  /** Bootstrap entries without a peer ID not reached yet: dialled again in the background. */
-  private unresolved: Multiaddr[] = []
+  private readonly dialer: BootstrapDialer
+  /** Bootstrap entries without a peer ID not reached at start: dialled again in the background. */
+  private readonly unresolved: UnresolvedEntries
   private readonly log: Logger
   private readonly observer: OperationObserver | undefined
   /** Who may exchange records with this peer. */
@@ -182,15 +184,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       drainTimeoutMs: init.drainTimeoutMs ?? DRAIN_TIMEOUT_MS
     })
     const options: ChordOptions = { ...DEFAULT_CHORD_OPTIONS, ...definedOnly(init, DEFAULT_CHORD_OPTIONS) }
-    let data: DataNode | undefined
-    this.node = new ChordNode(this.directory.self, this.transport, options, {
-      log: components.logger.forComponent('chordkv:ring'),
-      owner: async op => (data as DataNode).execute(op),
-      beforeJoined: async (successor, predecessor) => {
-        const pulled = await (data as DataNode).pullFrom(successor, predecessor)
-        this.log('took over %d records from %s', pulled, successor.peer)
-      }
-    })
+    this.node = new ChordNode(this.directory.self, this.transport, options, { log: components.logger.forComponent('chordkv:ring') })
     const node = this.node
     const transport = this.transport
     const repairMs = init.repairIntervalMs ?? 30_000
@@ -200,19 +194,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       writeQuorum: majority(k),
       ...definedOnly(init.replication ?? {}, DEFAULT_REPLICATION)
     }
-    data = this.data = new DataNode(new IndexedStore(init.store ?? new MemoryStore()), {
-      get self () { return node.self },
-      get predecessor () { return node.state.predecessor },
-      get successors () { return node.state.successors },
-      get joined () { return node.state.joined },
-      isSuspect: peer => node.liveness.isSuspect(peer),
-      peerFailed: failed => { node.reportFailure(failed) },
-      lookup: async key => (await node.lookup(key)).owner,
-      replicaSetOf: async owner => {
-        const successors = owner.peer === node.self.peer ? node.state.successors : (await transport.getState(owner)).successors
-        return [owner, ...successors.slice(0, replication.factor - 1)]
-      }
-    }, this.transport, {
+    this.data = new DataNode(new IndexedStore(init.store ?? new MemoryStore()), node.dataRing(replication.factor), this.transport, {
       limits,
       replication,
       repair: {
@@ -229,6 +211,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       replicaTtlMs: 3 * repairMs * options.stableBackoff * (1 + options.jitter),
       maxEntryOps: init.maxEntryOps ?? 64
     }, components.logger.forComponent('chordkv:data'))
+    node.carry(this.data)
     this.guard = new MemberGuard({
       space: options.space,
       get self () { return node.self },
@@ -267,12 +250,12 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.pruneTask = new PeriodicTask(systemClock, { intervalMs: PRUNE_INTERVAL_MS, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
     this.memberSaveMs = init.memberSaveIntervalMs ?? 10_000
     this.memberTask = new PeriodicTask(systemClock, { intervalMs: this.memberSaveMs, jitter: 0.2 }, async () => { await this.saveMembers() }, onError('saving remembered members'))
-    this.resolveTask = new PeriodicTask(systemClock, { intervalMs: this.joinRetry.initial, maxIntervalMs: this.joinRetry.max, jitter: 0.2 },
-      async () => this.resolveBootstrap(), onError('dialling bootstrap entries'))
+    this.dialer = new BootstrapDialer(components, this.dialTimeoutMs)
+    this.unresolved = new UnresolvedEntries(async addr => this.dialer.dial(addr), (peer, addr) => { this.node.knowPeers([this.directory.learn(peer, [addr])]) },
+      systemClock, { initialMs: this.joinRetry.initial, maxMs: this.joinRetry.max }, onError('dialling bootstrap entries'))
     let successor = this.node.state.successor.peer
     this.node.state.onChange(change => {
       if (change === 'ring') return
-      this.data.ringChanged()
       // A new neighbour changes which peers hold which arcs: repair at once.
       this.repairTask.trigger()
       if (change === 'predecessor') this.handoffTask.trigger()
@@ -307,7 +290,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.running = false
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
-    for (const task of [this.handoffTask, this.hintTask, this.repairTask, this.pruneTask, this.memberTask, this.resolveTask]) task.stop()
+    for (const task of [this.handoffTask, this.hintTask, this.repairTask, this.pruneTask, this.memberTask, this.unresolved]) task.stop()
     this.node.stop()
     await this.saveMembers().catch(err => { this.log.error('saving remembered members failed - %e', err) })
     await this.transport.stop()
@@ -384,29 +367,17 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.handoffTask.stop()
     this.hintTask.stop()
     this.repairTask.stop()
-    if (!state.joined || state.successors.length === 0) {
-      this.node.stopServing()
-      return
-    }
-    for (const successor of state.successors) {
-      try {
-        const copied = await this.data.handOffAll(successor, false)
-        const predecessor = state.predecessor
-        await this.transport.leave(successor, { predecessor })
-        if (predecessor !== undefined && predecessor.peer !== successor.peer) {
-          await this.transport.leave(predecessor, { successor }).catch(() => {})
-        }
-        this.node.stopServing()
-        const moved = await this.data.handOffAll(successor, true)
-        this.log('left the ring: %d records copied then %d moved to %s', copied, moved, successor.peer)
-        this.node.stop()
-        return
-      } catch (err) {
-        if (!isPeerFailure(err)) throw err
-        this.log('successor %s unreachable during leave, trying the next', successor.peer)
-      }
-    }
-    throw new Error('no successor could take over this peer\'s keys')
+    await leaveRing({
+      joined: state.joined,
+      get predecessor () { return state.predecessor },
+      successors: state.successors,
+      handOff: async (to, remove) => this.data.handOffAll(to, remove),
+      tell: async (to, notice) => { await this.transport.leave(to, notice) },
+      stopServing: () => { this.node.stopServing() },
+      stop: () => { this.node.stop() },
+      left: (copied, moved, to) => { this.log('left the ring: %d records copied then %d moved to %s', copied, moved, to.peer) },
+      skipped: to => { this.log('successor %s unreachable during leave, trying the next', to.peer) }
+    })
   }
 
   /**
@@ -431,14 +402,14 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     type Remembered = KnownPeer & { readonly peer: string, readonly addrs: Multiaddr[] }
     type Known = BootstrapEntry | Remembered
     const self = this.node.self
-    const fromBootstrap: BootstrapEntry[] = this.bootstrap.filter(a => !this.isOwnAddress(a)).map(addr => ({ label: addr.toString(), addr }))
+    const fromBootstrap: BootstrapEntry[] = this.bootstrap.filter(a => !this.dialer.isOwnAddress(a)).map(addr => ({ label: addr.toString(), addr }))
     const remembered: Remembered[] = this.members.list().filter(m => m.peer !== self.peer)
       .map(m => ({ label: m.peer, peer: m.peer, addrs: m.addrs.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } }) }))
     const known = [...fromBootstrap, ...remembered]
     const reached = await joinOrFound<Known>(known, {
       self,
       clock: systemClock,
-      reach: async k => ('addr' in k ? this.dialBootstrap(k.addr) : this.directory.learn(k.peer, k.addrs)),
+      reach: async k => ('addr' in k ? this.reachBootstrap(k.addr) : this.directory.learn(k.peer, k.addrs)),
       getState: async node => this.transport.getState(node),
       join: async via => {
         const successor = await this.node.join(via)
@@ -447,7 +418,6 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
         this.safeDispatchEvent('joined', { detail: { via: via.peer } })
       },
       found: why => {
-        this.data.founded()
         this.node.create()
         this.becameMember()
         this.log('founded a new ring: %s', why)
@@ -463,29 +433,19 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     if (!this.running) return
     this.node.knowPeers([...reached.values()])
     this.node.knowPeers(remembered.filter(k => !reached.has(k)).map(k => this.directory.learn(k.peer, k.addrs)))
+    const unresolved: Multiaddr[] = []
     for (const k of fromBootstrap.filter(k => !reached.has(k))) {
       const peer = peerIdIn(k.addr)
-      if (peer === undefined) this.unresolved.push(k.addr)
+      if (peer === undefined) unresolved.push(k.addr)
       else this.node.knowPeers([this.directory.learn(peer, [k.addr])])
     }
-    if (this.unresolved.length > 0) this.resolveTask.start()
+    this.unresolved.start(unresolved)
   }
 
-  /** Bootstrap entries without a peer ID that were not reached at start: dialled with back-off until they answer. */
-  private async resolveBootstrap (): Promise<boolean> {
-    const left: Multiaddr[] = []
-    for (const addr of this.unresolved) {
-      try {
-        const node = await this.dialBootstrap(addr)
-        if (node !== 'self') this.node.knowPeers([node])
-      } catch {
-        left.push(addr)
-      }
-    }
-    const progress = left.length < this.unresolved.length
-    this.unresolved = left
-    if (left.length === 0) this.resolveTask.stop()
-    return progress
+  /** Dials a bootstrap entry and names the member behind it. */
+  private async reachBootstrap (addr: Multiaddr): Promise<NodeRef | 'self'> {
+    const peer = await this.dialer.dial(addr)
+    return peer === 'self' ? 'self' : this.directory.learn(peer, [addr])
   }
 
   private becameMember (): void {
@@ -516,16 +476,6 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     await this.memberStore.save(this.members.taken())
   }
 
-  /** Whether a bootstrap entry is this peer: its peer ID, or (without one) one of its own addresses. */
-  private isOwnAddress (addr: Multiaddr): boolean {
-    const peer = peerIdIn(addr)
-    if (peer !== undefined) return peer === this.components.peerId.toString()
-    const text = addr.toString()
-    const { addressManager } = this.components
-    const own = [...addressManager.getAddresses(), ...addressManager.getAnnounceAddrs(), ...addressManager.getListenAddrs()]
-    return own.some(a => a.toString() === text || a.toString().startsWith(`${text}/p2p/`))
-  }
-
   private startDataTasks (): void {
     this.handoffTask.start()
     this.hintTask.start()
@@ -533,46 +483,19 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.pruneTask.start()
   }
 
-  /**
-   * Closes connections to peers that are neither neighbours nor fingers and
-   * have not exchanged anything for {@link IDLE_CONNECTION_MS}: joins and
-   * convergence leave many behind, and each costs memory and keep-alive
-   * pings. A peer that needs one again simply dials.
-   */
+  /** Closes connections that neither the ring nor recent traffic needs (connection-pruner.ts). */
   private async pruneConnections (): Promise<void> {
     const { state, liveness } = this.node
-    const keep = new Set([...state.successors, ...state.fingers.distinct()].map(n => n.peer))
-    if (state.predecessor !== undefined) keep.add(state.predecessor.peer)
-    const idle = this.components.connectionManager.getConnections().map(c => c.remotePeer)
-      .filter(peer => !keep.has(peer.toString()) && !liveness.seenWithin(peer.toString(), IDLE_CONNECTION_MS))
-    for (const peer of idle) await this.components.connectionManager.closeConnections(peer).catch(() => {})
+    const { connectionManager } = this.components
+    const idle = await pruneIdleConnections({
+      peers: () => connectionManager.getConnections().map(c => c.remotePeer),
+      close: async peer => { await connectionManager.closeConnections(peer) }
+    }, {
+      keep: () => new Set([...state.successors, ...state.fingers.distinct(), ...(state.predecessor === undefined ? [] : [state.predecessor])].map(n => n.peer)),
+      seenWithin: (peer, ms) => liveness.seenWithin(peer, ms)
+    }, IDLE_CONNECTION_MS)
     if (idle.length > 0) this.log('closed idle connections to %d peers', idle.length)
   }
-
-  /** Dials a bootstrap address and names the peer behind it, or `'self'` when the address leads back here. */
-  private async dialBootstrap (addr: Multiaddr): Promise<NodeRef | 'self'> {
-    if (this.isOwnAddress(addr)) return 'self'
-    try {
-      const connection = await this.components.connectionManager.openConnection(addr, { signal: AbortSignal.timeout(this.dialTimeoutMs) })
-      if (connection.remotePeer.equals(this.components.peerId)) return 'self'
-      return this.directory.learn(connection.remotePeer, [addr])
-    } catch (err) {
-      // libp2p finds out in the handshake that a name or address without a peer ID is this peer.
-      if (dialedSelf(err)) return 'self'
-      throw err
-    }
-  }
-}
-
-/** The peer ID in a multiaddr's `/p2p/` part, if any. */
-function peerIdIn (addr: Multiaddr): string | undefined {
-  return addr.getComponents().find(c => c.name === 'p2p')?.value
-}
-
-/** Whether a dial failed because the address was this peer's own. */
-function dialedSelf (err: unknown): boolean {
-  const e = err as { message?: string, errors?: unknown[] } | undefined
-  return /dial(ed)? self/i.test(e?.message ?? '') || (Array.isArray(e?.errors) && e.errors.some(dialedSelf))
 }
 
 /** Factory in the shape libp2p's `services` option expects. */

@@ -3,6 +3,7 @@ import { MessageType, type QueryEvent, type SingleKadDHT } from '@libp2p/kad-dht
 import { Queue } from '@libp2p/utils'
 import { equals } from 'uint8arrays/equals'
 import { BadRequestError, NotReadyError, RequestTimeoutError, UnreachableError } from '../errors.js'
+import { BootstrapDialer } from '../bootstrap.js'
 import { compareVersions, type KvRecord } from '../protocol/record.js'
 import { HybridClock } from '../storage/hlc.js'
 import { DEFAULT_BOOTSTRAP_TIMEOUT_MS, DEFAULT_JOIN_RETRY_MS, DEFAULT_KAD_TIMEOUT_MS, DEFAULT_MAX_CONCURRENT_QUERIES } from './constants.js'
@@ -10,7 +11,7 @@ import { kadKeyOf } from './keys.js'
 import { QueryTally, type QueryCost } from './query-tally.js'
 import { decodeKadValue, encodeKadValue } from './record.js'
 import { DEFAULT_LIMITS, type Limits } from '../storage/data-node.js'
-import type { ConnectionManager } from '@libp2p/interface-internal'
+import type { AddressManager, ConnectionManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
 
@@ -33,6 +34,7 @@ export interface KadServiceComponents {
   readonly peerId: PeerId
   readonly logger: ComponentLogger
   readonly connectionManager: ConnectionManager
+  readonly addressManager: AddressManager
   readonly datastore: Datastore
   /** The kad-dht service, configured by {@link kadDhtInit}; it must be listed before this one. */
   readonly dht: SingleKadDHT
@@ -91,6 +93,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
   private readonly bootstrap: readonly Multiaddr[]
   private readonly timeoutMs: number
   private readonly bootstrapTimeoutMs: number
+  private readonly dialer: BootstrapDialer
   private readonly joinRetry: { readonly initial: number, readonly max: number }
   private readonly log: Logger
   /** Caps the operations in flight: each opens streams on shared connections, whose per-protocol stream limits must hold. */
@@ -108,6 +111,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
     this.limits = init.limits ?? DEFAULT_LIMITS
     this.timeoutMs = init.timeoutMs ?? DEFAULT_KAD_TIMEOUT_MS
     this.bootstrapTimeoutMs = init.bootstrapTimeoutMs ?? DEFAULT_BOOTSTRAP_TIMEOUT_MS
+    this.dialer = new BootstrapDialer(components, this.bootstrapTimeoutMs)
     this.joinRetry = init.joinRetryMs ?? DEFAULT_JOIN_RETRY_MS
     this.queries = new Queue({ concurrency: init.maxConcurrentQueries ?? DEFAULT_MAX_CONCURRENT_QUERIES })
   }
@@ -316,14 +320,10 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
     }
   }
 
-  /** Dials a bootstrap address and names the peer behind it; undefined if it is this peer. */
+  /** Dials a bootstrap address and names the peer behind it; undefined if it is this peer (bootstrap.ts). */
   private async dialBootstrap (addr: Multiaddr): Promise<PeerId | undefined> {
-    const { peerId, connectionManager } = this.components
-    const claimed = addr.getComponents().find(c => c.name === 'p2p')?.value
-    if (claimed === peerId.toString()) return undefined
-    const connection = await connectionManager.openConnection(addr, { signal: AbortSignal.any([AbortSignal.timeout(this.bootstrapTimeoutMs), this.stopping.signal]) })
-    if (connection.remotePeer.equals(peerId)) return undefined
-    return connection.remotePeer
+    const peer = await this.dialer.dial(addr, this.stopping.signal)
+    return peer === 'self' ? undefined : peer
   }
 
   /** Resolves once kad-dht's routing table holds a peer (it adds a peer once identify shows it speaks the protocol and a ping answers). */

@@ -6,7 +6,7 @@ import { IndexedStore } from '../../src/storage/indexed-store.js'
 import { MemoryStore } from '../../src/storage/memory-store.js'
 import type { ChordTransport, DataTransport } from '../../src/network/transport.js'
 import type { Clock } from '../../src/node/clock.js'
-import type { ClientOp, DataOp, LeaveNotice, MergeInvitation, NeighbourState, RouteReply, RouteRequest } from '../../src/protocol/messages.js'
+import type { ClientOp, LeaveNotice, MergeInvitation, NeighbourState, RouteReply, RouteRequest } from '../../src/protocol/messages.js'
 import type { NodeSnapshot } from '../../src/ring/invariants.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -129,32 +129,13 @@ export class SimNetwork {
 
   /** A node with this identity, not yet in any ring. */
   add (self: NodeRef): ChordNode {
-    let data: DataNode | undefined
-    const dataDeps = this.dataOptions === undefined
-      ? {}
-      : {
-          owner: async (op: DataOp) => (data as DataNode).execute(op),
-          beforeJoined: async (successor: NodeRef, predecessor: NodeRef | undefined) => { await data?.pullFrom(successor, predecessor) }
-        }
     const random64 = (): bigint => (BigInt(Math.floor(this.random() * 2 ** 32)) << 32n) | BigInt(Math.floor(this.random() * 2 ** 32))
-    const node = new ChordNode(self, this.transportFor(self), this.options, { clock: this.clock, log: silent, random: () => this.random(), random64, ...dataDeps })
+    const node = new ChordNode(self, this.transportFor(self), this.options, { clock: this.clock, log: silent, random: () => this.random(), random64 })
+    let data: DataNode | undefined
     if (this.dataOptions !== undefined) {
-      const transport = this.transportFor(self)
-      data = new DataNode(new IndexedStore(new MemoryStore()), {
-        get self () { return node.self },
-        get predecessor () { return node.state.predecessor },
-        get successors () { return node.state.successors },
-        get joined () { return node.state.joined },
-        isSuspect: peer => node.liveness.isSuspect(peer),
-        peerFailed: failed => { node.reportFailure(failed) },
-        lookup: async key => (await node.lookup(key)).owner,
-        replicaSetOf: async owner => {
-          const successors = owner.peer === node.self.peer ? node.state.successors : (await transport.getState(owner)).successors
-          return [owner, ...successors.slice(0, (this.dataOptions as DataNodeOptions).replication.factor - 1)]
-        }
-      }, transport, this.dataOptions, silent, { clock: this.clock, wallMs: () => EPOCH_MS + this.clock.now() + (this.skewMs.get(self.peer) ?? 0) })
-      const dataNode = data
-      node.state.onChange(() => { dataNode.ringChanged() })
+      data = new DataNode(new IndexedStore(new MemoryStore()), node.dataRing(this.dataOptions.replication.factor), this.transportFor(self), this.dataOptions, silent,
+        { clock: this.clock, wallMs: () => EPOCH_MS + this.clock.now() + (this.skewMs.get(self.peer) ?? 0) })
+      node.carry(data)
     }
     this.nodes.set(self.peer, { node, data, alive: true })
     return node
@@ -169,7 +150,6 @@ export class SimNetwork {
 
   /** `peer` founds a ring, as ChordService does. */
   found (peer: string): void {
-    this.nodes.get(peer)?.data?.founded()
     this.nodes.get(peer)?.node.create()
   }
 
