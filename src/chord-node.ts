@@ -11,6 +11,7 @@ import { Liveness } from './node/liveness.js'
 import { PassiveList } from './node/passive-list.js'
 import { routeHop, type RouterContext } from './node/router.js'
 import { NodeState } from './node/state.js'
+import { RING } from './defaults.js'
 import { BadRequestError, NotReadyError } from './errors.js'
 import { ringIdOfKey } from './ring/hash.js'
 import { SHA256_SPACE, type IdSpace, type RingId } from './ring/ids.js'
@@ -24,52 +25,42 @@ import type { Logger } from '@libp2p/interface'
 
 /** Ring parameters and maintenance periods of one node. */
 export interface ChordOptions {
-  /** Identifier space; SHA-256 (256 bits) on the wire. */
+  /** Identifier space; SHA-256 (256 bits) on the wire. @default SHA256_SPACE */
   readonly space: IdSpace
-  /** Successor-list length r. */
+  /** Successor-list length r. @default 8 */
   readonly successors: number
-  /** Routes longer than this are refused (loop guard). */
+  /** Routes longer than this are refused (loop guard). @default 64 */
   readonly maxHops: number
-  /** Time allowed for a whole lookup (ms). */
+  /** Time allowed for a whole lookup (ms). @default 10 s */
   readonly lookupTimeoutMs: number
+  /** Period of stabilize (ms). @default 2 s */
   readonly stabilizeIntervalMs: number
+  /** Period of fix-fingers, one finger per round (ms). @default 5 s */
   readonly fixFingersIntervalMs: number
+  /** Period of the predecessor's liveness check (ms). @default 5 s */
   readonly checkPredecessorIntervalMs: number
-  /** Each period varies by ±jitter (a fraction) so peers do not act in step. */
+  /** Each period varies by ±jitter (a fraction) so peers do not act in step. @default 0.2 */
   readonly jitter: number
-  /** How long a peer that failed stays suspected (ms). */
+  /** How long a peer that failed stays suspected (ms). @default 10 s */
   readonly suspectMs: number
   /**
    * While nothing changes, stabilize and fix-fingers stretch their periods up
    * to this many times (a change, a failure or a neighbour event resets them).
+   * @default 4
    */
   readonly stableBackoff: number
-  /** Period of the passive-list probe round (ms); stretches while nothing is due. */
+  /** Period of the passive-list probe round (ms); stretches while nothing is due. @default 1 s */
   readonly probeIntervalMs: number
-  /** Passive-list peers probed per round at most. */
+  /** Passive-list peers probed per round at most. @default 2 */
   readonly probesPerRound: number
-  /** Passive-list size and per-peer probe back-off (ms): first wait, longest wait, forget after. */
+  /** Passive-list size and per-peer probe back-off (ms): first wait, longest wait, forget after. @default 64 peers; 1 s, 15 s, 24 h */
   readonly passive: { readonly capacity: number, readonly initialMs: number, readonly maxMs: number, readonly forgetMs: number }
-  /** How long after its last merge step a node still reports a merge in progress (ms). */
+  /** How long after its last merge step a node still reports a merge in progress (ms). @default 6 s */
   readonly mergeSettleMs: number
 }
 
-export const DEFAULT_CHORD_OPTIONS: ChordOptions = {
-  space: SHA256_SPACE,
-  successors: 8,
-  maxHops: 64,
-  lookupTimeoutMs: 10_000,
-  stabilizeIntervalMs: 2000,
-  fixFingersIntervalMs: 5000,
-  checkPredecessorIntervalMs: 5000,
-  jitter: 0.2,
-  suspectMs: 10_000,
-  stableBackoff: 4,
-  probeIntervalMs: 1000,
-  probesPerRound: 2,
-  passive: { capacity: 64, initialMs: 1000, maxMs: 15_000, forgetMs: 24 * 3600 * 1000 },
-  mergeSettleMs: 6000
-}
+/** The ring's defaults (defaults.ts), on SHA-256 identifiers. */
+export const DEFAULT_CHORD_OPTIONS: ChordOptions = { space: SHA256_SPACE, ...RING }
 
 export interface ChordNodeDeps {
   readonly clock?: Clock

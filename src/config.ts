@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { ConfigError } from './errors.js'
 import { chooseSocket, defaultDataDir, expandHome, readConfigFile, socketWins, type Layer } from './socket-path.js'
-import { DEFAULT_LIMITS } from './storage/data-node.js'
+import { DATA, majority, RING, START } from './defaults.js'
 
 export { defaultDataDir, expandHome, socketIn } from './socket-path.js'
 
@@ -120,25 +120,22 @@ export function defaultConfig (home = homedir()): Config {
     logLevel: 'info',
     metricsListen: [],
     swarmKey: '',
-    limits: { ...DEFAULT_LIMITS },
+    limits: { ...DATA.limits },
     ring: {
-      successors: 8,
-      stabilizeIntervalMs: 2000,
-      fixFingersIntervalMs: 5000,
-      checkPredecessorIntervalMs: 5000,
-      lookupTimeoutMs: 10_000,
-      maxHops: 64,
-      foundAfterMs: 15_000
+      successors: RING.successors,
+      stabilizeIntervalMs: RING.stabilizeIntervalMs,
+      fixFingersIntervalMs: RING.fixFingersIntervalMs,
+      checkPredecessorIntervalMs: RING.checkPredecessorIntervalMs,
+      lookupTimeoutMs: RING.lookupTimeoutMs,
+      maxHops: RING.maxHops,
+      foundAfterMs: START.foundAfterMs
     },
     replication: {
-      factor: 3,
-      writeQuorum: 2,
-      readQuorum: 1,
-      repairIntervalMs: 30_000,
-      maxRepairBytesPerSecond: 16 * 1024 * 1024,
-      tombstoneGraceMs: 24 * 3600 * 1000,
-      notFoundGraceMs: 60_000,
-      maxClockOffsetMs: 60_000,
+      ...DATA.replication,
+      repairIntervalMs: DATA.repairIntervalMs,
+      maxRepairBytesPerSecond: DATA.maxRepairBytesPerSecond,
+      tombstoneGraceMs: DATA.tombstoneGraceMs,
+      notFoundGraceMs: DATA.notFoundGraceMs,
       syncWrites: false
     }
   }
@@ -314,7 +311,7 @@ function finish (config: Config, home: string, sourceOf: (path: string) => Sourc
   if (config.listen.length === 0) throw new ConfigError(`listen must name at least one multiaddr (from ${sourceOf('listen')})`)
   const r = config.replication
   // Unless set, W follows k: a majority of the replicas.
-  if (!explicit('replication.writeQuorum')) r.writeQuorum = Math.floor(r.factor / 2) + 1
+  if (!explicit('replication.writeQuorum')) r.writeQuorum = majority(r.factor)
   if (r.factor > config.ring.successors) {
     throw new ConfigError(`replication.factor (${r.factor}, from ${sourceOf('replication.factor')}) must not exceed ring.successors (${config.ring.successors}, from ${sourceOf('ring.successors')}): every replica must be on the owner's successor list`)
   }

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { prometheusMetrics } from '@libp2p/prometheus-metrics'
+import { chordInitFrom } from './chord-settings.js'
 import { tcpListenAddress, type Config } from './config.js'
 import { chordControlApi } from './control/chord-api.js'
 import { maxRequestLineBytes } from './control/protocol.js'
@@ -64,26 +65,9 @@ async function run (config: Config, report: Report, log: Logger, unlock: () => P
       ...await stackFromConfig(config, key),
       metrics: metrics === undefined ? undefined : prometheusMetrics({ registry: metrics.registry }),
       chord: {
+        ...chordInitFrom(config),
         store,
-        limits: config.limits,
-        successors: config.ring.successors,
-        stabilizeIntervalMs: config.ring.stabilizeIntervalMs,
-        fixFingersIntervalMs: config.ring.fixFingersIntervalMs,
-        checkPredecessorIntervalMs: config.ring.checkPredecessorIntervalMs,
-        lookupTimeoutMs: config.ring.lookupTimeoutMs,
-        maxHops: config.ring.maxHops,
-        foundAfterMs: config.ring.foundAfterMs,
         memberStore: new MemberFile(config.dataDir, problem => { report.warn(problem) }),
-        replication: {
-          factor: config.replication.factor,
-          writeQuorum: config.replication.writeQuorum,
-          readQuorum: config.replication.readQuorum,
-          maxClockOffsetMs: config.replication.maxClockOffsetMs
-        },
-        repairIntervalMs: config.replication.repairIntervalMs,
-        maxRepairBytesPerSecond: config.replication.maxRepairBytesPerSecond,
-        tombstoneGraceMs: config.replication.tombstoneGraceMs,
-        notFoundGraceMs: config.replication.notFoundGraceMs,
         observer: metrics
       }
     })

@@ -1,78 +1,32 @@
 import { serviceCapabilities, TypedEventEmitter, type ComponentLogger, type Libp2pEvents, type Logger, type PeerId, type PeerStore, type Startable, type TypedEventTarget } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
-import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions, type SplitSuspect } from './chord-node.js'
+import { ChordNode, type SplitSuspect } from './chord-node.js'
+import { chordSettings, type ChordServiceInit } from './chord-settings.js'
+import { START, TRANSPORT } from './defaults.js'
 import { leaveRing } from './maintenance/leave.js'
 import { BootstrapDialer, peerIdIn, UnresolvedEntries } from './bootstrap.js'
 import { joinOrFound, type KnownPeer } from './join-or-found.js'
 import { observed, type OperationObserver } from './operation-observer.js'
+
+export type { ChordServiceInit } from './chord-settings.js'
 import { PeriodicTask } from './maintenance/scheduler.js'
 import { systemClock } from './node/clock.js'
-import { Libp2pTransport, type StreamMode, type TransportOptions } from './network/libp2p-transport.js'
+import { Libp2pTransport } from './network/libp2p-transport.js'
 import { pruneIdleConnections } from './network/connection-pruner.js'
 import { MemberGuard } from './network/member-guard.js'
 import { MemberBook, type MemberStore } from './node/member-book.js'
 import { PeerDirectory } from './network/peer-directory.js'
-import { DEFAULT_MAX_FRAME_SIZE, DRAIN_TIMEOUT_MS, FRAME_TIMEOUT_MS } from './protocol/constants.js'
 import { ringIdOfKey } from './ring/hash.js'
-import { DataNode, DEFAULT_LIMITS, type Limits } from './storage/data-node.js'
+import { DataNode } from './storage/data-node.js'
 import { IndexedStore } from './storage/indexed-store.js'
 import { MemoryStore } from './storage/memory-store.js'
 import { VERSION } from './version.js'
-import type { HintLimits } from './storage/hints.js'
-import type { ReplicationOptions } from './storage/replication.js'
 import type { ClientOp, RouteReply } from './protocol/messages.js'
 import type { MemberInfo } from './protocol/member-info.js'
 import type { RingId } from './ring/ids.js'
 import type { NodeRef } from './ring/node-ref.js'
-import type { RecordStore } from './storage/store.js'
 import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
-
-export interface ChordServiceInit extends Partial<ChordOptions> {
-  /** Multiaddrs of ring members to join through; none founds a new ring. */
-  readonly bootstrap?: readonly Multiaddr[]
-  readonly streamMode?: StreamMode
-  /** Where records are kept; in memory unless the peer was given a store. */
-  readonly store?: RecordStore
-  readonly limits?: Limits
-  /** First and longest wait between join attempts while no bootstrap peer answers (ms). */
-  readonly joinRetryMs?: { readonly initial: number, readonly max: number }
-  /**
-   * How long a starting peer tries to reach the peers it knows (bootstrap
-   * entries, remembered members) before it founds a ring of its own and
-   * keeps looking for them in the background (ms).
-   */
-  readonly foundAfterMs?: number
-  /** Where the members this peer saw persist between runs; none keeps them in memory only. */
-  readonly memberStore?: MemberStore
-  /** Remembered members are written at most this often, and only when they changed (ms). */
-  readonly memberSaveIntervalMs?: number
-  readonly replication?: Partial<ReplicationOptions>
-  /** Period of anti-entropy with the replicas (ms). */
-  readonly repairIntervalMs?: number
-  /** Average bytes per second repair may move. */
-  readonly maxRepairBytesPerSecond?: number
-  /** Tombstones older than this are deleted (ms). */
-  readonly tombstoneGraceMs?: number
-  /** After losing a ring neighbour, how long a peer answers REPLICAS_UNAVAILABLE instead of NOT_FOUND for keys it lacks (ms). @default 60000 */
-  readonly notFoundGraceMs?: number
-  /** Period of the check for records this peer neither owns nor replicates (ms). */
-  readonly handoffIntervalMs?: number
-  /** Writes kept for replicas that missed them (hinted hand-off); see {@link DEFAULT_HINT_LIMITS}. */
-  readonly hints?: Partial<HintLimits>
-  /** How often kept writes are offered to replicas that answer again (ms). @default 1000 */
-  readonly hintIntervalMs?: number
-  /** Client requests routed into the ring at once from this peer; more wait their turn. @default 64 */
-  readonly maxEntryOps?: number
-  readonly rpcTimeout?: TransportOptions['rpcTimeout']
-  readonly dialTimeoutMs?: number
-  /** An inbound frame must arrive whole within this long of its first byte (ms). @default 30000 */
-  readonly frameTimeoutMs?: number
-  /** A peer that reads none of its answers for this long has its stream reset (ms). @default 30000 */
-  readonly drainTimeoutMs?: number
-  /** Told about every put, get, del and lookup (metrics). */
-  readonly observer?: OperationObserver
-}
 
 export interface ChordServiceComponents {
   readonly peerId: PeerId
@@ -99,24 +53,6 @@ export interface ChordServiceEvents {
   'repair-moved': CustomEvent<{ pushed: number, pulled: number, bytes: number }>
 }
 
-/** Remembered members kept at most (the most recently seen). */
-const REMEMBERED_MEMBERS = 32
-
-/** Connections idle this long to peers that are not neighbours or fingers are closed (ms). */
-const IDLE_CONNECTION_MS = 120_000
-const PRUNE_INTERVAL_MS = 60_000
-
-/** k = 3 replicas, a majority write quorum, reads from the owner; versions up to a minute ahead of this peer's clock. */
-export const DEFAULT_REPLICATION: ReplicationOptions = { factor: 3, writeQuorum: 2, readQuorum: 1, maxClockOffsetMs: 60_000 }
-
-/** Hinted hand-off keeps at most 10,000 writes and 16 MiB for replicas that missed them. */
-export const DEFAULT_HINT_LIMITS: HintLimits = { maxRecords: 10_000, maxBytes: 16 * 1024 * 1024 }
-
-/** The majority of k replicas. */
-export function majority (k: number): number {
-  return Math.floor(k / 2) + 1
-}
-
 /** The result of a data operation, with the route it took. */
 export interface OpOutcome extends RouteReply {}
 
@@ -134,14 +70,13 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   readonly transport: Libp2pTransport
   readonly directory: PeerDirectory
   /** Ring members seen recently, remembered across restarts. */
-  readonly members = new MemberBook(REMEMBERED_MEMBERS)
+  readonly members = new MemberBook(START.rememberedMembers)
   /** Records handed on to their holders (and deleted here) since start: they moved after a ring change. */
   handedOn = 0
   private readonly components: ChordServiceComponents
   private readonly bootstrap: readonly Multiaddr[]
   private readonly joinRetry: { readonly initial: number, readonly max: number }
   private readonly foundAfterMs: number
-  private readonly dialTimeoutMs: number
   private readonly memberStore: MemberStore | undefined
   private readonly handoffTask: PeriodicTask
   private readonly hintTask: PeriodicTask
@@ -165,52 +100,20 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.components = components
     this.log = components.logger.forComponent('chordkv:service')
     this.observer = init.observer
-    this.bootstrap = init.bootstrap ?? []
-    this.joinRetry = init.joinRetryMs ?? { initial: 1000, max: 30_000 }
-    this.foundAfterMs = init.foundAfterMs ?? 15_000
-    this.dialTimeoutMs = init.dialTimeoutMs ?? 5000
+    const settings = chordSettings(init)
+    const { ring: options, start } = settings
+    this.bootstrap = start.bootstrap
+    this.joinRetry = start.joinRetryMs
+    this.foundAfterMs = start.foundAfterMs
     this.memberStore = init.memberStore
-    const limits = init.limits ?? DEFAULT_LIMITS
-    // A frame must hold the largest value with its key and headers.
-    const maxFrameSize = Math.max(DEFAULT_MAX_FRAME_SIZE, limits.maxValueBytes + limits.maxKeyBytes + 64 * 1024)
     this.directory = new PeerDirectory(components.peerId, () => components.addressManager.getAddresses())
-    this.transport = new Libp2pTransport(components, this.directory, {
-      streamMode: init.streamMode ?? 'shared',
-      maxFrameSize,
-      maxInFlight: 256,
-      rpcTimeout: init.rpcTimeout ?? { initialMs: 2000, minMs: 500, maxMs: 5000 },
-      dialTimeoutMs: this.dialTimeoutMs,
-      frameTimeoutMs: init.frameTimeoutMs ?? FRAME_TIMEOUT_MS,
-      drainTimeoutMs: init.drainTimeoutMs ?? DRAIN_TIMEOUT_MS
-    })
-    const options: ChordOptions = { ...DEFAULT_CHORD_OPTIONS, ...definedOnly(init, DEFAULT_CHORD_OPTIONS) }
+    this.transport = new Libp2pTransport(components, this.directory, settings.transport)
     this.node = new ChordNode(this.directory.self, this.transport, options, { log: components.logger.forComponent('chordkv:ring') })
     const node = this.node
     const transport = this.transport
-    const repairMs = init.repairIntervalMs ?? 30_000
-    const k = init.replication?.factor ?? DEFAULT_REPLICATION.factor
-    const replication: ReplicationOptions = {
-      ...DEFAULT_REPLICATION,
-      writeQuorum: majority(k),
-      ...definedOnly(init.replication ?? {}, DEFAULT_REPLICATION)
-    }
-    this.data = new DataNode(new IndexedStore(init.store ?? new MemoryStore()), node.dataRing(replication.factor), this.transport, {
-      limits,
-      replication,
-      repair: {
-        fanout: 16,
-        leafRecords: 64,
-        batchRecords: 512,
-        batchBytes: Math.floor(maxFrameSize / 2),
-        maxBytesPerSecond: init.maxRepairBytesPerSecond ?? 16 * 1024 * 1024
-      },
-      tombstoneGraceMs: init.tombstoneGraceMs ?? 24 * 3600 * 1000,
-      notFoundGraceMs: init.notFoundGraceMs ?? 60_000,
-      hints: { ...DEFAULT_HINT_LIMITS, ...init.hints },
-      // Owners repeat it on every repair pass: three of their longest periods.
-      replicaTtlMs: 3 * repairMs * options.stableBackoff * (1 + options.jitter),
-      maxEntryOps: init.maxEntryOps ?? 64
-    }, components.logger.forComponent('chordkv:data'))
+    const { repairMs, handoffMs, hintMs } = settings.periods
+    const { replication } = settings.data
+    this.data = new DataNode(new IndexedStore(init.store ?? new MemoryStore()), node.dataRing(replication.factor), this.transport, settings.data, components.logger.forComponent('chordkv:data'))
     node.carry(this.data)
     this.guard = new MemberGuard({
       space: options.space,
@@ -236,7 +139,6 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     // Hand-off runs again soon while it finds records to move (after joins and
     // merges the ring settles over several rounds; a pass on a half-settled
     // ring stops early), and backs off to its full period while it finds none.
-    const handoffMs = init.handoffIntervalMs ?? 30_000
     this.handoffTask = new PeriodicTask(systemClock, { intervalMs: Math.min(2000, handoffMs), maxIntervalMs: handoffMs, jitter: 0.2 }, async () => {
       const dropped = await this.data.dropSurplus()
       this.handedOn += dropped
@@ -244,13 +146,13 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       if (dropped + collected > 0) this.log('handed on %d surplus records, collected %d tombstones', dropped, collected)
       return dropped + collected > 0
     }, onError('hand-off'))
-    this.hintTask = new PeriodicTask(systemClock, { intervalMs: init.hintIntervalMs ?? 1000, jitter: 0.2 }, async () => {
+    this.hintTask = new PeriodicTask(systemClock, { intervalMs: hintMs, jitter: 0.2 }, async () => {
       await this.data.deliverHints()
     }, onError('hinted hand-off'))
-    this.pruneTask = new PeriodicTask(systemClock, { intervalMs: PRUNE_INTERVAL_MS, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
-    this.memberSaveMs = init.memberSaveIntervalMs ?? 10_000
+    this.pruneTask = new PeriodicTask(systemClock, { intervalMs: TRANSPORT.pruneIntervalMs, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
+    this.memberSaveMs = start.memberSaveIntervalMs
     this.memberTask = new PeriodicTask(systemClock, { intervalMs: this.memberSaveMs, jitter: 0.2 }, async () => { await this.saveMembers() }, onError('saving remembered members'))
-    this.dialer = new BootstrapDialer(components, this.dialTimeoutMs)
+    this.dialer = new BootstrapDialer(components, settings.transport.dialTimeoutMs)
     this.unresolved = new UnresolvedEntries(async addr => this.dialer.dial(addr), (peer, addr) => { this.node.knowPeers([this.directory.learn(peer, [addr])]) },
       systemClock, { initialMs: this.joinRetry.initial, maxMs: this.joinRetry.max }, onError('dialling bootstrap entries'))
     let successor = this.node.state.successor.peer
@@ -493,7 +395,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     }, {
       keep: () => new Set([...state.successors, ...state.fingers.distinct(), ...(state.predecessor === undefined ? [] : [state.predecessor])].map(n => n.peer)),
       seenWithin: (peer, ms) => liveness.seenWithin(peer, ms)
-    }, IDLE_CONNECTION_MS)
+    }, TRANSPORT.idleConnectionMs)
     if (idle.length > 0) this.log('closed idle connections to %d peers', idle.length)
   }
 }
@@ -501,14 +403,4 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 /** Factory in the shape libp2p's `services` option expects. */
 export function chord (init: ChordServiceInit = {}): (components: ChordServiceComponents) => ChordService {
   return components => new ChordService(components, init)
-}
-
-/** The fields of `init` named in `defaults` that are set. */
-function definedOnly<T extends object> (init: object, defaults: T): Partial<T> {
-  const out: Record<string, unknown> = {}
-  for (const key of Object.keys(defaults)) {
-    const value = (init as Record<string, unknown>)[key]
-    if (value !== undefined) out[key] = value
-  }
-  return out as Partial<T>
 }

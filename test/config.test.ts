@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { FIELDS, loadConfig, type Config, type ConfigSources } from '../src/config.js'
+import { chordInitFrom, chordSettings } from '../src/chord-settings.js'
+import { defaultConfig, FIELDS, loadConfig, type Config, type ConfigSources } from '../src/config.js'
 import { ConfigError } from '../src/errors.js'
 import { tempDir } from './utils/control.js'
 
@@ -395,4 +396,44 @@ test('the README documents every configuration field and its environment variabl
     assert.ok(readme.includes(`\`${field.path}\``), `README lacks ${field.path}`)
     assert.ok(readme.includes(`\`${field.env}\``), `README lacks ${field.env}`)
   }
+})
+
+describe('one home for defaults (src/defaults.ts)', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url))
+
+  test('a peer started from the default configuration runs with the same settings as one given no init at all', async () => {
+    assert.deepEqual(chordSettings(chordInitFrom(await loadConfig({ env: { HOME: '/home/x' } }))), chordSettings({}))
+  })
+
+  test('a configuration that differs from the defaults reaches the service', async () => {
+    const config = await loadConfig({ env: { HOME: '/home/x', CHORDKV_STABILIZE_INTERVAL_MS: '700', CHORDKV_REPLICATION_FACTOR: '5', CHORDKV_NOT_FOUND_GRACE_MS: '9000' } })
+    const settings = chordSettings(chordInitFrom(config))
+    assert.equal(settings.ring.stabilizeIntervalMs, 700)
+    assert.deepEqual([settings.data.replication.factor, settings.data.replication.writeQuorum], [5, 3])
+    assert.equal(settings.data.notFoundGraceMs, 9000)
+  })
+
+  test('the README\'s configuration table gives every field its default', async () => {
+    const readme = await readFile(join(root, 'README.md'), 'utf8')
+    const config = defaultConfig('/home/x') as unknown as Record<string, unknown>
+    const special: Record<string, string> = { dataDir: '~/.chordkv', socket: '<dataDir>/chordkv.sock', 'replication.writeQuorum': 'majority of k' }
+    for (const field of FIELDS) {
+      const row = readme.split('\n').find(line => line.startsWith(`| \`${field.path}\` |`))
+      assert.ok(row !== undefined, `README has no row for ${field.path}`)
+      const documented = row.split('|')[4]?.trim()
+      const value = field.path.split('.').reduce<unknown>((obj, part) => (obj as Record<string, unknown>)[part], config)
+      const expected = special[field.path] ?? (Array.isArray(value) ? (value.length === 0 ? '(none)' : value.join(', ')) : value === '' ? '(none)' : String(value))
+      assert.equal(documented, expected, `README's default for ${field.path}`)
+    }
+  })
+
+  test('every option of the chord service and of the ring documents its default', async () => {
+    for (const [file, start] of [['src/chord-settings.ts', 'export interface ChordServiceInit'], ['src/chord-node.ts', 'export interface ChordOptions']] as const) {
+      const source = await readFile(join(root, file), 'utf8')
+      const body = source.slice(source.indexOf(start), source.indexOf('\n}\n', source.indexOf(start)))
+      const fields = [...body.matchAll(/(\/\*\*(?:[^*]|\*(?!\/))*\*\/)?\n {2}readonly (\w+)\??:/g)]
+      assert.ok(fields.length >= 13, `${file}: read ${fields.length} fields`)
+      for (const [, doc, name] of fields) assert.match(doc ?? '', /@default /, `${file}: ${name} has no @default`)
+    }
+  })
 })

@@ -3,6 +3,7 @@
  * usage, `chordkv help CMD`, `CMD --help` and the argument parser all read
  * this one table.
  */
+import { DATA } from '../defaults.js'
 
 export interface OptionSpec {
   readonly type: 'string' | 'boolean'
@@ -67,7 +68,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       storage: { type: 'string', value: 'leveldb|memory', help: 'where records live (default leveldb)' },
       overlay: { type: 'string', value: 'chord|kad', help: 'overlay network (default chord; see docs/overlays.md)' },
       successors: { type: 'string', value: 'R', help: 'successor-list length (default 8)' },
-      replicas: { type: 'string', value: 'K', help: 'replication factor (default 3; W defaults to a majority)' },
+      replicas: { type: 'string', value: 'K', help: `replication factor (default ${DATA.replication.factor}; W defaults to a majority)` },
       'log-level': { type: 'string', value: 'LEVEL', help: 'error, warn, info (default) or debug (also DEBUG=chordkv*)' },
       'metrics-listen': { type: 'string', value: 'MULTIADDR', help: 'serve /metrics (Prometheus) and the ring page over HTTP, e.g. /ip4/127.0.0.1/tcp/9464' },
       'swarm-key': { type: 'string', value: 'FILE', help: 'run a private ring: only peers holding the same swarm key file can connect' }

@@ -1,3 +1,4 @@
+import { START } from '../defaults.js'
 import { kadKeyLength } from './keys.js'
 
 /**
@@ -23,8 +24,8 @@ export const KAD_STREAM_LIMIT = 128
 /** Time a bootstrap peer has to answer the dial, and then to enter the routing table (ms). */
 export const DEFAULT_BOOTSTRAP_TIMEOUT_MS = 10_000
 
-/** First and longest wait between join attempts while no bootstrap peer answers (ms). */
-export const DEFAULT_JOIN_RETRY_MS = { initial: 1000, max: 30_000 } as const
+/** First and longest wait between join attempts while no bootstrap peer answers (ms): as for chord. */
+export const DEFAULT_JOIN_RETRY_MS = START.joinRetryMs
 
 /** kad-dht reads each message with a 4 MiB limit (`pbStream`'s default), which it does not let us raise. */
 export const KAD_MAX_MESSAGE_BYTES = 4 * 1024 * 1024

@@ -28,7 +28,3 @@ export const MAX_OUTBOUND_STREAMS = 1024
 export const PEER_BUDGET_FRAMES = 4
 /** Requests that may bring large answers (values, records) one peer may have running here at once. */
 export const HEAVY_PER_PEER = 16
-/** A frame must arrive whole within this long of its first byte (ms). */
-export const FRAME_TIMEOUT_MS = 30_000
-/** A peer that reads none of its answers for this long has its stream reset (ms). */
-export const DRAIN_TIMEOUT_MS = 30_000

@@ -1,3 +1,4 @@
+import { DATA } from '../defaults.js'
 import { BadRequestError, ChordError, isPeerFailure, ReplicasUnavailableError } from '../errors.js'
 import { systemClock, type Clock } from '../node/clock.js'
 import { compareVersions, isNewer, type KvRecord, type RecordDigest, type Version } from '../protocol/record.js'
@@ -24,8 +25,8 @@ export interface Limits {
   readonly maxValueBytes: number
 }
 
-/** Key ≤ 1 KiB, value ≤ 1 MiB. */
-export const DEFAULT_LIMITS: Limits = { maxKeyBytes: 1024, maxValueBytes: 1024 * 1024 }
+/** Key ≤ 1 KiB, value ≤ 1 MiB (defaults.ts). */
+export const DEFAULT_LIMITS: Limits = DATA.limits
 
 /** What the data layer needs to know of the ring. */
 export interface DataRing extends ReplicaSet {

@@ -1,0 +1,109 @@
+/**
+ * Every default of a chord peer, in one place. The service init
+ * (chord-settings.ts), the ring (chord-node.ts), the records
+ * (storage/data-node.ts) and the configuration (config.ts, and through it
+ * config/default.json, the README and the CLI) all take their defaults
+ * from here; test/config.test.ts keeps them in step. Durations are in
+ * milliseconds, written with the units below; sizes in bytes.
+ */
+
+/** One second, in milliseconds. */
+export const second = 1000
+/** One minute, in milliseconds. */
+export const minute = 60 * second
+/** One hour, in milliseconds. */
+export const hour = 60 * minute
+/** One kibibyte, in bytes. */
+export const KiB = 1024
+/** One mebibyte, in bytes. */
+export const MiB = 1024 * KiB
+
+/** The ring: its parameters and maintenance periods (ChordOptions). */
+export const RING = {
+  /** Successor-list length r: tolerates r − 1 consecutive crashes between stabilizations. */
+  successors: 8,
+  /** Routes longer than this are refused (loop guard). */
+  maxHops: 64,
+  /** Time allowed for a whole lookup or data operation. */
+  lookupTimeoutMs: 10 * second,
+  stabilizeIntervalMs: 2 * second,
+  fixFingersIntervalMs: 5 * second,
+  checkPredecessorIntervalMs: 5 * second,
+  /** Each period varies by ±20% so peers do not act in step. */
+  jitter: 0.2,
+  /** How long a peer that failed stays suspected. */
+  suspectMs: 10 * second,
+  /** While nothing changes, stabilize and fix-fingers stretch their periods up to this many times. */
+  stableBackoff: 4,
+  /** Period of the passive-list probe round. */
+  probeIntervalMs: 1 * second,
+  /** Passive-list peers probed per round at most. */
+  probesPerRound: 2,
+  /** Passive-list size and per-peer probe back-off: first wait, longest wait, forget after. */
+  passive: { capacity: 64, initialMs: 1 * second, maxMs: 15 * second, forgetMs: 24 * hour },
+  /** How long after its last merge step a node still reports a merge in progress. */
+  mergeSettleMs: 6 * second
+} as const
+
+/** Starting: joining or founding, and the members remembered across restarts. */
+export const START = {
+  /** How long a starting peer tries the peers it knows before it founds a ring of its own. */
+  foundAfterMs: 15 * second,
+  /** First and longest wait between join attempts while no known peer answers (both overlays). */
+  joinRetryMs: { initial: 1 * second, max: 30 * second },
+  /** Ring members remembered at most (the most recently seen). */
+  rememberedMembers: 32,
+  /** Remembered members are written at most this often, and only when they changed. */
+  memberSaveIntervalMs: 10 * second
+} as const
+
+/** The peer protocol's streams and connections. */
+export const TRANSPORT = {
+  /** One long-lived stream per peer and lane carries every request (measured about 7× cheaper than a stream per request). */
+  streamMode: 'shared',
+  /** Requests a channel sends at once; a server serves four times as many before BUSY. */
+  maxInFlight: 256,
+  /** Bounds for per-peer request timeouts (RFC 6298 estimates within them). */
+  rpcTimeout: { initialMs: 2 * second, minMs: 500, maxMs: 5 * second },
+  /** Time allowed to open a connection and stream to a peer. */
+  dialTimeoutMs: 5 * second,
+  /** An inbound frame must arrive whole within this long of its first byte. */
+  frameTimeoutMs: 30 * second,
+  /** A peer that reads none of its answers for this long has its stream reset. */
+  drainTimeoutMs: 30 * second,
+  /** Connections idle this long to peers that are neither neighbours nor fingers are closed. */
+  idleConnectionMs: 2 * minute,
+  /** How often idle connections are looked for. */
+  pruneIntervalMs: 1 * minute
+} as const
+
+/** The records: sizes, replication, repair and hand-off. */
+export const DATA = {
+  /** Largest key and value accepted. */
+  limits: { maxKeyBytes: 1 * KiB, maxValueBytes: 1 * MiB },
+  /** k = 3 replicas, a majority write quorum, reads from the owner; versions up to a minute ahead of this peer's clock. */
+  replication: { factor: 3, writeQuorum: 2, readQuorum: 1, maxClockOffsetMs: 1 * minute },
+  /** Period of anti-entropy with the replicas; stretches up to {@link RING}.stableBackoff times while nothing moves. */
+  repairIntervalMs: 30 * second,
+  /** Average bytes per second repair may move. */
+  maxRepairBytesPerSecond: 16 * MiB,
+  /** Repair's digest tree: sub-arcs per level, records per leaf, records per batch sent. */
+  repair: { fanout: 16, leafRecords: 64, batchRecords: 512 },
+  /** Tombstones older than this are deleted; must exceed any peer's downtime. */
+  tombstoneGraceMs: 24 * hour,
+  /** After losing a ring neighbour, how long a peer answers REPLICAS_UNAVAILABLE instead of NOT_FOUND for keys it lacks. */
+  notFoundGraceMs: 1 * minute,
+  /** Longest period of the check for records this peer neither owns nor replicates (it runs every 2 s while it finds some). */
+  handoffIntervalMs: 30 * second,
+  /** Hinted hand-off keeps at most this many writes, and bytes, for replicas that missed them. */
+  hints: { maxRecords: 10_000, maxBytes: 16 * MiB },
+  /** How often kept writes are offered to replicas that answer again. */
+  hintIntervalMs: 1 * second,
+  /** Client requests routed into the ring at once from this peer; more wait their turn. */
+  maxEntryOps: 64
+} as const
+
+/** The majority of k replicas: the default write quorum W. */
+export function majority (k: number): number {
+  return Math.floor(k / 2) + 1
+}
