@@ -27,7 +27,7 @@ import { KAD_PROTOCOL } from '../src/kad/constants.js'
 import { startKadSwarm } from '../src/kad/testnet.js'
 import { stackOptions } from '../src/stack.js'
 import { checkIdeal, type NodeSnapshot } from '../src/ring/invariants.js'
-import { chord, type ChordService } from '../src/service.js'
+import { chord, type ChordService } from '../src/chord/service.js'
 import { LOCAL_CONNECTION_LIMITS, startRing } from '../src/testnet.js'
 import { percentile, rssMiB, sleep } from './stats.js'
 

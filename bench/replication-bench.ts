@@ -17,7 +17,7 @@ import { ControlClient } from '../src/control/client.js'
 import { checkIdeal } from '../src/ring/invariants.js'
 import { startRing, stopAll, type RingInit } from '../src/testnet.js'
 import { percentile, sleep, table, timeEach } from './stats.js'
-import type { ChordPeer } from '../src/peer.js'
+import type { ChordPeer } from '../src/chord/peer.js'
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '16' }, ops: { type: 'string', default: '2000' }, keys: { type: 'string', default: '1000,5000,20000' }, rounds: { type: 'string', default: '5' }, only: { type: 'string', default: 'latency,acked,repair' }, depth: { type: 'string', default: '1000' } } })
 const n = Number(values.n)

@@ -15,7 +15,7 @@ import { firstFingerBeyond } from '../src/ring/finger-table.js'
 import { betweenRightIncl, type RingId } from '../src/ring/ids.js'
 import { startRing, stopAll, type RingInit } from '../src/testnet.js'
 import { mean, percentile, rssMiB, sleep, table, timeEach } from './stats.js'
-import type { ChordPeer } from '../src/peer.js'
+import type { ChordPeer } from '../src/chord/peer.js'
 import type { NodeSnapshot } from '../src/ring/invariants.js'
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '16,64' }, lookups: { type: 'string', default: '1000' } } })

@@ -1,6 +1,6 @@
 /**
  * Every default of a chord peer, in one place. The service init
- * (chord-settings.ts), the ring (chord-node.ts), the records
+ * (chord/settings.ts), the ring (chord/node.ts), the records
  * (storage/data-node.ts) and the configuration (config.ts, and through it
  * config/default.json, the README and the CLI) all take their defaults
  * from here; test/config.test.ts keeps them in step. Durations are in

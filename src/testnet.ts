@@ -1,6 +1,6 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { createPeer, type ChordPeer } from './peer.js'
-import type { ChordServiceInit } from './service.js'
+import { createPeer, type ChordPeer } from './chord/peer.js'
+import type { ChordServiceInit } from './chord/service.js'
 import type { PrivateKey } from '@libp2p/interface'
 
 /**

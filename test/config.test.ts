@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { chordInitFrom, chordSettings } from '../src/chord-settings.js'
+import { chordInitFrom, chordSettings } from '../src/chord/settings.js'
 import { defaultConfig, FIELDS, loadConfig, type Config, type ConfigSources } from '../src/config.js'
 import { ConfigError } from '../src/errors.js'
 import { tempDir } from './utils/control.js'
@@ -428,7 +428,7 @@ describe('one home for defaults (src/defaults.ts)', () => {
   })
 
   test('every option of the chord service and of the ring documents its default', async () => {
-    for (const [file, start] of [['src/chord-settings.ts', 'export interface ChordServiceInit'], ['src/chord-node.ts', 'export interface ChordOptions']] as const) {
+    for (const [file, start] of [['src/chord/settings.ts', 'export interface ChordServiceInit'], ['src/chord/node.ts', 'export interface ChordOptions']] as const) {
       const source = await readFile(join(root, file), 'utf8')
       const body = source.slice(source.indexOf(start), source.indexOf('\n}\n', source.indexOf(start)))
       const fields = [...body.matchAll(/(\/\*\*(?:[^*]|\*(?!\/))*\*\/)?\n {2}readonly (\w+)\??:/g)]

@@ -1,15 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { ChordError } from '../errors.js'
 import { RING_PAGE } from './ring-page.js'
-import type { RingView } from '../control/ring-walk.js'
 import type { Logger } from '@libp2p/interface'
 
 /** What the listener serves. */
 export interface HttpRoutes {
   /** The Prometheus text of every metric. */
   metrics (): Promise<{ readonly contentType: string, readonly body: string }>
-  /** A walk of the ring from this peer (the ring page polls it). */
-  ring (): Promise<RingView>
+  /** A walk of the ring from this peer as JSON (chord/ring-walk.ts's RingView; the ring page polls it). */
+  ring (): Promise<object>
 }
 
 /** A walk this recent is served again rather than walking anew, so many open pages cost one walk (ms). */
@@ -32,7 +31,7 @@ export class MetricsServer {
   private readonly log: Logger
   private readonly servers: Server[] = []
   /** The last walk and when it finished (Infinity while it runs). */
-  private walk: { at: number, readonly view: Promise<RingView> } | undefined
+  private walk: { at: number, readonly view: Promise<object> } | undefined
 
   constructor (routes: HttpRoutes, log: Logger) {
     this.routes = routes
@@ -98,9 +97,9 @@ export class MetricsServer {
   }
 
   /** The latest walk, shared by the requests that arrive while it runs and for a second after. */
-  private async ringWalk (): Promise<RingView> {
+  private async ringWalk (): Promise<object> {
     if (this.walk === undefined || performance.now() - this.walk.at > RING_CACHE_MS) {
-      const walk: { at: number, view: Promise<RingView> } = { at: Infinity, view: this.routes.ring() }
+      const walk: { at: number, view: Promise<object> } = { at: Infinity, view: this.routes.ring() }
       this.walk = walk
       walk.view.then(() => { walk.at = performance.now() }, () => { if (this.walk === walk) this.walk = undefined })
     }

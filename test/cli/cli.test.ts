@@ -17,7 +17,7 @@ import { betweenRightIncl } from '../../src/ring/ids.js'
 import { tempDir } from '../utils/control.js'
 import { addressOf, crash, FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 
 /** A home directory with no ~/.chordkv in it, so the default socket leads nowhere. */
 let emptyHome: string

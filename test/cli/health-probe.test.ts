@@ -7,12 +7,12 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { logger } from '@libp2p/logger'
-import { chordControlApi } from '../../src/control/chord-api.js'
+import { chordControlApi } from '../../src/chord/control-api.js'
 import { ControlServer } from '../../src/control/server.js'
 import { FAST_RING, startRing, stopAll } from '../utils/network.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
 import { tempDir } from '../utils/control.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 
 /** The compiled probe: dist/test/cli/ → dist/src/cli/health-probe.js. */
 const PROBE = fileURLToPath(new URL('../../src/cli/health-probe.js', import.meta.url))

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import { chordControlApi } from '../../src/control/chord-api.js'
+import { chordControlApi } from '../../src/chord/control-api.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import { crash, FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { expectedReplicas, waitForIdealRing } from '../utils/ring-checks.js'
-import type { RingMember, RingView } from '../../src/control/ring-walk.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { RingMember, RingView } from '../../src/chord/ring-walk.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 
 const R = 3
 const RING = { ...FAST_RING, successors: R }

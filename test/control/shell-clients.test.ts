@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { after, before, describe, test } from 'node:test'
 import { logger } from '@libp2p/logger'
-import { chordControlApi } from '../../src/control/chord-api.js'
+import { chordControlApi } from '../../src/chord/control-api.js'
 import { ControlServer } from '../../src/control/server.js'
 import { FAST_RING, startRing, stopAll } from '../utils/network.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
 import { tempDir } from '../utils/control.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 
 const run = promisify(execFile)
 /** Each one-liner runs this many times: one lost reply fails the test. */

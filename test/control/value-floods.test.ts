@@ -4,14 +4,14 @@ import { createConnection, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { logger } from '@libp2p/logger'
-import { chordControlApi } from '../../src/control/chord-api.js'
+import { chordControlApi } from '../../src/chord/control-api.js'
 import { maxRequestLineBytes } from '../../src/control/protocol.js'
 import { ControlServer } from '../../src/control/server.js'
 import { liveMemory, MemorySampler, mib } from '../utils/memory.js'
 import { FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { RawControl, tempDir } from '../utils/control.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 
 /**
  * Large values through the control socket, with the value limit raised to

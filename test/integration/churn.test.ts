@@ -3,7 +3,7 @@ import { after, test } from 'node:test'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import { addressOf, crash, FAST_RING, startPeer, startRing, stopAll, waitFor } from '../utils/network.js'
 import { InvariantMonitor, expectedReplicas, holdersOf, waitForIdealRing } from '../utils/ring-checks.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 
 const R = 4
 const K = 3

@@ -5,7 +5,7 @@ import { ringIdOfKey } from '../../src/ring/hash.js'
 import { betweenRightIncl } from '../../src/ring/ids.js'
 import { FAST_RING, addressOf, startPeer, startRing, stopAll, waitFor } from '../utils/network.js'
 import { expectedOwner, expectedReplicas, holdersOf, waitForIdealRing } from '../utils/ring-checks.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 
 const R = 3
 const K = 3

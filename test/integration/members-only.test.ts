@@ -8,7 +8,7 @@ import { between, betweenRightIncl, idToBytes, SHA256_SPACE, type RingId } from 
 import { FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { RawClient, stockNode } from '../utils/raw-peer.js'
 import { expectedOwner, expectedReplicas, waitForIdealRing } from '../utils/ring-checks.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 import type { Stream } from '@libp2p/interface'
 import type { Libp2p } from 'libp2p'
 

@@ -5,7 +5,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { FAST_RING, crash, startPeer, stopAll } from '../utils/network.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 import type { MemberStore, RememberedMember } from '../../src/node/member-book.js'
 import type { PrivateKey } from '@libp2p/interface'
 

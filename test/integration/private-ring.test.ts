@@ -14,7 +14,7 @@ import { ask, tempDir } from '../utils/control.js'
 import { FAST_RING, addressOf, startPeer, stopAll, waitFor } from '../utils/network.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
 import { stockNode } from '../utils/raw-peer.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 import type { Libp2p } from 'libp2p'
 
 const RING = { ...FAST_RING, successors: 3 }

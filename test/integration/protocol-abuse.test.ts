@@ -9,7 +9,7 @@ import { FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { expectedOwner, waitForIdealRing } from '../utils/ring-checks.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import { RawClient, stockNode } from '../utils/raw-peer.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 import type { Libp2p } from 'libp2p'
 
 describe('garbage on the peer protocol', () => {

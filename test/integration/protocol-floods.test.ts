@@ -9,7 +9,7 @@ import { liveMemory, MemorySampler, mib } from '../utils/memory.js'
 import { FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { RawClient, stockNode } from '../utils/raw-peer.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 import type { Stream } from '@libp2p/interface'
 import type { Libp2p } from 'libp2p'
 

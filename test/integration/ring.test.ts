@@ -5,7 +5,7 @@ import { ringIdOfKey } from '../../src/ring/hash.js'
 import { addressOf, crash, FAST_RING, snapshotOf, startPeer, startRing, stopAll } from '../utils/network.js'
 import { InvariantMonitor, expectedOwner, waitForIdealRing } from '../utils/ring-checks.js'
 import { checkInvariants } from '../../src/ring/invariants.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 
 const R = 4
 const RING = { ...FAST_RING, successors: R }

@@ -5,7 +5,7 @@ import { ringIdOfKey } from '../../src/ring/hash.js'
 import { LOGICAL_BITS } from '../../src/storage/hlc.js'
 import { FAST_RING, startRing, stopAll } from '../utils/network.js'
 import { expectedOwner, expectedReplicas, waitForIdealRing } from '../utils/ring-checks.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 import type { KvRecord } from '../../src/protocol/record.js'
 
 const K = 3

@@ -6,7 +6,7 @@ import { checkIdeal, checkInvariants, type Snapshot } from '../../src/ring/invar
 import { idFromBytes } from '../../src/ring/ids.js'
 import { sameTag } from '../../src/ring/ring-tag.js'
 import { SimNetwork } from '../utils/sim-network.js'
-import type { ChordNode } from '../../src/chord-node.js'
+import type { ChordNode } from '../../src/chord/node.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 
 const R = 4

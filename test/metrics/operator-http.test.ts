@@ -12,7 +12,7 @@ import { ControlClient } from '../../src/control/client.js'
 import { addressOf, crash, FAST_RING, startPeer, stopAll, waitFor } from '../utils/network.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
 import { tempDir } from '../utils/control.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 
 /** Screenshots land here (gitignored). */
 const OUTPUT = fileURLToPath(new URL('../../../test-output/', import.meta.url))

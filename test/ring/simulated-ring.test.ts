@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import { checkIdeal, checkInvariants } from '../../src/ring/invariants.js'
 import { idFromBytes, type RingId } from '../../src/ring/ids.js'
 import { SimNetwork } from '../utils/sim-network.js'
-import type { ChordNode } from '../../src/chord-node.js'
+import type { ChordNode } from '../../src/chord/node.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 
 const R = 8

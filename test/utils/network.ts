@@ -1,5 +1,5 @@
 import { startPeer as startTestnetPeer, startRing as startTestnetRing, type PeerPlace, type RingInit } from '../../src/testnet.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 import type { NodeSnapshot, Snapshot } from '../../src/ring/invariants.js'
 
 export { addressOf, stopAll } from '../../src/testnet.js'

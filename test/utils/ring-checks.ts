@@ -1,6 +1,6 @@
 import { checkIdeal, checkInvariants } from '../../src/ring/invariants.js'
 import { snapshotOf, waitFor } from './network.js'
-import type { ChordPeer } from '../../src/peer.js'
+import type { ChordPeer } from '../../src/chord/peer.js'
 import type { RingId } from '../../src/ring/ids.js'
 
 /**

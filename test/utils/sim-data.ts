@@ -3,7 +3,7 @@ import { checkIdeal } from '../../src/ring/invariants.js'
 import { idFromBytes } from '../../src/ring/ids.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import type { SimNetwork } from './sim-network.js'
-import type { ChordNode } from '../../src/chord-node.js'
+import type { ChordNode } from '../../src/chord/node.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 
 export const text = (s: string): Uint8Array => new TextEncoder().encode(s)

@@ -1,4 +1,4 @@
-import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions } from '../../src/chord-node.js'
+import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions } from '../../src/chord/node.js'
 import { RequestTimeoutError, UnreachableError } from '../../src/errors.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import { DataNode, DEFAULT_LIMITS, type DataNodeOptions } from '../../src/storage/data-node.js'

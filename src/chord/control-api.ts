@@ -3,9 +3,9 @@ import { idToHex, SHA256_SPACE } from '../ring/ids.js'
 import { formatTag } from '../ring/ring-tag.js'
 import { VERSION } from '../version.js'
 import { walkRing, type RingView } from './ring-walk.js'
-import type { ControlApi, HealthReport, Leaving } from './api.js'
-import type { MergeStats } from '../chord-node.js'
-import type { ChordPeer } from '../peer.js'
+import type { ControlApi, HealthReport, Leaving } from '../control/api.js'
+import type { MergeStats } from './node.js'
+import type { ChordPeer } from './peer.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
 /** A ring member as status and lookup report it. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto'
 import { NotSupportedError } from '../errors.js'
 import { VERSION } from '../version.js'
-import type { ControlApi, Leaving } from './api.js'
-import type { KadPeer } from '../kad/peer.js'
+import type { ControlApi, Leaving } from '../control/api.js'
+import type { KadPeer } from './peer.js'
 
 /**
  * The control API of a peer running the kad overlay (@libp2p/kad-dht).

@@ -1,9 +1,9 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 import { estimateRingSize } from '../ring/size-estimate.js'
 import { VERSION } from '../version.js'
-import type { RingView } from '../control/ring-walk.js'
+import type { RingView } from './ring-walk.js'
 import type { OperationKind, OperationObserver } from '../operation-observer.js'
-import type { ChordService } from '../service.js'
+import type { ChordService } from './service.js'
 
 /** Seconds; operations take a millisecond on a quiet LAN and up to the 10 s lookup timeout. */
 const DURATION_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]

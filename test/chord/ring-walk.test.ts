@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { UnreachableError } from '../../src/errors.js'
-import { walkRing, type MemberSource } from '../../src/control/ring-walk.js'
+import { walkRing, type MemberSource } from '../../src/chord/ring-walk.js'
 import type { MemberInfo } from '../../src/protocol/member-info.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { UnreachableError } from '../../src/errors.js'
-import { joinOrFound, type KnownPeer, type StartSteps } from '../../src/join-or-found.js'
+import { joinOrFound, type KnownPeer, type StartSteps } from '../../src/chord/join-or-found.js'
 import { ref } from '../utils/ring-fixtures.js'
 import { FakeClock } from '../utils/sim-network.js'
 import type { NeighbourState } from '../../src/protocol/messages.js'

@@ -3,7 +3,7 @@ import { ping } from '@libp2p/ping'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p, type Libp2p } from 'libp2p'
 import { chord, type ChordService, type ChordServiceInit } from './service.js'
-import { stackOptions, type StackOptions } from './stack.js'
+import { stackOptions, type StackOptions } from '../stack.js'
 import type { Identify } from '@libp2p/identify'
 import type { Ping } from '@libp2p/ping'
 

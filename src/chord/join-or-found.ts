@@ -1,7 +1,7 @@
-import { decideStart, type KnownPeerState } from './ring/start-decision.js'
-import type { Clock } from './node/clock.js'
-import type { NeighbourState } from './protocol/messages.js'
-import type { NodeRef } from './ring/node-ref.js'
+import { decideStart, type KnownPeerState } from '../ring/start-decision.js'
+import type { Clock } from '../node/clock.js'
+import type { NeighbourState } from '../protocol/messages.js'
+import type { NodeRef } from '../ring/node-ref.js'
 
 /** A peer a starting peer knows of (a bootstrap entry or a remembered member), as the caller names it. */
 export interface KnownPeer {
