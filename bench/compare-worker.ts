@@ -28,7 +28,7 @@ import { startKadSwarm } from '../src/kad/testnet.js'
 import { stackOptions } from '../src/stack.js'
 import { checkIdeal, type NodeSnapshot } from '../src/ring/invariants.js'
 import { chord, type ChordService } from '../src/chord/service.js'
-import { LOCAL_CONNECTION_LIMITS, startRing } from '../src/testnet.js'
+import { LOCAL_CONNECTION_LIMITS, startRing } from '../src/chord/testnet.js'
 import { percentile, rssMiB, sleep } from './stats.js'
 
 export type Overlay = 'chord' | 'kad' | 'chord+kad' | 'kad-quiet'

@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util'
 import { PeerProcess } from '../src/cli/peer-process.js'
 import { ControlClient } from '../src/control/client.js'
 import { checkIdeal } from '../src/ring/invariants.js'
-import { startRing, stopAll, type RingInit } from '../src/testnet.js'
+import { startRing, stopAll, type RingInit } from '../src/chord/testnet.js'
 import { percentile, sleep, table, timeEach } from './stats.js'
 import type { ChordPeer } from '../src/chord/peer.js'
 

@@ -1,7 +1,9 @@
 import { enable, logger } from '@libp2p/logger'
 import { FIELDS, loadConfig, type Config } from '../config.js'
+import { chordOverlay } from '../chord/overlay.js'
 import { startDaemon, type Daemon, type Report } from '../daemon.js'
-import { startKadDaemon } from '../kad/daemon.js'
+import { kadOverlay } from '../kad/overlay.js'
+import type { Overlay } from '../overlay.js'
 import { EXIT } from './commands.js'
 import type { ParsedCommand } from './args.js'
 
@@ -39,7 +41,8 @@ export async function start ({ values }: ParsedCommand): Promise<number> {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
-    const running = config.overlay === 'kad' ? await startKadDaemon(config, report, log) : await startDaemon(config, report, log)
+    const overlay: Overlay = config.overlay === 'kad' ? kadOverlay : chordOverlay
+    const running = await startDaemon(overlay, config, report, log)
     daemon = running
     if (first !== undefined) void running.shutdown(true)
     await running.done

@@ -1,12 +1,6 @@
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { LOCAL_CONNECTION_LIMITS } from '../testnet.js'
+import { addressOf, LOCAL_CONNECTION_LIMITS, startNetwork, stopAll, type TestOverlay } from '../testnet.js'
 import { createKadPeer, type KadPeer, type KadPeerOptions } from './peer.js'
-
-/**
- * Many kad-mode peers in one process on loopback TCP, for tests and
- * benchmarks: every peer runs the full stack (TCP, Noise, Yamux, kad-dht)
- * with a fresh identity, as `src/testnet.ts` does for chord.
- */
 
 export type KadPeerInit = Pick<KadPeerOptions, 'kad' | 'dht' | 'quietConnections'>
 
@@ -21,34 +15,19 @@ export async function startKadPeer (bootstrap: readonly string[], init: KadPeerI
   })
 }
 
-/** The first multiaddr of a peer, with its `/p2p/` suffix. */
-export function kadAddressOf (peer: KadPeer): string {
-  const addr = peer.getMultiaddrs()[0]
-  if (addr === undefined) throw new Error('peer has no address')
-  return addr.toString()
+/** Kad peers for the testnet (../testnet.ts); a peer has joined once its self-lookup finished. */
+export const kadTestnet: TestOverlay<KadPeer, KadPeerInit> = {
+  peers: 'kad peers',
+  start: startKadPeer,
+  joined: peer => peer.services.kad.joined
 }
 
-/**
- * Starts `n` kad peers: the first starts the network, the rest join through
- * it; resolves once every peer has joined (its self-lookup finished).
- */
+/** Starts `n` kad peers; resolves once all joined. */
 export async function startKadSwarm (n: number, init: KadPeerInit = {}, joinTimeoutMs = 60_000): Promise<KadPeer[]> {
-  const first = await startKadPeer([], init)
-  const rest = await Promise.all(Array.from({ length: n - 1 }, async () => startKadPeer([kadAddressOf(first)], init)))
-  const peers = [first, ...rest]
-  const deadline = Date.now() + joinTimeoutMs
-  while (!peers.every(p => p.services.kad.joined)) {
-    if (Date.now() > deadline) throw new Error(`${peers.filter(p => !p.services.kad.joined).length} kad peers did not join within ${joinTimeoutMs} ms`)
-    await new Promise(resolve => setTimeout(resolve, 20))
-  }
-  return peers
+  return startNetwork(kadTestnet, n, init, joinTimeoutMs)
 }
 
-/** Stops peers, ignoring errors from ones already stopped. */
-export async function stopKadPeers (peers: readonly KadPeer[]): Promise<void> {
-  await Promise.all(peers.map(async p => {
-    try {
-      await p.stop()
-    } catch {}
-  }))
-}
+/** The first multiaddr of a kad peer. */
+export const kadAddressOf = addressOf
+/** Stops kad peers, ignoring errors from ones already stopped. */
+export const stopKadPeers = stopAll

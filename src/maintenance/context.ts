@@ -1,5 +1,5 @@
 import { isPeerFailure } from '../errors.js'
-import type { ChordTransport } from '../network/transport.js'
+import type { ChordTransport } from '../protocol/ports.js'
 import type { Liveness } from '../node/liveness.js'
 import type { NodeState } from '../node/state.js'
 import type { RouteReply } from '../protocol/messages.js'

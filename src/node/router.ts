@@ -4,7 +4,7 @@ import { nextHop, type Candidate } from '../ring/routing.js'
 import type { Clock } from './clock.js'
 import type { Liveness } from './liveness.js'
 import type { NodeState } from './state.js'
-import type { ChordTransport } from '../network/transport.js'
+import type { ChordTransport } from '../protocol/ports.js'
 import type { RouteReply, RouteRequest } from '../protocol/messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
 

@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto'
+import { sha256 } from '@noble/hashes/sha2.js'
 import { idFromBytes, type RingId } from './ids.js'
 
 /**
- * SHA-256 of a byte string as a 256-bit ring identifier.
+ * SHA-256 of a byte string as a 256-bit ring identifier (a pure-JS hash:
+ * the ring does no I/O and needs nothing of Node).
  *
  * libp2p's Kademlia places peers and keys the same way (SHA-256 of the peer
  * ID's multihash bytes, SHA-256 of the key bytes). chordkv's kad mode stores
@@ -10,7 +11,7 @@ import { idFromBytes, type RingId } from './ids.js'
  * same user key sits at another point (docs/overlays.md).
  */
 export function sha256Id (bytes: Uint8Array): RingId {
-  return idFromBytes(createHash('sha256').update(bytes).digest())
+  return idFromBytes(sha256(bytes))
 }
 
 /** Ring identifier of a peer: SHA-256 of its peer ID's multihash bytes. */

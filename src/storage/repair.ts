@@ -3,7 +3,7 @@ import { clockwise, SHA256_SPACE, splitArc, type RingId } from '../ring/ids.js'
 import { positionOf } from './positions.js'
 import type { IndexedStore } from './indexed-store.js'
 import type { RateLimiter } from './rate-limiter.js'
-import type { DataTransport } from '../network/transport.js'
+import type { DataTransport } from '../protocol/ports.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
 export interface RepairOptions {

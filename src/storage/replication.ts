@@ -1,7 +1,7 @@
 import { ChordError, isPeerFailure, RemoteError } from '../errors.js'
 import { compareVersions, type KvRecord } from '../protocol/record.js'
 import type { HybridClock } from './hlc.js'
-import type { DataTransport } from '../network/transport.js'
+import type { DataTransport } from '../protocol/ports.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { RecordStore } from './store.js'
 

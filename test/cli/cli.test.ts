@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test'
 import { logger } from '@libp2p/logger'
 import { COMMANDS } from '../../src/cli/commands.js'
 import { FIELDS, loadConfig } from '../../src/config.js'
+import { chordOverlay } from '../../src/chord/overlay.js'
 import { startDaemon, type Daemon } from '../../src/daemon.js'
 import { assertExit, chordkv, CHILD_TIMEOUT_MS, MAIN, type Outcome } from '../utils/cli.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
@@ -31,7 +32,7 @@ after(async () => {
 })
 
 describe('chordkv client commands against a running peer', () => {
-  let daemon: Daemon
+  let daemon: Daemon<ChordPeer>
   /** A home whose ~/.chordkv is the peer's data directory: the default socket reaches it. */
   let home: string
   let dataDir: string
@@ -47,7 +48,7 @@ describe('chordkv client commands against a running peer', () => {
     dataDir = join(home, '.chordkv')
     // One peer can hold one replica: a write quorum of 1 lets it acknowledge writes.
     const config = await loadConfig({ env: {}, flags: new Map([['dataDir', dataDir], ['storage', 'memory'], ['replication.writeQuorum', '1']]) })
-    daemon = await startDaemon(config, { info () {}, warn () {} }, logger('test'))
+    daemon = await startDaemon(chordOverlay, config, { info () {}, warn () {} }, logger('test'))
     socket = daemon.config.socket
     peerId = daemon.peer.peerId.toString()
     env = { HOME: emptyHome }
@@ -287,7 +288,7 @@ describe('chordkv client commands against a running peer', () => {
 })
 
 describe('health and leave --wait of a peer alone on its ring, with the default write quorum', () => {
-  let daemon: Daemon
+  let daemon: Daemon<ChordPeer>
   let home: string
   let socket: string
   let stopped = false
@@ -296,7 +297,7 @@ describe('health and leave --wait of a peer alone on its ring, with the default 
     home = await tempDir('chordkv-cli-alone-')
     // k = 3 and W = 2: alone, the peer cannot take writes
     const config = await loadConfig({ env: {}, flags: new Map([['dataDir', join(home, 'peer')], ['storage', 'memory']]) })
-    daemon = await startDaemon(config, { info () {}, warn () {} }, logger('test'))
+    daemon = await startDaemon(chordOverlay, config, { info () {}, warn () {} }, logger('test'))
     socket = daemon.config.socket
     void daemon.done.then(() => { stopped = true })
     await waitFor(() => daemon.peer.services.chord.joined, 10_000, () => 'the peer never founded its ring')
@@ -468,7 +469,7 @@ describe('chordkv usage and failures', () => {
 
 describe('chordkv get when the peer cannot vouch that a key is absent', () => {
   const ring: ChordPeer[] = []
-  let daemon: Daemon | undefined
+  let daemon: Daemon<ChordPeer> | undefined
   let home: string
 
   after(async () => {
@@ -482,7 +483,7 @@ describe('chordkv get when the peer cannot vouch that a key is absent', () => {
     ring.push(...await startRing(5, { ...FAST_RING, successors: 4 }))
     const flags = new Map<string, string | string[]>([['dataDir', join(home, 'peer')], ['storage', 'memory'], ['bootstrap', [addressOf(ring[0] as ChordPeer)]],
       ['ring.successors', '4'], ['ring.stabilizeIntervalMs', '100'], ['ring.checkPredecessorIntervalMs', '200']])
-    daemon = await startDaemon(await loadConfig({ env: {}, flags }), { info () {}, warn () {} }, logger('test'))
+    daemon = await startDaemon(chordOverlay, await loadConfig({ env: {}, flags }), { info () {}, warn () {} }, logger('test'))
     const self = daemon.peer
     const all = [...ring, self]
     await waitForIdealRing(all, 4, 20_000)

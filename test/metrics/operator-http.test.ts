@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test'
 import { logger } from '@libp2p/logger'
 import { chromium, type Browser } from 'playwright-core'
 import { loadConfig } from '../../src/config.js'
+import { chordOverlay } from '../../src/chord/overlay.js'
 import { startDaemon, type Daemon } from '../../src/daemon.js'
 import { ControlClient } from '../../src/control/client.js'
 import { addressOf, crash, FAST_RING, startPeer, stopAll, waitFor } from '../utils/network.js'
@@ -58,7 +59,7 @@ function value (samples: readonly Sample[], name: string, labels: Record<string,
  * --metrics-listen /ip4/127.0.0.1/tcp/0` runs it, peers 2–5 join through it.
  */
 describe('the metrics listener: /metrics and the ring page', () => {
-  let daemon: Daemon
+  let daemon: Daemon<ChordPeer>
   let others: ChordPeer[] = []
   let dir: string
   let url: string
@@ -69,7 +70,7 @@ describe('the metrics listener: /metrics and the ring page', () => {
       env: { CHORDKV_STABILIZE_INTERVAL_MS: '100', CHORDKV_FIX_FINGERS_INTERVAL_MS: '100', CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS: '200' },
       flags: new Map<string, string | string[]>([['dataDir', join(dir, 'p1')], ['storage', 'memory'], ['metricsListen', ['/ip4/127.0.0.1/tcp/0']]])
     })
-    daemon = await startDaemon(config, { info () {}, warn () {} }, logger('test'))
+    daemon = await startDaemon(chordOverlay, config, { info () {}, warn () {} }, logger('test'))
     url = daemon.metricsUrls[0] as string
     others = await Promise.all(Array.from({ length: 4 }, async () => startPeer([addressOf(daemon.peer)], FAST_RING)))
     await waitForIdealRing([daemon.peer, ...others], 8, 30_000)

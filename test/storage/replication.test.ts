@@ -5,7 +5,7 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { RemoteError, UnreachableError } from '../../src/errors.js'
 import { replicateWrite, type ReplicaSet, type WriteFollowUp } from '../../src/storage/replication.js'
 import { ref } from '../utils/ring-fixtures.js'
-import type { DataTransport } from '../../src/network/transport.js'
+import type { DataTransport } from '../../src/protocol/ports.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 
 const writer = peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString()

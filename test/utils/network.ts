@@ -1,8 +1,8 @@
-import { startPeer as startTestnetPeer, startRing as startTestnetRing, type PeerPlace, type RingInit } from '../../src/testnet.js'
+import { startPeer as startTestnetPeer, startRing as startTestnetRing, type PeerPlace, type RingInit } from '../../src/chord/testnet.js'
 import type { ChordPeer } from '../../src/chord/peer.js'
 import type { NodeSnapshot, Snapshot } from '../../src/ring/invariants.js'
 
-export { addressOf, stopAll } from '../../src/testnet.js'
+export { addressOf, stopAll } from '../../src/chord/testnet.js'
 
 /** Fast maintenance so convergence takes seconds in tests. */
 export const FAST_RING: RingInit = {

@@ -1,13 +1,15 @@
-import type { ArcSummary, DataOp, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
-import type { MemberInfo } from '../protocol/member-info.js'
+import type { ArcSummary, DataOp, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from './messages.js'
+import type { MemberInfo } from './member-info.js'
 import type { RingTag } from '../ring/ring-tag.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
 /**
  * How the ring reaches other nodes: the only network surface the Chord logic
- * sees (the paper's remote procedure calls). The libp2p implementation is
- * {@link PeerClient}; tests also run the logic over simulated networks.
+ * sees (the paper's remote procedure calls). These ports sit with the
+ * protocol so the ring, maintenance and storage depend on them and not on
+ * the network: network/client.ts implements them over libp2p, and tests
+ * run the logic over simulated networks.
  *
  * Every call rejects with UnreachableError or RequestTimeoutError when the
  * peer should be treated as dead, and with RemoteError when it answered with

@@ -1,0 +1,116 @@
+import { join } from 'node:path'
+import { prometheusMetrics } from '@libp2p/prometheus-metrics'
+import { ConfigError } from '../errors.js'
+import { LevelStore } from '../storage/level-store.js'
+import { MemberFile } from '../storage/member-file.js'
+import { MemoryStore } from '../storage/memory-store.js'
+import { chordControlApi } from './control-api.js'
+import { ChordMetrics } from './metrics.js'
+import { createPeer, type ChordPeer } from './peer.js'
+import { walkRing } from './ring-walk.js'
+import { chordInitFrom } from './settings.js'
+import type { Config } from '../config.js'
+import type { Overlay, OverlayOutput, OverlayPeer } from '../overlay.js'
+import type { StackOptions } from '../stack.js'
+import type { RecordStore } from '../storage/store.js'
+
+/** The Chord overlay as the daemon runs it: records in `<dataDir>/store`, remembered members beside them. */
+export const chordOverlay: Overlay<ChordPeer> = {
+  name: 'chord',
+  check () {},
+  open: openChord
+}
+
+async function openChord (config: Config, stack: StackOptions, { report, info }: OverlayOutput): Promise<OverlayPeer<ChordPeer>> {
+  const store = await openStore(config)
+  const metrics = config.metricsListen.length > 0 ? new ChordMetrics() : undefined
+  let peer: ChordPeer
+  try {
+    peer = await createPeer({
+      ...stack,
+      metrics: metrics === undefined ? undefined : prometheusMetrics({ registry: metrics.registry }),
+      chord: {
+        ...chordInitFrom(config),
+        store,
+        memberStore: new MemberFile(config.dataDir, problem => { report.warn(problem) }),
+        observer: metrics
+      }
+    })
+  } catch (err) {
+    await store.close()
+    throw new ConfigError(`cannot start the peer: ${(err as Error).message}`)
+  }
+
+  const chord = peer.services.chord
+  chord.addEventListener('joined', evt => {
+    info(evt.detail.via === undefined ? `founded a new ring (${evt.detail.why ?? 'no one to join'})` : `joined the ring through ${evt.detail.via}`)
+  })
+  chord.addEventListener('join-failed', evt => {
+    report.warn(`${evt.detail.error.message}; retrying in ${(evt.detail.retryInMs / 1000).toFixed(1)} s`)
+  })
+  chord.addEventListener('neighbours-changed', evt => {
+    const { predecessor, successor } = evt.detail
+    info(`neighbours changed: predecessor ${predecessor ?? '(none)'}, successor ${successor ?? '(none: alone)'}`)
+  })
+  chord.addEventListener('repair-moved', evt => {
+    const { pushed, pulled, bytes } = evt.detail
+    info(`repair moved ${pushed + pulled} records (${pushed} pushed, ${pulled} pulled, ${bytes} bytes)`)
+  })
+  chord.addEventListener('split-found', evt => {
+    metrics?.ringEvent('split-suspected')
+    info(`split: ${evt.detail.peer} is a member of another ring; merging`)
+  })
+  chord.addEventListener('merge-done', evt => {
+    metrics?.ringEvent('merge-done')
+    info(`merged: ${evt.detail.peer} is on this ring again (${(evt.detail.durationMs / 1000).toFixed(1)} s after the split was found)`)
+  })
+
+  let handingOff: Promise<void> | undefined
+  return {
+    peer,
+    banner: [],
+    ringPage: true,
+    controlApi: leave => chordControlApi(peer, leave, { ringWalked: view => { metrics?.ringWalked(view) } }),
+    metrics () {
+      if (metrics === undefined) return undefined
+      metrics.watch(chord)
+      return {
+        metrics: async () => ({ contentType: metrics.registry.contentType, body: await metrics.registry.metrics() }),
+        ring: async () => {
+          const view = await walkRing(chord)
+          metrics.ringWalked(view)
+          return view
+        }
+      }
+    },
+    handsOff: () => chord.joined && chord.node.state.successors.length > 0,
+    /** Leaves the ring: hands the keys on, or rejects with why it could not. */
+    leave: async () => {
+      handingOff ??= (async () => {
+        if (!chord.joined) return
+        report.info('leaving the ring')
+        try {
+          await chord.leave()
+        } catch (err) {
+          report.warn(`graceful leave failed: ${(err as Error).message}`)
+          throw err
+        }
+      })()
+      return handingOff
+    },
+    // The service closes the store when it stops; libp2p has stopped what it had started when start fails.
+    stopped: async failed => { if (failed) await store.close() }
+  }
+}
+
+async function openStore (config: Config): Promise<RecordStore> {
+  if (config.storage === 'memory') return new MemoryStore()
+  const dir = join(config.dataDir, 'store')
+  try {
+    return await LevelStore.open(dir, { sync: config.replication.syncWrites })
+  } catch (err) {
+    const cause = (err as { cause?: Error }).cause?.message ?? ''
+    if (/lock/i.test(`${(err as Error).message} ${cause}`)) throw new ConfigError(`the store ${dir} is in use by another running peer (one data directory per peer)`)
+    throw new ConfigError(`cannot open the store ${dir}: ${(err as Error).message} ${cause}`.trim())
+  }
+}
