@@ -84,10 +84,10 @@ export function workload (seed: string, count: number): Array<{ key: Uint8Array,
 type ChordLike = Libp2p<{ chord: ChordService }>
 
 async function untilIdeal (peers: readonly ChordLike[], timeoutMs: number): Promise<void> {
-  const r = peers[0]?.services.chord.node.options.successors ?? 8
+  const r = peers[0]?.services.chord.status().successorListLength ?? 8
   const deadline = Date.now() + timeoutMs
   while (true) {
-    const snap = new Map<string, NodeSnapshot>(peers.map(p => [p.services.chord.self.peer, p.services.chord.node.snapshot()]))
+    const snap = new Map<string, NodeSnapshot>(peers.map(p => [p.services.chord.self.peer, p.services.chord.snapshot()]))
     if (checkIdeal(snap, r).length === 0) return
     if (Date.now() > deadline) throw new Error(`the ring was not ideal within ${timeoutMs} ms`)
     await sleep(20)
@@ -105,7 +105,7 @@ function chordDriver (peers: readonly ChordLike[]): Driver {
       const reply = await (peers[from] as ChordLike).services.chord.get(key)
       return { value: reply.record?.value, peers: reply.path.length, requests: reply.hops }
     },
-    table: i => (peers[i] as ChordLike).services.chord.node.state.fingers.distinct().length
+    table: i => (peers[i] as ChordLike).services.chord.status().fingers.length
   }
 }
 

@@ -30,7 +30,7 @@ const RING: RingInit = { stabilizeIntervalMs: 200, fixFingersIntervalMs: 50, rep
 
 async function ready (peers: readonly ChordPeer[]): Promise<void> {
   const snapshot = (): Map<string, ReturnType<ChordPeer['services']['chord']['node']['snapshot']>> =>
-    new Map(peers.map(p => [p.services.chord.self.peer, p.services.chord.node.snapshot()]))
+    new Map(peers.map(p => [p.services.chord.self.peer, p.services.chord.snapshot()]))
   const deadline = Date.now() + 180_000
   while (checkIdeal(snapshot(), 8).length > 0) {
     if (Date.now() > deadline) throw new Error('ring did not converge')
@@ -134,7 +134,7 @@ async function underReplicated (live: readonly ChordPeer[], keys: readonly Uint8
   for (const [i, key] of keys.entries()) {
     if (i % 256 === 0) await new Promise(resolve => setImmediate(resolve))
     let holders = 0
-    for (const p of live) if ((await p.services.chord.data.records.get(key))?.value !== undefined) holders++
+    for (const p of live) if ((await p.services.chord.testing.records.get(key))?.value !== undefined) holders++
     if (holders < 3) short++
   }
   return short
@@ -151,9 +151,9 @@ async function repairAfterCrash (count: number): Promise<Array<string | number>>
   while (await underReplicated(peers, keys) > 0) await sleep(200)
   await sleep(2500) // let the surplus hand-off settle so only crash repair is measured
   const victim = [...peers].sort((a, b) => (a.services.chord.self.id < b.services.chord.self.id ? -1 : 1))[5] as ChordPeer
-  const held = (await Promise.all(keys.map(async k => victim.services.chord.data.records.get(k)))).filter(r => r !== undefined).length
+  const held = (await Promise.all(keys.map(async k => victim.services.chord.testing.records.get(k)))).filter(r => r !== undefined).length
   const live = peers.filter(p => p !== victim)
-  const before = live.map(p => ({ ...p.services.chord.data.repairTotals }))
+  const before = live.map(p => ({ ...p.services.chord.status().moved }))
   const t0 = performance.now()
   for (const c of victim.getConnections()) c.abort(new Error('crash'))
   await victim.stop()
@@ -161,7 +161,7 @@ async function repairAfterCrash (count: number): Promise<Array<string | number>>
   const seconds = (performance.now() - t0) / 1000
   const moved = live.reduce((sum, p, i) => {
     const b = before[i] as { bytes: number, pushed: number, pulled: number, summaries: number }
-    const t = p.services.chord.data.repairTotals
+    const t = p.services.chord.status().moved
     return { bytes: sum.bytes + t.bytes - b.bytes, records: sum.records + t.pushed + t.pulled - b.pushed - b.pulled, summaries: sum.summaries + t.summaries - b.summaries }
   }, { bytes: 0, records: 0, summaries: 0 })
   await stopAll(live)

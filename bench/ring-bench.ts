@@ -17,6 +17,7 @@ import { startRing, stopAll, type RingInit } from '../src/chord/testnet.js'
 import { mean, percentile, rssMiB, sleep, table, timeEach } from './stats.js'
 import type { ChordPeer } from '../src/chord/peer.js'
 import type { NodeSnapshot } from '../src/ring/invariants.js'
+import type { NodeRef } from '../src/ring/node-ref.js'
 
 const { values } = parseArgs({ options: { sizes: { type: 'string', default: '16,64' }, lookups: { type: 'string', default: '1000' } } })
 const sizes = (values.sizes ?? '16,64').split(',').map(Number)
@@ -35,7 +36,7 @@ interface RingReport {
 }
 
 function snapshot (peers: readonly ChordPeer[]): Map<string, NodeSnapshot> {
-  return new Map(peers.map(p => [p.services.chord.self.peer, p.services.chord.node.snapshot()]))
+  return new Map(peers.map(p => [p.services.chord.self.peer, p.services.chord.snapshot()]))
 }
 
 /** Whether every finger of every peer points at the true successor of its start. */
@@ -43,7 +44,7 @@ function fingersComplete (peers: readonly ChordPeer[]): boolean {
   const ids = peers.map(p => p.services.chord.self.id).sort((a, b) => (a < b ? -1 : 1))
   const successorOf = (key: RingId): RingId => ids.find(id => id >= key) ?? (ids[0] as RingId)
   return peers.every(p => {
-    const { state } = p.services.chord.node
+    const { state } = p.services.chord.testing.node
     const first = firstFingerBeyond(state.space, state.self.id, state.successor.id)
     for (let i = first; i < state.space.bits; i++) {
       const start = state.fingers.start(i)
@@ -70,7 +71,7 @@ async function benchRing (n: number, init: RingInit): Promise<RingReport> {
   const t0 = performance.now()
   const peers = await startRing(n, init, 120_000)
   const joined = performance.now()
-  const r = peers[0]?.services.chord.node.options.successors ?? 8
+  const r = peers[0]?.services.chord.status().successorListLength ?? 8
   const ideal = await until(() => checkIdeal(snapshot(peers), r).length === 0, 120_000)
   const fingers = await until(() => fingersComplete(peers), 120_000)
   const rssPerPeer = (rssMiB() - rssBefore) / n
@@ -100,9 +101,9 @@ async function benchStreams (mode: 'shared' | 'per-request'): Promise<{ ping: nu
   const peers = await startRing(16, { streamMode: mode, stabilizeIntervalMs: 200, fixFingersIntervalMs: 100 }, 60_000)
   await until(() => checkIdeal(snapshot(peers), 8).length === 0 && fingersComplete(peers), 60_000)
   const a = peers[0] as ChordPeer
-  const b = a.services.chord.node.state.successor
-  await timeEach(200, async () => a.services.chord.transport.ping(b))
-  const ping = await timeEach(2000, async () => a.services.chord.transport.ping(b))
+  const b = a.services.chord.status().successors[0] as NodeRef
+  await timeEach(200, async () => a.services.chord.testing.transport.ping(b))
+  const ping = await timeEach(2000, async () => a.services.chord.testing.transport.ping(b))
   const lookup = await timeEach(1000, async i => (peers[i % 16] as ChordPeer).services.chord.lookup(randomBytes(16)))
   await stopAll(peers)
   return { ping, lookup }

@@ -34,7 +34,7 @@ const RING = { stabilizeIntervalMs: 200, fixFingersIntervalMs: 50 }
 
 async function converged (peers: readonly ChordPeer[]): Promise<void> {
   const snapshot = (): Map<string, ReturnType<ChordPeer['services']['chord']['node']['snapshot']>> =>
-    new Map(peers.map(p => [p.services.chord.self.peer, p.services.chord.node.snapshot()]))
+    new Map(peers.map(p => [p.services.chord.self.peer, p.services.chord.snapshot()]))
   const deadline = Date.now() + 180_000
   while (checkIdeal(snapshot(), 8).length > 0) {
     if (Date.now() > deadline) throw new Error(`the ring of ${peers.length} did not converge within 3 minutes`)
@@ -84,11 +84,11 @@ async function benchOpModes (n: number): Promise<Array<[string, number, number, 
   await converged(peers)
   const keys = Array.from({ length: ops }, (_, i) => new TextEncoder().encode(`mode-${i}-${randomBytes(4).toString('hex')}`))
   const value = randomBytes(100)
-  const carry = async (peer: ChordPeer, op: ClientOp): Promise<unknown> => peer.services.chord.node.send(ringIdOfKey(op.key), peer.services.chord.data.stamp(op))
+  const carry = async (peer: ChordPeer, op: ClientOp): Promise<unknown> => peer.services.chord.testing.node.send(ringIdOfKey(op.key), peer.services.chord.testing.data.stamp(op))
   const direct = async (peer: ChordPeer, op: ClientOp): Promise<unknown> => {
     const key = ringIdOfKey(op.key)
-    const { owner } = await peer.services.chord.node.lookup(key)
-    return peer.services.chord.node.sendTo(owner, key, peer.services.chord.data.stamp(op))
+    const { owner } = await peer.services.chord.testing.node.lookup(key)
+    return peer.services.chord.testing.node.sendTo(owner, key, peer.services.chord.testing.data.stamp(op))
   }
   const rows: Array<[string, number, number, number, number]> = []
   for (const [name, send] of [['carry (default)', carry], ['direct', direct], ['carry again', carry], ['direct again', direct]] as const) {

@@ -103,6 +103,12 @@ export const DATA = {
   maxEntryOps: 64
 } as const
 
+/** What `chordkv health` calls healthy. */
+export const HEALTH = {
+  /** A passive-list peer that answered within this long counts as alive. */
+  livePeerMs: 1 * minute
+} as const
+
 /** The majority of k replicas: the default write quorum W. */
 export function majority (k: number): number {
   return Math.floor(k / 2) + 1

@@ -3,13 +3,15 @@ import { idToHex, SHA256_SPACE } from '../ring/ids.js'
 import { formatTag } from '../ring/ring-tag.js'
 import { VERSION } from '../version.js'
 import { walkRing, type RingView } from './ring-walk.js'
-import type { ControlApi, HealthReport, Leaving } from '../control/api.js'
+import type { ControlApi, Leaving } from '../control/api.js'
+import type { ChordStatusReport, HealthReport, NodeView } from '../control/replies.js'
+import type { ChordStatus } from './status.js'
 import type { MergeStats } from './node.js'
 import type { ChordPeer } from './peer.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
 /** A ring member as status and lookup report it. */
-function describe (node: NodeRef): { peerId: string, ringId: string } {
+function describe (node: NodeRef): NodeView {
   return { peerId: node.peer, ringId: idToHex(SHA256_SPACE, node.id) }
 }
 
@@ -33,7 +35,7 @@ export function chordControlApi (peer: ChordPeer, leave: () => Leaving, options:
   return {
     async put (key, value) {
       const reply = await chord.put(key, value)
-      return { replicas: reply.replicas }
+      return { replicas: reply.replicas ?? 0 }
     },
     async get (key) {
       return (await chord.get(key)).record?.value
@@ -51,69 +53,64 @@ export function chordControlApi (peer: ChordPeer, leave: () => Leaving, options:
       return { ...view }
     },
     async status () {
-      const { state } = chord.node
-      const counts = chord.data.records.counts()
-      const owned = await chord.data.ownedKeys()
-      const replication = chord.data.replication
-      const repair = chord.data.repairReport
-      return {
-        overlay: 'chord',
-        version: VERSION,
-        peerId: peer.peerId.toString(),
-        ringId: idToHex(SHA256_SPACE, chord.self.id),
-        addrs: peer.getMultiaddrs().map(a => a.toString()),
-        state: chord.node.isLeaving ? 'leaving' : state.joined ? 'joined' : 'joining',
-        predecessor: state.predecessor === undefined ? null : describe(state.predecessor),
-        successors: state.successors.map(describe),
-        fingers: state.fingers.distinct().map(describe),
-        keys: counts.keys,
-        keysOwned: owned,
-        keysReplicated: counts.keys - owned,
-        tombstones: counts.tombstones,
-        replication: {
-          factor: replication.factor,
-          writeQuorum: replication.writeQuorum,
-          readQuorum: replication.readQuorum,
-          lastRepair: { rounds: repair.rounds, durationMs: Math.round(repair.durationMs), pushed: repair.pushed, pulled: repair.pulled, bytes: repair.bytes },
-          // Since start: records repair sent and took, and records handed on to their holders.
-          moved: { pushed: chord.data.repairTotals.pushed, pulled: chord.data.repairTotals.pulled, bytes: chord.data.repairTotals.bytes, handedOn: chord.handedOn },
-          hints: chord.data.hintStats
-        },
-        ring: {
-          successorListLength: state.r,
-          // A list that wraps around to this peer means the ring has r or fewer
-          // members: outside the size Zave's correctness proof covers (r+1).
-          degraded: state.joined && state.successorsWrap,
-          members: state.successorsWrap ? state.successors.length + 1 : undefined,
-          tag: state.tag === undefined ? null : formatTag(state.tag),
-          merging: chord.node.merging,
-          splitSuspected: chord.node.splitSuspects.map(s => ({ peerId: s.peer, ring: formatTag(s.tag), forMs: Math.round(performance.now() - s.since) })),
-          merges: mergesReport(chord.node.mergeStats)
-        },
-        membership: {
-          remembered: chord.members.size,
-          passive: chord.node.passive.size
-        }
-      }
+      return statusReport(peer.peerId.toString(), peer.getMultiaddrs().map(a => a.toString()), chord.status(), await chord.ownedKeys())
     },
     async health () {
-      return chordHealth(peer)
+      return chordHealth(chord.status())
     },
     leave
   }
 }
 
+/** The `status` answer of a chord peer. */
+function statusReport (peerId: string, addrs: string[], status: ChordStatus, owned: number): ChordStatusReport {
+  const { replication, lastRepair: repair, moved } = status
+  return {
+    overlay: 'chord',
+    version: VERSION,
+    peerId,
+    ringId: idToHex(SHA256_SPACE, status.self.id),
+    addrs,
+    state: status.state,
+    predecessor: status.predecessor === undefined ? null : describe(status.predecessor),
+    successors: status.successors.map(describe),
+    fingers: status.fingers.map(describe),
+    keys: status.records.keys,
+    keysOwned: owned,
+    keysReplicated: status.records.keys - owned,
+    tombstones: status.records.tombstones,
+    replication: {
+      factor: replication.factor,
+      writeQuorum: replication.writeQuorum,
+      readQuorum: replication.readQuorum,
+      lastRepair: { rounds: repair.rounds, durationMs: Math.round(repair.durationMs), pushed: repair.pushed, pulled: repair.pulled, bytes: repair.bytes },
+      // Since start: records repair sent and took, and records handed on to their holders.
+      moved: { pushed: moved.pushed, pulled: moved.pulled, bytes: moved.bytes, handedOn: moved.handedOn },
+      hints: status.hints
+    },
+    ring: {
+      successorListLength: status.successorListLength,
+      // A list that wraps around to this peer means the ring has r or fewer
+      // members: outside the size Zave's correctness proof covers (r+1).
+      degraded: status.joined && status.successorsWrap,
+      members: status.successorsWrap ? status.successors.length + 1 : undefined,
+      tag: status.tag === undefined ? null : formatTag(status.tag),
+      merging: status.merging,
+      splitSuspected: status.splitSuspects.map(s => ({ peerId: s.peer, ring: formatTag(s.tag), forMs: Math.round(performance.now() - s.since) })),
+      merges: mergesReport(status.merges)
+    },
+    membership: status.membership
+  }
+}
+
 /** Merge counters for status; the last merge's time as an age. */
-function mergesReport (stats: MergeStats): Record<string, unknown> {
+function mergesReport (stats: MergeStats): ChordStatusReport['ring']['merges'] {
   const { lastMerge, ...counters } = stats
   return {
     ...counters,
     lastMerge: lastMerge === undefined ? null : { peerId: lastMerge.peer, durationMs: Math.round(lastMerge.durationMs), agoMs: Math.round(performance.now() - lastMerge.at) }
   }
 }
-
-/** A passive-list peer that answered within this long counts as alive for health (ms). */
-const LIVE_PEER_MS = 60_000
 
 /**
  * A chord peer is healthy when it can take writes: it is a ring member, not
@@ -122,29 +119,27 @@ const LIVE_PEER_MS = 60_000
  * peer is a member of another ring, no merge is under way, and it does not
  * sit alone while peers it knows are alive.
  */
-export function chordHealth (peer: ChordPeer): HealthReport {
-  const chord = peer.services.chord
-  const { state, liveness } = chord.node
-  const status = chord.node.isLeaving ? 'leaving' : state.joined ? 'joined' : 'joining'
+export function chordHealth (status: ChordStatus): HealthReport {
+  const { state } = status
   const reasons: string[] = []
-  if (status === 'joining') reasons.push('the peer has not joined a ring yet')
-  if (status === 'leaving') reasons.push('the peer is leaving the ring')
-  if (status === 'joined') {
-    const { factor, writeQuorum } = chord.data.replication
-    const live = state.successors.filter(s => !liveness.isSuspect(s.peer)).length
+  if (state === 'joining') reasons.push('the peer has not joined a ring yet')
+  if (state === 'leaving') reasons.push('the peer is leaving the ring')
+  if (state === 'joined') {
+    const { factor, writeQuorum } = status.replication
+    const live = status.liveSuccessors
     const reachable = 1 + Math.min(factor - 1, live)
     if (reachable < writeQuorum) {
-      reasons.push(`only ${reachable} of the ${writeQuorum} replicas a write needs ${reachable === 1 ? 'is' : 'are'} reachable (${state.successors.length === 0 ? 'the peer is alone on its ring' : `${live} live successor${live === 1 ? '' : 's'}`})`)
+      reasons.push(`only ${reachable} of the ${writeQuorum} replicas a write needs ${reachable === 1 ? 'is' : 'are'} reachable (${status.successors.length === 0 ? 'the peer is alone on its ring' : `${live} live successor${live === 1 ? '' : 's'}`})`)
     }
-    const suspects = chord.node.splitSuspects
+    const suspects = status.splitSuspects
     if (suspects.length > 0) {
       reasons.push(`the ring is split: ${suspects.length} reachable peer${suspects.length === 1 ? ' is a member' : 's are members'} of another ring; merging`)
-    } else if (chord.node.merging) {
+    } else if (status.merging) {
       reasons.push('a ring merge is under way')
     }
-    if (state.successors.length === 0 && chord.node.passive.answeredWithin(LIVE_PEER_MS)) {
+    if (status.successors.length === 0 && status.knownPeersAlive) {
       reasons.push('the peer is alone on its ring while peers it knows are alive')
     }
   }
-  return { healthy: reasons.length === 0, state: status, reasons }
+  return { healthy: reasons.length === 0, state, reasons }
 }

@@ -1,5 +1,4 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client'
-import { estimateRingSize } from '../ring/size-estimate.js'
 import { VERSION } from '../version.js'
 import type { RingView } from './ring-walk.js'
 import type { OperationKind, OperationObserver } from '../operation-observer.js'
@@ -58,14 +57,14 @@ export class ChordMetrics implements OperationObserver {
     this.ringEvents.inc({ event })
   }
 
-  /** Reads the ring and data gauges from `chord` at each scrape. */
+  /** Reads the ring and data gauges from `chord`'s status at each scrape. */
   watch (chord: ChordService): void {
     const registers = [this.registry]
     new Gauge({
       name: 'chordkv_joined',
       help: '1 while this peer is a ring member, 0 while it joins or after it left',
       registers,
-      collect () { this.set(chord.joined && !chord.node.isLeaving ? 1 : 0) }
+      collect () { this.set(chord.status().state === 'joined' ? 1 : 0) }
     })
     new Gauge({
       name: 'chordkv_keys',
@@ -73,36 +72,34 @@ export class ChordMetrics implements OperationObserver {
       labelNames: ['role'],
       registers,
       async collect () {
-        const { keys } = chord.data.records.counts()
-        const owned = await chord.data.ownedKeys()
+        const { keys } = chord.status().records
+        const owned = await chord.ownedKeys()
         this.set({ role: 'owned' }, owned)
         this.set({ role: 'replicated' }, keys - owned)
       }
     })
-    new Gauge({ name: 'chordkv_tombstones', help: 'Deleted keys remembered until their grace period ends', registers, collect () { this.set(chord.data.records.counts().tombstones) } })
-    new Gauge({ name: 'chordkv_successor_list_length', help: 'Entries in this peer\'s successor list', registers, collect () { this.set(chord.node.state.successors.length) } })
-    new Gauge({ name: 'chordkv_successor_list_target', help: 'r: the successor-list length this peer keeps when the ring is large enough', registers, collect () { this.set(chord.node.state.r) } })
+    new Gauge({ name: 'chordkv_tombstones', help: 'Deleted keys remembered until their grace period ends', registers, collect () { this.set(chord.status().records.tombstones) } })
+    new Gauge({ name: 'chordkv_successor_list_length', help: 'Entries in this peer\'s successor list', registers, collect () { this.set(chord.status().successors.length) } })
+    new Gauge({ name: 'chordkv_successor_list_target', help: 'r: the successor-list length this peer keeps when the ring is large enough', registers, collect () { this.set(chord.status().successorListLength) } })
     new Gauge({
       name: 'chordkv_ring_size_estimate',
       help: 'Ring members, exact for rings of r or fewer, else estimated from the arc the successor list spans',
       registers,
-      collect () {
-        const { state } = chord.node
-        this.set(estimateRingSize(state.space, state.self, state.successors, state.successorsWrap))
-      }
+      collect () { this.set(chord.status().ringSizeEstimate) }
     })
     // The service keeps running totals: each scrape reports them as they are.
-    new Counter({ name: 'chordkv_repair_passes_total', help: 'Anti-entropy passes run with the replicas', registers, collect () { this.reset(); this.inc(chord.data.repairReport.rounds) } })
-    new Counter({ name: 'chordkv_repair_bytes_total', help: 'Record bytes anti-entropy moved, both ways', registers, collect () { this.reset(); this.inc(chord.data.repairTotals.bytes) } })
+    new Counter({ name: 'chordkv_repair_passes_total', help: 'Anti-entropy passes run with the replicas', registers, collect () { this.reset(); this.inc(chord.status().lastRepair.rounds) } })
+    new Counter({ name: 'chordkv_repair_bytes_total', help: 'Record bytes anti-entropy moved, both ways', registers, collect () { this.reset(); this.inc(chord.status().moved.bytes) } })
     new Counter({
       name: 'chordkv_repair_records_total',
       help: 'Records anti-entropy moved: pushed to replicas that lacked them, or pulled from them',
       labelNames: ['direction'],
       registers,
       collect () {
+        const { moved } = chord.status()
         this.reset()
-        this.inc({ direction: 'pushed' }, chord.data.repairTotals.pushed)
-        this.inc({ direction: 'pulled' }, chord.data.repairTotals.pulled)
+        this.inc({ direction: 'pushed' }, moved.pushed)
+        this.inc({ direction: 'pulled' }, moved.pulled)
       }
     })
   }

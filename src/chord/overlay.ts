@@ -83,7 +83,7 @@ async function openChord (config: Config, stack: StackOptions, { report, info }:
         }
       }
     },
-    handsOff: () => chord.joined && chord.node.state.successors.length > 0,
+    handsOff: () => chord.joined && chord.status().successors.length > 0,
     /** Leaves the ring: hands the keys on, or rejects with why it could not. */
     leave: async () => {
       handingOff ??= (async () => {

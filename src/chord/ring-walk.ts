@@ -1,54 +1,15 @@
 import { checkInvariants, type NodeSnapshot } from '../ring/invariants.js'
 import { clockwise, idToHex, SHA256_SPACE } from '../ring/ids.js'
+import type { NodeView, RingMember, RingView } from '../control/replies.js'
 import type { MemberInfo } from '../protocol/member-info.js'
+
+export type { RingMember, RingView } from '../control/replies.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
 /** Where a walk gets each member's report: this peer's service. */
 export interface MemberSource {
   /** This peer's report, or member `of`'s (asked over the network). */
   memberInfo (of?: NodeRef): Promise<MemberInfo>
-}
-
-/** A ring member as a ring view shows it. */
-export interface RingMember {
-  readonly peerId: string
-  readonly ringId: string
-  readonly addrs: readonly string[]
-  readonly version: string
-  readonly state: 'joining' | 'joined' | 'leaving'
-  /** Fraction of the identifier space this member owns (from the member before it); null when unknown. */
-  readonly share: number | null
-  readonly keys: number
-  readonly keysOwned: number
-  readonly keysReplicated: number
-  readonly tombstones: number
-  readonly predecessor: NodeView | null
-  readonly successors: readonly NodeView[]
-  readonly fingers: readonly NodeView[]
-  /**
-   * The successor list against the walk: its length, the length it should
-   * have (r, or the other members when there are fewer), and how many of its
-   * first entries are the members that follow on the walk.
-   */
-  readonly successorList: { readonly length: number, readonly expected: number, readonly matching: number }
-}
-
-export interface NodeView {
-  readonly peerId: string
-  readonly ringId: string
-}
-
-/** A walk of the ring from one peer, successor to successor. */
-export interface RingView {
-  /** The peer that walked. */
-  readonly from: string
-  /** Members in ring order, the walking peer first. */
-  readonly members: readonly RingMember[]
-  /** The walk came back to the peer it started from. */
-  readonly closed: boolean
-  /** Anything that does not look like one healthy ring; empty when all is well. */
-  readonly warnings: readonly string[]
-  readonly elapsedMs: number
 }
 
 /** Walks of more members than this stop (a loop guard on a corrupt ring). */

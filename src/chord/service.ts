@@ -2,7 +2,8 @@ import { serviceCapabilities, TypedEventEmitter, type ComponentLogger, type Libp
 import { multiaddr } from '@multiformats/multiaddr'
 import { ChordNode, type SplitSuspect } from './node.js'
 import { chordSettings, type ChordServiceInit } from './settings.js'
-import { START, TRANSPORT } from '../defaults.js'
+import { HEALTH, START, TRANSPORT } from '../defaults.js'
+import { estimateRingSize } from '../ring/size-estimate.js'
 import { leaveRing } from '../maintenance/leave.js'
 import { BootstrapDialer, peerIdIn, UnresolvedEntries } from '../bootstrap.js'
 import { joinOrFound, type KnownPeer } from './join-or-found.js'
@@ -23,6 +24,8 @@ import { MemoryStore } from '../storage/memory-store.js'
 import { VERSION } from '../version.js'
 import type { ClientOp, RouteReply } from '../protocol/messages.js'
 import type { MemberInfo } from '../protocol/member-info.js'
+import type { ChordStatus } from './status.js'
+import type { NodeSnapshot } from '../ring/invariants.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
@@ -65,14 +68,14 @@ export interface OpOutcome extends RouteReply {}
 export class ChordService extends TypedEventEmitter<ChordServiceEvents> implements Startable {
   readonly [Symbol.toStringTag] = 'chordkv'
   readonly [serviceCapabilities] = ['@chordkv/ring']
-  readonly node: ChordNode
-  readonly data: DataNode
-  readonly transport: Libp2pTransport
-  readonly directory: PeerDirectory
+  private readonly node: ChordNode
+  private readonly data: DataNode
+  private readonly transport: Libp2pTransport
+  private readonly directory: PeerDirectory
   /** Ring members seen recently, remembered across restarts. */
-  readonly members = new MemberBook(START.rememberedMembers)
+  private readonly members = new MemberBook(START.rememberedMembers)
   /** Records handed on to their holders (and deleted here) since start: they moved after a ring change. */
-  handedOn = 0
+  private handedOn = 0
   private readonly components: ChordServiceComponents
   private readonly bootstrap: readonly Multiaddr[]
   private readonly joinRetry: { readonly initial: number, readonly max: number }
@@ -215,6 +218,54 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   /** Whether the peer is a ring member. */
   get joined (): boolean {
     return this.node.state.joined
+  }
+
+  /** What this peer tells about itself now (status, health, metrics). */
+  status (): ChordStatus {
+    const { state, liveness } = this.node
+    return {
+      self: this.self,
+      state: this.node.isLeaving ? 'leaving' : state.joined ? 'joined' : 'joining',
+      joined: state.joined,
+      predecessor: state.predecessor,
+      successors: state.successors,
+      liveSuccessors: state.successors.filter(s => !liveness.isSuspect(s.peer)).length,
+      fingers: state.fingers.distinct(),
+      successorListLength: state.r,
+      successorsWrap: state.successorsWrap,
+      ringSizeEstimate: estimateRingSize(state.space, state.self, state.successors, state.successorsWrap),
+      tag: state.tag,
+      merging: this.node.merging,
+      splitSuspects: this.node.splitSuspects,
+      merges: this.node.mergeStats,
+      records: this.data.records.counts(),
+      replication: this.data.replication,
+      lastRepair: this.data.repairReport,
+      moved: { ...this.data.repairTotals, handedOn: this.handedOn },
+      hints: this.data.hintStats,
+      membership: { remembered: this.members.size, passive: this.node.passive.size },
+      knownPeersAlive: this.node.passive.answeredWithin(HEALTH.livePeerMs)
+    }
+  }
+
+  /** Keys this peer holds as the owner of their arc (a scan of the arc). */
+  async ownedKeys (): Promise<number> {
+    return this.data.ownedKeys()
+  }
+
+  /** This peer's entry in an invariant-checker snapshot of the ring (ring/invariants.ts). */
+  snapshot (): NodeSnapshot {
+    return this.node.snapshot()
+  }
+
+  /**
+   * The peer's insides, for tests and benchmarks only: what a peer holds
+   * (records), its ring node, its data node and its side of the peer
+   * protocol (to send what a misbehaving member would). Nothing in src/
+   * uses it.
+   */
+  get testing (): { readonly node: ChordNode, readonly data: DataNode, readonly records: IndexedStore, readonly transport: Libp2pTransport } {
+    return { node: this.node, data: this.data, records: this.data.records, transport: this.transport }
   }
 
   /** Finds the peer responsible for a key (bytes) or ring identifier. */

@@ -5,6 +5,7 @@ import { parseDuration, UsageError, type ParsedCommand } from './args.js'
 import { DEFAULT_TIMEOUT_MS, EXIT, type CommandSpec } from './commands.js'
 import { formatHealth, formatLookup, formatRing, formatStatus } from './format.js'
 import type { ControlResponse } from '../control/protocol.js'
+import type { Replies } from '../control/replies.js'
 
 /** `leave --wait` may take as long as handing every key on. */
 const LEAVE_WAIT_TIMEOUT_MS = 5 * 60_000
@@ -103,41 +104,43 @@ async function buildRequest (command: string, key: string | undefined, value: st
 /** The answer of a peer that said ok. */
 function render (command: string, response: ControlResponse, key: string | undefined, waited: boolean): Output {
   const { id: _id, ok: _ok, ...body } = response
+  // The peer speaks the control protocol: its answer to an op is that op's reply (control/replies.ts).
+  const reply = <Op extends keyof Replies>(_op: Op): Replies[Op] => body as unknown as Replies[Op]
   switch (command) {
     case 'get': {
-      const bytes = Buffer.from(response.value as string, 'base64')
+      const bytes = Buffer.from(reply('get').value, 'base64')
       const text = utf8(bytes)
       const json = text === undefined ? { key, value: response.value, encoding: 'base64' } : { key, value: text }
       // A terminal gets a newline after the value; a pipe gets the bytes exactly.
       return { text: process.stdout.isTTY && bytes.at(-1) !== 0x0a ? Buffer.concat([bytes, Buffer.from('\n')]) : bytes, json, exit: EXIT.OK }
     }
     case 'put': {
-      const replicas = response.replicas as number
+      const { replicas } = reply('put')
       return { text: `stored on ${replicas} replica${replicas === 1 ? '' : 's'}\n`, json: { key, replicas }, exit: EXIT.OK }
     }
     case 'del': {
-      const existed = response.existed !== false
+      const existed = reply('del').existed !== false
       return { text: existed ? `deleted ${key}\n` : `${key} held no value\n`, json: { key, existed }, exit: EXIT.OK }
     }
     case 'leave': {
-      const handoff = response.handoff === true
+      const handoff = reply('leave').handoff === true
       const text = !handoff
         ? `the peer has no ring neighbour to hand keys to (it is alone or has not joined): it ${waited ? 'stopped' : 'stops'} without a hand-off\n`
         : waited ? 'the peer handed its keys to its successor and stopped\n' : 'the peer is handing its keys to its successor and will stop\n'
       return { text, json: { handoff }, exit: EXIT.OK }
     }
     case 'health': {
-      const healthy = response.healthy === true
-      return { text: formatHealth(body), json: body, exit: healthy ? EXIT.OK : EXIT.FAILED }
+      const health = reply('health')
+      return { text: formatHealth(health), json: body, exit: health.healthy === true ? EXIT.OK : EXIT.FAILED }
     }
     case 'ring': {
-      const warnings = (body.warnings as unknown[] | undefined) ?? []
-      return { text: formatRing(body), json: body, exit: warnings.length === 0 ? EXIT.OK : EXIT.FAILED }
+      const view = reply('ring')
+      return { text: formatRing(view), json: body, exit: view.warnings.length === 0 ? EXIT.OK : EXIT.FAILED }
     }
     case 'lookup':
-      return { text: formatLookup(body), json: { key, ...body }, exit: EXIT.OK }
+      return { text: formatLookup(reply('lookup')), json: { key, ...body }, exit: EXIT.OK }
     default:
-      return { text: formatStatus(body), json: body, exit: EXIT.OK }
+      return { text: formatStatus(reply('status')), json: body, exit: EXIT.OK }
   }
 }
 

@@ -1,8 +1,8 @@
 /** Human-readable renderings of control-socket answers. */
 
-interface Member { peerId: string, ringId: string }
+import type { HealthReport, KadLookupReply, LookupReply, NodeView, RingView, StatusReport } from '../control/replies.js'
 
-const member = (m: Member | null | undefined): string => (m == null ? '(none)' : `${m.peerId}  ${m.ringId.slice(0, 12)}…`)
+const member = (m: NodeView | null | undefined): string => (m == null ? '(none)' : `${m.peerId}  ${m.ringId.slice(0, 12)}…`)
 
 /** "1 peer", "3 peers". */
 export function plural (n: number, word: string): string {
@@ -10,82 +10,66 @@ export function plural (n: number, word: string): string {
 }
 
 /** `chordkv status` without --json. */
-export function formatStatus (s: Record<string, unknown>): string {
+export function formatStatus (s: StatusReport): string {
   const lines: string[] = []
   const row = (label: string, value: unknown): void => { lines.push(`${label.padEnd(12)}${String(value)}`) }
   row('peer', s.peerId)
-  if ('ringId' in s) row('ring id', s.ringId)
-  if ('kadId' in s) row('kad id', s.kadId)
+  if (s.overlay === 'chord') row('ring id', s.ringId)
+  else row('kad id', s.kadId)
   row('overlay', s.overlay)
-  if ('version' in s) row('version', s.version)
-  const ring = s.ring as { degraded?: boolean, members?: number, successorListLength?: number } | undefined
-  row('state', `${String(s.state)}${ring?.degraded === true ? `  (degraded: ring of ${plural(ring.members ?? 0, 'peer')}, fewer than r+1 = ${(ring.successorListLength ?? 0) + 1})` : ''}`)
-  for (const [i, a] of ((s.addrs as string[] | undefined) ?? []).entries()) row(i === 0 ? 'addresses' : '', a)
-  if ('predecessor' in s) row('predecessor', member(s.predecessor as Member | null))
-  for (const [i, m] of ((s.successors as Member[] | undefined) ?? []).entries()) row(i === 0 ? 'successors' : '', member(m))
-  if (Array.isArray(s.fingers)) row('fingers', `${s.fingers.length} distinct`)
-  if (s.routingTable !== undefined) row('routing', `${plural(Number(s.routingTable), 'peer')} in the routing table`)
-  const replication = s.replication as { factor: number, writeQuorum: number, readQuorum: number, hints?: { records: number, replicas: number }, lastRepair?: { rounds: number, pushed: number, pulled: number, bytes: number } } | undefined
-  if (replication !== undefined) {
-    const hints = replication.hints
-    const kept = hints === undefined || hints.records === 0 ? '' : `; ${plural(hints.records, 'write')} kept for ${plural(hints.replicas, 'replica')} that missed them`
-    row('replication', `k=${replication.factor} W=${replication.writeQuorum} R=${replication.readQuorum}${kept}`)
+  row('version', s.version)
+  const ring = s.overlay === 'chord' ? s.ring : undefined
+  row('state', `${s.state}${ring?.degraded === true ? `  (degraded: ring of ${plural(ring.members ?? 0, 'peer')}, fewer than r+1 = ${ring.successorListLength + 1})` : ''}`)
+  for (const [i, a] of s.addrs.entries()) row(i === 0 ? 'addresses' : '', a)
+  if (s.overlay === 'kad') {
+    row('routing', `${plural(s.routingTable, 'peer')} in the routing table`)
+    row('keys', s.keys)
+    return lines.join('\n') + '\n'
   }
-  row('keys', s.keysOwned === undefined ? s.keys : `${String(s.keys)} (${String(s.keysOwned)} as owner, ${String(s.keysReplicated)} as replica)${s.tombstones === undefined ? '' : `, ${plural(Number(s.tombstones), 'tombstone')}`}`)
-  const repair = replication?.lastRepair
-  if (repair !== undefined) row('repair', repair.rounds === 0 ? 'no pass yet' : `${plural(repair.rounds, 'pass')}; the last moved ${repair.pushed + repair.pulled} records (${repair.bytes} bytes)`)
-  const merge = s.ring as { tag?: string | null, merging?: boolean, splitSuspected?: Array<{ peerId: string, ring: string }>, merges?: { mergesDone: number } } | undefined
-  if (merge?.tag !== undefined) {
-    const split = merge.splitSuspected ?? []
-    row('ring tag', `${merge.tag ?? '(none yet)'}${split.length > 0 ? `  SPLIT: ${plural(split.length, 'peer')} on another ring, merging` : merge.merging === true ? '  (merging)' : ''}`)
-    for (const peer of split) row('', `${peer.peerId} on ring ${peer.ring}`)
-    if ((merge.merges?.mergesDone ?? 0) > 0) row('merges', `${plural(merge.merges?.mergesDone ?? 0, 'split')} seen healed`)
-  }
-  const membership = s.membership as { remembered: number, passive: number } | undefined
-  if (membership !== undefined) row('members', `${membership.remembered} remembered, ${membership.passive} on the passive list`)
+  row('predecessor', member(s.predecessor))
+  for (const [i, m] of s.successors.entries()) row(i === 0 ? 'successors' : '', member(m))
+  row('fingers', `${s.fingers.length} distinct`)
+  const { replication } = s
+  const hints = replication.hints
+  const kept = hints.records === 0 ? '' : `; ${plural(hints.records, 'write')} kept for ${plural(hints.replicas, 'replica')} that missed them`
+  row('replication', `k=${replication.factor} W=${replication.writeQuorum} R=${replication.readQuorum}${kept}`)
+  row('keys', `${s.keys} (${s.keysOwned} as owner, ${s.keysReplicated} as replica), ${plural(s.tombstones, 'tombstone')}`)
+  const repair = replication.lastRepair
+  row('repair', repair.rounds === 0 ? 'no pass yet' : `${plural(repair.rounds, 'pass')}; the last moved ${repair.pushed + repair.pulled} records (${repair.bytes} bytes)`)
+  const split = s.ring.splitSuspected
+  row('ring tag', `${s.ring.tag ?? '(none yet)'}${split.length > 0 ? `  SPLIT: ${plural(split.length, 'peer')} on another ring, merging` : s.ring.merging ? '  (merging)' : ''}`)
+  for (const peer of split) row('', `${peer.peerId} on ring ${peer.ring}`)
+  if (s.ring.merges.mergesDone > 0) row('merges', `${plural(s.ring.merges.mergesDone, 'split')} seen healed`)
+  row('members', `${s.membership.remembered} remembered, ${s.membership.passive} on the passive list`)
   return lines.join('\n') + '\n'
 }
 
 /** `chordkv lookup` without --json. */
-export function formatLookup (l: Record<string, unknown>): string {
-  if (Array.isArray(l.closest)) return formatKadLookup(l as Record<string, unknown> & { closest: unknown[] })
-  const lines = [`key id    ${String(l.keyId)}`, `owner     ${String(l.peerId)}  ${String(l.ringId).slice(0, 12)}…`]
-  for (const [i, r] of ((l.replicas as Member[] | undefined) ?? []).entries()) lines.push(`${i === 0 ? 'replicas' : ''}`.padEnd(10) + member(r))
-  lines.push(`hops      ${String(l.hops)}`)
-  if (Array.isArray(l.path)) lines.push(`path      ${l.path.map(p => `…${String(p).slice(-8)}`).join(' → ')}`)
+export function formatLookup (l: LookupReply): string {
+  if ('closest' in l) return formatKadLookup(l)
+  const lines = [`key id    ${l.keyId}`, `owner     ${l.peerId}  ${l.ringId.slice(0, 12)}…`]
+  for (const [i, r] of (l.replicas ?? []).entries()) lines.push(`${i === 0 ? 'replicas' : ''}`.padEnd(10) + member(r))
+  lines.push(`hops      ${l.hops}`)
+  lines.push(`path      ${l.path.map(p => `…${p.slice(-8)}`).join(' → ')}`)
   return lines.join('\n') + '\n'
 }
 
 /** A kad lookup: the peers closest to the key (where a put stores it) and what the walk cost. */
-function formatKadLookup (l: Record<string, unknown> & { closest: unknown[] }): string {
-  const lines = [`dht key   ${String(l.kadKey)}`, `kad id    ${String(l.kadId)}`, `queried   ${plural(Number(l.queried), 'peer')} (${plural(Number(l.messages), 'message')})`]
+function formatKadLookup (l: KadLookupReply): string {
+  const lines = [`dht key   ${l.kadKey}`, `kad id    ${l.kadId}`, `queried   ${plural(l.queried, 'peer')} (${plural(l.messages, 'message')})`]
   if (l.closest.length === 0) lines.push('closest   (no other peer: this peer holds the key alone)')
-  for (const [i, p] of l.closest.entries()) lines.push(`${i === 0 ? 'closest' : ''}`.padEnd(10) + String(p))
+  for (const [i, p] of l.closest.entries()) lines.push(`${i === 0 ? 'closest' : ''}`.padEnd(10) + p)
   return lines.join('\n') + '\n'
 }
 
 /** `chordkv health` without --json. */
-export function formatHealth (h: Record<string, unknown>): string {
-  const reasons = (h.reasons as string[] | undefined) ?? []
-  return h.healthy === true ? `healthy (${String(h.state)})\n` : `unhealthy (${String(h.state)}): ${reasons.join('; ')}\n`
-}
-
-interface RingRow {
-  peerId: string
-  ringId: string
-  addrs: string[]
-  version: string
-  state: string
-  share: number | null
-  keysOwned: number
-  keysReplicated: number
-  successorList: { length: number, expected: number, matching: number }
+export function formatHealth (h: HealthReport): string {
+  return h.healthy ? `healthy (${h.state})\n` : `unhealthy (${h.state}): ${h.reasons.join('; ')}\n`
 }
 
 /** `chordkv ring` without --json: one line per member in ring order, then the warnings. */
-export function formatRing (view: Record<string, unknown>): string {
-  const members = (view.members as RingRow[] | undefined) ?? []
-  const warnings = (view.warnings as string[] | undefined) ?? []
+export function formatRing (view: RingView): string {
+  const { members, warnings } = view
   const header = ['#', 'peer', 'ring id', 'share', 'keys owned/replicated', 'successors', 'address']
   const rows = members.map((m, i) => [
     String(i + 1),
@@ -99,8 +83,8 @@ export function formatRing (view: Record<string, unknown>): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map(r => (r[c] as string).length)))
   const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c] as number)).join('  ').trimEnd()
   const versions = [...new Set(members.map(m => m.version))]
-  const title = `${view.closed === true ? 'ring' : 'walk'} of ${plural(members.length, 'member')} from ${String(view.from)}` +
-    `${view.closed === true ? '' : ' (did not come back: incomplete)'}; version${versions.length === 1 ? '' : 's'} ${versions.join(', ')}`
+  const title = `${view.closed ? 'ring' : 'walk'} of ${plural(members.length, 'member')} from ${view.from}` +
+    `${view.closed ? '' : ' (did not come back: incomplete)'}; version${versions.length === 1 ? '' : 's'} ${versions.join(', ')}`
   return [title, line(header), ...rows.map(line), ...warnings.map(w => `warning: ${w}`)].join('\n') + '\n'
 }
 

@@ -1,17 +1,23 @@
+import type { HealthReport, LookupReply, PutReply, RingView, StatusReport } from './replies.js'
+
+export type { HealthReport } from './replies.js'
+
 /**
- * What the control socket asks of a running peer, whichever overlay it runs.
- * Keys and values are bytes; a missing key reads as `undefined`.
+ * What the control socket asks of a running peer, whichever overlay it runs
+ * (each overlay has its own: chord/control-api.ts, kad/control-api.ts).
+ * Keys and values are bytes; a missing key reads as `undefined`. Answers
+ * are the replies of replies.ts.
  */
 export interface ControlApi {
-  put (key: Uint8Array, value: Uint8Array): Promise<Record<string, unknown>>
+  put (key: Uint8Array, value: Uint8Array): Promise<PutReply>
   get (key: Uint8Array): Promise<Uint8Array | undefined>
   /** Whether the key held a value. */
   del (key: Uint8Array): Promise<boolean>
-  /** The peer responsible for the key, as a JSON-ready object. */
-  lookup (key: Uint8Array): Promise<Record<string, unknown>>
-  status (): Promise<Record<string, unknown>>
+  /** The peer responsible for the key. */
+  lookup (key: Uint8Array): Promise<LookupReply>
+  status (): Promise<StatusReport>
   /** Every ring member, walking successor to successor from this peer. */
-  ring (): Promise<Record<string, unknown>>
+  ring (): Promise<RingView>
   /** Whether the peer can serve writes now, and why not (for health checks). */
   health (): Promise<HealthReport>
   /** Starts leaving gracefully; the process stops once the hand-off is over. */
@@ -24,14 +30,4 @@ export interface Leaving {
   readonly handoff: boolean
   /** Settles when the hand-off is over; rejects with why it failed. */
   readonly done: Promise<void>
-}
-
-/**
- * The answer to the `health` op. `healthy` is false while the peer cannot
- * take writes; every reason says why in one sentence.
- */
-export interface HealthReport {
-  readonly healthy: boolean
-  readonly state: 'joining' | 'joined' | 'leaving'
-  readonly reasons: readonly string[]
 }

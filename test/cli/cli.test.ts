@@ -230,7 +230,7 @@ describe('chordkv client commands against a running peer', () => {
     const body = JSON.parse(status.out) as { peerId: unknown, successors: unknown, keys: unknown, ok?: unknown, id?: unknown }
     assert.equal(body.peerId, peerId)
     assert.ok(Array.isArray(body.successors))
-    assert.equal(body.keys, daemon.peer.services.chord.data.records.counts().keys)
+    assert.equal(body.keys, daemon.peer.services.chord.status().records.keys)
     // the control protocol's envelope is not part of the output
     assert.equal(body.ok, undefined)
     assert.equal(body.id, undefined)

@@ -15,6 +15,7 @@ import { expectedOwner, waitForIdealRing } from '../utils/ring-checks.js'
 import { RawControl, tempDir } from '../utils/control.js'
 import type { ChordPeer } from '../../src/chord/peer.js'
 import type { ControlApi } from '../../src/control/api.js'
+import type { KadStatusReport, StatusReport } from '../../src/control/replies.js'
 
 const MAX_LINE = 64 * 1024
 const RING = { ...FAST_RING, successors: 2, limits: { maxKeyBytes: 100, maxValueBytes: 10_000 } }
@@ -105,11 +106,11 @@ describe('the control socket contract', () => {
     assert.match(s.ringId as string, /^[0-9a-f]{64}$/)
     assert.ok((s.addrs as string[]).length > 0 && (s.addrs as string[]).every(a => a.endsWith(`/p2p/${peer.peerId.toString()}`)))
     const pred = s.predecessor as { peerId: string, ringId: string }
-    assert.equal(pred.peerId, peer.services.chord.node.state.predecessor?.peer)
+    assert.equal(pred.peerId, peer.services.chord.status().predecessor?.peer)
     assert.match(pred.ringId, /^[0-9a-f]{64}$/)
     assert.equal((s.successors as unknown[]).length, 2)
     assert.ok(Array.isArray(s.fingers))
-    assert.equal(s.keys, peer.services.chord.data.records.counts().keys)
+    assert.equal(s.keys, peer.services.chord.status().records.keys)
     c.close()
   })
 
@@ -242,13 +243,14 @@ async function halfClosingClient (path: string, text: string): Promise<Array<Rec
 }
 
 describe('the control socket file', () => {
+  const status: KadStatusReport = { overlay: 'kad', version: 'test', peerId: 'p', addrs: [], state: 'joined', keys: 0, kadId: '00', mode: 'server', routingTable: 0, connections: 0 }
   const api: ControlApi = {
-    put: async () => ({}),
+    put: async () => ({ replicas: 1 }),
     get: async () => undefined,
     del: async () => false,
-    lookup: async () => ({}),
-    status: async () => ({}),
-    ring: async () => ({}),
+    lookup: async () => ({ kadKey: 'k', kadId: '00', closest: [], queried: 0, messages: 0 }),
+    status: async () => status,
+    ring: async () => ({ from: 'p', members: [], closed: true, warnings: [], elapsedMs: 0 }),
     health: async () => ({ healthy: true, state: 'joined', reasons: [] }),
     leave: () => ({ handoff: true, done: Promise.resolve() })
   }
@@ -314,7 +316,7 @@ describe('the control socket file', () => {
 
   test('closing the server answers the requests in flight before ending each connection', async () => {
     const path = join(await tempDir(), 's.sock')
-    const slow = Promise.withResolvers<Record<string, unknown>>()
+    const slow = Promise.withResolvers<StatusReport>()
     const server = new ControlServer({ ...api, status: async () => slow.promise }, options(path))
     await server.listen()
     const c = await RawControl.connect(path)
@@ -322,9 +324,9 @@ describe('the control socket file', () => {
     // once the next request is answered, the first one has been read and is in flight
     await c.call({ id: 2, op: 'health' })
     const closing = server.close()
-    slow.resolve({ state: 'joined' })
+    slow.resolve(status)
     await closing
     await waitFor(() => c.closed, 5000, () => 'the connection stayed open')
-    assert.deepEqual(c.lines.find(l => l.id === 1), { id: 1, ok: true, state: 'joined' })
+    assert.deepEqual(c.lines.find(l => l.id === 1), { id: 1, ok: true, ...status })
   })
 })

@@ -4,7 +4,7 @@ import { chordControlApi } from '../../src/chord/control-api.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import { crash, FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { expectedReplicas, waitForIdealRing } from '../utils/ring-checks.js'
-import type { RingMember, RingView } from '../../src/chord/ring-walk.js'
+import type { ChordLookupReply, RingMember, RingView } from '../../src/control/replies.js'
 import type { ChordPeer } from '../../src/chord/peer.js'
 
 const R = 3
@@ -53,10 +53,10 @@ describe('the ring view of a live ring (chordkv ring, lookup replicas)', () => {
 
   test('lookup names the key\'s own ring id and its k replica holders', async () => {
     const key = new TextEncoder().encode('key-7')
-    const lookup = await api(peers[4] as ChordPeer).lookup(key) as { keyId: string, peerId: string, replicas: Array<{ peerId: string }> }
+    const lookup = await api(peers[4] as ChordPeer).lookup(key) as ChordLookupReply
     assert.equal(lookup.keyId, ringIdOfKey(key).toString(16).padStart(64, '0'))
-    assert.equal(lookup.replicas[0]?.peerId, lookup.peerId)
-    assert.deepEqual(lookup.replicas.map(r => r.peerId).sort(), expectedReplicas(peers, ringIdOfKey(key), 3))
+    assert.equal(lookup.replicas?.[0]?.peerId, lookup.peerId)
+    assert.deepEqual(lookup.replicas?.map(r => r.peerId).sort(), expectedReplicas(peers, ringIdOfKey(key), 3))
   })
 
   test('a crashed member is gone from the view once the ring has repaired, and the walk closes without warnings', async () => {

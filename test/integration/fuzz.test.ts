@@ -100,7 +100,7 @@ describe(`fuzzing (${RUNS} inputs per target, seed ${SEED})`, () => {
     for (const key of SENTINELS) {
       for (const holder of expectedReplicas(ring, ringIdOfKey(text(key)), 3)) {
         const peer = ring.find(p => p.peerId.toString() === holder) as ChordPeer
-        assert.equal(new TextDecoder().decode((await peer.services.chord.data.records.get(text(key)))?.value), `value of ${key}`, `${key} on ${holder}`)
+        assert.equal(new TextDecoder().decode((await peer.services.chord.testing.records.get(text(key)))?.value), `value of ${key}`, `${key} on ${holder}`)
       }
       for (const peer of ring) assert.equal(new TextDecoder().decode((await peer.services.chord.get(text(key))).record?.value), `value of ${key}`)
     }

@@ -59,7 +59,7 @@ describe('a node that never joined the ring', () => {
   })
 
   const holders = (): ChordPeer[] => expectedReplicas(ring, ringIdOfKey(key), K).map(byPeer)
-  const values = async (): Promise<Array<string | undefined>> => Promise.all(holders().map(async p => str((await p.services.chord.data.records.get(key))?.value)))
+  const values = async (): Promise<Array<string | undefined>> => Promise.all(holders().map(async p => str((await p.services.chord.testing.records.get(key))?.value)))
 
   test('its forged newer version, or tombstone, is refused with NOT_MEMBER by the owner and by the replicas, and changes nothing', async () => {
     const writer = outsider.peerId.toMultihash().bytes
@@ -93,7 +93,7 @@ describe('a node that never joined the ring', () => {
     assert.deepEqual(refusals.map(r => [r.range, r.digests, r.summary, r.fetch].filter(b => b !== undefined)), [[], [], [], []])
     // A node joining at its place takes over (predecessor, itself] from its successor: so much it may read.
     const successor = byPeer(expectedOwner(ring, outsiderId))
-    const predecessor = successor.services.chord.node.state.predecessor?.id as RingId
+    const predecessor = successor.services.chord.status().predecessor?.id as RingId
     const own = await ask(successor, { range: { from: id(predecessor), to: id(outsiderId), after: new Uint8Array(0), limit: 1000 } })
     assert.equal(own.status, Status.OK)
     for (const record of own.range?.records ?? []) assert.ok(betweenRightIncl(predecessor, ringIdOfKey(record.key), outsiderId))
@@ -112,7 +112,7 @@ describe('a node that never joined the ring', () => {
     const put = await ask(entry, { route: { ...route, put: { key: k, value: text('v'), timestamp: ahead, writer } } })
     assert.equal(put.status, Status.OK, put.error)
     const owner = byPeer(expectedOwner(ring, ringIdOfKey(k)))
-    const stored = await owner.services.chord.data.records.get(k)
+    const stored = await owner.services.chord.testing.records.get(k)
     assert.equal(stored?.version.writer, entry.peerId.toString())
     assert.ok((stored?.version.timestamp ?? 0n) < ahead)
     const got = await ask(ring[3] as ChordPeer, { route: { ...route, get: { key: k } } })
@@ -144,14 +144,14 @@ describe('a node that never joined the ring', () => {
     assert.equal((await ask(successor, { ping: {} })).status, Status.OK)
     const outsiderPeer = outsider.peerId.toString()
     for (const member of ring) {
-      const { state } = member.services.chord.node
-      assert.notEqual(state.predecessor?.peer, outsiderPeer)
-      assert.ok(!state.successors.some(s => s.peer === outsiderPeer))
+      const status = member.services.chord.status()
+      assert.notEqual(status.predecessor?.peer, outsiderPeer)
+      assert.ok(!status.successors.some(s => s.peer === outsiderPeer))
     }
     // Lookups of keys in the arc it would own still name the real owner.
     const reply = await (ring[0] as ChordPeer).services.chord.lookup(outsiderId)
     assert.equal(reply.owner.peer, successor.peerId.toString())
-    assert.ok(between(successor.services.chord.node.state.predecessor?.id as RingId, outsiderId, successor.services.chord.self.id))
+    assert.ok(between(successor.services.chord.status().predecessor?.id as RingId, outsiderId, successor.services.chord.self.id))
   })
 })
 

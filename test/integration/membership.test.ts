@@ -33,12 +33,12 @@ class MemoryMembers implements MemberStore {
 
 /** The distinct ring tags the peers carry. */
 function tagsOf (peers: readonly ChordPeer[]): Set<string> {
-  return new Set(peers.map(p => { const t = p.services.chord.node.state.tag; return t === undefined ? 'none' : `${t.epoch}-${t.nonce}` }))
+  return new Set(peers.map(p => { const t = p.services.chord.status().tag; return t === undefined ? 'none' : `${t.epoch}-${t.nonce}` }))
 }
 
 /** Whether any peer found a member of another ring, or was invited to merge: a second ring existed. */
 function anyMerge (peers: readonly ChordPeer[]): boolean {
-  return peers.some(p => p.services.chord.node.mergeStats.splitsFound + p.services.chord.node.mergeStats.invitations > 0)
+  return peers.some(p => p.services.chord.status().merges.splitsFound + p.services.chord.status().merges.invitations > 0)
 }
 
 test('peers started at once with one shared bootstrap list naming all of them (with and without /p2p/) form one ring; exactly one founds', async () => {

@@ -103,7 +103,7 @@ describe('a private ring (swarm key)', () => {
       await waitFor(() => failures.length >= 2, 20_000, () => `join attempts failed ${failures.length} times`)
       assert.equal(lone.services.chord.joined, false)
       assert.equal(lone.getConnections().length, 0)
-      for (const member of ring) assert.ok(!member.services.chord.node.state.successors.some(s => s.peer === lone.peerId.toString()))
+      for (const member of ring) assert.ok(!member.services.chord.status().successors.some(s => s.peer === lone.peerId.toString()))
     } finally {
       await lone.stop()
     }

@@ -46,7 +46,7 @@ describe('floods on the peer protocol stay bounded', () => {
   const open = async (): Promise<Stream> => attacker.dialProtocol(target.getMultiaddrs(), PROTOCOL)
   const budgets = (): { streams: number, bytes: number, unread: number } => {
     const peer = attacker.peerId.toString()
-    const b = target.services.chord.transport.budgets
+    const b = target.services.chord.testing.transport.budgets
     return { streams: b.streamsOf(peer), bytes: b.bytesOf(peer), unread: b.unreadOf(peer) }
   }
   const route = (key: Uint8Array, op: Partial<RouteRequest>): Partial<Request> => ({

@@ -26,7 +26,7 @@ async function misplaced (live: readonly ChordPeer[], keys: readonly Uint8Array[
   return wrong
 }
 
-const repairRounds = (peers: readonly ChordPeer[]): number => peers.reduce((n, p) => n + p.services.chord.data.repairReport.rounds, 0)
+const repairRounds = (peers: readonly ChordPeer[]): number => peers.reduce((n, p) => n + p.services.chord.status().lastRepair.rounds, 0)
 
 describe('12 peers with k = 3 lose two ring-adjacent peers at once', () => {
   let peers: ChordPeer[] = []
@@ -82,7 +82,7 @@ describe('writes and reads under the quorum rules', () => {
     await Promise.all(Array.from({ length: 60 }, async (_, i) => (peers[i % 6] as ChordPeer).services.chord.put(key, text(`writer-${i}`))))
     const replicas = expectedReplicas(peers, ringIdOfKey(key), K)
     await waitFor(async () => {
-      const values = await Promise.all(peers.filter(p => replicas.includes(p.peerId.toString())).map(async p => str((await p.services.chord.data.records.get(key))?.value)))
+      const values = await Promise.all(peers.filter(p => replicas.includes(p.peerId.toString())).map(async p => str((await p.services.chord.testing.records.get(key))?.value)))
       return values.length === K && values.every(v => v !== undefined && v === values[0])
     }, 10_000, () => 'replicas disagree')
     const winner = str((await (peers[0] as ChordPeer).services.chord.get(key)).record?.value)
@@ -112,11 +112,11 @@ describe('writes and reads under the quorum rules', () => {
       const replicas = expectedReplicas(ring, ringIdOfKey(key), K)
       const owner = ring.find(p => p.peerId.toString() === replicas[0]) as ChordPeer
       // Make one replica newer behind the owner's back: a write the owner missed.
-      const newer = { key, value: text('new'), version: { timestamp: owner.services.chord.data.clock.now() + (1n << 20n), writer: owner.peerId.toString() } }
+      const newer = { key, value: text('new'), version: { timestamp: owner.services.chord.testing.data.clock.now() + (1n << 20n), writer: owner.peerId.toString() } }
       const other = ring.filter(p => replicas.includes(p.peerId.toString()) && p !== owner)
-      for (const p of other) await p.services.chord.data.records.put(newer)
+      for (const p of other) await p.services.chord.testing.records.put(newer)
       assert.equal(str((await (ring[3] as ChordPeer).services.chord.get(key)).record?.value), 'new')
-      await waitFor(async () => str((await owner.services.chord.data.records.get(key))?.value) === 'new', 5000, () => 'the owner was not repaired')
+      await waitFor(async () => str((await owner.services.chord.testing.records.get(key))?.value) === 'new', 5000, () => 'the owner was not repaired')
     } finally {
       await stopAll(ring)
     }
@@ -129,7 +129,7 @@ describe('writes and reads under the quorum rules', () => {
       const svc = (ring[0] as ChordPeer).services.chord
       await svc.put(text('gone'), text('soon'))
       await svc.del(text('gone'))
-      const counts = (): number => ring.reduce((n, p) => n + p.services.chord.data.records.counts().tombstones, 0)
+      const counts = (): number => ring.reduce((n, p) => n + p.services.chord.status().records.tombstones, 0)
       assert.ok(counts() > 0)
       assert.equal((await svc.get(text('gone'))).record, undefined)
       await waitFor(() => counts() === 0, 10_000, () => `${counts()} tombstones left`)
@@ -160,7 +160,7 @@ describe('a peer restarted on its data directory', () => {
     await waitForIdealRing(peers, R, 20_000)
     const keys = Array.from({ length: 200 }, (_, i) => text(`r-${i}`))
     for (const [i, k] of keys.entries()) await (ring[i % 4] as ChordPeer).services.chord.put(k, text('v1'))
-    const held = (await Promise.all(keys.map(async k => restarted.services.chord.data.records.get(k)))).filter(r => r !== undefined).length
+    const held = (await Promise.all(keys.map(async k => restarted.services.chord.testing.records.get(k)))).filter(r => r !== undefined).length
     assert.ok(held > 0, 'the peer holds some keys before it goes down')
 
     await crash(restarted)
@@ -172,7 +172,7 @@ describe('a peer restarted on its data directory', () => {
     await waitForIdealRing(all, R, 20_000, new Set(peers.filter(p => !all.includes(p))))
     await waitFor(async () => {
       for (const k of keys) {
-        const record = await restarted.services.chord.data.records.get(k)
+        const record = await restarted.services.chord.testing.records.get(k)
         if (record !== undefined && str(record.value) !== 'v2') return false
       }
       return true

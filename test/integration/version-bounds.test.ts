@@ -36,24 +36,24 @@ describe('versions ahead of the clock', () => {
   test('a version more than the offset ahead, 2^64−1 included, is refused BAD_REQUEST by name even from a member, and changes nothing', async () => {
     const { to, from } = pair()
     for (const timestamp of [(1n << 64n) - 1n, BigInt(Date.now() + 11_000) << LOGICAL_BITS]) {
-      await assert.rejects(from.services.chord.transport.store(to.services.chord.self, [at(timestamp)]), (err: Error) => {
+      await assert.rejects(from.services.chord.testing.transport.store(to.services.chord.self, [at(timestamp)]), (err: Error) => {
         assert.ok(err instanceof RemoteError)
         assert.equal(err.code, 'BAD_REQUEST')
         assert.match(err.message, /ms ahead of this peer's clock is refused \(at most 10000 ms, replication\.maxClockOffsetMs\)/)
         return true
       })
-      await assert.rejects(from.services.chord.transport.offer(to.services.chord.self, [{ key, version: at(timestamp).version }]), { code: 'BAD_REQUEST' })
+      await assert.rejects(from.services.chord.testing.transport.offer(to.services.chord.self, [{ key, version: at(timestamp).version }]), { code: 'BAD_REQUEST' })
     }
-    assert.equal(str((await to.services.chord.data.records.get(key))?.value), 'v1')
+    assert.equal(str((await to.services.chord.testing.records.get(key))?.value), 'v1')
   })
 
   test('later puts to the key still succeed on every replica, and a version within the offset is taken', async () => {
     const reply = await (ring[1] as ChordPeer).services.chord.put(key, text('v2'))
     assert.equal(reply.replicas, K)
     assert.equal(reply.owner.peer, expectedOwner(ring, ringIdOfKey(key)))
-    for (const peer of expectedReplicas(ring, ringIdOfKey(key), K)) assert.equal(str((await byPeer(peer).services.chord.data.records.get(key))?.value), 'v2')
+    for (const peer of expectedReplicas(ring, ringIdOfKey(key), K)) assert.equal(str((await byPeer(peer).services.chord.testing.records.get(key))?.value), 'v2')
     const { to, from } = pair()
-    await from.services.chord.transport.store(to.services.chord.self, [at(BigInt(Date.now() + 5_000) << LOGICAL_BITS, 'ahead')])
-    assert.equal(str((await to.services.chord.data.records.get(key))?.value), 'ahead')
+    await from.services.chord.testing.transport.store(to.services.chord.self, [at(BigInt(Date.now() + 5_000) << LOGICAL_BITS, 'ahead')])
+    assert.equal(str((await to.services.chord.testing.records.get(key))?.value), 'ahead')
   })
 })

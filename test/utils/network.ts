@@ -31,8 +31,8 @@ export async function startRing (n: number, chord: RingInit = FAST_RING): Promis
 export function snapshotOf (peers: readonly ChordPeer[], stopped: ReadonlySet<ChordPeer> = new Set()): Snapshot {
   const snap = new Map<string, NodeSnapshot>()
   for (const p of peers) {
-    const node = p.services.chord.node
-    snap.set(node.self.peer, { ...node.snapshot(), alive: !stopped.has(p) })
+    const { chord } = p.services
+    snap.set(chord.self.peer, { ...chord.snapshot(), alive: !stopped.has(p) })
   }
   return snap
 }

@@ -61,7 +61,7 @@ export function expectedReplicas (peers: readonly ChordPeer[], key: RingId, k: n
 export async function holdersOf (peers: readonly ChordPeer[], key: Uint8Array): Promise<string[]> {
   const out: string[] = []
   for (const p of peers) {
-    const record = await p.services.chord.data.records.get(key)
+    const record = await p.services.chord.testing.records.get(key)
     if (record?.value !== undefined) out.push(p.peerId.toString())
   }
   return out.sort()
