@@ -18,6 +18,7 @@ import { SHA256_SPACE, type IdSpace, type RingId } from '../ring/ids.js'
 import { formatTag, freshTag, raisedTag, tagWins, type RingTag } from '../ring/ring-tag.js'
 import type { ChordHandlers, ChordTransport } from '../protocol/ports.js'
 import type { DataOp, LeaveNotice, MergeInvitation, NeighbourState, OpResult, RouteOp, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { GuardedRing } from '../network/member-guard.js'
 import type { DataRing } from '../storage/data-node.js'
 import type { NodeSnapshot } from '../ring/invariants.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -222,6 +223,22 @@ export class ChordNode implements ChordHandlers {
         const successors = owner.peer === node.self.peer ? node.state.successors : (await node.transport.getState(owner)).successors
         return [owner, ...successors.slice(0, replicas - 1)]
       }
+    }
+  }
+
+  /** The ring as the member guard sees it (network/member-guard.ts): who is in this node's replica neighbourhood. */
+  guardedRing (replicas: number): GuardedRing {
+    const node = this
+    return {
+      space: this.options.space,
+      get self () { return node.self },
+      get member () { return node.state.joined && !node.isLeaving },
+      get predecessor () { return node.state.predecessor },
+      get successors () { return node.state.successors },
+      get fingers () { return node.state.fingers.distinct() },
+      replicas,
+      lookup: async id => (await node.lookup(id)).owner,
+      predecessorOf: async of => (await node.transport.getState(of)).predecessor
     }
   }
 

@@ -11,11 +11,12 @@ import { observed, type OperationObserver } from '../operation-observer.js'
 
 export type { ChordServiceInit } from './settings.js'
 import { PeriodicTask } from '../maintenance/scheduler.js'
+import { DataTasks } from './data-tasks.js'
+import { RememberedMembers } from './remembered-members.js'
 import { systemClock } from '../node/clock.js'
 import { Libp2pTransport } from '../network/libp2p-transport.js'
 import { pruneIdleConnections } from '../network/connection-pruner.js'
 import { MemberGuard } from '../network/member-guard.js'
-import { MemberBook, type MemberStore } from '../node/member-book.js'
 import { PeerDirectory } from '../network/peer-directory.js'
 import { ringIdOfKey } from '../ring/hash.js'
 import { DataNode } from '../storage/data-node.js'
@@ -73,22 +74,14 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private readonly transport: Libp2pTransport
   private readonly directory: PeerDirectory
   /** Ring members seen recently, remembered across restarts. */
-  private readonly members = new MemberBook(START.rememberedMembers)
-  /** Records handed on to their holders (and deleted here) since start: they moved after a ring change. */
-  private handedOn = 0
+  private readonly members: RememberedMembers
+  /** Repair, hand-off and hint delivery while the peer is a member. */
+  private readonly dataTasks: DataTasks
   private readonly components: ChordServiceComponents
   private readonly bootstrap: readonly Multiaddr[]
   private readonly joinRetry: { readonly initial: number, readonly max: number }
   private readonly foundAfterMs: number
-  private readonly memberStore: MemberStore | undefined
-  private readonly handoffTask: PeriodicTask
-  private readonly hintTask: PeriodicTask
-  private readonly repairTask: PeriodicTask
   private readonly pruneTask: PeriodicTask
-  private readonly memberTask: PeriodicTask
-  private readonly memberSaveMs: number
-  /** When remembered members were last written (monotonic ms). */
-  private savedAt = -Infinity
   private readonly dialer: BootstrapDialer
   /** Bootstrap entries without a peer ID not reached at start: dialled again in the background. */
   private readonly unresolved: UnresolvedEntries
@@ -108,62 +101,27 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.bootstrap = start.bootstrap
     this.joinRetry = start.joinRetryMs
     this.foundAfterMs = start.foundAfterMs
-    this.memberStore = init.memberStore
     this.directory = new PeerDirectory(components.peerId, () => components.addressManager.getAddresses())
     this.transport = new Libp2pTransport(components, this.directory, settings.transport)
     this.node = new ChordNode(this.directory.self, this.transport, options, { log: components.logger.forComponent('chordkv:ring') })
     const node = this.node
-    const transport = this.transport
     const { repairMs, handoffMs, hintMs } = settings.periods
     const { replication } = settings.data
     this.data = new DataNode(new IndexedStore(init.store ?? new MemoryStore()), node.dataRing(replication.factor), this.transport, settings.data, components.logger.forComponent('chordkv:data'))
     node.carry(this.data)
-    this.guard = new MemberGuard({
-      space: options.space,
-      get self () { return node.self },
-      get member () { return node.state.joined && !node.isLeaving },
-      get predecessor () { return node.state.predecessor },
-      get successors () { return node.state.successors },
-      get fingers () { return node.state.fingers.distinct() },
-      replicas: replication.factor,
-      lookup: async id => (await node.lookup(id)).owner,
-      predecessorOf: async of => (await transport.getState(of)).predecessor
-    }, components.logger.forComponent('chordkv:guard'))
+    this.guard = new MemberGuard(node.guardedRing(replication.factor), components.logger.forComponent('chordkv:guard'))
     const onError = (what: string) => (err: unknown) => { this.log('%s failed: %s', what, (err as Error).message) }
-    // Repair backs off while it finds nothing to move (neighbour changes reset it).
-    this.repairTask = new PeriodicTask(systemClock, { intervalMs: repairMs, maxIntervalMs: repairMs * options.stableBackoff, jitter: 0.2 }, async () => {
-      const before = { ...this.data.repairTotals }
-      await this.data.repair()
-      const { pushed, pulled, bytes } = this.data.repairTotals
-      if (pushed + pulled === before.pushed + before.pulled) return false
-      this.safeDispatchEvent('repair-moved', { detail: { pushed: pushed - before.pushed, pulled: pulled - before.pulled, bytes: bytes - before.bytes } })
-      return true
-    }, onError('repair'))
-    // Hand-off runs again soon while it finds records to move (after joins and
-    // merges the ring settles over several rounds; a pass on a half-settled
-    // ring stops early), and backs off to its full period while it finds none.
-    this.handoffTask = new PeriodicTask(systemClock, { intervalMs: Math.min(2000, handoffMs), maxIntervalMs: handoffMs, jitter: 0.2 }, async () => {
-      const dropped = await this.data.dropSurplus()
-      this.handedOn += dropped
-      const collected = await this.data.collectTombstones()
-      if (dropped + collected > 0) this.log('handed on %d surplus records, collected %d tombstones', dropped, collected)
-      return dropped + collected > 0
-    }, onError('hand-off'))
-    this.hintTask = new PeriodicTask(systemClock, { intervalMs: hintMs, jitter: 0.2 }, async () => {
-      await this.data.deliverHints()
-    }, onError('hinted hand-off'))
+    this.dataTasks = new DataTasks(this.data, { repairMs, handoffMs, hintMs, stableBackoff: options.stableBackoff }, systemClock,
+      moved => { this.safeDispatchEvent('repair-moved', { detail: moved }) }, this.log)
     this.pruneTask = new PeriodicTask(systemClock, { intervalMs: TRANSPORT.pruneIntervalMs, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
-    this.memberSaveMs = start.memberSaveIntervalMs
-    this.memberTask = new PeriodicTask(systemClock, { intervalMs: this.memberSaveMs, jitter: 0.2 }, async () => { await this.saveMembers() }, onError('saving remembered members'))
+    this.members = new RememberedMembers(init.memberStore, { capacity: START.rememberedMembers, saveIntervalMs: start.memberSaveIntervalMs }, systemClock, onError('saving remembered members'))
     this.dialer = new BootstrapDialer(components, settings.transport.dialTimeoutMs)
     this.unresolved = new UnresolvedEntries(async addr => this.dialer.dial(addr), (peer, addr) => { this.node.knowPeers([this.directory.learn(peer, [addr])]) },
       systemClock, { initialMs: this.joinRetry.initial, maxMs: this.joinRetry.max }, onError('dialling bootstrap entries'))
     let successor = this.node.state.successor.peer
     this.node.state.onChange(change => {
       if (change === 'ring') return
-      // A new neighbour changes which peers hold which arcs: repair at once.
-      this.repairTask.trigger()
-      if (change === 'predecessor') this.handoffTask.trigger()
+      this.dataTasks.neighboursChanged(change === 'predecessor')
       const { state } = this.node
       if (change === 'predecessor' || state.successor.peer !== successor) {
         successor = state.successor.peer
@@ -181,7 +139,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.running = true
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
-    if (this.memberStore !== undefined) this.members.load(await this.memberStore.load())
+    await this.members.load()
     await this.data.records.build()
     await this.transport.start({ ring: this.node, data: this.data, info: { memberInfo: async () => this.memberInfo() } }, this.guard)
   }
@@ -195,9 +153,9 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.running = false
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
-    for (const task of [this.handoffTask, this.hintTask, this.repairTask, this.pruneTask, this.memberTask, this.unresolved]) task.stop()
+    for (const task of [this.dataTasks, this.pruneTask, this.members, this.unresolved]) task.stop()
     this.node.stop()
-    await this.saveMembers().catch(err => { this.log.error('saving remembered members failed - %e', err) })
+    await this.members.save().catch(err => { this.log.error('saving remembered members failed - %e', err) })
     await this.transport.stop()
     await this.data.records.close()
   }
@@ -241,7 +199,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       records: this.data.records.counts(),
       replication: this.data.replication,
       lastRepair: this.data.repairReport,
-      moved: { ...this.data.repairTotals, handedOn: this.handedOn },
+      moved: { ...this.data.repairTotals, handedOn: this.dataTasks.handedOn },
       hints: this.data.hintStats,
       membership: { remembered: this.members.size, passive: this.node.passive.size },
       knownPeersAlive: this.node.passive.answeredWithin(HEALTH.livePeerMs)
@@ -317,9 +275,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
    */
   async leave (): Promise<void> {
     const { state } = this.node
-    this.handoffTask.stop()
-    this.hintTask.stop()
-    this.repairTask.stop()
+    this.dataTasks.stop()
     await leaveRing({
       joined: state.joined,
       get predecessor () { return state.predecessor },
@@ -402,38 +358,17 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   }
 
   private becameMember (): void {
-    this.startDataTasks()
-    this.memberTask.start()
+    this.dataTasks.start()
+    this.pruneTask.start()
+    this.members.start()
     this.noteMembers()
   }
 
-  /**
-   * Remembers the current neighbours as ring members. A change is written
-   * at once when nothing was written for a save period (so a peer killed
-   * soon after joining still knows its ring), else by the member task at the
-   * end of the period: at most one write per period, none while nothing
-   * changes.
-   */
+  /** Remembers the current neighbours as ring members. */
   private noteMembers (): void {
-    if (!this.node.state.joined) return
     const { state } = this.node
-    const now = Date.now()
-    const nodes = [...state.successors, ...(state.predecessor === undefined ? [] : [state.predecessor])]
-    for (const n of nodes) this.members.note(n.peer, this.directory.addressesOf(n).map(a => a.toString()), now)
-    if (this.members.dirty && performance.now() - this.savedAt >= this.memberSaveMs) this.memberTask.trigger()
-  }
-
-  private async saveMembers (): Promise<void> {
-    if (this.memberStore === undefined || !this.members.dirty) return
-    this.savedAt = performance.now()
-    await this.memberStore.save(this.members.taken())
-  }
-
-  private startDataTasks (): void {
-    this.handoffTask.start()
-    this.hintTask.start()
-    this.repairTask.start()
-    this.pruneTask.start()
+    if (!state.joined) return
+    this.members.note([...state.successors, ...(state.predecessor === undefined ? [] : [state.predecessor])], n => this.directory.addressesOf(n).map(a => a.toString()))
   }
 
   /** Closes connections that neither the ring nor recent traffic needs (connection-pruner.ts). */

@@ -1,0 +1,69 @@
+import { PeriodicTask } from '../maintenance/scheduler.js'
+import type { Clock } from '../node/clock.js'
+import type { DataNode } from '../storage/data-node.js'
+import type { Logger } from '@libp2p/interface'
+
+/** What repair moved in one pass that moved anything. */
+export interface RepairMoved {
+  readonly pushed: number
+  readonly pulled: number
+  readonly bytes: number
+}
+
+/**
+ * The data node's background work while the peer is a member: anti-entropy
+ * with the replicas, hand-off of records this peer no longer holds, and
+ * delivery of writes kept for replicas that missed them. Ring changes bring
+ * repair (and, for a new predecessor, hand-off) forward.
+ */
+export class DataTasks {
+  /** Records handed on to their holders (and deleted here) since start: they moved after a ring change. */
+  handedOn = 0
+  private readonly repair: PeriodicTask
+  private readonly handoff: PeriodicTask
+  private readonly hints: PeriodicTask
+
+  constructor (data: DataNode, periods: { readonly repairMs: number, readonly handoffMs: number, readonly hintMs: number, readonly stableBackoff: number }, clock: Clock, repairMoved: (moved: RepairMoved) => void, log: Logger) {
+    const onError = (what: string) => (err: unknown) => { log('%s failed: %s', what, (err as Error).message) }
+    // Repair backs off while it finds nothing to move (neighbour changes reset it).
+    this.repair = new PeriodicTask(clock, { intervalMs: periods.repairMs, maxIntervalMs: periods.repairMs * periods.stableBackoff, jitter: 0.2 }, async () => {
+      const before = { ...data.repairTotals }
+      await data.repair()
+      const { pushed, pulled, bytes } = data.repairTotals
+      if (pushed + pulled === before.pushed + before.pulled) return false
+      repairMoved({ pushed: pushed - before.pushed, pulled: pulled - before.pulled, bytes: bytes - before.bytes })
+      return true
+    }, onError('repair'))
+    // Hand-off runs again soon while it finds records to move (after joins and
+    // merges the ring settles over several rounds; a pass on a half-settled
+    // ring stops early), and backs off to its full period while it finds none.
+    this.handoff = new PeriodicTask(clock, { intervalMs: Math.min(2000, periods.handoffMs), maxIntervalMs: periods.handoffMs, jitter: 0.2 }, async () => {
+      const dropped = await data.dropSurplus()
+      this.handedOn += dropped
+      const collected = await data.collectTombstones()
+      if (dropped + collected > 0) log('handed on %d surplus records, collected %d tombstones', dropped, collected)
+      return dropped + collected > 0
+    }, onError('hand-off'))
+    this.hints = new PeriodicTask(clock, { intervalMs: periods.hintMs, jitter: 0.2 }, async () => {
+      await data.deliverHints()
+    }, onError('hinted hand-off'))
+  }
+
+  start (): void {
+    this.handoff.start()
+    this.hints.start()
+    this.repair.start()
+  }
+
+  stop (): void {
+    this.handoff.stop()
+    this.hints.stop()
+    this.repair.stop()
+  }
+
+  /** A new neighbour changes which peers hold which arcs: repair at once, and hand off to a new predecessor. */
+  neighboursChanged (predecessor: boolean): void {
+    this.repair.trigger()
+    if (predecessor) this.handoff.trigger()
+  }
+}
