@@ -106,7 +106,9 @@ function render (command: string, response: ControlResponse, key: string | undef
   const { id: _id, ok: _ok, ...body } = response
   // The peer speaks the control protocol: its answer to an op is that op's reply (control/replies.ts).
   const reply = <Op extends keyof Replies>(_op: Op): Replies[Op] => body as unknown as Replies[Op]
-  switch (command) {
+  // Every op has a case: a new op in control/replies.ts does not compile until it is rendered here.
+  const op = command as keyof Replies
+  switch (op) {
     case 'get': {
       const bytes = Buffer.from(reply('get').value, 'base64')
       const text = utf8(bytes)
@@ -139,8 +141,12 @@ function render (command: string, response: ControlResponse, key: string | undef
     }
     case 'lookup':
       return { text: formatLookup(reply('lookup')), json: { key, ...body }, exit: EXIT.OK }
-    default:
+    case 'status':
       return { text: formatStatus(reply('status')), json: body, exit: EXIT.OK }
+    default: {
+      const unknown: never = op
+      throw new Error(`no rendering for the answer to ${String(unknown)}`)
+    }
   }
 }
 
