@@ -23,7 +23,7 @@ export class DataTasks {
   private readonly handoff: PeriodicTask
   private readonly hints: PeriodicTask
 
-  constructor (data: DataNode, periods: { readonly repairMs: number, readonly handoffMs: number, readonly hintMs: number, readonly stableBackoff: number }, clock: Clock, repairMoved: (moved: RepairMoved) => void, log: Logger) {
+  constructor (data: Pick<DataNode, 'repair' | 'repairTotals' | 'dropSurplus' | 'collectTombstones' | 'deliverHints'>, periods: { readonly repairMs: number, readonly handoffMs: number, readonly hintMs: number, readonly stableBackoff: number }, clock: Clock, repairMoved: (moved: RepairMoved) => void, log: Logger) {
     const onError = (what: string) => (err: unknown) => { log('%s failed: %s', what, (err as Error).message) }
     // Repair backs off while it finds nothing to move (neighbour changes reset it).
     this.repair = new PeriodicTask(clock, { intervalMs: periods.repairMs, maxIntervalMs: periods.repairMs * periods.stableBackoff, jitter: 0.2 }, async () => {

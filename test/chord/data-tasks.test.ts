@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { DataTasks, type RepairMoved } from '../../src/chord/data-tasks.js'
+import { emptyStats } from '../../src/storage/repair.js'
+import { FakeClock } from '../utils/sim-network.js'
+import type { Logger } from '@libp2p/interface'
+
+const silent = Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false }) as unknown as Logger
+
+/** A data node whose passes are scripted: each repair moves what `moves` says, each hand-off drops what `drops` says. */
+function scripted (moves: number[], drops: number[]): { data: ConstructorParameters<typeof DataTasks>[0], calls: string[] } {
+  const calls: string[] = []
+  const repairTotals = emptyStats()
+  return {
+    calls,
+    data: {
+      repairTotals,
+      repair: async () => {
+        calls.push('repair')
+        const n = moves.shift() ?? 0
+        repairTotals.pushed += n
+        repairTotals.bytes += 10 * n
+        return { ...repairTotals, rounds: 0, durationMs: 0, peers: 0 }
+      },
+      dropSurplus: async () => { calls.push('hand-off'); return drops.shift() ?? 0 },
+      collectTombstones: async () => 0,
+      deliverHints: async () => { calls.push('hints'); return 0 }
+    }
+  }
+}
+
+test('repair reports only the passes that moved records; hand-off counts what it handed on', async () => {
+  const clock = new FakeClock()
+  const { data } = scripted([0, 3, 0], [2, 0])
+  const moved: RepairMoved[] = []
+  const tasks = new DataTasks(data, { repairMs: 1000, handoffMs: 1000, hintMs: 1000, stableBackoff: 1 }, clock, m => { moved.push(m) }, silent)
+  tasks.start()
+  await clock.advance(3600)
+  tasks.stop()
+  assert.deepEqual(moved, [{ pushed: 3, pulled: 0, bytes: 30 }])
+  assert.equal(tasks.handedOn, 2)
+})
+
+test('a neighbour change brings repair forward, and a new predecessor hand-off too; nothing runs once stopped', async () => {
+  const clock = new FakeClock()
+  const { data, calls } = scripted([], [])
+  const tasks = new DataTasks(data, { repairMs: 60_000, handoffMs: 60_000, hintMs: 60_000, stableBackoff: 1 }, clock, () => {}, silent)
+  tasks.start()
+  tasks.neighboursChanged(false)
+  await clock.advance(0)
+  assert.deepEqual(calls, ['repair'])
+  tasks.neighboursChanged(true)
+  await clock.advance(0)
+  assert.deepEqual(calls.sort(), ['hand-off', 'repair', 'repair'])
+  tasks.stop()
+  calls.length = 0
+  tasks.neighboursChanged(true)
+  await clock.advance(120_000)
+  assert.deepEqual(calls, [])
+})
