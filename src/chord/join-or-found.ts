@@ -7,6 +7,8 @@ import type { NodeRef } from '../ring/node-ref.js'
 export interface KnownPeer {
   /** For messages: the multiaddr or peer ID. */
   readonly label: string
+  /** Its peer ID, when known before reaching it (a remembered member, an address ending in /p2p/). */
+  readonly peer?: string | undefined
 }
 
 /** What starting needs from the service: reaching peers, asking them, joining, founding. */
@@ -62,6 +64,7 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
     const answered: KnownPeerState[] = []
     const problems: string[] = []
     const selves = new Set<K>()
+    const silent = new Set<K>()
     await Promise.all(others.map(async k => {
       try {
         // A peer reached once is asked again over its connection, not dialled anew.
@@ -75,6 +78,7 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
         answered.push({ node, member: state.member, tag: state.tag })
         if (!state.member) problems.push(`${k.label}: has not joined a ring yet`)
       } catch (err) {
+        silent.add(k)
         problems.push(`${k.label}: ${(err as Error).message}`)
       }
     }))
@@ -87,6 +91,7 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
     const decision = decideStart(steps.self, {
       answered: distinct(answered),
       unanswered: others.length - answered.length,
+      lowerUnanswered: [...silent].some(k => k.peer !== undefined && k.peer < steps.self.peer),
       deadlinePassed: steps.clock.now() >= deadline,
       lowestBefore
     })

@@ -87,6 +87,9 @@ export interface OwnerDelegate {
   ringChanged (): void
 }
 
+/** Peers kept doubted at most (a passive list's worth). */
+const MAX_DOUBTS = 64
+
 /** A member of another ring this node found by probing, while the merge with it is under way. */
 export interface SplitSuspect {
   readonly peer: string
@@ -140,6 +143,8 @@ export class ChordNode implements ChordHandlers {
   private owner: OwnerDelegate | undefined
   private readonly random64: () => bigint
   private readonly suspects = new Map<string, SplitSuspect>()
+  /** Peers the last probe found with this ring's tag but not routed to (merge.ts probe). */
+  private readonly doubts = new Set<string>()
   /** When each tag's invitation was last taken: it is passed on once per settle period. */
   private readonly invitationsSeen = new Map<string, number>()
   private pendingInvitation: MergeInvitation | undefined
@@ -167,7 +172,13 @@ export class ChordNode implements ChordHandlers {
       successorLost: node => { this.raiseTag(`successor ${node.peer} was dropped`) },
       lookup: async key => this.lookup(key),
       accept: invitation => { this.accept(invitation) },
-      raiseTag: () => { this.raiseTag('a member of this ring answered from another ring with the same tag') }
+      raiseTag: () => { this.raiseTag('a member of this ring answered from another ring with the same tag') },
+      doubt: peer => {
+        if (this.doubts.has(peer)) return true
+        if (this.doubts.size >= MAX_DOUBTS) this.doubts.clear()
+        this.doubts.add(peer)
+        return false
+      }
     }
     const task = (fn: () => Promise<boolean | undefined | void>, ms: number, name: string, backoff = 1): PeriodicTask =>
       new PeriodicTask(this.clock, { intervalMs: ms, maxIntervalMs: ms * backoff, jitter: options.jitter, random: deps.random }, fn,
@@ -448,7 +459,11 @@ export class ChordNode implements ChordHandlers {
         this.log('probing %s failed: %s', node.peer, (err as Error).message)
         return { kind: 'unreachable' } as const
       })
+      if (outcome.kind !== 'doubt') this.doubts.delete(node.peer)
       switch (outcome.kind) {
+        case 'doubt':
+          this.passive.answered(node.peer)
+          break
         case 'unreachable':
           // Gone or cut off again: no longer a split this peer can vouch for.
           this.suspects.delete(node.peer)

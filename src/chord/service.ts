@@ -311,7 +311,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     type Remembered = KnownPeer & { readonly peer: string, readonly addrs: Multiaddr[] }
     type Known = BootstrapEntry | Remembered
     const self = this.node.self
-    const fromBootstrap: BootstrapEntry[] = this.bootstrap.filter(a => !this.dialer.isOwnAddress(a)).map(addr => ({ label: addr.toString(), addr }))
+    const fromBootstrap: BootstrapEntry[] = this.bootstrap.filter(a => !this.dialer.isOwnAddress(a)).map(addr => ({ label: addr.toString(), addr, peer: peerIdIn(addr) }))
     const remembered: Remembered[] = this.members.list().filter(m => m.peer !== self.peer)
       .map(m => ({ label: m.peer, peer: m.peer, addrs: m.addrs.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } }) }))
     const known = [...fromBootstrap, ...remembered]

@@ -20,6 +20,11 @@ export interface MergeContext extends MaintenanceContext {
   accept (invitation: MergeInvitation): void
   /** Raises this node's ring tag, for a split whose sides still share one. */
   raiseTag (): void
+  /**
+   * Notes that `peer` answered with this ring's tag but is not routed to by
+   * it; true when the probe before found the same (a second look agrees).
+   */
+  doubt (peer: string): boolean
 }
 
 /** What probing one passive-list peer found. */
@@ -32,13 +37,17 @@ export type ProbeOutcome =
   | { readonly kind: 'same-ring' }
   /** It is a member of another ring, tagged `tag`: a merge has started. */
   | { readonly kind: 'other-ring', readonly tag: RingTag }
+  /** It shares this ring's tag but this ring does not route to it yet: look again soon. */
+  | { readonly kind: 'doubt' }
 
 /**
  * Probes `target`: a member answering with another ring's tag lives in
  * another ring (or carries a tag still spreading through this one, which
  * makes the merge a no-op). With the same tag, a lookup of its identifier
- * decides: a member that this node's ring does not route to is on a split
- * whose sides share a tag, so this node raises its ring's tag first.
+ * decides: a member that this node's ring does not route to, at two probes
+ * in a row, is on a split whose sides share a tag, so this node raises its
+ * ring's tag first. (Once is not enough: a member that joined a moment ago
+ * is not routed to until stabilization has linked it in.)
  */
 export async function probe (ctx: MergeContext, target: NodeRef): Promise<ProbeOutcome> {
   const mine = ctx.state.tag
@@ -54,6 +63,7 @@ export async function probe (ctx: MergeContext, target: NodeRef): Promise<ProbeO
   if (!theirs.member || theirs.tag === undefined) return { kind: 'not-member' }
   if (sameTag(theirs.tag, mine)) {
     if (await onThisRing(ctx, target)) return { kind: 'same-ring' }
+    if (!ctx.doubt(target.peer)) return { kind: 'doubt' }
     ctx.raiseTag()
   }
   await startMerge(ctx, target, theirs.tag)
@@ -81,6 +91,7 @@ async function startMerge (ctx: MergeContext, target: NodeRef, theirs: RingTag):
 async function onThisRing (ctx: MaintenanceContext, target: NodeRef): Promise<boolean> {
   const reply = await ctx.lookup(target.id)
   if (reply.owner.peer === target.peer) return true
+  if (reply.owner.peer === ctx.state.self.peer) return ctx.state.predecessor?.peer === target.peer
   const ownerState = await ask(ctx, reply.owner, async () => ctx.transport.getState(reply.owner))
   return ownerState?.predecessor?.peer === target.peer
 }

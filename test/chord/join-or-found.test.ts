@@ -81,3 +81,23 @@ test('a member that answers but whose ring cannot be joined is given up once the
   await run([{ label: 'n6', node: ref(6) }], steps, clock, 5000)
   assert.match(log.at(-1) ?? '', /^found: joining failed until the time was up \(joining through n6: n6 did not answer\)/)
 })
+
+test('peers started together: one whose lower-ID peer is named but silent waits for it, and joins it once it founds', async () => {
+  const clock = new FakeClock()
+  // n4 is this peer's lower neighbour by ID; it answers only from the third round on, as a member.
+  const { steps, log } = world(ref(5), clock, (node, round) => {
+    if (node.peer === 'n6') return { successors: [], member: false }
+    return round >= 2 ? { successors: [], member: true, tag: { epoch: 0, nonce: 2n } } : undefined
+  })
+  await run([{ label: 'n4', node: ref(4), peer: 'n4' }, { label: 'n6', node: ref(6) }], steps, clock)
+  assert.deepEqual(log, ['wait 1000', 'wait 2000', 'join n4'])
+})
+
+test('the same, with the silent peer\'s ID unknown (an address without /p2p/): the lowest that answered founds in its second round', async () => {
+  const clock = new FakeClock()
+  const { steps, log } = world(ref(5), clock, node => (node.peer === 'n6' ? { successors: [], member: false } : undefined))
+  await run([{ label: 'an address', node: ref(4) }, { label: 'n6', node: ref(6) }], steps, clock)
+  assert.equal(log.length, 2)
+  assert.equal(log[0], 'wait 1000')
+  assert.match(log[1] ?? '', /^found: no member answered; 1 other starting peer waits? for this one/)
+})

