@@ -17,6 +17,7 @@ import { ControlClient } from '../src/control/client.js'
 import { checkIdeal } from '../src/ring/invariants.js'
 import { startRing, stopAll, type RingInit } from '../src/chord/testnet.js'
 import { percentile, sleep, table, timeEach } from './stats.js'
+import { ringIdeal } from '../test/utils/process-ring.js'
 import type { ChordPeer } from '../src/chord/peer.js'
 
 const { values } = parseArgs({ options: { n: { type: 'string', default: '16' }, ops: { type: 'string', default: '2000' }, keys: { type: 'string', default: '1000,5000,20000' }, rounds: { type: 'string', default: '5' }, only: { type: 'string', default: 'latency,acked,repair' }, depth: { type: 'string', default: '1000' } } })
@@ -58,15 +59,6 @@ async function pipelined (count: number, depth: number, request: (i: number) => 
   }))
 }
 
-/** Whether the peers' status replies show one ring in identifier order. */
-function ringIdeal (statuses: ReadonlyArray<Record<string, unknown>>): boolean {
-  const sorted = [...statuses].sort((a, b) => ((a.ringId as string) < (b.ringId as string) ? -1 : 1))
-  return sorted.every((s, i) => {
-    const next = sorted[(i + 1) % sorted.length] as Record<string, unknown>
-    const prev = sorted[(i + sorted.length - 1) % sorted.length] as Record<string, unknown>
-    return s.state === 'joined' && (s.successors as Array<{ peerId: string }>)[0]?.peerId === next.peerId && (s.predecessor as { peerId: string } | null)?.peerId === prev.peerId
-  })
-}
 
 /**
  * The load that left writes acknowledged on fewer than k replicas: 8 peers

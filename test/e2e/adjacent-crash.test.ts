@@ -6,6 +6,7 @@ import { PeerProcess } from '../../src/cli/peer-process.js'
 import { ControlClient } from '../../src/control/client.js'
 import { ask, tempDir } from '../utils/control.js'
 import { waitFor } from '../utils/network.js'
+import { ringIdeal } from '../utils/process-ring.js'
 
 /**
  * The scenario that once answered NOT_FOUND for acknowledged keys: 8 peers
@@ -25,15 +26,6 @@ const ENV = {
   CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS: '200'
 }
 
-/** Whether the peers' statuses show one ring in identifier order, every peer joined. */
-function ringIdeal (statuses: ReadonlyArray<Record<string, unknown>>): boolean {
-  const sorted = [...statuses].sort((a, b) => ((a.ringId as string) < (b.ringId as string) ? -1 : 1))
-  return sorted.every((s, i) => {
-    const next = sorted[(i + 1) % sorted.length] as Record<string, unknown>
-    const prev = sorted[(i + sorted.length - 1) % sorted.length] as Record<string, unknown>
-    return s.state === 'joined' && (s.successors as Array<{ peerId: string }>)[0]?.peerId === next.peerId && (s.predecessor as { peerId: string } | null)?.peerId === prev.peerId
-  })
-}
 
 /** Sends every request at once on one connection; returns the responses in order. */
 async function pipelined (socket: string, requests: ReadonlyArray<Record<string, unknown>>): Promise<Array<Record<string, unknown>>> {

@@ -49,3 +49,13 @@ export async function waitForIdealSockets (peers: readonly SocketPeer[], r: numb
 export async function invariantViolations (peers: readonly SocketPeer[], r: number): Promise<string[]> {
   return checkInvariants(await snapshotOfSockets(peers), r).violations
 }
+
+/** Whether these `status` replies show one ring in identifier order, every peer joined, each pointing at its neighbours. */
+export function ringIdeal (statuses: ReadonlyArray<Record<string, unknown>>): boolean {
+  const sorted = [...statuses].sort((a, b) => ((a.ringId as string) < (b.ringId as string) ? -1 : 1))
+  return sorted.every((s, i) => {
+    const next = sorted[(i + 1) % sorted.length] as Record<string, unknown>
+    const prev = sorted[(i + sorted.length - 1) % sorted.length] as Record<string, unknown>
+    return s.state === 'joined' && (s.successors as Array<{ peerId: string }>)[0]?.peerId === next.peerId && (s.predecessor as { peerId: string } | null)?.peerId === prev.peerId
+  })
+}
