@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { createConnection, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { logger } from '@libp2p/logger'
@@ -23,36 +22,21 @@ import type { ChordPeer } from '../../src/chord/peer.js'
 const LIMITS = { maxKeyBytes: 1024, maxValueBytes: 4 * 1024 * 1024 }
 const RING = { ...FAST_RING, successors: 3, limits: LIMITS }
 const KEYS = 8
+/** A flooding connection gets every answer within this long. */
+const FLOOD_MS = 120_000
 
 /** A client that pipelines many puts of one value on its own connection and collects the answers. */
 async function floodPuts (path: string, connection: number, puts: number, value: Buffer): Promise<Array<Record<string, unknown>>> {
-  const socket: Socket = createConnection(path)
-  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve).once('error', reject) })
-  const answers: Array<Record<string, unknown>> = []
-  let buffered = ''
-  const done = new Promise<void>((resolve, reject) => {
-    socket.setEncoding('utf8')
-    socket.on('data', (chunk: string) => {
-      buffered += chunk
-      let nl: number
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        answers.push(JSON.parse(buffered.slice(0, nl)) as Record<string, unknown>)
-        buffered = buffered.slice(nl + 1)
-      }
-      if (answers.length === puts) resolve()
-    })
-    socket.on('error', reject)
-    socket.on('close', () => { reject(new Error(`connection ${connection} closed after ${answers.length} answers`)) })
-  })
+  const c = await RawControl.connect(path)
   for (let i = 0; i < puts; i++) {
     const key = Buffer.from(`flood-${(connection + i) % KEYS}`).toString('base64')
     // The same value buffer for every line: the client holds one copy.
-    socket.write(`{"id":${i},"op":"put","encoding":"base64","key":"${key}","value":"`)
-    socket.write(value)
-    socket.write('"}\n')
+    c.write(`{"id":${i},"op":"put","encoding":"base64","key":"${key}","value":"`)
+    c.write(value)
+    c.write('"}\n')
   }
-  await done
-  socket.destroy()
+  const answers = await c.received(puts, FLOOD_MS)
+  c.socket.destroy()
   return answers
 }
 

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { createConnection, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
 import { after, before, describe, test } from 'node:test'
@@ -12,7 +11,7 @@ import { Claim, Request, Response, Status } from '../../src/protocol/chord.js'
 import { DEFAULT_MAX_FRAME_SIZE, PROTOCOL } from '../../src/protocol/constants.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import { idToBytes, SHA256_SPACE } from '../../src/ring/ids.js'
-import { tempDir } from '../utils/control.js'
+import { RawControl, tempDir } from '../utils/control.js'
 import { FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { stockNode } from '../utils/raw-peer.js'
 import { expectedOwner, expectedReplicas, waitForIdealRing } from '../utils/ring-checks.js'
@@ -120,28 +119,17 @@ describe(`fuzzing (${RUNS} inputs per target, seed ${SEED})`, () => {
     const structured = fc.tuple(fc.constantFrom(...templates), fc.constantFrom('id', 'op', 'key', 'value', 'encoding', 'wait'), fc.jsonValue({ maxDepth: 3 }))
       .map(([t, field, v]) => text(JSON.stringify({ ...t, id: 1, [field]: v })))
     const lines = inputs(templates.map((t, i) => text(JSON.stringify({ id: i, ...t }))), structured, SEED)
-    const socket: Socket = createConnection(path)
-    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve).once('error', reject) })
-    const answers: Array<Record<string, unknown>> = []
-    let buffered = ''
-    socket.setEncoding('utf8')
-    socket.on('data', (chunk: string) => {
-      buffered += chunk
-      let nl: number
-      while ((nl = buffered.indexOf('\n')) >= 0) {
-        answers.push(JSON.parse(buffered.slice(0, nl)) as Record<string, unknown>)
-        buffered = buffered.slice(nl + 1)
-      }
-    })
+    const client = await RawControl.connect(path)
+    const answers = client.lines
     let expected = 0
     for (const [i, line] of lines.entries()) {
       const requests = answeredLines(line)
       expected += requests + 1
-      socket.write(Buffer.concat([line, Buffer.from(`\n{"id":"probe-${i}","op":"status"}\n`)]))
+      client.write(Buffer.concat([line, Buffer.from(`\n{"id":"probe-${i}","op":"status"}\n`)]))
       await waitFor(() => answers.length >= expected, 10_000, () => `input ${i} (${JSON.stringify(Buffer.from(line).toString('latin1'))}): ${answers.length} answers, expected ${expected}`, 2)
       assert.ok(answers.some(a => a.id === `probe-${i}` && a.ok === true), `the probe after input ${i} was answered`)
     }
-    socket.end()
+    client.close()
     assert.equal(answers.length, expected)
     for (const a of answers) {
       assert.equal(typeof a.ok, 'boolean', JSON.stringify(a))

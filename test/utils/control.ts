@@ -70,9 +70,13 @@ export class RawControl {
     this.write(JSON.stringify(request) + '\n')
   }
 
-  /** Waits until `count` response lines arrived in total. */
+  /** Waits until `count` response lines arrived in total; throws at once if the connection closes first. */
   async received (count: number, timeoutMs = 10_000): Promise<Array<Record<string, unknown>>> {
-    await waitFor(() => this.lines.length >= count, timeoutMs, () => `got ${this.lines.length} of ${count} responses: ${JSON.stringify(this.lines)}`, 5)
+    await waitFor(() => {
+      if (this.lines.length >= count) return true
+      if (this.closed) throw new Error(`the connection closed after ${this.lines.length} of ${count} responses`)
+      return false
+    }, timeoutMs, () => `got ${this.lines.length} of ${count} responses: ${JSON.stringify(this.lines).slice(0, 2000)}`, 5)
     return this.lines
   }
 
