@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { checkIdeal, checkInvariants, type NodeSnapshot } from '../../src/ring/invariants.js'
+import { runChild } from '../utils/child.js'
 import { waitFor } from '../utils/network.js'
 
 /**
@@ -54,24 +53,11 @@ export interface RunOptions {
 /** Runs a command and collects its output; throws on a non-zero exit unless allowed. */
 export async function command (file: string, args: readonly string[], options: RunOptions = {}): Promise<Outcome> {
   const timeoutMs = options.timeoutMs ?? 120_000
-  const child = spawn(file, args, { stdio: ['pipe', 'pipe', 'pipe'], env: options.env ?? process.env, cwd: options.cwd })
-  const stdout: Buffer[] = []
-  const stderr: Buffer[] = []
-  child.stdout.on('data', (chunk: Buffer) => { stdout.push(chunk) })
-  child.stderr.on('data', (chunk: Buffer) => { stderr.push(chunk) })
-  child.stdin.on('error', () => {})
-  child.stdin.end(options.input)
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    child.kill('SIGKILL')
-  }, timeoutMs)
-  const [code] = await once(child, 'close') as [number | null]
-  clearTimeout(timer)
-  const outcome = { code, stdout: Buffer.concat(stdout), out: Buffer.concat(stdout).toString('utf8'), err: Buffer.concat(stderr).toString('utf8') }
+  const child = await runChild(file, args, { env: options.env, cwd: options.cwd, input: options.input, timeoutMs })
+  const outcome = { code: child.code, stdout: child.stdout, out: child.stdout.toString('utf8'), err: child.stderr.toString('utf8') }
   const shown = `${file} ${args.join(' ')}`.slice(0, 300)
-  if (timedOut) throw new Error(`${shown} did not finish within ${timeoutMs} ms; stdout: ${outcome.out.slice(-2000)} stderr: ${outcome.err.slice(-2000)}`)
-  if (code !== 0 && options.allowFailure !== true) throw new Error(`${shown} exited with ${code}: ${outcome.err.trim().slice(-2000) || outcome.out.trim().slice(-2000)}`)
+  if (child.timedOut) throw new Error(`${shown} did not finish within ${timeoutMs} ms; stdout: ${outcome.out.slice(-2000)} stderr: ${outcome.err.slice(-2000)}`)
+  if (outcome.code !== 0 && options.allowFailure !== true) throw new Error(`${shown} exited with ${outcome.code}: ${outcome.err.trim().slice(-2000) || outcome.out.trim().slice(-2000)}`)
   return outcome
 }
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { fileURLToPath } from 'node:url'
+import { runChild } from './child.js'
 
 /** The compiled entry point: dist/test/utils/ → dist/src/cli/main.js. */
 export const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
@@ -25,23 +24,9 @@ export interface RunOptions {
 
 /** Runs `chordkv ARGS…` on this Node.js and collects its exit status and output. */
 export async function chordkv (args: readonly string[], options: RunOptions): Promise<Outcome> {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: options.env, stdio: ['pipe', 'pipe', 'pipe'] })
-  const stdout: Buffer[] = []
-  const stderr: Buffer[] = []
-  child.stdout.on('data', (chunk: Buffer) => { stdout.push(chunk) })
-  child.stderr.on('data', (chunk: Buffer) => { stderr.push(chunk) })
-  // A child that exits without reading stdin would make our write fail with EPIPE.
-  child.stdin.on('error', () => {})
-  child.stdin.end(options.input)
-  let timedOut = false
-  const timer = setTimeout(() => {
-    timedOut = true
-    child.kill('SIGKILL')
-  }, CHILD_TIMEOUT_MS)
-  const [code] = await once(child, 'close') as [number | null]
-  clearTimeout(timer)
-  const outcome = { code, stdout: Buffer.concat(stdout), out: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }
-  if (timedOut) throw new Error(`chordkv ${args.join(' ')} did not exit within ${CHILD_TIMEOUT_MS} ms; stderr: ${outcome.stderr}`)
+  const child = await runChild(process.execPath, [MAIN, ...args], { env: options.env, input: options.input, timeoutMs: CHILD_TIMEOUT_MS })
+  const outcome = { code: child.code, stdout: child.stdout, out: child.stdout.toString('utf8'), stderr: child.stderr.toString('utf8') }
+  if (child.timedOut) throw new Error(`chordkv ${args.join(' ')} did not exit within ${CHILD_TIMEOUT_MS} ms; stderr: ${outcome.stderr}`)
   return outcome
 }
 
