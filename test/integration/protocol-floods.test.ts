@@ -100,6 +100,16 @@ describe('floods on the peer protocol stay bounded', () => {
     await client.stream.close()
   })
 
+  /** The attacker hangs up: the peer's budgets for it empty, and its live memory peaked under 128 MiB more and is back within 1.5×. */
+  async function hangUpAndMeasure (before: number, sampler: MemorySampler): Promise<void> {
+    await attacker.hangUp(target.peerId)
+    await waitFor(() => budgets().streams === 0 && budgets().bytes === 0, 10_000, () => JSON.stringify(budgets()))
+    const peak = await sampler.stop()
+    const afterwards = await liveMemory()
+    assert.ok(peak - before < 128 * 1024 * 1024, `live memory grew by ${mib(peak - before)} during the flood`)
+    assert.ok(afterwards <= 1.5 * before, `live memory ${mib(afterwards)} after, ${mib(before)} before`)
+  }
+
   test('a peer that never reads its answers is held by back-pressure, then reset; memory stays bounded and comes back', async () => {
     const before = await liveMemory()
     const sampler = new MemorySampler()
@@ -119,12 +129,7 @@ describe('floods on the peer protocol stay bounded', () => {
     assert.ok(budgets().unread <= PEER_BUDGET_FRAMES * MAX_FRAME)
     // The ring serves its members meanwhile and afterwards.
     assert.equal((await (ring[2] as ChordPeer).services.chord.get(big)).record?.value?.byteLength, 1024 * 1024)
-    await attacker.hangUp(target.peerId)
-    await waitFor(() => budgets().streams === 0 && budgets().bytes === 0, 10_000, () => JSON.stringify(budgets()))
-    const peak = await sampler.stop()
-    const afterwards = await liveMemory()
-    assert.ok(peak - before < 128 * 1024 * 1024, `live memory grew by ${mib(peak - before)} during the flood`)
-    assert.ok(afterwards <= 1.5 * before, `live memory ${mib(afterwards)} after, ${mib(before)} before`)
+    await hangUpAndMeasure(before, sampler)
   })
 
   test('streams left half-open are bounded per peer, closed when their frames do not complete, and gone after the hang-up', async () => {
@@ -155,12 +160,7 @@ describe('floods on the peer protocol stay bounded', () => {
     assert.ok(answered.length > 0 && answered.every(c => /did not arrive whole|ended inside a frame/.test(c.replies[0]?.error ?? '')), JSON.stringify(answered.slice(0, 3).map(c => c.replies)))
     assert.ok(clients.some(c => /hold more than/.test(c.closeError?.message ?? '') || c.replies.length === 0), 'streams past the byte budget were reset')
     clients.length = 0
-    await attacker.hangUp(target.peerId)
-    await waitFor(() => budgets().streams === 0 && budgets().bytes === 0, 10_000, () => JSON.stringify(budgets()))
-    const peak = await sampler.stop()
-    const afterwards = await liveMemory()
-    assert.ok(peak - before < 128 * 1024 * 1024, `live memory grew by ${mib(peak - before)} during the flood`)
-    assert.ok(afterwards <= 1.5 * before, `live memory ${mib(afterwards)} after, ${mib(before)} before`)
+    await hangUpAndMeasure(before, sampler)
     // And the peer still serves a new stream from the same peer.
     const fresh = new RawClient(await open())
     fresh.sendRequest({ id: 1, ping: {} })
