@@ -87,6 +87,7 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, repor
   }), {
     path: config.socket,
     maxLineBytes: maxRequestLineBytes(config.limits),
+    maxValueBytes: config.limits.maxValueBytes,
     log
   })
   let http: MetricsServer | undefined

@@ -103,6 +103,20 @@ export const DATA = {
   maxEntryOps: 64
 } as const
 
+/** The control socket: what one client, and all of them together, may hold at once. */
+export const CONTROL = {
+  /** Requests in flight per connection before its reading pauses. */
+  connectionInFlight: 64,
+  /** Longest request lines' worth of bytes in flight per connection (requests, unread answers) before its reading pauses. */
+  connectionLines: 2,
+  /** Longest request lines' worth of puts the peer takes at once from all its clients; more are answered BUSY. */
+  writeLines: 4,
+  /** A connection that sent part of a line and then nothing for this long is answered BAD_REQUEST and closed. */
+  idleLineMs: 30 * second,
+  /** How long a closing server waits for answers still being computed. */
+  closeGraceMs: 2 * second
+} as const
+
 /** What `chordkv health` calls healthy. */
 export const HEALTH = {
   /** A passive-list peer that answered within this long counts as alive. */

@@ -228,6 +228,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   /** Finds the peer responsible for a key (bytes) or ring identifier. */
   async lookup (key: Uint8Array | RingId): Promise<RouteReply> {
+    if (typeof key !== 'bigint') this.data.checkLimits(key)
     return observed(this.observer, 'lookup', async () => this.node.lookup(typeof key === 'bigint' ? key : ringIdOfKey(key)))
   }
 

@@ -85,7 +85,8 @@ export class ControlClient {
       this.waiting.delete(id)
     }
     options.signal?.addEventListener('abort', onAbort, { once: true })
-    this.socket.write(JSON.stringify({ ...body, id }) + '\n')
+    // The id goes first: a peer that cannot read a whole line (one over its limit) still reads the id.
+    this.socket.write(JSON.stringify({ id, ...body }) + '\n')
     return response.finally(() => { options.signal?.removeEventListener('abort', onAbort) })
   }
 
@@ -113,10 +114,33 @@ export class ControlClient {
         this.socket.destroy()
         return
       }
-      if (typeof response.id !== 'number') continue
-      this.waiting.get(response.id)?.resolve(response)
-      this.waiting.delete(response.id)
+      if (typeof response.id === 'number') {
+        this.waiting.get(response.id)?.resolve(response)
+        this.waiting.delete(response.id)
+      } else {
+        this.unattributed(response)
+      }
     }
+  }
+
+  /**
+   * An answer without an id: an error about a line the peer could not read
+   * (BAD_REQUEST for a line over its limit). With one request waiting it is
+   * that request's answer; with several, none can be told apart, so all fail.
+   */
+  private unattributed (response: ControlResponse): void {
+    if (this.waiting.size === 1) {
+      for (const [id, { resolve }] of this.waiting) {
+        this.waiting.delete(id)
+        resolve(response)
+      }
+      return
+    }
+    const error = (response as { error?: { code?: unknown, message?: unknown } }).error
+    if (error === undefined || this.waiting.size === 0) return
+    const err = new ChordError(String(error.code ?? 'INTERNAL'), `the peer answered one of ${this.waiting.size} requests without its id: ${String(error.message ?? '')}`)
+    for (const { reject } of this.waiting.values()) reject(err)
+    this.waiting.clear()
   }
 
   private fail (err: Error): void {

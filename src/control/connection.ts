@@ -8,6 +8,10 @@ import type { Socket } from 'node:net'
 export interface ConnectionOptions {
   /** Longest request line accepted (bytes, without the newline). */
   readonly maxLineBytes: number
+  /** Largest value accepted (bytes): named in the answer to a line over the limit. */
+  readonly maxValueBytes?: number | undefined
+  /** A connection that sent part of a line and then nothing for this long is answered and closed (ms). */
+  readonly idleLineMs: number
   /** Requests in flight before reading pauses. */
   readonly maxInFlight: number
   /**
@@ -21,6 +25,10 @@ export interface ConnectionOptions {
 }
 
 const NEWLINE = 0x0a
+/** How much of an over-long line is searched for its id. */
+const ID_SEARCH_CHARS = 256
+/** An id at the very start of a request line: `{"id":12,…` or `{"id":"a",…`. */
+const LEADING_ID = /^\s*\{\s*"id"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"(?:[^"\\]|\\.)*")\s*[,}]/
 
 /**
  * One client of the control socket. It reads request lines, runs them
@@ -58,6 +66,9 @@ export class Connection {
     this.resumeIfRoom()
   }
 
+  /** Fires when a started line got no more bytes for `idleLineMs`. */
+  private idleTimer: ReturnType<typeof setTimeout> | undefined
+
   constructor (socket: Socket, options: ConnectionOptions, execute: (request: ControlRequest) => Promise<ControlResponse>) {
     this.socket = socket
     this.options = options
@@ -67,13 +78,40 @@ export class Connection {
       const backlog = this.backlog
       this.backlog = undefined
       this.receive(backlog === undefined ? chunk : Buffer.concat([backlog, chunk]))
+      this.watchIdleLine()
     })
     socket.on('end', () => {
       this.ended = true
+      this.watchIdleLine()
       this.endOfRequests()
     })
     socket.on('drain', () => { this.resumeIfRoom() })
-    socket.on('close', () => { options.writes.forget(this.unthrottle) })
+    socket.on('close', () => {
+      clearTimeout(this.idleTimer)
+      options.writes.forget(this.unthrottle)
+    })
+  }
+
+  /**
+   * A client that sends part of a line and then nothing would hold its
+   * connection and the line's bytes for ever: while a line is unfinished
+   * (and the peer is reading), it has `idleLineMs` to send more.
+   */
+  private watchIdleLine (): void {
+    clearTimeout(this.idleTimer)
+    this.idleTimer = undefined
+    const unfinished = this.pendingBytes > 0 || this.discarding
+    // Only while the peer reads: a paused connection waits on the peer, not on the client.
+    if (!unfinished || this.ended || this.backlog !== undefined || !this.hasRoom()) return
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined
+      const seconds = this.options.idleLineMs / 1000
+      this.send(undefined, errorResponse(undefined, 'BAD_REQUEST', `request line unfinished: no byte for ${seconds} s; closing the connection`))
+      this.clearLine()
+      this.discarding = false
+      this.finish()
+    }, this.options.idleLineMs)
+    this.idleTimer.unref()
   }
 
   /** Once the client half-closed and its backlog is read: a last line without its newline is still a request. */
@@ -105,9 +143,10 @@ export class Connection {
       if (!this.discarding) {
         this.pendingBytes += piece.length
         if (this.pendingBytes > this.options.maxLineBytes) {
+          const id = leadingId(this.pending, piece)
           this.discarding = true
           this.clearLine()
-          this.send(undefined, errorResponse(undefined, 'BAD_REQUEST', `request line exceeds ${this.options.maxLineBytes} bytes`))
+          this.send(id, errorResponse(id, 'BAD_REQUEST', this.tooLong()))
         } else if (piece.length > 0) {
           this.pending += this.decoder.write(piece)
         }
@@ -185,6 +224,14 @@ export class Connection {
       if (this.ended) this.endOfRequests()
       else this.socket.resume()
     }
+    this.watchIdleLine()
+  }
+
+  /** The answer to a line over the limit, naming the limit and the value limit behind it. */
+  private tooLong (): string {
+    const { maxLineBytes, maxValueBytes } = this.options
+    const values = maxValueBytes === undefined ? '' : ` (values of up to ${maxValueBytes} bytes fit: limits.maxValueBytes)`
+    return `request line exceeds the limit of ${maxLineBytes} bytes${values}`
   }
 
   private clearLine (): void {
@@ -202,5 +249,22 @@ export class Connection {
   /** Ends our side (after the queued answers are written) once nothing more will be asked or answered. */
   private endIfAnswered (): void {
     if (this.noMoreRequests && this.inFlight === 0 && this.socket.writable) this.socket.end()
+  }
+}
+
+/**
+ * The id of an over-long line, if the line starts with it (the chordkv
+ * client writes it first): read from the line's first bytes, so the answer
+ * reaches the request that caused it.
+ */
+function leadingId (pending: string, piece: Buffer): RequestId | undefined {
+  const head = (pending.length >= ID_SEARCH_CHARS ? pending : pending + piece.subarray(0, ID_SEARCH_CHARS).toString('utf8')).slice(0, ID_SEARCH_CHARS)
+  const match = LEADING_ID.exec(head)
+  if (match === null) return undefined
+  try {
+    const id = JSON.parse(match[1] as string) as unknown
+    return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : undefined
+  } catch {
+    return undefined
   }
 }

@@ -1,5 +1,6 @@
 import { chmod, lstat, unlink } from 'node:fs/promises'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
+import { CONTROL } from '../defaults.js'
 import { ConfigError } from '../errors.js'
 import { Connection } from './connection.js'
 import { encodeBytes, errorResponse, type ControlRequest, type ControlResponse } from './protocol.js'
@@ -11,19 +12,21 @@ export interface ControlServerOptions {
   readonly path: string
   /** Longest request line accepted (bytes, without the newline). */
   readonly maxLineBytes: number
-  /** Requests in flight per connection before reading pauses. */
+  /** Largest value accepted (bytes), named when a line is too long. */
+  readonly maxValueBytes?: number
+  /**
+   * Requests in flight per connection before reading pauses.
+   * @default 64
+   */
   readonly maxInFlight?: number
+  /**
+   * A connection holding part of a line that sends nothing more for this
+   * long is answered BAD_REQUEST and closed (ms).
+   * @default 30000
+   */
+  readonly idleLineMs?: number
   readonly log: Logger
 }
-
-/** How long a closing server waits for answers still being computed (ms). */
-const CLOSE_GRACE_MS = 2000
-/** Requests in flight per connection before its reading pauses, unless set. */
-const CONNECTION_IN_FLIGHT = 64
-/** Longest request lines' worth of bytes in flight per connection (requests, unread answers) before its reading pauses. */
-const CONNECTION_LINES = 2
-/** Longest request lines' worth of puts the peer takes at once from all its clients; more are answered BUSY (write-budget.ts). */
-const WRITE_LINES = 4
 
 /**
  * The control socket: a Unix domain socket (mode 0600) speaking JSON lines.
@@ -43,7 +46,7 @@ export class ControlServer {
   constructor (api: ControlApi, options: ControlServerOptions) {
     this.api = api
     this.options = options
-    this.writes = new WriteBudget(WRITE_LINES * options.maxLineBytes)
+    this.writes = new WriteBudget(CONTROL.writeLines * options.maxLineBytes)
   }
 
   /**
@@ -77,7 +80,7 @@ export class ControlServer {
    * Stops listening and removes the socket file. Each connection is ended once
    * the requests it sent are answered; any still open after `graceMs` is cut.
    */
-  async close (graceMs = CLOSE_GRACE_MS): Promise<void> {
+  async close (graceMs: number = CONTROL.closeGraceMs): Promise<void> {
     const server = this.server
     this.server = undefined
     if (server === undefined) return
@@ -90,8 +93,16 @@ export class ControlServer {
   }
 
   private serve (socket: Socket): void {
-    const { maxLineBytes, maxInFlight = CONNECTION_IN_FLIGHT, log } = this.options
-    const connection = new Connection(socket, { maxLineBytes, maxInFlight, maxBytesInFlight: CONNECTION_LINES * maxLineBytes, writes: this.writes, log }, async request => this.execute(request))
+    const { maxLineBytes, maxValueBytes, maxInFlight = CONTROL.connectionInFlight, idleLineMs = CONTROL.idleLineMs, log } = this.options
+    const connection = new Connection(socket, {
+      maxLineBytes,
+      maxValueBytes,
+      maxInFlight,
+      maxBytesInFlight: CONTROL.connectionLines * maxLineBytes,
+      idleLineMs,
+      writes: this.writes,
+      log
+    }, async request => this.execute(request))
     this.connections.add(connection)
     socket.on('close', () => { this.connections.delete(connection) })
   }

@@ -2,7 +2,7 @@ import { BadRequestError } from '../errors.js'
 import { compareVersions, type KvRecord, type Version } from '../protocol/record.js'
 import { recordFromBytes, recordToBytes } from '../protocol/record-codec.js'
 import { userKeyOf } from './keys.js'
-import type { Limits } from '../storage/data-node.js'
+import type { Limits } from '../limits.js'
 import type { SelectFn, ValidateFn } from '@libp2p/kad-dht'
 
 /**

@@ -2,7 +2,7 @@ import { serviceDependencies, TypedEventEmitter, type ComponentLogger, type Logg
 import { MessageType, type QueryEvent, type SingleKadDHT } from '@libp2p/kad-dht'
 import { Queue } from '@libp2p/utils'
 import { equals } from 'uint8arrays/equals'
-import { BadRequestError, NotReadyError, RequestTimeoutError, UnreachableError } from '../errors.js'
+import { NotReadyError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { BootstrapDialer } from '../bootstrap.js'
 import { compareVersions, type KvRecord } from '../protocol/record.js'
 import { HybridClock } from '../storage/hlc.js'
@@ -10,7 +10,7 @@ import { DEFAULT_BOOTSTRAP_TIMEOUT_MS, DEFAULT_JOIN_RETRY_MS, DEFAULT_KAD_TIMEOU
 import { kadKeyOf } from './keys.js'
 import { QueryTally, type QueryCost } from './query-tally.js'
 import { decodeKadValue, encodeKadValue } from './record.js'
-import { DEFAULT_LIMITS, type Limits } from '../storage/data-node.js'
+import { checkLimits, DEFAULT_LIMITS, type Limits } from '../limits.js'
 import type { AddressManager, ConnectionManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
@@ -219,10 +219,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
   }
 
   private checkLimits (key: Uint8Array, value?: Uint8Array): void {
-    const { maxKeyBytes, maxValueBytes } = this.limits
-    if (key.byteLength === 0) throw new BadRequestError('key must not be empty')
-    if (key.byteLength > maxKeyBytes) throw new BadRequestError(`key is ${key.byteLength} bytes; the limit is ${maxKeyBytes}`)
-    if (value !== undefined && value.byteLength > maxValueBytes) throw new BadRequestError(`value is ${value.byteLength} bytes; the limit is ${maxValueBytes}`)
+    checkLimits(this.limits, key, value)
   }
 
   /**

@@ -1,5 +1,5 @@
-import { DATA } from '../defaults.js'
-import { BadRequestError, ChordError, isPeerFailure, ReplicasUnavailableError } from '../errors.js'
+import { ChordError, isPeerFailure, ReplicasUnavailableError } from '../errors.js'
+import { checkLimits, type Limits } from '../limits.js'
 import { systemClock, type Clock } from '../node/clock.js'
 import { compareVersions, isNewer, type KvRecord, type RecordDigest, type Version } from '../protocol/record.js'
 import { ringIdOfKey } from '../ring/hash.js'
@@ -18,15 +18,6 @@ import type { ArcSummary, ClientOp, DataOp, DigestPage, FetchResult, OpResult, R
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
-
-/** Size limits for keys and values (bytes). */
-export interface Limits {
-  readonly maxKeyBytes: number
-  readonly maxValueBytes: number
-}
-
-/** Key ≤ 1 KiB, value ≤ 1 MiB (defaults.ts). */
-export const DEFAULT_LIMITS: Limits = DATA.limits
 
 /** What the data layer needs to know of the ring. */
 export interface DataRing extends ReplicaSet {
@@ -144,10 +135,7 @@ export class DataNode implements DataHandlers {
 
   /** Checks a key (and value) against the limits; throws BadRequestError naming the limit. */
   checkLimits (key: Uint8Array, value?: Uint8Array): void {
-    const { maxKeyBytes, maxValueBytes } = this.options.limits
-    if (key.byteLength === 0) throw new BadRequestError('key must not be empty')
-    if (key.byteLength > maxKeyBytes) throw new BadRequestError(`key is ${key.byteLength} bytes; the limit is ${maxKeyBytes}`)
-    if (value !== undefined && value.byteLength > maxValueBytes) throw new BadRequestError(`value is ${value.byteLength} bytes; the limit is ${maxValueBytes}`)
+    checkLimits(this.options.limits, key, value)
   }
 
   /** A write's version, fixed here, where the client's request enters the ring. */

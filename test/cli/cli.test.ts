@@ -99,6 +99,36 @@ describe('chordkv client commands against a running peer', () => {
     assert.ok(get.stdout.equals(value), `got ${get.stdout.length} bytes back, expected ${value.length}`)
   })
 
+  test('put KEY - with a value over the request-line limit exits 1 at once, naming the limit, even with --timeout 0', async () => {
+    const started = performance.now()
+    // 2 MiB of binary, over the 1 MiB value limit and over the line limit once in base64.
+    const put = await client(['put', 'too-big', '-', '--timeout', '0'], randomBytes(2 * 1024 * 1024))
+    const tookMs = performance.now() - started
+    assertExit(put, 1)
+    assert.match(put.stderr, /request line exceeds the limit of \d+ bytes \(values of up to 1048576 bytes fit/)
+    // Within the CLI's own start-up and the upload; the peer never waits for more.
+    assert.ok(tookMs < 5000, `took ${tookMs.toFixed(0)} ms`)
+    const get = await client(['get', 'too-big'])
+    assertExit(get, 1)
+  })
+
+  test('put KEY - with a value exactly at the limit (1 MiB of binary from stdin) stores it', async () => {
+    const value = randomBytes(1024 * 1024)
+    assertExit(await client(['put', 'at-limit', '-'], value), 0)
+    const get = await client(['get', 'at-limit'])
+    assertExit(get, 0)
+    assert.ok(get.stdout.equals(value), `got ${get.stdout.length} bytes back`)
+  })
+
+  test('every op that takes a key refuses one over limits.maxKeyBytes: lookup as put, get and del', async () => {
+    const key = 'k'.repeat(1025)
+    for (const args of [['put', key, 'v'], ['get', key], ['del', key], ['lookup', key]]) {
+      const outcome = await client(args)
+      assertExit(outcome, 1)
+      assert.match(outcome.stderr, /key is 1025 bytes; the limit is 1024/, `${args[0] as string}: ${outcome.stderr}`)
+    }
+  })
+
   test('put KEY - with empty stdin stores an empty value', async () => {
     assertExit(await client(['put', 'empty', '-'], new Uint8Array()), 0)
     const get = await client(['get', 'empty'])

@@ -154,8 +154,19 @@ describe('the control socket contract', () => {
     c.write(`{"id":1,"op":"put","key":"k","value":"${'x'.repeat(MAX_LINE)}"}\n`)
     c.send({ id: 2, op: 'get', key: 'still' })
     const lines = await c.received(2)
-    assert.deepEqual(lines[0], { ok: false, error: { code: 'BAD_REQUEST', message: `request line exceeds ${MAX_LINE} bytes` } })
+    assert.deepEqual(lines[0], { id: 1, ok: false, error: { code: 'BAD_REQUEST', message: `request line exceeds the limit of ${MAX_LINE} bytes` } })
     assert.deepEqual(lines[1], { id: 2, ok: true, value: 'works' })
+    c.close()
+  })
+
+  test('an oversized line carries its id in the answer only when the line starts with it', async () => {
+    const c = await RawControl.connect(socket(2))
+    c.write(`{"op":"put","key":"k","value":"${'x'.repeat(MAX_LINE)}","id":7}\n`)
+    c.write(`{ "id" : "s-1", "op":"put","key":"k","value":"${'x'.repeat(MAX_LINE)}"}\n`)
+    const lines = await c.received(2)
+    assert.equal(lines[0]?.id, undefined)
+    assert.equal(lines[1]?.id, 's-1')
+    assert.deepEqual(lines.map(l => (l.error as { code: string }).code), ['BAD_REQUEST', 'BAD_REQUEST'])
     c.close()
   })
 
@@ -255,6 +266,28 @@ describe('the control socket file', () => {
     leave: () => ({ handoff: true, done: Promise.resolve() })
   }
   const options = (path: string): ConstructorParameters<typeof ControlServer>[1] => ({ path, maxLineBytes: 1000, log: logger('test') })
+
+  test('a client that sends part of a line and then nothing is answered and closed after the idle time; one between lines stays', async () => {
+    const path = join(await tempDir(), 's.sock')
+    const server = new ControlServer(api, { ...options(path), idleLineMs: 300 })
+    await server.listen()
+    try {
+      const half = await RawControl.connect(path)
+      const between = await RawControl.connect(path)
+      half.write('{"id":1,"op":"get","ke')
+      assert.deepEqual(await between.call({ id: 1, op: 'health' }), { id: 1, ok: true, healthy: true, state: 'joined', reasons: [] })
+      await waitFor(() => half.closed, 10_000, () => 'the half-line connection was never closed')
+      assert.deepEqual(half.lines, [{ ok: false, error: { code: 'BAD_REQUEST', message: 'request line unfinished: no byte for 0.3 s; closing the connection' } }])
+      // The connection that finished its line is still served, well past the idle time.
+      const idleSince = performance.now()
+      await waitFor(() => performance.now() - idleSince > 900, 5000)
+      assert.equal(between.closed, false)
+      assert.deepEqual(await between.call({ id: 2, op: 'health' }), { id: 2, ok: true, healthy: true, state: 'joined', reasons: [] })
+      between.close()
+    } finally {
+      await server.close()
+    }
+  })
 
   test('a stale socket left by a crashed run is replaced, and removed on close', async () => {
     const path = join(await tempDir(), 's.sock')
