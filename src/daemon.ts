@@ -5,11 +5,13 @@ import { ControlServer } from './control/server.js'
 import { lockDataDir } from './data-dir-lock.js'
 import { ConfigError } from './errors.js'
 import { loadOrCreateIdentity } from './identity.js'
+import { rememberListenPorts, reuseListenPorts } from './listen-ports.js'
 import { MetricsServer } from './metrics/http-server.js'
 import { stackFromConfig, whoMayConnect } from './stack.js'
 import { startFailure } from './start-errors.js'
 import type { Overlay, Report } from './overlay.js'
 import type { Libp2p, Logger } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 
 export type { Report } from './overlay.js'
 
@@ -36,14 +38,21 @@ export async function startDaemon<P extends Libp2p> (overlay: Overlay<P>, config
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 })
   const unlock = await lockDataDir(config.dataDir)
   try {
-    return await run(overlay, config, report, log, unlock)
+    const listen = await reuseListenPorts(config.dataDir, config.listen)
+    try {
+      return await run(overlay, config, listen, report, log, unlock)
+    } catch (err) {
+      // The port it had was taken between the check and the listen: let the system pick one.
+      if (!/already in use/.test((err as Error).message) || listen.every((l, i) => l === config.listen[i])) throw err
+      return await run(overlay, config, config.listen, report, log, unlock)
+    }
   } catch (err) {
     await unlock()
     throw err
   }
 }
 
-async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, report: Report, log: Logger, unlock: () => Promise<void>): Promise<Daemon<P>> {
+async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, listen: readonly string[], report: Report, log: Logger, unlock: () => Promise<void>): Promise<Daemon<P>> {
   const { key, created } = await loadOrCreateIdentity(config.dataDir)
   let started = false
   const held: string[] = []
@@ -51,8 +60,10 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, repor
     if (started) report.info(line)
     else held.push(line)
   }
-  const built = await overlay.open(config, await stackFromConfig(config, key), { report, info })
+  const built = await overlay.open(config, await stackFromConfig({ ...config, listen: [...listen] }, key), { report, info })
   const { peer } = built
+  const bound: Multiaddr[] = []
+  peer.addEventListener('transport:listening', evt => { bound.push(...evt.detail.getAddrs()) })
   report.info(`peer id: ${peer.peerId.toString()}${created ? ' (new identity)' : ''}`)
   report.info(whoMayConnect(config))
   for (const line of built.banner) report.info(line)
@@ -107,6 +118,7 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, repor
     throw err instanceof ConfigError ? err : new ConfigError(`cannot start the peer: ${(err as Error).message}`)
   }
 
+  await rememberListenPorts(config.dataDir, config.listen, bound).catch(err => { report.warn(`cannot remember the listen ports in ${config.dataDir}: ${(err as Error).message}`) })
   for (const addr of peer.getMultiaddrs()) report.info(`listening: ${addr.toString()}`)
   report.info(`control socket: ${config.socket}`)
   for (const url of metricsUrls) report.info(built.ringPage ? `metrics: ${url}/metrics  ring page: ${url}/` : `metrics: ${url}/metrics`)

@@ -28,7 +28,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['control/', 'metrics/'],
   // What both overlays build on: the libp2p stack, configuration, bootstrap
   // dialling, and the plug-in interface with the testnet both fill in.
-  ['overlay.ts', 'testnet.ts', 'bootstrap.ts', 'stack.ts', 'swarm-key.ts', 'config.ts', 'socket-path.ts', 'identity.ts', 'data-dir-lock.ts', 'start-errors.ts', 'operation-observer.ts'],
+  ['overlay.ts', 'testnet.ts', 'bootstrap.ts', 'stack.ts', 'swarm-key.ts', 'config.ts', 'socket-path.ts', 'identity.ts', 'data-dir-lock.ts', 'start-errors.ts', 'operation-observer.ts', 'listen-ports.ts'],
   ['chord/', 'kad/'],
   ['daemon.ts'],
   ['cli/']

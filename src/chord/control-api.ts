@@ -137,8 +137,11 @@ export function chordHealth (status: ChordStatus): HealthReport {
     } else if (status.merging) {
       reasons.push('a ring merge is under way')
     }
+    const { passive } = status.membership
     if (status.successors.length === 0 && status.knownPeersAlive) {
       reasons.push('the peer is alone on its ring while peers it knows are alive')
+    } else if (status.successors.length === 0 && passive > 0) {
+      reasons.push(`the peer is alone on its ring: none of the ${passive} peer${passive === 1 ? '' : 's'} it knows (bootstrap entries, remembered members) answers; it keeps trying them`)
     }
   }
   return { healthy: reasons.length === 0, state, reasons }

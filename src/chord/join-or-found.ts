@@ -20,8 +20,11 @@ export interface StartSteps<K extends KnownPeer> {
   getState (node: NodeRef): Promise<NeighbourState>
   /** Joins the ring `via` is a member of. */
   join (via: NodeRef): Promise<void>
-  /** Founds a new ring; `why` says why (for the log). */
-  found (why: string): void
+  /**
+   * Founds a new ring; `why` says why (for the log); `allAnswered`: every
+   * peer it knows answered (none is out of reach, perhaps holding keys).
+   */
+  found (why: string, allAnswered: boolean): void
   /** Whether the peer is still starting (it may be stopped meanwhile). */
   running (): boolean
   /** A round reached no member; the next follows after `retryInMs`. */
@@ -54,7 +57,7 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
   const reached: Reached<K> = new Map()
   let others = [...known]
   if (others.length === 0) {
-    steps.found('no bootstrap peer given and no ring member remembered')
+    steps.found('no bootstrap peer given and no ring member remembered', true)
     return reached
   }
   const deadline = steps.clock.now() + options.foundAfterMs
@@ -85,7 +88,7 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
     others = others.filter(k => !selves.has(k))
     if (!steps.running()) return reached
     if (others.length === 0) {
-      steps.found('every bootstrap entry is this peer')
+      steps.found('every bootstrap entry is this peer', true)
       return reached
     }
     const decision = decideStart(steps.self, {
@@ -105,11 +108,11 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
       }
       // Never joining for ever: past the deadline found, and merge once the member can be reached.
       if (steps.clock.now() >= deadline) {
-        steps.found(`joining failed until the time was up (${problems.at(-1) ?? ''})`)
+        steps.found(`joining failed until the time was up (${problems.at(-1) ?? ''})`, false)
         return reached
       }
     } else if (decision.kind === 'found') {
-      steps.found(decision.why)
+      steps.found(decision.why, silent.size === 0)
       return reached
     }
     const retryInMs = Math.max(0, Math.min(waitMs, deadline - steps.clock.now()))

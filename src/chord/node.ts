@@ -81,8 +81,12 @@ export interface OwnerDelegate {
   execute (op: DataOp): Promise<OpResult>
   /** During a join, before this node becomes a member: takes over its arc from its successor; resolves with the records taken. */
   pullFrom (successor: NodeRef, predecessor: NodeRef | undefined): Promise<number>
-  /** This node founds a ring: it owns the whole identifier space. */
-  founded (): void
+  /**
+   * This node founds a ring: it owns the whole identifier space. `vouched`:
+   * it holds every key there is (nobody else can); false when peers that may
+   * hold keys it lacks exist but were out of reach (a ring it was part of).
+   */
+  founded (vouched: boolean): void
   /** The predecessor or successor list changed. */
   ringChanged (): void
 }
@@ -253,9 +257,12 @@ export class ChordNode implements ChordHandlers {
     }
   }
 
-  /** Founds a new ring with this node as its only member, under a fresh tag. */
-  create (): void {
-    this.owner?.founded()
+  /**
+   * Founds a new ring with this node as its only member, under a fresh tag;
+   * `vouched` as {@link OwnerDelegate.founded} says.
+   */
+  create (vouched = true): void {
+    this.owner?.founded(vouched)
     this.state.setTag(freshTag(this.random64))
     this.state.markJoined()
     this.startMaintenance()
@@ -267,7 +274,7 @@ export class ChordNode implements ChordHandlers {
       if (this.owner === undefined) return
       const pulled = await this.owner.pullFrom(s, predecessor)
       this.log('took over %d records from %s', pulled, s.peer)
-    })
+    }, async ms => { await new Promise<void>(resolve => { this.clock.setTimeout(resolve, ms) }) })
     this.startMaintenance()
     this.stabilizeTask.trigger()
     return successor

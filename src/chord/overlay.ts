@@ -8,6 +8,7 @@ import { chordControlApi } from './control-api.js'
 import { ChordMetrics } from './metrics.js'
 import { createPeer, type ChordPeer } from './peer.js'
 import { walkRing } from './ring-walk.js'
+import { NoSuccessorError } from '../maintenance/leave.js'
 import { chordInitFrom } from './settings.js'
 import type { Config } from '../config.js'
 import type { Overlay, OverlayOutput, OverlayPeer } from '../overlay.js'
@@ -92,7 +93,15 @@ async function openChord (config: Config, stack: StackOptions, { report, info }:
         try {
           await chord.leave()
         } catch (err) {
-          report.warn(`graceful leave failed: ${(err as Error).message}`)
+          if (err instanceof NoSuccessorError && err.leaving > 0) {
+            // The ring stops together: nobody is left to take the keys, and nothing is lost by keeping them.
+            const kept = chord.status().records.keys
+            const gone = err.tried - err.leaving
+            const why = gone === 0 ? 'every successor is leaving the ring too' : `its successors are leaving the ring too (${err.leaving}) or gone already (${gone})`
+            report.info(`kept ${kept} key${kept === 1 ? '' : 's'}: ${why}, so nothing was handed on; ${config.storage === 'memory' ? 'they go with this peer (storage: memory)' : 'they stay in this peer\'s store for its next start'}`)
+          } else {
+            report.warn(`graceful leave failed: ${(err as Error).message}`)
+          }
           throw err
         }
       })()

@@ -283,10 +283,11 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       successors: state.successors,
       handOff: async (to, remove) => this.data.handOffAll(to, remove),
       tell: async (to, notice) => { await this.transport.leave(to, notice) },
+      hasLeft: peer => this.guard.hasLeft(peer),
       stopServing: () => { this.node.stopServing() },
       stop: () => { this.node.stop() },
       left: (copied, moved, to) => { this.log('left the ring: %d records copied then %d moved to %s', copied, moved, to.peer) },
-      skipped: to => { this.log('successor %s unreachable during leave, trying the next', to.peer) }
+      skipped: (to, why) => { this.log('successor %s took no records during leave (%s), trying the next', to.peer, why) }
     })
   }
 
@@ -327,8 +328,9 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
         this.log('joined the ring through %s; successor %s', via.peer, successor.peer)
         this.safeDispatchEvent('joined', { detail: { via: via.peer } })
       },
-      found: why => {
-        this.node.create()
+      found: (why, allAnswered) => {
+        // A peer that was in a ring, or whose known peers were out of reach, cannot vouch that a key it lacks is absent.
+        this.node.create(allAnswered && remembered.length === 0)
         this.becameMember()
         this.log('founded a new ring: %s', why)
         this.safeDispatchEvent('joined', { detail: { why } })

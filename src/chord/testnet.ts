@@ -15,6 +15,8 @@ export interface PeerPlace {
   readonly privateKey?: PrivateKey
   /** The private ring's swarm key file contents; none: an open ring. */
   readonly swarmKey?: Uint8Array
+  /** Start at once (default), or leave it to the caller (to listen for its events first). */
+  readonly start?: boolean
 }
 
 /** Starts one chord peer on loopback (an ephemeral port unless `place` says otherwise), joining through `bootstrap`. */
@@ -24,6 +26,7 @@ export async function startPeer (bootstrap: readonly string[], chord: RingInit =
     bootstrap,
     privateKey: place.privateKey ?? await generateKeyPair('Ed25519'),
     swarmKey: place.swarmKey,
+    start: place.start,
     chord,
     connectionManager: LOCAL_CONNECTION_LIMITS
   })

@@ -1,4 +1,4 @@
-import { isPeerFailure } from '../errors.js'
+import { ChordError, isPeerFailure } from '../errors.js'
 import type { LeaveNotice } from '../protocol/messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
@@ -18,8 +18,35 @@ export interface LeaveSteps {
   stop (): void
   /** The leave is done: `copied` records were copied to `to`, then `moved` moved. */
   left (copied: number, moved: number, to: NodeRef): void
-  /** `to` could not be reached; the next successor is tried. */
-  skipped (to: NodeRef): void
+  /** Whether `peer` told this peer it leaves the ring (it may be gone already). */
+  hasLeft (peer: string): boolean
+  /** `to` could not be reached, or takes no records (it is leaving too); the next successor is tried. */
+  skipped (to: NodeRef, why: string): void
+}
+
+/**
+ * No successor took this peer's records: each was out of reach, or is
+ * leaving the ring too (as when a whole ring stops at once; a successor
+ * that is gone already is out of reach unless it said it was leaving).
+ */
+export class NoSuccessorError extends ChordError {
+  override name = 'NoSuccessorError'
+  /** Successors tried, and how many of them are leaving too. */
+  readonly tried: number
+  readonly leaving: number
+
+  constructor (tried: number, leaving: number) {
+    super('HANDOFF_FAILED', leaving === tried
+      ? `every successor (${tried}) is leaving the ring too, so none can take this peer's keys`
+      : `no successor could take over this peer's keys (${tried - leaving} out of reach, ${leaving} leaving too)`)
+    this.tried = tried
+    this.leaving = leaving
+  }
+}
+
+/** A successor that takes no records: it is leaving, or is no member any more (its guard refuses). */
+function leavingToo (err: unknown): boolean {
+  return err instanceof ChordError && (err.code === 'NOT_READY' || err.code === 'NOT_MEMBER')
 }
 
 /**
@@ -27,14 +54,16 @@ export interface LeaveSteps {
  * write: copy every record to the successor (it keeps serving meanwhile),
  * tell the successor and then the predecessor to link past this peer, stop
  * serving routes, then move whatever was written meanwhile (deleting it
- * here). A successor that cannot be reached is skipped for the next one;
- * when none answers the leave fails and the peer keeps its records.
+ * here). A successor that cannot be reached, or that is leaving too, is
+ * skipped for the next one; when none takes the records the leave fails
+ * with {@link NoSuccessorError} and the peer keeps its records.
  */
 export async function leaveRing (steps: LeaveSteps): Promise<void> {
   if (!steps.joined || steps.successors.length === 0) {
     steps.stopServing()
     return
   }
+  let leaving = 0
   for (const successor of steps.successors) {
     try {
       const copied = await steps.handOff(successor, false)
@@ -49,9 +78,11 @@ export async function leaveRing (steps: LeaveSteps): Promise<void> {
       steps.stop()
       return
     } catch (err) {
-      if (!isPeerFailure(err)) throw err
-      steps.skipped(successor)
+      // Out of reach after saying it leaves: it left, as this peer does.
+      if (leavingToo(err) || (isPeerFailure(err) && steps.hasLeft(successor.peer))) leaving++
+      else if (!isPeerFailure(err)) throw err
+      steps.skipped(successor, (err as Error).message)
     }
   }
-  throw new Error('no successor could take over this peer\'s keys')
+  throw new NoSuccessorError(steps.successors.length, leaving)
 }

@@ -91,6 +91,11 @@ export class MemberGuard {
     this.departed.set(from.peer, this.now() + DEPARTED_MS)
   }
 
+  /** Whether `peer` told this node a moment ago that it leaves the ring. */
+  hasLeft (peer: string): boolean {
+    return (this.departed.get(peer) ?? -Infinity) > this.now()
+  }
+
   /** The view the decision takes. */
   view (): NeighbourhoodView {
     const { space, self, member, predecessor, successors, replicas } = this.ring

@@ -63,6 +63,8 @@ export class Coverage {
   /** The part of the arc taken over most recently, until a repair pass ran after it. */
   private taken: Arc | undefined
   private lostAt: number | undefined
+  /** Founded without vouching: waiting for a repair pass with other replicas to hold its arc. */
+  private untilRepaired = false
   private predecessor: RingId | undefined
   private readonly replicaArcs = new Map<string, Arc>()
 
@@ -77,6 +79,20 @@ export class Coverage {
   holdWhole (): void {
     this.heldFrom = this.self
     this.gap = undefined
+    this.untilRepaired = false
+  }
+
+  /**
+   * The peer founded a ring while peers that may hold keys it lacks were
+   * out of reach (it was a member of a ring before, or its bootstrap peers
+   * did not answer): it holds nothing it can vouch for until a repair pass
+   * compared its arc with other replicas (their copies are then here), or
+   * a join hands it its arc, or `graceMs` passed.
+   */
+  holdNothingYet (): void {
+    this.heldFrom = undefined
+    this.gap = { from: this.self, at: this.now() }
+    this.untilRepaired = true
   }
 
   /** The peer received (from, self] whole from its previous owner (join). */
@@ -84,6 +100,7 @@ export class Coverage {
     this.heldFrom = from
     this.predecessor = from
     this.gap = undefined
+    this.untilRepaired = false
   }
 
   /** `owner` says this peer holds all of (from, to], its whole arc. */
@@ -107,7 +124,9 @@ export class Coverage {
     this.predecessor = predecessor
     this.closeGap()
     const held = this.heldFrom
-    if (held === undefined || predecessor === held) {
+    // Nothing held yet: a founder waiting for its repair pass keeps waiting.
+    if (held === undefined) return
+    if (predecessor === held) {
       this.gap = undefined
       return
     }
@@ -127,9 +146,18 @@ export class Coverage {
 
   /** Whether a miss of a key at `id` can be answered "no such key". */
   covers (id: RingId): boolean {
-    if (this.lostAt !== undefined && this.now() - this.lostAt < this.options.lossGraceMs) return false
+    return this.uncovered(id) === undefined
+  }
+
+  /** Why a miss of a key at `id` cannot be answered "no such key"; undefined when it can. */
+  uncovered (id: RingId): string | undefined {
+    if (this.lostAt !== undefined && this.now() - this.lostAt < this.options.lossGraceMs) {
+      return `this peer lost a ring neighbour ${Math.round((this.now() - this.lostAt) / 1000)} s ago (crashed or partitioned away: the rest of the ring may have taken writes for its keys)`
+    }
     this.closeGap()
-    return this.heldFrom !== undefined && betweenRightIncl(this.heldFrom, id, this.self)
+    if (this.heldFrom !== undefined && betweenRightIncl(this.heldFrom, id, this.self)) return undefined
+    if (this.untilRepaired) return 'this peer founded its ring while the peers it knew were out of reach, and has not compared its keys with other replicas since'
+    return 'peers that held the key\'s arc went out of reach (crashed or partitioned away), and this peer never replicated it'
   }
 
   /**
@@ -140,9 +168,18 @@ export class Coverage {
     return this.taken !== undefined && betweenRightIncl(this.taken.from, id, this.taken.to)
   }
 
-  /** A repair pass that started at `startedAt` compared the whole arc with every replica. */
-  repaired (startedAt: number): void {
+  /**
+   * A repair pass that started at `startedAt` compared the whole arc
+   * (predecessor, self] with every replica, `peers` of them.
+   */
+  repaired (startedAt: number, peers: number): void {
     if (this.taken !== undefined && this.taken.at <= startedAt) this.taken = undefined
+    // A founder that could not vouch holds its arc once another replica's copies are here.
+    if (this.untilRepaired && peers > 0 && this.predecessor !== undefined) {
+      this.heldFrom = this.predecessor
+      this.gap = undefined
+      this.untilRepaired = false
+    }
   }
 
   /** A gap whose holders stayed away for the grace period counts as held. */
@@ -150,6 +187,7 @@ export class Coverage {
     if (this.gap !== undefined && this.now() - this.gap.at >= this.options.graceMs) {
       this.heldFrom = this.gap.from
       this.gap = undefined
+      this.untilRepaired = false
     }
   }
 

@@ -231,9 +231,8 @@ export class DataNode implements DataHandlers {
     if (count > 0 && candidates > 0 && answered === 0) {
       throw new ReplicasUnavailableError(`no value here and none of the key's other replicas answered (${candidates} tried); its absence is unconfirmed, retry`)
     }
-    if (!this.coverage.covers(id)) {
-      throw new ReplicasUnavailableError('no value here, but peers that held the key\'s arc, or this peer\'s neighbours, went out of reach (crashed or partitioned away); its absence is unconfirmed, retry')
-    }
+    const uncovered = this.coverage.uncovered(id)
+    if (uncovered !== undefined) throw new ReplicasUnavailableError(`no value here, but ${uncovered}; its absence is unconfirmed, retry`)
     return undefined
   }
 
@@ -316,9 +315,13 @@ export class DataNode implements DataHandlers {
     return pulled
   }
 
-  /** The peer founded a ring: it alone holds every key. */
-  founded (): void {
-    this.coverage.holdWhole()
+  /**
+   * The peer founded a ring: it alone holds every key, unless peers that
+   * may hold keys it lacks were out of reach (`vouched` false).
+   */
+  founded (vouched: boolean): void {
+    if (vouched) this.coverage.holdWhole()
+    else this.coverage.holdNothingYet()
   }
 
   /**
@@ -328,7 +331,9 @@ export class DataNode implements DataHandlers {
    */
   ringChanged (): void {
     const pred = this.ring.predecessor
-    const neighbours = new Set([...this.ring.successors, ...(pred === undefined ? [] : [pred])].map(n => n.peer))
+    // A suspected predecessor is lost too: rectify never clears it (Zave), so it stays set while dead.
+    const livePred = pred !== undefined && !this.ring.isSuspect(pred.peer) ? [pred] : []
+    const neighbours = new Set([...this.ring.successors, ...livePred].map(n => n.peer))
     neighbours.delete(this.ring.self.peer)
     if ([...this.neighbours].some(peer => !neighbours.has(peer) && this.ring.isSuspect(peer))) this.coverage.neighbourLost()
     this.neighbours = neighbours
@@ -361,7 +366,7 @@ export class DataNode implements DataHandlers {
         this.ring.peerFailed(peer)
       }
     }
-    if (peers >= Math.min(this.options.replication.factor - 1, replicaCandidates(this.ring).length) && this.ring.predecessor?.peer === pred.peer) this.coverage.repaired(startedAt)
+    if (peers >= Math.min(this.options.replication.factor - 1, replicaCandidates(this.ring).length) && this.ring.predecessor?.peer === pred.peer) this.coverage.repaired(startedAt, peers)
     this.lastRepair = { ...stats, rounds: this.lastRepair.rounds + 1, durationMs: performance.now() - started, peers }
     for (const field of ['summaries', 'digestPages', 'pushed', 'pulled', 'bytes'] as const) this.repairTotals[field] += stats[field]
     if (stats.pushed + stats.pulled > 0) this.log('repair: pushed %d, pulled %d records (%d bytes) with %d peers', stats.pushed, stats.pulled, stats.bytes, peers)

@@ -280,7 +280,7 @@ describe('the control socket file', () => {
       assert.deepEqual(half.lines, [{ ok: false, error: { code: 'BAD_REQUEST', message: 'request line unfinished: no byte for 0.3 s; closing the connection' } }])
       // The connection that finished its line is still served, well past the idle time.
       const idleSince = performance.now()
-      await waitFor(() => performance.now() - idleSince > 900, 5000)
+      await waitFor(() => performance.now() - idleSince > 900, 5000, () => 'time stood still')
       assert.equal(between.closed, false)
       assert.deepEqual(await between.call({ id: 2, op: 'health' }), { id: 2, ok: true, healthy: true, state: 'joined', reasons: [] })
       between.close()

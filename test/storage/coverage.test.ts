@@ -102,9 +102,42 @@ describe('where and when a peer can vouch that a key it lacks does not exist (m 
     const { coverage, clock } = node150()
     clock.now = 5
     coverage.predecessorIs(10n)
-    coverage.repaired(4)
+    coverage.repaired(4, 2)
     assert.ok(coverage.recentlyTaken(70n), 'a pass started before the takeover does not count')
-    coverage.repaired(5)
+    coverage.repaired(5, 2)
     assert.ok(!coverage.recentlyTaken(70n))
+  })
+
+  test('a founder that could not vouch holds nothing until a repair pass with another replica, then its own arc', () => {
+    const clock = { now: 0 }
+    const coverage = coverageAt150(() => clock.now)
+    coverage.holdNothingYet()
+    assert.equal(held(coverage), '')
+    assert.match(coverage.uncovered(120n) ?? '', /founded its ring while the peers it knew were out of reach/)
+    // Peers join it: its arc shrinks to (100, 150], still unvouched.
+    coverage.predecessorIs(100n)
+    assert.equal(held(coverage), '')
+    // A pass alone (no other replica answered) earns nothing.
+    coverage.repaired(clock.now, 0)
+    assert.equal(held(coverage), '')
+    coverage.repaired(clock.now, 2)
+    assert.equal(held(coverage), '101-150')
+  })
+
+  test('a founder that could not vouch holds the whole circle once the grace period passed with nobody back', () => {
+    const clock = { now: 0 }
+    const coverage = coverageAt150(() => clock.now)
+    coverage.holdNothingYet()
+    clock.now = GRACE - 1
+    assert.equal(held(coverage), '')
+    clock.now = GRACE
+    assert.equal(held(coverage), '0-255')
+  })
+
+  test('a founder that could not vouch holds its arc as soon as a join hands it over', () => {
+    const coverage = coverageAt150(() => 0)
+    coverage.holdNothingYet()
+    coverage.received(100n)
+    assert.equal(held(coverage), '101-150')
   })
 })
