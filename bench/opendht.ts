@@ -19,13 +19,13 @@
  * install it) it says so in one line and exits 0.
  */
 import { mkdir, writeFile } from 'node:fs/promises'
-import { availableParallelism, cpus, totalmem } from 'node:os'
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { runChordkv } from './chordkv-run.js'
 import { ensureOpenDht, openDhtVersion, runOpenDht } from './opendht-run.js'
 import { singlePeerRss } from './single-peer-rss.js'
-import { percentile, table } from './stats.js'
+import { median, table } from './stats.js'
 import type { SystemReport } from './system-report.js'
 
 const { values } = parseArgs({
@@ -64,6 +64,8 @@ if (missing !== undefined) {
 }
 
 const started = performance.now()
+// The machine may be shared: the load when the run began goes in the report.
+const loadAtStart = loadavg()[0] as number
 const reports: Array<SystemReport & { run: number, first: boolean }> = []
 let turn = 0
 for (let run = 1; run <= runs; run++) {
@@ -94,26 +96,26 @@ const ratioColumns: Array<[string, (r: SystemReport) => number]> = [
   ['RSS/peer', r => r.rssPerPeerMiB], ['idle CPU', r => r.idleCpuFormedPct], ['idle CPU after ops', r => r.idleCpuPct], ['idle requests', r => r.idleRequestsPerPeerPerS],
   ['time to serve', r => r.servingMs], ['time to form', r => r.formMs]
 ]
-const median = (system: SystemReport['system'], n: number, metric: (r: SystemReport) => number): number =>
-  percentile(reports.filter(r => r.system === system && r.n === n).map(metric), 50)
+const middle = (system: SystemReport['system'], n: number, metric: (r: SystemReport) => number): number =>
+  median(reports.filter(r => r.system === system && r.n === n).map(metric))
 const ratioTable = table(['N', ...ratioColumns.map(([name]) => name)],
   sizes.map(n => [n, ...ratioColumns.map(([, metric]) => {
-    const opendht = median('opendht', n, metric)
-    return opendht === 0 ? '— (OpenDHT 0)' : median('chordkv', n, metric) / opendht
+    const opendht = middle('opendht', n, metric)
+    return opendht === 0 ? '— (OpenDHT 0)' : middle('chordkv', n, metric) / opendht
   })]))
 
-const singleTable = table(['process', `idle RSS MiB (${single.idleMs / 1000} s after start)`], [
+const singleTable = table(['process', `RSS MiB after ${single.idleMs / 1000} s idle`], [
   ['`chordkv start --storage memory` (founds a ring alone)', single.chordkvMiB],
   ['`dhtnode -s -p 0` (no bootstrap)', single.dhtnodeMiB ?? 'dhtnode not installed']
 ])
 
 const version = openDhtVersion()
-const cores = availableParallelism()
-const machine = `${cores} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, OpenDHT ${version} (Debian python3-opendht and dhtnode)`
+const machine = `${availableParallelism()} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, OpenDHT ${version} (Debian python3-opendht and dhtnode)`
 const threadsAt = (system: SystemReport['system']): string => reports.filter(r => r.system === system && r.run === 1).map(r => `${r.threads} at N = ${r.n}`).join(', ')
 const markdown = `# chordkv beside OpenDHT
 
-\`${command}\` on ${machine}, ${new Date().toISOString().slice(0, 10)}; the whole run took ${minutes.toFixed(0)} min.
+\`${command}\` on ${machine}, ${new Date().toISOString().slice(0, 10)}; the whole run took ${minutes.toFixed(0)} min,
+the 1-minute load average was ${loadAtStart.toFixed(1)} when it began.
 
 Both systems run the same workload on loopback, one system at a time, the order alternating with N:
 ${keys} keys (the first 16 bytes of sha256(seed:key:i), bench/workload.ts) with 80-byte values, put one at a time
@@ -151,6 +153,6 @@ ${singleTable}
 
 await mkdir(values.out as string, { recursive: true })
 await writeFile(join(values.out as string, 'opendht.md'), markdown)
-await writeFile(join(values.out as string, 'opendht.json'), JSON.stringify({ command, machine, seed, keys, workers, idleMs, settleMs, minutes, reports, single }, null, 2) + '\n')
+await writeFile(join(values.out as string, 'opendht.json'), JSON.stringify({ command, machine, loadAtStart, seed, keys, workers, idleMs, settleMs, minutes, reports, single }, null, 2) + '\n')
 process.stdout.write(markdown)
 process.stdout.write(`\nWrote ${join(values.out as string, 'opendht.md')} and opendht.json\n`)

@@ -12,6 +12,13 @@ export function mean (values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length
 }
 
+/** The middle value, or the mean of the two middle ones. */
+export function median (values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] as number : mean(sorted.slice(mid - 1, mid + 1))
+}
+
 /** Runs `fn` `n` times one after another and returns each duration in ms. */
 export async function timeEach (n: number, fn: (i: number) => Promise<unknown>): Promise<number[]> {
   const out: number[] = []
