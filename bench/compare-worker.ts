@@ -13,9 +13,6 @@
  * Run alone to profile the idle swarm:
  *   node dist/bench/compare-worker.js --overlay chord --n 50 --keys 1 --cpu-prof-idle chord-idle.cpuprofile
  */
-import { createHash } from 'node:crypto'
-import { writeFile } from 'node:fs/promises'
-import { Session } from 'node:inspector/promises'
 import { parseArgs } from 'node:util'
 import { identify } from '@libp2p/identify'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -29,7 +26,9 @@ import { stackOptions } from '../src/stack.js'
 import { checkIdeal, type NodeSnapshot } from '../src/ring/invariants.js'
 import { chord, type ChordService } from '../src/chord/service.js'
 import { LOCAL_CONNECTION_LIMITS, startRing } from '../src/chord/testnet.js'
+import { idleCpu } from './idle-cpu.js'
 import { percentile, rssMiB, sleep } from './stats.js'
+import { workload } from './workload.js'
 
 export type Overlay = 'chord' | 'kad' | 'chord+kad' | 'kad-quiet'
 
@@ -70,15 +69,6 @@ interface Driver {
   put (from: number, key: Uint8Array, value: Uint8Array): Promise<{ peers: number, requests: number }>
   get (from: number, key: Uint8Array): Promise<{ value: Uint8Array | undefined, peers: number, requests: number }>
   table (peer: number): number
-}
-
-/** The benchmark's keys and values: the same for every overlay (derived from the seed). */
-export function workload (seed: string, count: number): Array<{ key: Uint8Array, value: Uint8Array }> {
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest()
-  return Array.from({ length: count }, (_, i) => ({
-    key: new Uint8Array(digest(`${seed}:key:${i}`).subarray(0, 16)),
-    value: new Uint8Array(Buffer.concat([digest(`${seed}:value:${i}:a`), digest(`${seed}:value:${i}:b`), digest(`${seed}:value:${i}:c`)]).subarray(0, 80))
-  }))
 }
 
 type ChordLike = Libp2p<{ chord: ChordService }>
@@ -157,27 +147,6 @@ async function startDriver (overlay: Overlay, n: number): Promise<Driver> {
       }
     }
   }
-}
-
-/** Process CPU over `ms` of idleness, as % of one core; with `profile`, a CPU profile of that window is written there. */
-async function idleCpu (ms: number, profile?: string): Promise<number> {
-  const session = profile === undefined ? undefined : new Session()
-  if (session !== undefined) {
-    session.connect()
-    await session.post('Profiler.enable')
-    await session.post('Profiler.start')
-  }
-  const t0 = performance.now()
-  const c0 = process.cpuUsage()
-  await sleep(ms)
-  const used = process.cpuUsage(c0)
-  const elapsed = performance.now() - t0
-  if (session !== undefined && profile !== undefined) {
-    const { profile: cpuProfile } = await session.post('Profiler.stop')
-    await writeFile(profile, JSON.stringify(cpuProfile))
-    session.disconnect()
-  }
-  return (used.user + used.system) / 1000 / elapsed * 100
 }
 
 function summarise (latencies: number[], costs: Array<{ peers: number, requests: number }>, ok: number): OpStats {

@@ -14,12 +14,12 @@
  * Writes bench/results/compare.{md,svg,json} and prints the table and the
  * ratios against the targets at N = 50.
  */
-import { spawn } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { runJsonChild } from './json-child.js'
 import { table } from './stats.js'
 import { barChart } from './svg-chart.js'
 import type { Overlay, SwarmReport } from './compare-worker.js'
@@ -45,13 +45,7 @@ const command = `npm run bench:compare${process.argv.length > 2 ? ` -- ${process
 /** Runs one worker; its last stdout line is its report. */
 async function runWorker (overlay: Overlay, n: number): Promise<SwarmReport> {
   const args = ['--expose-gc', WORKER, '--overlay', overlay, '--n', String(n), '--keys', String(keys), '--seed', values.seed as string, '--idle-ms', values['idle-ms'] as string, '--settle-ms', values['settle-ms'] as string]
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
-  let out = ''
-  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString() })
-  const code = await new Promise<number | null>(resolve => { child.once('exit', resolve) })
-  const last = out.trim().split('\n').at(-1) ?? ''
-  if (code !== 0) throw new Error(`worker ${overlay} N=${n} exited with ${code}: ${last}`)
-  return JSON.parse(last) as SwarmReport
+  return runJsonChild<SwarmReport>(process.execPath, args, `worker ${overlay} N=${n}`)
 }
 
 const reports: SwarmReport[] = []

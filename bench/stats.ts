@@ -1,4 +1,5 @@
 /** Small statistics helpers for benchmark reports. */
+import { readFileSync } from 'node:fs'
 
 export function percentile (values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN
@@ -9,6 +10,13 @@ export function percentile (values: readonly number[], p: number): number {
 
 export function mean (values: readonly number[]): number {
   return values.length === 0 ? Number.NaN : values.reduce((a, b) => a + b, 0) / values.length
+}
+
+/** The middle value, or the mean of the two middle ones. */
+export function median (values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid] as number : mean(sorted.slice(mid - 1, mid + 1))
 }
 
 /** Runs `fn` `n` times one after another and returns each duration in ms. */
@@ -27,6 +35,13 @@ export function rssMiB (): number {
   const gc = (globalThis as { gc?: () => void }).gc
   if (gc !== undefined) { gc(); gc() }
   return process.memoryUsage().rss / 1024 / 1024
+}
+
+/** A numeric field of /proc/PID/status (Linux), in the unit the file gives: VmRSS in kB, Threads a count. */
+export function procStatus (field: string, pid: number | 'self' = 'self'): number {
+  const value = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+  if (value === undefined) throw new Error(`no ${field} in /proc/${pid}/status`)
+  return Number(value)
 }
 
 /** Formats a Markdown table. */
