@@ -64,7 +64,8 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
   const { peer } = built
   const bound: Multiaddr[] = []
   peer.addEventListener('transport:listening', evt => { bound.push(...evt.detail.getAddrs()) })
-  report.info(`peer id: ${peer.peerId.toString()}${created ? ' (new identity)' : ''}`)
+  const address = report.address ?? report.info
+  address(`peer id: ${peer.peerId.toString()}${created ? ' (new identity)' : ''}`)
   report.info(whoMayConnect(config))
   for (const line of built.banner) report.info(line)
   try {
@@ -80,10 +81,12 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
   const shutdown = async (graceful: boolean): Promise<void> => {
     stopping ??= (async () => {
       if (graceful) await built.leave().catch(() => {})
-      await control.close()
+      // New clients find no peer from here on; those connected (a `leave --wait`) see their connection end only once the peer has stopped.
+      await control.stopListening()
       await http?.close()
       await peer.stop()
       await built.stopped(false)
+      await control.close()
       await unlock()
       report.info('stopped')
       finished()
@@ -119,9 +122,9 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
   }
 
   await rememberListenPorts(config.dataDir, config.listen, bound).catch(err => { report.warn(`cannot remember the listen ports in ${config.dataDir}: ${(err as Error).message}`) })
-  for (const addr of peer.getMultiaddrs()) report.info(`listening: ${addr.toString()}`)
-  report.info(`control socket: ${config.socket}`)
-  for (const url of metricsUrls) report.info(built.ringPage ? `metrics: ${url}/metrics  ring page: ${url}/` : `metrics: ${url}/metrics`)
+  for (const addr of peer.getMultiaddrs()) address(`listening: ${addr.toString()}`)
+  address(`control socket: ${config.socket}`)
+  for (const url of metricsUrls) address(built.ringPage ? `metrics: ${url}/metrics  ring page: ${url}/` : `metrics: ${url}/metrics`)
   started = true
   for (const line of held.splice(0)) report.info(line)
   return { peer, config, metricsUrls, done, shutdown }

@@ -8,6 +8,12 @@ import type { Libp2p } from '@libp2p/interface'
 export interface Report {
   info (line: string): void
   warn (line: string): void
+  /**
+   * Where to reach the peer (its id, listen addresses, control socket,
+   * metrics URL): what other peers and scripts need, printed at every log
+   * level. Without it, such lines go to `info`.
+   */
+  address?: (line: string) => void
 }
 
 /** Where an overlay reports while its peer runs. */

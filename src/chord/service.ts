@@ -8,6 +8,7 @@ import { leaveRing } from '../maintenance/leave.js'
 import { BootstrapDialer, peerIdIn, UnresolvedEntries } from '../bootstrap.js'
 import { joinOrFound, type KnownPeer } from './join-or-found.js'
 import { observed, type OperationObserver } from '../operation-observer.js'
+import { explainDialFailure } from '../swarm-key.js'
 
 export type { ChordServiceInit } from './settings.js'
 import { PeriodicTask } from '../maintenance/scheduler.js'
@@ -356,7 +357,12 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   /** Dials a bootstrap entry and names the member behind it. */
   private async reachBootstrap (addr: Multiaddr): Promise<NodeRef | 'self'> {
-    const peer = await this.dialer.dial(addr)
+    let peer
+    try {
+      peer = await this.dialer.dial(addr)
+    } catch (err) {
+      throw await explainDialFailure(err as Error, addr)
+    }
     return peer === 'self' ? 'self' : this.directory.learn(peer, [addr])
   }
 

@@ -55,14 +55,22 @@ function parse (spec: CommandSpec, options: ParseArgsOptionsConfig, args: string
     if (unknown !== undefined) {
       throw new UsageError(`unknown option "${unknown}" for ${spec.name} ("chordkv help ${spec.name}" lists its options; an argument starting with "-" goes after "--")`)
     }
-    throw new UsageError((err as Error).message)
+    const message = (err as Error).message
+    const missing = /Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument missing/.exec(message)?.[1]
+    if (missing !== undefined) throw new UsageError(`${missing} needs a value (${spec.options[missing.slice(2)]?.value ?? 'VALUE'})`)
+    const ambiguous = /Option '(?:-\w, )?(--[\w-]+)(?: <value>)?' argument is ambiguous/.exec(message)?.[1]
+    if (ambiguous !== undefined) {
+      const value = args[args.indexOf(ambiguous) + 1] ?? ''
+      throw new UsageError(`${ambiguous} needs a value, and "${value}" looks like an option (a value starting with "-" is written ${ambiguous}=${value})`)
+    }
+    throw new UsageError(message)
   }
 }
 
 /** A duration such as `500ms`, `5s`, `2m` or `5` (seconds), in ms; `0` means no limit (Infinity). */
 export function parseDuration (text: string, option: string): number {
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim())
-  if (match === null) throw new UsageError(`${option} must be a duration such as 500ms, 5s or 2m, got "${text}"`)
+  if (match === null) throw new UsageError(`${option} must be a duration of 0 or more such as 500ms, 5s, 2m or 5 (seconds), got "${text}"`)
   const ms = Number(match[1]) * (match[2] === 'ms' ? 1 : match[2] === 'm' ? 60_000 : 1000)
   return ms === 0 ? Infinity : ms
 }

@@ -44,7 +44,7 @@ const client = (spec: Omit<CommandSpec, 'client' | 'options'> & { options?: Read
   client: true,
   options: {
     ...CLIENT_OPTIONS,
-    timeout: { type: 'string', value: 'TIME', help: `give up when the peer has not answered within TIME (e.g. 500ms, 5s, 2m; 0: wait forever; default ${(spec.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000}s); exit status 4` },
+    timeout: { type: 'string', value: 'TIME', help: `give up when the peer has not answered within TIME (500ms, 5s, 2m; a bare number is seconds; 0: wait forever; default ${(spec.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000}s); exit status 4` },
     ...spec.options
   }
 })
@@ -187,6 +187,30 @@ export function commandNamed (name: string): CommandSpec | undefined {
   return COMMANDS.find(c => c.name === name)
 }
 
+/** The command a mistyped name most likely meant (`gett` → get), if one is close enough. */
+export function closestCommand (name: string): string | undefined {
+  let best: { name: string, distance: number } | undefined
+  for (const c of COMMANDS) {
+    const distance = editDistance(name, c.name)
+    if (best === undefined || distance < best.distance) best = { name: c.name, distance }
+  }
+  return best !== undefined && best.distance <= Math.min(2, Math.floor(name.length / 2)) ? best.name : undefined
+}
+
+/** Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`. */
+function editDistance (a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)))
+  const at = (i: number, j: number): number => (d[i] as number[])[j] as number
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + (a[i - 1] === b[j - 1] ? 0 : 1))
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, at(i - 2, j - 2) + 1)
+      ;(d[i] as number[])[j] = best
+    }
+  }
+  return at(a.length, b.length)
+}
+
 const synopsis = (c: CommandSpec): string => ['chordkv', c.name, ...c.args].join(' ')
 
 /** The global usage. */
@@ -198,7 +222,7 @@ export function usage (): string {
     '\nClient commands (put … leave) reach a peer through its control socket:\n' +
     '  --socket PATH | --data-dir DIR   which peer (else CHORDKV_SOCKET, CHORDKV_DATA_DIR, --config; default ~/.chordkv)\n' +
     '  --json                           machine-readable output\n' +
-    `  --timeout TIME                   give up after TIME (default ${DEFAULT_TIMEOUT_MS / 1000}s)\n` +
+    `  --timeout TIME                   give up after TIME: 500ms, 5s, 2m, or a bare number of seconds (default ${DEFAULT_TIMEOUT_MS / 1000}s)\n` +
     '  "--" ends the options: the arguments after it are taken as they are (chordkv put -- -k -5),\n' +
     '  and options may follow them (chordkv put -- -k -5 --data-dir ./peer1).\n\n' +
     '"chordkv help CMD" or "chordkv CMD --help" describes a command and all its options.\n' +
@@ -214,5 +238,5 @@ export function commandHelp (c: CommandSpec): string {
   return `Usage: ${synopsis(c)}${options.length > 0 ? ' [options]' : ''}\n\n${c.summary[0]?.toUpperCase()}${c.summary.slice(1)}.\n${c.details}\n` +
     (options.length > 0 ? `\nOptions:\n${options.map(([flag, help]) => `  ${flag.padEnd(width)} ${help}\n`).join('')}` : '') +
     (c.client ? '\nArguments starting with "-" go after "--"; options may come before or after the arguments.\n' : '') +
-    `\n${EXIT_STATUS}`
+    `\n${c.client ? EXIT_STATUS : 'Exit status: 0 ok, 1 failed, 2 usage error.\n'}`
 }

@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ControlClient } from '../control/client.js'
 import { PeerProcess } from './peer-process.js'
 import { UsageError, type ParsedCommand } from './args.js'
 import { EXIT } from './commands.js'
@@ -42,6 +44,8 @@ export async function demo ({ values }: ParsedCommand): Promise<number> {
       await peer.waitFor(/^(founded a new ring|joined the ring|started a new kad network|joined the kad network)/)
       bootstrap ??= address
     }
+    // The commands it suggests work once every peer can take writes (a ring of two or more settles in a few rounds).
+    if (first === undefined && n > 1) await untilHealthy(peers.map(p => p.socket), () => first !== undefined)
     if (first === undefined) process.stdout.write(hints(overlay, dir, peers.map(p => p.socket)))
   } catch (err) {
     failure = err
@@ -56,15 +60,43 @@ export async function demo ({ values }: ParsedCommand): Promise<number> {
   return exits.every(code => code === 0) ? EXIT.OK : EXIT.FAILED
 }
 
-/** What to try once the ring is up; every command runs as printed from the project directory. */
+/** How long the demo waits for its ring to take writes before it prints the commands anyway (ms). */
+const HEALTHY_WITHIN_MS = 30_000
+
+/** Waits until every peer answers `health` healthy (or the time is up, or `stopped`). */
+async function untilHealthy (sockets: readonly string[], stopped: () => boolean): Promise<void> {
+  const deadline = Date.now() + HEALTHY_WITHIN_MS
+  const healthy = async (socket: string): Promise<boolean> => {
+    const client = await ControlClient.connect(socket)
+    try {
+      return (await client.request({ op: 'health' })).healthy === true
+    } finally {
+      client.close()
+    }
+  }
+  while (Date.now() < deadline && !stopped()) {
+    const all = await Promise.all(sockets.map(async s => healthy(s).catch(() => false)))
+    if (all.every(Boolean)) return
+    await new Promise(resolve => setTimeout(resolve, 200))
+  }
+}
+
+/** The chordkv command, as a path that runs from the current directory (bin/chordkv in the checkout). */
+function command (): string {
+  const bin = relative(process.cwd(), fileURLToPath(new URL('../../../bin/chordkv', import.meta.url)))
+  return bin.includes('/') ? bin : `./${bin}`
+}
+
+/** What to try once the ring is up; every command runs as printed from the directory the demo was started in. */
 function hints (overlay: string, dir: string, sockets: readonly string[]): string {
+  const chordkv = command()
   const what = overlay === 'kad' ? `A kad network of ${sockets.length} peer${sockets.length === 1 ? '' : 's'}` : `A ring of ${sockets.length} peer${sockets.length === 1 ? '' : 's'}`
   return `\n${what} is running in ${dir}.\n` +
-    sockets.map((s, i) => `  peer${i + 1}: npx chordkv status --socket ${s}\n`).join('') +
+    sockets.map((s, i) => `  peer${i + 1}: ${chordkv} status --socket ${s}\n`).join('') +
     '\nTry, in another terminal:\n' +
-    `  npx chordkv put hello world --socket ${sockets[0]}\n` +
-    `  npx chordkv get hello --socket ${sockets.at(-1)}\n` +
-    (overlay === 'chord' ? `  npx chordkv ring --socket ${sockets[0]}\n` : '') +
+    `  ${chordkv} put hello world --socket ${sockets[0]}\n` +
+    `  ${chordkv} get hello --socket ${sockets.at(-1)}\n` +
+    (overlay === 'chord' ? `  ${chordkv} ring --socket ${sockets[0]}\n` : '') +
     `  echo '{"id":1,"op":"get","key":"hello"}' | socat - UNIX-CONNECT:${sockets.at(-1)}\n` +
     `Ctrl-C stops the peers (${overlay === 'kad' ? 'records stay on the peers closest to their keys' : 'each hands its keys on and leaves'})${dir.includes('chordkv-demo-') ? ' and removes the directory' : ''}.\n\n`
 }

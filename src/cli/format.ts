@@ -4,9 +4,9 @@ import type { HealthReport, KadLookupReply, LookupReply, NodeView, RingView, Sta
 
 const member = (m: NodeView | null | undefined): string => (m == null ? '(none)' : `${m.peerId}  ${m.ringId.slice(0, 12)}…`)
 
-/** "1 peer", "3 peers". */
+/** "1 peer", "3 peers", "2 passes". */
 export function plural (n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`
+  return `${n} ${word}${n === 1 ? '' : /(s|sh|ch|x)$/.test(word) ? 'es' : 's'}`
 }
 
 /** `chordkv status` without --json. */

@@ -6,7 +6,7 @@
 const major = Number(process.versions.node.split('.')[0])
 if (major < 22) {
   process.stderr.write(`chordkv needs Node.js 22 or newer, but this is ${process.version}.\n` +
-    'Run it through "npx chordkv" or the npm scripts in the project (they use the Node.js it installs), or install Node.js 22+.\n')
+    'Run it as bin/chordkv from the project, or through its npm scripts (they use the Node.js it installs), or install Node.js 22+.\n')
   process.exit(1)
 }
 const { run } = await import('./run.js')

@@ -1,7 +1,7 @@
 import { VERSION } from '../version.js'
 import { parseCommand, UsageError } from './args.js'
 import { clientCommand } from './client-commands.js'
-import { commandHelp, commandNamed, EXIT, usage } from './commands.js'
+import { closestCommand, commandHelp, commandNamed, EXIT, usage } from './commands.js'
 
 /**
  * Runs one `chordkv` command line; resolves with the exit status. `start`,
@@ -17,17 +17,17 @@ export async function run (argv: readonly string[]): Promise<number> {
     if (command === '--version' || command === '-V') return version()
     if (command === 'help' || command === '--help' || command === '-h') {
       const topic = args[0]
-      if (topic === undefined) {
+      if (topic === undefined || topic === 'help' || topic === '--help' || topic === '-h') {
         process.stdout.write(usage())
         return EXIT.OK
       }
       const spec = commandNamed(topic)
-      if (spec === undefined) throw new UsageError(`unknown command "${topic}"`)
+      if (spec === undefined) throw unknownCommand(topic)
       process.stdout.write(commandHelp(spec))
       return EXIT.OK
     }
     const spec = commandNamed(command)
-    if (spec === undefined) throw new UsageError(`unknown command "${command}"`)
+    if (spec === undefined) throw unknownCommand(command)
     const parsed = parseCommand(spec, args)
     if (parsed.help) {
       process.stdout.write(commandHelp(spec))
@@ -49,6 +49,11 @@ export async function run (argv: readonly string[]): Promise<number> {
     process.stderr.write(`chordkv: ${err instanceof Error ? err.message : String(err)}\n`)
     return EXIT.FAILED
   }
+}
+
+function unknownCommand (name: string): UsageError {
+  const meant = closestCommand(name)
+  return new UsageError(`unknown command "${name}"${meant === undefined ? '' : `; did you mean "${meant}"?`}`)
 }
 
 function version (): number {

@@ -57,6 +57,7 @@ export async function start ({ values }: ParsedCommand): Promise<number> {
  * What the peer prints at a log level: `info` lines on stdout (progress and
  * ring events), `warn` lines on stderr; `error` keeps only failures, `debug`
  * adds libp2p's debug log of chordkv (the `DEBUG=chordkv*` namespaces).
+ * Where to reach the peer (id, addresses, socket) is printed at every level.
  */
 function reportAt (level: Config['logLevel']): Report {
   if (level === 'debug') enable(['chordkv*', process.env.DEBUG].filter(d => d !== undefined && d !== '').join(','))
@@ -64,6 +65,7 @@ function reportAt (level: Config['logLevel']): Report {
   const warnOn = infoOn || level === 'warn'
   return {
     info: line => { if (infoOn) process.stdout.write(`${line}\n`) },
-    warn: line => { if (warnOn) process.stderr.write(`chordkv: ${line}\n`) }
+    warn: line => { if (warnOn) process.stderr.write(`chordkv: ${line}\n`) },
+    address: line => { process.stdout.write(`${line}\n`) }
   }
 }

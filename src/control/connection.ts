@@ -59,6 +59,8 @@ export class Connection {
   private ended = false
   /** The client will send nothing more (it half-closed), or the server is closing. */
   private noMoreRequests = false
+  /** Kept open although answered, until the server closes (see hold). */
+  private held = false
   /** A put of ours was answered BUSY: nothing more is read until the write budget frees room. */
   private throttled = false
   private readonly unthrottle = (): void => {
@@ -124,9 +126,21 @@ export class Connection {
 
   /** Reads no more requests, and ends the connection once those read are answered. */
   finish (): void {
+    this.held = false
     this.noMoreRequests = true
     this.socket.pause()
     this.endIfAnswered()
+  }
+
+  /**
+   * Reads no more requests and keeps the connection open, answered or not,
+   * until {@link finish}: the peer is stopping, and a client waiting for it
+   * to stop sees the connection end only once it has.
+   */
+  hold (): void {
+    this.held = true
+    this.noMoreRequests = true
+    this.socket.pause()
   }
 
   /** Reads the chunk's lines while the in-flight bounds leave room; the rest waits in the backlog. */
@@ -248,7 +262,7 @@ export class Connection {
 
   /** Ends our side (after the queued answers are written) once nothing more will be asked or answered. */
   private endIfAnswered (): void {
-    if (this.noMoreRequests && this.inFlight === 0 && this.socket.writable) this.socket.end()
+    if (this.noMoreRequests && !this.held && this.inFlight === 0 && this.socket.writable) this.socket.end()
   }
 }
 

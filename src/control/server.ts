@@ -42,6 +42,8 @@ export class ControlServer {
   private server: Server | undefined
   /** Room for puts, shared by every connection. */
   private readonly writes: WriteBudget
+  /** Resolves once the server stopped listening and every connection ended. */
+  private closed: Promise<void> = Promise.resolve()
 
   constructor (api: ControlApi, options: ControlServerOptions) {
     this.api = api
@@ -77,19 +79,29 @@ export class ControlServer {
   }
 
   /**
+   * Takes no more connections or requests and removes the socket file (a
+   * client then finds no peer); connections already open stay open, and
+   * answers under way are still sent, until {@link close}.
+   */
+  async stopListening (): Promise<void> {
+    const server = this.server
+    this.server = undefined
+    if (server === undefined) return
+    this.closed = new Promise<void>(resolve => { server.close(() => { resolve() }) })
+    for (const connection of this.connections) connection.hold()
+    await unlink(this.options.path).catch(() => {})
+  }
+
+  /**
    * Stops listening and removes the socket file. Each connection is ended once
    * the requests it sent are answered; any still open after `graceMs` is cut.
    */
   async close (graceMs: number = CONTROL.closeGraceMs): Promise<void> {
-    const server = this.server
-    this.server = undefined
-    if (server === undefined) return
-    const closed = new Promise<void>(resolve => { server.close(() => { resolve() }) })
+    await this.stopListening()
     for (const connection of this.connections) connection.finish()
     const grace = setTimeout(() => { for (const connection of this.connections) connection.socket.destroy() }, graceMs)
-    await closed
+    await this.closed
     clearTimeout(grace)
-    await unlink(this.options.path).catch(() => {})
   }
 
   private serve (socket: Socket): void {

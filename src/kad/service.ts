@@ -11,6 +11,7 @@ import { kadKeyOf } from './keys.js'
 import { QueryTally, type QueryCost } from './query-tally.js'
 import { decodeKadValue, encodeKadValue } from './record.js'
 import { checkLimits, DEFAULT_LIMITS, type Limits } from '../limits.js'
+import { explainDialFailure } from '../swarm-key.js'
 import type { AddressManager, ConnectionManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
@@ -279,7 +280,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
         this.markJoined(via.toString())
         return
       } catch (err) {
-        errors.push(`${addr.toString()}: ${(err as Error).message}`)
+        errors.push(`${addr.toString()}: ${(await explainDialFailure(err as Error, addr)).message}`)
         // kad-dht considers a peer for its routing table when the peer
         // connects (and answers a ping); it never looks again while the
         // connection stays open. Drop it so the next attempt connects afresh.

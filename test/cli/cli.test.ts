@@ -374,7 +374,12 @@ describe('chordkv usage and failures', () => {
       [['status', 'extra'], /status takes no arguments, got "extra"/],
       [['get', 'k', '--bogus'], /unknown option "--bogus" for get/],
       [['get', ''], /KEY must not be empty/],
-      [['get', 'k', '--timeout', 'soon'], /--timeout must be a duration such as 500ms, 5s or 2m, got "soon"/],
+      [['get', 'k', '--timeout', 'soon'], /--timeout must be a duration of 0 or more such as 500ms, 5s, 2m or 5 \(seconds\), got "soon"/],
+      [['get', 'k', '--timeout=-5s'], /--timeout must be a duration of 0 or more .*got "-5s"/],
+      [['get', 'k', '--timeout', '-5s'], /--timeout needs a value, and "-5s" looks like an option \(a value starting with "-" is written --timeout=-5s\)/],
+      [['get', 'k', '--data-dir'], /--data-dir needs a value \(DIR\)/],
+      [['gett', 'k'], /unknown command "gett"; did you mean "get"\?/],
+      [['stauts'], /unknown command "stauts"; did you mean "status"\?/],
       [['help', 'frob'], /unknown command "frob"/],
       [['start', 'extra'], /start takes no arguments, got "extra"/],
       [['start', '--bogus'], /unknown option "--bogus" for start/]
@@ -396,8 +401,8 @@ describe('chordkv usage and failures', () => {
     assert.match(outcome.out + outcome.stderr, /Usage:\n\s+chordkv start/)
   })
 
-  test('--help, -h and help print the usage and exit 0', async () => {
-    const outcomes = await Promise.all([['--help'], ['-h'], ['help']].map(async args => chordkv(args, { env: env() })))
+  test('--help, -h, help, help help and help --help print the usage and exit 0', async () => {
+    const outcomes = await Promise.all([['--help'], ['-h'], ['help'], ['help', 'help'], ['help', '--help']].map(async args => chordkv(args, { env: env() })))
     for (const outcome of outcomes) {
       assertExit(outcome, 0)
       assert.match(outcome.out, /^Usage:$/m)

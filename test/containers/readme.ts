@@ -20,9 +20,14 @@ export async function readmeBlocks (testFile: string): Promise<string[]> {
   return blocks
 }
 
-/** Runs a block with bash -e (a failing command stops it) in the repository, as a reader would, within `timeoutMs`. */
+/**
+ * Runs a block with bash -e (a failing command stops it) in the repository,
+ * as a reader would (with bin/ on PATH, as the README's quick start puts
+ * it), within `timeoutMs`.
+ */
 export async function runBlock (script: string, options: { env?: NodeJS.ProcessEnv, timeoutMs: number }): Promise<Outcome> {
-  return command('bash', ['-e', '-c', script], { cwd: ROOT, env: { ...process.env, ...options.env }, timeoutMs: options.timeoutMs })
+  const path = `${join(ROOT, 'bin')}:${process.env.PATH ?? ''}`
+  return command('bash', ['-e', '-c', script], { cwd: ROOT, env: { ...process.env, PATH: path, ...options.env }, timeoutMs: options.timeoutMs })
 }
 
 /** `docker build -t chordkv .` as the README has it, tagging `tag` instead. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { createConnection } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { PeerProcess } from '../../src/cli/peer-process.js'
@@ -14,6 +15,15 @@ const FAST_ENV = {
   CHORDKV_STABILIZE_INTERVAL_MS: '100',
   CHORDKV_FIX_FINGERS_INTERVAL_MS: '100',
   CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS: '200'
+}
+
+/** Whether something accepts TCP connections on the loopback port. */
+async function acceptsConnections (port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const socket = createConnection({ host: '127.0.0.1', port })
+    socket.once('connect', () => { socket.destroy(); resolve(true) })
+    socket.once('error', () => { resolve(false) })
+  })
 }
 
 /** Whether the ring seen from the peers' status is one cycle through all of them. */
@@ -102,6 +112,9 @@ describe('five peers as separate processes through the CLI', () => {
     const leave = await chordkv(['leave', '--wait', '--socket', leaving.socket], { env: { HOME: dir } })
     assertExit(leave, 0)
     assert.equal(leave.out, 'the peer handed its keys to its successor and stopped\n')
+    // "stopped" is true when printed: the peer no longer listens (libp2p has stopped), whether or not the process has exited yet.
+    const [, port] = /\/tcp\/(\d+)\//.exec(await leaving.waitFor(/^listening: (.*)$/)) ?? []
+    assert.equal(await acceptsConnections(Number(port)), false, 'the peer still listened when leave --wait said it had stopped')
     assert.equal(await leaving.exited, 0)
     for (const peer of peers.slice(0, 4)) assert.deepEqual(await readAll(peer.socket, keys), expected)
   })

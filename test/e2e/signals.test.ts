@@ -72,12 +72,24 @@ describe('signals reach the peer however it was started, and it leaves gracefull
     await assertLeftGracefully(run, join(dir, 'p', 'chordkv.sock'))
   })
 
-  test('npm run demo, then Ctrl-C: every peer hands off once and leaves, and the temporary directory is removed', async () => {
+  test('npm run demo: the commands it prints run as printed; Ctrl-C: every peer hands off once or says why not, leaves, and the temporary directory is removed', async () => {
     const run = launch('npm', ['run', 'demo', '--', '--peers', '2'], true)
     const dir = (await waitForLine(run, /^A ring of 2 peers is running in (.*)\.$/, 60_000)).replace(/^A ring of 2 peers is running in (.*)\.$/, '$1')
     assert.ok((await stat(dir)).isDirectory())
-    process.kill(-(run.child.pid as number), 'SIGINT')
+    try {
+      await waitForLine(run, /^Ctrl-C stops the peers/)
+      const put = (await waitForLine(run, /^ {2}\S*chordkv put hello world --socket /)).trim()
+      const get = (await waitForLine(run, /^ {2}\S*chordkv get hello --socket /)).trim()
+      for (const [line, output] of [[put, /^stored on 2 replicas$/m], [get, /^world$/m]] as const) {
+        const shell = launch('bash', ['-c', line])
+        assert.equal(await shell.exited, 0, `${line}:\n${shell.lines.join('\n')}`)
+        assert.match(shell.lines.join('\n'), output, line)
+      }
+    } finally {
+      process.kill(-(run.child.pid as number), 'SIGINT')
+    }
     assert.equal(await run.exited, 0, run.lines.join('\n'))
+    assert.deepEqual(run.lines.filter(l => /graceful leave failed/.test(l)), [], 'leaving together is not a failure')
     for (const peer of ['peer1', 'peer2']) {
       assert.equal(run.lines.filter(l => l.startsWith(`[${peer}] SIGTERM: leaving gracefully`)).length, 1, run.lines.join('\n'))
       assert.ok(run.lines.includes(`[${peer}] stopped`), run.lines.join('\n'))

@@ -64,7 +64,7 @@ describe('start-up failures are named, and nothing claims a ring first', () => {
 })
 
 describe('log levels', () => {
-  test('info (the default) reports ring events; warn keeps stdout quiet; debug adds the chordkv debug log', async () => {
+  test('info (the default) reports ring events; warn prints only where to reach the peer and warnings; debug adds the chordkv debug log', async () => {
     const dir = await tempDir('chordkv-log-')
     const first = await PeerProcess.start({ name: 'first', dataDir: join(dir, 'a'), env: FAST_ENV })
     const quiet = await PeerProcess.start({ name: 'quiet', dataDir: join(dir, 'b'), env: { ...FAST_ENV, CHORDKV_LOG_LEVEL: 'warn' }, bootstrap: await first.waitFor(/^listening: (.*)$/) })
@@ -80,6 +80,9 @@ describe('log levels', () => {
     } finally {
       await Promise.all([first, quiet, debug].map(async p => p?.stop('SIGTERM')))
     }
-    assert.deepEqual(quiet.lines.filter(l => !l.startsWith('chordkv: ')), [], 'at warn, nothing but warnings')
+    // Where to reach it is printed at every level: other peers and scripts need its address.
+    const reach = /^(peer id|listening|control socket): /
+    assert.deepEqual(quiet.lines.filter(l => !l.startsWith('chordkv: ') && !reach.test(l)), [], 'at warn, nothing but warnings and where to reach the peer')
+    assert.ok(quiet.lines.some(l => /^listening: \/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\/12D3Koo/.test(l)), 'the listening address is printed at warn')
   })
 })

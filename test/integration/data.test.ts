@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import { betweenRightIncl } from '../../src/ring/ids.js'
-import { FAST_RING, addressOf, startPeer, startRing, stopAll, waitFor } from '../utils/network.js'
+import { FAST_RING, addressOf, crash, startPeer, startRing, stopAll, waitFor } from '../utils/network.js'
 import { expectedOwner, expectedReplicas, holdersOf, waitForIdealRing } from '../utils/ring-checks.js'
 import type { ChordPeer } from '../../src/chord/peer.js'
 
@@ -133,5 +133,31 @@ describe('a single copy per key (k = 1)', () => {
       answers = await Promise.all(absent.map(async k => reader.services.chord.get(k).then(r => (r.record === undefined ? 'NOT_FOUND' : 'value'), (err: { code?: string }) => err.code ?? 'error')))
       return answers.every(a => a === 'NOT_FOUND')
     }, 10_000, () => answers.join(', '))
+  })
+})
+
+describe('a ring of two whose other peer crashes', () => {
+  let peers: ChordPeer[] = []
+  after(async () => { await stopAll(peers) })
+
+  test('absent keys answer REPLICAS_UNAVAILABLE for notFoundGraceMs after the crash, then NOT_FOUND, as the README says', async () => {
+    const graceMs = 6000
+    peers = await startRing(2, { ...RING, replication: { factor: 2, writeQuorum: 2 }, notFoundGraceMs: graceMs })
+    await waitForIdealRing(peers, R, 20_000)
+    const [survivor, victim] = peers as [ChordPeer, ChordPeer]
+    const absent = Array.from({ length: 20 }, (_, i) => text(`never-${i}`))
+    const answer = async (k: Uint8Array): Promise<string> => survivor.services.chord.get(k).then(r => (r.record === undefined ? 'NOT_FOUND' : 'value'), (err: { code?: string }) => err.code ?? 'error')
+    assert.deepEqual(new Set(await Promise.all(absent.map(answer))), new Set(['NOT_FOUND']), 'before the crash the ring vouches')
+    await crash(victim)
+    await waitFor(() => !survivor.services.chord.status().successors.some(s => s.peer === victim.peerId.toString()), 20_000, () => 'the survivor never dropped the crashed peer')
+    const droppedAt = performance.now()
+    const during = await Promise.all(absent.map(answer))
+    // Measured from when the survivor saw it: the grace started no later than that.
+    if (performance.now() - droppedAt < graceMs - 500) assert.deepEqual(new Set(during), new Set(['REPLICAS_UNAVAILABLE']), during.join(', '))
+    let after: string[] = []
+    await waitFor(async () => {
+      after = await Promise.all(absent.map(answer))
+      return after.every(a => a === 'NOT_FOUND')
+    }, graceMs + 15_000, () => after.join(', '))
   })
 })

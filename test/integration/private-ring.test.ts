@@ -95,19 +95,23 @@ describe('a private ring (swarm key)', () => {
     assert.equal(await chordPing(holder, ring[2] as ChordPeer), Status.OK)
   })
 
-  test('a chordkv peer without the key cannot join the ring', async () => {
-    const failures: string[] = []
-    const lone = await startPeer([addressOf(ring[0] as ChordPeer)], { ...FAST_RING, foundAfterMs: 60_000 })
-    try {
-      lone.services.chord.addEventListener('join-failed', evt => { failures.push(evt.detail.error.message) })
-      await waitFor(() => failures.length >= 2, 20_000, () => `join attempts failed ${failures.length} times`)
-      assert.equal(lone.services.chord.joined, false)
-      assert.equal(lone.getConnections().length, 0)
-      for (const member of ring) assert.ok(!member.services.chord.status().successors.some(s => s.peer === lone.peerId.toString()))
-    } finally {
-      await lone.stop()
-    }
-  })
+  for (const [who, swarmKey] of [['without the key', undefined], ['with another key', newKey()]] as const) {
+    test(`a chordkv peer ${who} cannot join the ring, and its log names the likely cause`, async () => {
+      const failures: string[] = []
+      const lone = await startPeer([addressOf(ring[0] as ChordPeer)], { ...FAST_RING, foundAfterMs: 60_000 }, { swarmKey, start: false })
+      try {
+        lone.services.chord.addEventListener('join-failed', evt => { failures.push(evt.detail.error.message) })
+        await lone.start()
+        await waitFor(() => failures.length >= 2, 20_000, () => `join attempts failed ${failures.length} times`)
+        assert.equal(lone.services.chord.joined, false)
+        assert.equal(lone.getConnections().length, 0)
+        for (const member of ring) assert.ok(!member.services.chord.status().successors.some(s => s.peer === lone.peerId.toString()))
+        for (const failure of failures) assert.match(failure, /different or missing swarm key on one side/, failure)
+      } finally {
+        await lone.stop()
+      }
+    })
+  }
 })
 
 describe('chordkv swarm-key and --swarm-key', () => {
