@@ -45,7 +45,7 @@ export function swarmKeyProblem (text: string): string | undefined {
  * encrypted with a key it does not share (or not at all), and its protocol
  * negotiation reads noise, or waits for bytes that never make sense.
  */
-const KEY_MISMATCH = /Message length too long|Missing newline|ECONNRESET|EPIPE|Unexpected end of input|stream ended before|InvalidCryptoExchange|Invalid message|protocol selection failed/i
+const KEY_MISMATCH = /length too long|Missing newline|ECONNRESET|EPIPE|Unexpected end of input|stream ended before|InvalidCryptoExchange|Invalid message|protocol selection failed/i
 /** A dial that ran out of time. */
 const TIMED_OUT = /aborted|timed? ?out/i
 /** How long the check that a silent peer accepts TCP connections may take (ms). */

@@ -105,6 +105,8 @@ export class DataNode implements DataHandlers {
   private readonly entry: ConcurrencyLimit
   /** The predecessor and successors at the last ring change. */
   private neighbours = new Set<string>()
+  /** A predecessor counted as lost (it stays the predecessor while dead). */
+  private readonly lostPeers = new Set<string>()
   private lastRepair: RepairReport = { ...emptyStats(), rounds: 0, durationMs: 0, peers: 0 }
   /** Everything repair has moved since start. */
   readonly repairTotals: RepairStats = emptyStats()
@@ -218,9 +220,9 @@ export class DataNode implements DataHandlers {
     const local = await this.records.get(key)
     const { factor, readQuorum } = this.options.replication
     const id = ringIdOfKey(key)
-    const pred = this.ring.predecessor
-    if (pred !== undefined) this.coverage.predecessorIs(pred.id)
-    const taken = (pred !== undefined && !betweenRightIncl(pred.id, id, this.ring.self.id)) || this.coverage.recentlyTaken(id)
+    const from = this.ownedFrom()
+    if (from !== undefined) this.coverage.predecessorIs(from)
+    const taken = (from !== undefined && !betweenRightIncl(from, id, this.ring.self.id)) || this.coverage.recentlyTaken(id)
     if (local !== undefined && readQuorum <= 1 && !taken) return local
     const count = local === undefined || taken ? Math.max(factor - 1, readQuorum - 1) : readQuorum - 1
     const { newest, answered, candidates } = await readReplicas(this.records, this.transport, this.ring, key, local, count, this.clock, this.options.replication.maxClockOffsetMs)
@@ -331,13 +333,30 @@ export class DataNode implements DataHandlers {
    */
   ringChanged (): void {
     const pred = this.ring.predecessor
-    // A suspected predecessor is lost too: rectify never clears it (Zave), so it stays set while dead.
-    const livePred = pred !== undefined && !this.ring.isSuspect(pred.peer) ? [pred] : []
-    const neighbours = new Set([...this.ring.successors, ...livePred].map(n => n.peer))
+    const successors = new Set(this.ring.successors.map(n => n.peer))
+    // A lost predecessor stays lost until it answers again as a successor, or another takes its place:
+    // rectify never clears a dead predecessor (Zave), and its suspicion expires without it answering.
+    for (const peer of this.lostPeers) if (successors.has(peer) || pred?.peer !== peer) this.lostPeers.delete(peer)
+    const livePred = pred !== undefined && !this.ring.isSuspect(pred.peer) && !this.lostPeers.has(pred.peer) ? [pred] : []
+    const neighbours = new Set([...successors, ...livePred.map(n => n.peer)])
     neighbours.delete(this.ring.self.peer)
-    if ([...this.neighbours].some(peer => !neighbours.has(peer) && this.ring.isSuspect(peer))) this.coverage.neighbourLost()
+    const lost = [...this.neighbours].filter(peer => !neighbours.has(peer) && this.ring.isSuspect(peer))
+    if (lost.length > 0) this.coverage.neighbourLost()
+    for (const peer of lost) if (pred?.peer === peer) this.lostPeers.add(peer)
     this.neighbours = neighbours
-    if (pred !== undefined) this.coverage.predecessorIs(pred.id)
+    const from = this.ownedFrom()
+    if (from !== undefined) this.coverage.predecessorIs(from)
+  }
+
+  /**
+   * Where the arc this peer owns starts: at its predecessor, or, alone
+   * after losing it (a ring of two whose other peer crashed), at itself: the
+   * whole circle, which it replicated as far as the owners said.
+   */
+  private ownedFrom (): RingId | undefined {
+    const pred = this.ring.predecessor
+    const alone = pred !== undefined && this.lostPeers.has(pred.peer) && this.ring.successors.every(s => s.peer === this.ring.self.peer)
+    return alone ? this.ring.self.id : pred?.id
   }
 
   /**

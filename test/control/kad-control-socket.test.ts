@@ -118,7 +118,7 @@ describe('the control socket of kad-mode peers', () => {
       assert.equal(res.id, id, `case ${i}`)
     })
     c.write(`{"id":10,"op":"put","key":"k","value":"${'x'.repeat(MAX_LINE)}"}\n`)
-    assert.deepEqual((await c.received(cases.length + 1))[cases.length], { ok: false, error: { code: 'BAD_REQUEST', message: `request line exceeds ${MAX_LINE} bytes` } })
+    assert.deepEqual((await c.received(cases.length + 1))[cases.length], { id: 10, ok: false, error: { code: 'BAD_REQUEST', message: `request line exceeds the limit of ${MAX_LINE} bytes` } })
     assert.deepEqual(await c.call({ id: 99, op: 'put', key: 'still', value: 'works' }), { id: 99, ok: true, replicas: 3 })
     c.close()
   })

@@ -146,8 +146,11 @@ describe('a ring of two whose other peer crashes', () => {
     await waitForIdealRing(peers, R, 20_000)
     const [survivor, victim] = peers as [ChordPeer, ChordPeer]
     const absent = Array.from({ length: 20 }, (_, i) => text(`never-${i}`))
-    const answer = async (k: Uint8Array): Promise<string> => survivor.services.chord.get(k).then(r => (r.record === undefined ? 'NOT_FOUND' : 'value'), (err: { code?: string }) => err.code ?? 'error')
+    let last = ''
+    const answer = async (k: Uint8Array): Promise<string> => survivor.services.chord.get(k).then(r => (r.record === undefined ? 'NOT_FOUND' : 'value'), (err: { code?: string, message?: string }) => { last = err.message ?? ''; return err.code ?? 'error' })
     assert.deepEqual(new Set(await Promise.all(absent.map(answer))), new Set(['NOT_FOUND']), 'before the crash the ring vouches')
+    // The survivor vouches for the victim's arc as its replica: the victim says so on each repair pass.
+    await waitFor(() => victim.services.chord.status().lastRepair.peers > 0, 20_000, () => 'the victim never ran a repair pass with the survivor')
     await crash(victim)
     await waitFor(() => !survivor.services.chord.status().successors.some(s => s.peer === victim.peerId.toString()), 20_000, () => 'the survivor never dropped the crashed peer')
     const droppedAt = performance.now()
@@ -158,6 +161,6 @@ describe('a ring of two whose other peer crashes', () => {
     await waitFor(async () => {
       after = await Promise.all(absent.map(answer))
       return after.every(a => a === 'NOT_FOUND')
-    }, graceMs + 15_000, () => after.join(', '))
+    }, graceMs + 15_000, () => `${after.join(', ')} (${last})`)
   })
 })
