@@ -102,7 +102,7 @@ function chordDriver (peers: readonly ChordLike[]): Driver {
 /** A Chord ring whose peers also run kad-dht as a LAN DHT would (server mode, private addresses kept). */
 async function startChordKadRing (n: number): Promise<Array<Libp2p<{ chord: ChordService, dht: KadDHT }>>> {
   const start = async (bootstrap: string[]): Promise<Libp2p<{ chord: ChordService, dht: KadDHT }>> => createLibp2p({
-    ...stackOptions({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'], connectionManager: LOCAL_CONNECTION_LIMITS }, true),
+    ...await stackOptions({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'], connectionManager: LOCAL_CONNECTION_LIMITS }, true),
     services: {
       identify: identify(),
       ping: ping(),

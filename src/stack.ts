@@ -1,6 +1,5 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import { readSwarmKey } from './swarm-key.js'
 import type { Config } from './config.js'
@@ -46,9 +45,11 @@ export const QUIET_CONNECTIONS = {
 /**
  * The libp2p stack both overlays share: TCP, Noise, Yamux, the peer's
  * identity and addresses. `quiet` picks {@link QUIET_CONNECTIONS} over
- * libp2p's default keep-alives.
+ * libp2p's default keep-alives. The private-network protector is loaded
+ * only for a private ring.
  */
-export function stackOptions (options: StackOptions, quiet: boolean): Omit<Libp2pOptions, 'services'> {
+export async function stackOptions (options: StackOptions, quiet: boolean): Promise<Omit<Libp2pOptions, 'services'>> {
+  const preSharedKey = options.swarmKey === undefined ? undefined : (await import('@libp2p/pnet')).preSharedKey
   return {
     privateKey: options.privateKey,
     addresses: {
@@ -56,7 +57,7 @@ export function stackOptions (options: StackOptions, quiet: boolean): Omit<Libp2
       announce: options.announce === undefined ? undefined : [...options.announce]
     },
     transports: [tcp()],
-    connectionProtector: options.swarmKey === undefined ? undefined : preSharedKey({ psk: options.swarmKey }),
+    connectionProtector: options.swarmKey === undefined ? undefined : preSharedKey?.({ psk: options.swarmKey }),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux(quiet ? QUIET_CONNECTIONS.yamux : {})],
     connectionMonitor: quiet ? QUIET_CONNECTIONS.connectionMonitor : undefined,

@@ -1,11 +1,9 @@
 import { join } from 'node:path'
-import { prometheusMetrics } from '@libp2p/prometheus-metrics'
 import { ConfigError } from '../errors.js'
 import { LevelStore } from '../storage/level-store.js'
 import { MemberFile } from '../storage/member-file.js'
 import { MemoryStore } from '../storage/memory-store.js'
 import { chordControlApi } from './control-api.js'
-import { ChordMetrics } from './metrics.js'
 import { createPeer, type ChordPeer } from './peer.js'
 import { walkRing } from './ring-walk.js'
 import { NoSuccessorError } from '../maintenance/leave.js'
@@ -24,12 +22,14 @@ export const chordOverlay: Overlay<ChordPeer> = {
 
 async function openChord (config: Config, stack: StackOptions, { report, info }: OverlayOutput): Promise<OverlayPeer<ChordPeer>> {
   const store = await openStore(config)
-  const metrics = config.metricsListen.length > 0 ? new ChordMetrics() : undefined
+  // Prometheus' client and libp2p's metrics are loaded only when they are served.
+  const metrics = config.metricsListen.length > 0 ? new (await import('./metrics.js')).ChordMetrics() : undefined
+  const prometheusMetrics = metrics === undefined ? undefined : (await import('@libp2p/prometheus-metrics')).prometheusMetrics
   let peer: ChordPeer
   try {
     peer = await createPeer({
       ...stack,
-      metrics: metrics === undefined ? undefined : prometheusMetrics({ registry: metrics.registry }),
+      metrics: metrics === undefined ? undefined : prometheusMetrics?.({ registry: metrics.registry }),
       chord: {
         ...chordInitFrom(config),
         store,

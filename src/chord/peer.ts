@@ -25,7 +25,7 @@ export type ChordPeer = Libp2p<PeerServices>
  */
 export async function createPeer (options: PeerOptions): Promise<ChordPeer> {
   return createLibp2p<PeerServices>({
-    ...stackOptions(options, true),
+    ...await stackOptions(options, true),
     services: {
       identify: identify(),
       ping: ping(),

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { socketIn } from '../socket-path.js'
+import { PEER_RUNTIME } from './runtime.js'
 
 export interface PeerProcessOptions {
   readonly name: string
@@ -63,7 +64,7 @@ export class PeerProcess {
     for (const addr of typeof options.bootstrap === 'string' ? [options.bootstrap] : options.bootstrap ?? []) args.push('--bootstrap', addr)
     args.push(...options.args ?? [])
     const [command, ...prefix] = [...options.wrap ?? [], process.execPath]
-    const child = spawn(command as string, [...prefix, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env }, detached: options.detached === true })
+    const child = spawn(command as string, [...prefix, ...PEER_RUNTIME.nodeArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...PEER_RUNTIME.env, ...process.env, ...options.env }, detached: options.detached === true })
     return new PeerProcess(options, child)
   }
 

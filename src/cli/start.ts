@@ -1,8 +1,6 @@
 import { enable, logger } from '@libp2p/logger'
 import { FIELDS, loadConfig, type Config } from '../config.js'
-import { chordOverlay } from '../chord/overlay.js'
 import { startDaemon, type Daemon, type Report } from '../daemon.js'
-import { kadOverlay } from '../kad/overlay.js'
 import type { Overlay } from '../overlay.js'
 import { EXIT } from './commands.js'
 import type { ParsedCommand } from './args.js'
@@ -41,7 +39,8 @@ export async function start ({ values }: ParsedCommand): Promise<number> {
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   try {
-    const overlay: Overlay = config.overlay === 'kad' ? kadOverlay : chordOverlay
+    // Only the overlay that runs is loaded: kad-dht alone is several MiB of code a chord peer never runs.
+    const overlay: Overlay = config.overlay === 'kad' ? (await import('../kad/overlay.js')).kadOverlay : (await import('../chord/overlay.js')).chordOverlay
     const running = await startDaemon(overlay, config, report, log)
     daemon = running
     if (first !== undefined) void running.shutdown(true)

@@ -73,7 +73,7 @@ export function kadDhtInit (limits: Limits): KadDHTInit {
 export async function createKadPeer (options: KadPeerOptions): Promise<KadPeer> {
   const limits = options.kad?.limits ?? DEFAULT_LIMITS
   return createLibp2p<KadPeerServices>({
-    ...stackOptions(options, options.quietConnections === true),
+    ...await stackOptions(options, options.quietConnections === true),
     datastore: options.datastore,
     services: {
       identify: identify(),
