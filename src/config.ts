@@ -5,6 +5,7 @@ import { peerIdFromString } from '@libp2p/peer-id'
 import { ConfigError } from './errors.js'
 import { chooseSocket, defaultDataDir, expandHome, readConfigFile, socketWins, type Layer } from './socket-path.js'
 import { DATA, majority, RING, START } from './defaults.js'
+import { MIN_BUDGET_MiB } from './memory-budget.js'
 
 export { defaultDataDir, expandHome, socketIn } from './socket-path.js'
 
@@ -34,6 +35,8 @@ export interface Config {
   metricsListen: string[]
   /** File holding a private ring's swarm key; empty: an open ring. */
   swarmKey: string
+  /** What the peer may use of memory (MiB); 0: the container's limit, if there is one (memory-budget.ts). */
+  memoryBudgetMiB: number
   limits: { maxKeyBytes: number, maxValueBytes: number }
   ring: {
     successors: number
@@ -87,6 +90,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'logLevel', kind: 'enum', values: ['error', 'warn', 'info', 'debug'], env: 'CHORDKV_LOG_LEVEL', flag: 'log-level', description: 'error, warn, info (joined, neighbours changed, repair moved N, …) or debug (adds the DEBUG=chordkv* log)' },
   { path: 'metricsListen', kind: 'strings', env: 'CHORDKV_METRICS_LISTEN', flag: 'metrics-listen', description: 'TCP multiaddrs to serve /metrics (Prometheus) and the ring page on, e.g. /ip4/127.0.0.1/tcp/9464; none: off' },
   { path: 'swarmKey', kind: 'string', env: 'CHORDKV_SWARM_KEY', flag: 'swarm-key', description: 'file holding the ring\'s swarm key (chordkv swarm-key FILE writes one): only peers with the same key can connect; none: an open ring' },
+  { path: 'memoryBudgetMiB', kind: 'int', min: 0, max: 1_048_576, env: 'CHORDKV_MEMORY_BUDGET_MIB', flag: 'memory-budget', description: 'memory the peer may use (MiB), at least 128: sizes the JavaScript heap, values under way, hints and LevelDB\'s buffers (past them puts answer BUSY); 0: the container\'s memory limit if there is one, else no budget' },
   { path: 'limits.maxKeyBytes', kind: 'int', min: 1, max: 65_536, env: 'CHORDKV_MAX_KEY_BYTES', description: 'largest key accepted (bytes)' },
   { path: 'limits.maxValueBytes', kind: 'int', min: 1, max: 64 * 1024 * 1024, env: 'CHORDKV_MAX_VALUE_BYTES', description: 'largest value accepted (bytes)' },
   { path: 'ring.successors', kind: 'int', min: 1, max: 64, env: 'CHORDKV_SUCCESSORS', flag: 'successors', description: 'successor-list length r; rings of r or fewer peers are reported degraded' },
@@ -120,6 +124,7 @@ export function defaultConfig (home = homedir()): Config {
     logLevel: 'info',
     metricsListen: [],
     swarmKey: '',
+    memoryBudgetMiB: 0,
     limits: { ...DATA.limits },
     ring: {
       successors: RING.successors,
@@ -309,6 +314,9 @@ function finish (config: Config, home: string, sourceOf: (path: string) => Sourc
     throw new ConfigError(`control socket path ${config.socket} is ${Buffer.byteLength(config.socket)} bytes but Unix sockets allow 107; it comes from ${cause}. Set socket (--socket, CHORDKV_SOCKET) to a shorter path`)
   }
   if (config.listen.length === 0) throw new ConfigError(`listen must name at least one multiaddr (from ${sourceOf('listen')})`)
+  if (config.memoryBudgetMiB > 0 && config.memoryBudgetMiB < MIN_BUDGET_MiB) {
+    throw new ConfigError(`memoryBudgetMiB must be 0 (the container's limit) or at least ${MIN_BUDGET_MiB}, got ${config.memoryBudgetMiB} (from ${sourceOf('memoryBudgetMiB')}): a resting peer alone takes about 96 MiB`)
+  }
   const r = config.replication
   // Unless set, W follows k: a majority of the replicas.
   if (!explicit('replication.writeQuorum')) r.writeQuorum = majority(r.factor)

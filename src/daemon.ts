@@ -6,6 +6,7 @@ import { lockDataDir } from './data-dir-lock.js'
 import { ConfigError } from './errors.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { rememberListenPorts, reuseListenPorts } from './listen-ports.js'
+import { memoryPlanFor } from './memory-budget.js'
 import { MetricsServer } from './metrics/http-server.js'
 import { stackFromConfig, whoMayConnect } from './stack.js'
 import { startFailure } from './start-errors.js'
@@ -102,6 +103,7 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
     path: config.socket,
     maxLineBytes: maxRequestLineBytes(config.limits),
     maxValueBytes: config.limits.maxValueBytes,
+    writeLines: memoryPlanFor(config).writeLines,
     log
   })
   let http: MetricsServer | undefined

@@ -76,6 +76,7 @@ describe('configuration defaults', () => {
       logLevel: 'info',
       metricsListen: [],
       swarmKey: '',
+      memoryBudgetMiB: 0,
       limits: { maxKeyBytes: 1024, maxValueBytes: 1_048_576 },
       ring: {
         successors: 8,

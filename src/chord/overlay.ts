@@ -8,6 +8,7 @@ import { createPeer, type ChordPeer } from './peer.js'
 import { walkRing } from './ring-walk.js'
 import { NoSuccessorError } from '../maintenance/leave.js'
 import { chordInitFrom } from './settings.js'
+import { memoryPlanFor } from '../memory-budget.js'
 import type { Config } from '../config.js'
 import type { Overlay, OverlayOutput, OverlayPeer } from '../overlay.js'
 import type { StackOptions } from '../stack.js'
@@ -116,7 +117,8 @@ async function openStore (config: Config): Promise<RecordStore> {
   if (config.storage === 'memory') return new MemoryStore()
   const dir = join(config.dataDir, 'store')
   try {
-    return await LevelStore.open(dir, { sync: config.replication.syncWrites })
+    const memory = memoryPlanFor(config)
+    return await LevelStore.open(dir, { sync: config.replication.syncWrites, cacheBytes: memory.levelCacheBytes, writeBufferBytes: memory.levelWriteBufferBytes })
   } catch (err) {
     const cause = (err as { cause?: Error }).cause?.message ?? ''
     if (/lock/i.test(`${(err as Error).message} ${cause}`)) throw new ConfigError(`the store ${dir} is in use by another running peer (one data directory per peer)`)

@@ -1,6 +1,7 @@
 import { DEFAULT_CHORD_OPTIONS, type ChordOptions } from './node.js'
 import { DATA, majority, START, TRANSPORT } from '../defaults.js'
-import { DEFAULT_MAX_FRAME_SIZE } from '../protocol/constants.js'
+import { maxFrameSizeFor, PEER_BUDGET_FRAMES } from '../protocol/constants.js'
+import { memoryPlanFor } from '../memory-budget.js'
 import type { Config } from '../config.js'
 import type { TransportOptions } from '../network/libp2p-transport.js'
 import type { StreamMode } from '../network/client.js'
@@ -64,6 +65,8 @@ export interface ChordServiceInit extends Partial<ChordOptions> {
   readonly frameTimeoutMs?: number
   /** A peer that reads none of its answers for this long has its stream reset (ms). @default 30 s */
   readonly drainTimeoutMs?: number
+  /** What one peer may hold here over the peer protocol (unfinished frames and requests; unread answers), in frames. @default 4 */
+  readonly peerBudgetFrames?: number
   /** Told about every put, get, del and lookup (metrics). @default none */
   readonly observer?: OperationObserver
 }
@@ -87,8 +90,7 @@ export interface ChordSettings {
 export function chordSettings (init: ChordServiceInit = {}): ChordSettings {
   const ring: ChordOptions = { ...DEFAULT_CHORD_OPTIONS, ...definedOnly(init, DEFAULT_CHORD_OPTIONS) }
   const limits = init.limits ?? DATA.limits
-  // A frame must hold the largest value with its key and headers.
-  const maxFrameSize = Math.max(DEFAULT_MAX_FRAME_SIZE, limits.maxValueBytes + limits.maxKeyBytes + 64 * 1024)
+  const maxFrameSize = maxFrameSizeFor(limits)
   const k = init.replication?.factor ?? DATA.replication.factor
   const replication: ReplicationOptions = {
     ...DATA.replication,
@@ -105,7 +107,8 @@ export function chordSettings (init: ChordServiceInit = {}): ChordSettings {
       rpcTimeout: init.rpcTimeout ?? TRANSPORT.rpcTimeout,
       dialTimeoutMs: init.dialTimeoutMs ?? TRANSPORT.dialTimeoutMs,
       frameTimeoutMs: init.frameTimeoutMs ?? TRANSPORT.frameTimeoutMs,
-      drainTimeoutMs: init.drainTimeoutMs ?? TRANSPORT.drainTimeoutMs
+      drainTimeoutMs: init.drainTimeoutMs ?? TRANSPORT.drainTimeoutMs,
+      peerBudgetFrames: init.peerBudgetFrames ?? PEER_BUDGET_FRAMES
     },
     data: {
       limits,
@@ -134,7 +137,10 @@ export function chordSettings (init: ChordServiceInit = {}): ChordSettings {
 
 /** The init a configured peer runs with (`chordkv start`); what it leaves out the daemon adds (store, members, metrics). */
 export function chordInitFrom (config: Config): ChordServiceInit {
+  const memory = memoryPlanFor(config)
   return {
+    hints: { maxBytes: memory.hintBytes },
+    peerBudgetFrames: memory.peerFrames,
     limits: config.limits,
     successors: config.ring.successors,
     stabilizeIntervalMs: config.ring.stabilizeIntervalMs,

@@ -71,7 +71,8 @@ export const COMMANDS: readonly CommandSpec[] = [
       replicas: { type: 'string', value: 'K', help: `replication factor (default ${DATA.replication.factor}; W defaults to a majority)` },
       'log-level': { type: 'string', value: 'LEVEL', help: 'error, warn, info (default) or debug (also DEBUG=chordkv*)' },
       'metrics-listen': { type: 'string', value: 'MULTIADDR', help: 'serve /metrics (Prometheus) and the ring page over HTTP, e.g. /ip4/127.0.0.1/tcp/9464' },
-      'swarm-key': { type: 'string', value: 'FILE', help: 'run a private ring: only peers holding the same swarm key file can connect' }
+      'swarm-key': { type: 'string', value: 'FILE', help: 'run a private ring: only peers holding the same swarm key file can connect' },
+      'memory-budget': { type: 'string', value: 'MIB', help: 'memory the peer may use, at least 128 MiB (default: the container\'s limit, if any)' }
     }
   },
   {

@@ -1,5 +1,6 @@
 import { enable, logger } from '@libp2p/logger'
 import { FIELDS, loadConfig, type Config } from '../config.js'
+import { memoryPlanFor } from '../memory-budget.js'
 import { startDaemon, type Daemon, type Report } from '../daemon.js'
 import type { Overlay } from '../overlay.js'
 import { EXIT } from './commands.js'
@@ -20,6 +21,7 @@ export async function start ({ values }: ParsedCommand): Promise<number> {
     if (typeof value === 'string' || Array.isArray(value)) flags.set(field.path, value)
   }
   const config = await loadConfig({ file: values.config as string | undefined, env: process.env, flags })
+  fitHeap(memoryPlanFor(config).heapMiB)
   const report = reportAt(config.logLevel)
   const log = logger('chordkv:control')
   // Signals are caught from the start: one that arrives while the peer starts up stops it once it is up.
@@ -50,6 +52,22 @@ export async function start ({ values }: ParsedCommand): Promise<number> {
     process.off('SIGTERM', onSignal)
   }
   return EXIT.OK
+}
+
+/** Set on the process that already runs with the heap its budget asks for. */
+const HEAP_SET = 'CHORDKV_HEAP_MIB'
+
+/**
+ * V8 fixes the heap's limit when the process starts: a peer whose memory
+ * budget asks for another limit starts again in place (same process, same
+ * pid, signals and output, so supervisors see nothing) with it. It happens
+ * once, before anything is opened.
+ */
+function fitHeap (heapMiB: number | undefined): void {
+  if (heapMiB === undefined || process.env[HEAP_SET] === String(heapMiB)) return
+  const args = [...process.execArgv.filter(a => !a.startsWith('--max-old-space-size')), `--max-old-space-size=${heapMiB}`, ...process.argv.slice(1)]
+  // Node.js before 22.15 cannot: the budget then bounds all but the heap.
+  process.execve?.(process.execPath, [process.execPath, ...args], { ...process.env, [HEAP_SET]: String(heapMiB) })
 }
 
 /**

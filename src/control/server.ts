@@ -15,6 +15,12 @@ export interface ControlServerOptions {
   /** Largest value accepted (bytes), named when a line is too long. */
   readonly maxValueBytes?: number
   /**
+   * Longest request lines' worth of put values taken at once from all
+   * clients; more are answered BUSY.
+   * @default 4
+   */
+  readonly writeLines?: number
+  /**
    * Requests in flight per connection before reading pauses.
    * @default 64
    */
@@ -48,7 +54,7 @@ export class ControlServer {
   constructor (api: ControlApi, options: ControlServerOptions) {
     this.api = api
     this.options = options
-    this.writes = new WriteBudget(CONTROL.writeLines * options.maxLineBytes)
+    this.writes = new WriteBudget((options.writeLines ?? CONTROL.writeLines) * options.maxLineBytes)
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Status } from '../protocol/chord.js'
-import { HEAVY_PER_PEER, MAX_OUTBOUND_STREAMS, MAX_STREAMS_PER_PEER, PEER_BUDGET_FRAMES, PROTOCOL } from '../protocol/constants.js'
+import { HEAVY_PER_PEER, MAX_OUTBOUND_STREAMS, MAX_STREAMS_PER_PEER, PROTOCOL } from '../protocol/constants.js'
 import { dispatch, type Served } from './handlers/index.js'
 import { laneOf } from './lanes.js'
 import { PeerBudgets } from './peer-budget.js'
@@ -24,6 +24,8 @@ export interface ServerOptions {
   readonly frameTimeoutMs: number
   /** A peer that reads none of its answers for this long has its stream reset (ms). */
   readonly drainTimeoutMs: number
+  /** What one peer may hold here (unfinished frames and requests; unread answers), in frames. */
+  readonly peerBudgetFrames: number
 }
 
 /**
@@ -47,7 +49,7 @@ export class PeerServer {
     this.directory = directory
     this.options = options
     this.log = components.logger.forComponent('chordkv:transport')
-    this.budgets = new PeerBudgets({ maxStreams: MAX_STREAMS_PER_PEER, maxBytes: PEER_BUDGET_FRAMES * options.maxFrameSize, maxHeavy: HEAVY_PER_PEER })
+    this.budgets = new PeerBudgets({ maxStreams: MAX_STREAMS_PER_PEER, maxBytes: options.peerBudgetFrames * options.maxFrameSize, maxHeavy: HEAVY_PER_PEER })
   }
 
   /** Serves `served`; records are exchanged only with the peers `guard` lets through. */

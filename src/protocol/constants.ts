@@ -4,6 +4,11 @@ export const PROTOCOL = '/chordkv/1.0.0'
 /** Largest frame accepted by default (bytes). Values up to 1 MiB plus headers fit. */
 export const DEFAULT_MAX_FRAME_SIZE = 2 * 1024 * 1024
 
+/** The largest frame a peer with these limits takes: the largest value with its key and headers. */
+export function maxFrameSizeFor (limits: { readonly maxKeyBytes: number, readonly maxValueBytes: number }): number {
+  return Math.max(DEFAULT_MAX_FRAME_SIZE, limits.maxValueBytes + limits.maxKeyBytes + 64 * 1024)
+}
+
 /** Ring identifiers on the wire are 32 bytes (SHA-256). */
 export const ID_BYTES = 32
 

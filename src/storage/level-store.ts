@@ -28,8 +28,14 @@ export class LevelStore implements RecordStore {
    * process dying); with it, each write is flushed to disk first (it also
    * survives the machine losing power), at the cost of an fsync per write.
    */
-  static async open (dir: string, options: { sync?: boolean } = {}): Promise<LevelStore> {
-    const db = new Level<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view' })
+  /**
+   * Opens (or creates) the store in `dir`; `cacheBytes` and
+   * `writeBufferBytes` size LevelDB's block cache and write buffer (its own
+   * defaults, 8 MiB and 4 MiB, when not given).
+   */
+  static async open (dir: string, options: { sync?: boolean, cacheBytes?: number, writeBufferBytes?: number } = {}): Promise<LevelStore> {
+    const sizes = { ...(options.cacheBytes === undefined ? {} : { cacheSize: options.cacheBytes }), ...(options.writeBufferBytes === undefined ? {} : { writeBufferSize: options.writeBufferBytes }) }
+    const db = new Level<Uint8Array, Uint8Array>(dir, { keyEncoding: 'view', valueEncoding: 'view', ...sizes })
     await db.open()
     const store = new LevelStore(db, options.sync === true)
     for await (const [position, bytes] of db.iterator()) store.count(recordFromBytes(keyAt(position), bytes), 1)
