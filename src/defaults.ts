@@ -33,8 +33,10 @@ export const RING = {
   jitter: 0.2,
   /** How long a peer that failed stays suspected. */
   suspectMs: 10 * second,
-  /** While nothing changes, stabilize and fix-fingers stretch their periods up to this many times. */
+  /** While nothing changes, stabilize, probing and repair stretch their periods up to this many times. */
   stableBackoff: 4,
+  /** While fingers stay right, fix-fingers stretches its period up to this many times. */
+  fingerBackoff: 16,
   /** Period of the passive-list probe round. */
   probeIntervalMs: 1 * second,
   /** Passive-list peers probed per round at most. */

@@ -23,7 +23,7 @@ export class DataTasks {
   private readonly handoff: PeriodicTask
   private readonly hints: PeriodicTask
 
-  constructor (data: Pick<DataNode, 'repair' | 'repairTotals' | 'dropSurplus' | 'collectTombstones' | 'deliverHints'>, periods: { readonly repairMs: number, readonly handoffMs: number, readonly hintMs: number, readonly stableBackoff: number }, clock: Clock, repairMoved: (moved: RepairMoved) => void, log: Logger) {
+  constructor (data: Pick<DataNode, 'repair' | 'repairTotals' | 'dropSurplus' | 'collectTombstones' | 'deliverHints' | 'hintStats' | 'hintKept'>, periods: { readonly repairMs: number, readonly handoffMs: number, readonly hintMs: number, readonly stableBackoff: number }, clock: Clock, repairMoved: (moved: RepairMoved) => void, log: Logger) {
     const onError = (what: string) => (err: unknown) => { log('%s failed: %s', what, (err as Error).message) }
     // Repair backs off while it finds nothing to move (neighbour changes reset it).
     this.repair = new PeriodicTask(clock, { intervalMs: periods.repairMs, maxIntervalMs: periods.repairMs * periods.stableBackoff, jitter: 0.2 }, async () => {
@@ -44,9 +44,12 @@ export class DataTasks {
       if (dropped + collected > 0) log('handed on %d surplus records, collected %d tombstones', dropped, collected)
       return dropped + collected > 0
     }, onError('hand-off'))
+    // Sleeps while no write is kept for a replica; keeping one wakes it.
     this.hints = new PeriodicTask(clock, { intervalMs: periods.hintMs, jitter: 0.2 }, async () => {
       await data.deliverHints()
+      return data.hintStats.records === 0 ? 'idle' : undefined
     }, onError('hinted hand-off'))
+    data.hintKept = () => { this.hints.wake() }
   }
 
   start (): void {

@@ -4,7 +4,7 @@ import { fixFingers } from '../maintenance/fix-fingers.js'
 import { join } from '../maintenance/join.js'
 import { mergeMove, probe, type MergeContext } from '../maintenance/merge.js'
 import { rectify } from '../maintenance/rectify.js'
-import { PeriodicTask } from '../maintenance/scheduler.js'
+import { PeriodicTask, type TaskOutcome } from '../maintenance/scheduler.js'
 import { stabilize } from '../maintenance/stabilize.js'
 import { systemClock, type Clock } from '../node/clock.js'
 import { Liveness } from '../node/liveness.js'
@@ -45,11 +45,15 @@ export interface ChordOptions {
   /** How long a peer that failed stays suspected (ms). @default 10 s */
   readonly suspectMs: number
   /**
-   * While nothing changes, stabilize and fix-fingers stretch their periods up
-   * to this many times (a change, a failure or a neighbour event resets them).
+   * While nothing changes, stabilize, probing and repair stretch their
+   * periods up to this many times (a change, a failure or a neighbour event
+   * resets them). It bounds how long a crashed neighbour goes unnoticed:
+   * stabilizeIntervalMs × stableBackoff plus a request timeout.
    * @default 4
    */
   readonly stableBackoff: number
+  /** While fingers stay right, fix-fingers stretches its period up to this many times (fingers are hints). @default 16 */
+  readonly fingerBackoff: number
   /** Period of the passive-list probe round (ms); stretches while nothing is due. @default 1 s */
   readonly probeIntervalMs: number
   /** Passive-list peers probed per round at most. @default 2 */
@@ -143,6 +147,7 @@ export class ChordNode implements ChordHandlers {
   private readonly tasks: PeriodicTask[]
   private readonly stabilizeTask: PeriodicTask
   private readonly checkPredecessorTask: PeriodicTask
+  private readonly probeTask: PeriodicTask
   private readonly ctx: MergeContext & RouterContext
   private owner: OwnerDelegate | undefined
   private readonly random64: () => bigint
@@ -184,7 +189,7 @@ export class ChordNode implements ChordHandlers {
         return false
       }
     }
-    const task = (fn: () => Promise<boolean | undefined | void>, ms: number, name: string, backoff = 1): PeriodicTask =>
+    const task = (fn: () => Promise<TaskOutcome>, ms: number, name: string, backoff = 1): PeriodicTask =>
       new PeriodicTask(this.clock, { intervalMs: ms, maxIntervalMs: ms * backoff, jitter: options.jitter, random: deps.random }, fn,
         err => { this.log('%s failed: %s', name, (err as Error).message) })
     // Runs again at once while the first successor keeps moving (after joins
@@ -199,12 +204,14 @@ export class ChordNode implements ChordHandlers {
       return this.neighbourhood() !== before
     }, options.stabilizeIntervalMs, 'stabilize', options.stableBackoff)
     this.checkPredecessorTask = task(async () => checkPredecessor(this.ctx, this.recentMs), options.checkPredecessorIntervalMs, 'check-predecessor')
+    // Sleeps while the passive list is empty (nothing failed); an entry wakes it.
+    this.probeTask = task(async () => this.probePassive(), options.probeIntervalMs, 'probe', options.stableBackoff)
     this.tasks = [
       this.stabilizeTask,
-      task(async () => fixFingers(this.ctx), options.fixFingersIntervalMs, 'fix-fingers', options.stableBackoff),
+      // Fingers are hints (lookups never depend on them): they may go longest unchecked.
+      task(async () => fixFingers(this.ctx), options.fixFingersIntervalMs, 'fix-fingers', options.fingerBackoff),
       this.checkPredecessorTask,
-      // Costs nothing while the passive list is empty (nothing failed).
-      task(async () => this.probePassive(), options.probeIntervalMs, 'probe', options.stableBackoff)
+      this.probeTask
     ]
     this.state.onChange((change, previous) => { this.hintNeighbours(change, previous) })
   }
@@ -399,6 +406,7 @@ export class ChordNode implements ChordHandlers {
   /** Adds peers to the passive list: bootstrap entries and remembered members that may not be on this node's ring. */
   knowPeers (nodes: readonly NodeRef[]): void {
     for (const node of nodes) if (node.peer !== this.self.peer) this.passive.add(node, 'known')
+    this.probeTask.wake()
   }
 
   /** Members of other rings found by probing whose merge is not yet seen done. */
@@ -457,9 +465,10 @@ export class ChordNode implements ChordHandlers {
     }
   }
 
-  /** One round of probing: the passive-list entries that are due. Resolves with whether any was. */
-  private async probePassive (): Promise<boolean> {
+  /** One round of probing: the passive-list entries that are due. Resolves with whether any was, or idle when none is left. */
+  private async probePassive (): Promise<TaskOutcome> {
     if (!this.state.joined || this.leaving) return false
+    if (this.passive.size === 0) return 'idle'
     const due = this.passive.due(this.options.probesPerRound)
     await Promise.all(due.map(async ({ node }) => {
       const outcome = await probe(this.ctx, node).catch((err: unknown) => {
@@ -555,7 +564,10 @@ export class ChordNode implements ChordHandlers {
     this.liveness.failed(node.peer)
     this.state.fingers.removePeer(node.peer)
     // It may be alive on the far side of a partition: probe it later.
-    if (this.state.joined) this.passive.add(node, 'failed')
+    if (this.state.joined) {
+      this.passive.add(node, 'failed')
+      this.probeTask.wake()
+    }
     if (this.state.successors.some(s => s.peer === node.peer)) this.stabilizeTask.trigger()
   }
 }

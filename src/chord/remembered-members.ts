@@ -24,7 +24,11 @@ export class RememberedMembers {
     this.store = store
     this.saveMs = options.saveIntervalMs
     this.clock = clock
-    this.task = new PeriodicTask(clock, { intervalMs: options.saveIntervalMs, jitter: 0.2 }, async () => { await this.save() }, onError)
+    // Sleeps while nothing changed; a change wakes it.
+    this.task = new PeriodicTask(clock, { intervalMs: options.saveIntervalMs, jitter: 0.2 }, async () => {
+      await this.save()
+      return this.book.dirty ? undefined : 'idle'
+    }, onError)
   }
 
   /** Reads the members an earlier run remembered. */
@@ -54,7 +58,9 @@ export class RememberedMembers {
   note (nodes: readonly NodeRef[], addrsOf: (node: NodeRef) => readonly string[]): void {
     const now = Date.now()
     for (const n of nodes) this.book.note(n.peer, addrsOf(n), now)
-    if (this.book.dirty && this.clock.now() - this.savedAt >= this.saveMs) this.task.trigger()
+    if (!this.book.dirty) return
+    if (this.clock.now() - this.savedAt >= this.saveMs) this.task.trigger()
+    else this.task.wake()
   }
 
   /** Writes the members if they changed. */

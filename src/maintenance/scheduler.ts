@@ -13,25 +13,36 @@ export interface PeriodicOptions {
 }
 
 /**
+ * What a run of a task says: true or nothing, something changed (keep the
+ * base period); false, nothing changed (back off); `'idle'`, nothing is
+ * left to do (no run until a trigger: a task with nothing to watch costs no
+ * timer).
+ */
+export type TaskOutcome = boolean | undefined | void | 'idle'
+
+/**
  * Runs a maintenance task periodically with jitter, never two runs at once.
  * `trigger` asks for a run now (after the current one, if any), so events
  * such as a dead successor are handled without waiting for the period. A
  * task that returns false (nothing changed) backs off while the ring is
- * stable; one that returns true or nothing keeps the base period.
+ * stable; one that returns true or nothing keeps the base period; one that
+ * returns `'idle'` sleeps until triggered.
  */
 export class PeriodicTask {
   private readonly clock: Clock
   private readonly options: PeriodicOptions
-  private readonly task: () => Promise<boolean | undefined | void>
+  private readonly task: () => Promise<TaskOutcome>
   private readonly onError: (err: unknown) => void
   private readonly random: () => number
   private period: number
   private timer: unknown
   private running = false
   private again = false
+  /** Woken while running: it does not go idle after this run. */
+  private woken = false
   private stopped = true
 
-  constructor (clock: Clock, options: PeriodicOptions, task: () => Promise<boolean | undefined | void>, onError: (err: unknown) => void) {
+  constructor (clock: Clock, options: PeriodicOptions, task: () => Promise<TaskOutcome>, onError: (err: unknown) => void) {
     this.clock = clock
     this.options = options
     this.task = task
@@ -63,6 +74,21 @@ export class PeriodicTask {
     this.schedule(0)
   }
 
+  /**
+   * There is work again for a task that went idle: it runs after its base
+   * period (not at once: what woke it, a write a replica missed, say, needs
+   * time to pass). A task that is scheduled or running keeps its course.
+   */
+  wake (): void {
+    if (this.stopped || this.timer !== undefined) return
+    this.period = this.options.intervalMs
+    if (this.running) {
+      this.woken = true
+      return
+    }
+    this.schedule(this.nextDelay())
+  }
+
   private schedule (ms: number): void {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer)
     this.timer = this.clock.setTimeout(() => { void this.run() }, ms)
@@ -71,8 +97,10 @@ export class PeriodicTask {
   private async run (): Promise<void> {
     this.timer = undefined
     this.running = true
+    let idle = false
     try {
       const changed = await this.task()
+      idle = changed === 'idle' && !this.woken
       const max = this.options.maxIntervalMs ?? this.options.intervalMs
       // A trigger while running already reset the period: the queued run starts from the base.
       this.period = changed === false && !this.again ? Math.min(max, this.period * 2) : this.options.intervalMs
@@ -85,7 +113,8 @@ export class PeriodicTask {
     if (this.stopped) return
     const now = this.again
     this.again = false
-    this.schedule(now ? 0 : this.nextDelay())
+    this.woken = false
+    if (now || !idle) this.schedule(now ? 0 : this.nextDelay())
   }
 
   /** The period, spread by ±jitter so peers do not fall into step. */

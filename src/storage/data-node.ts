@@ -110,6 +110,8 @@ export class DataNode implements DataHandlers {
   private lastRepair: RepairReport = { ...emptyStats(), rounds: 0, durationMs: 0, peers: 0 }
   /** Everything repair has moved since start. */
   readonly repairTotals: RepairStats = emptyStats()
+  /** Told when a write is kept for a replica that missed it (the delivery task sleeps while there are none). */
+  hintKept: () => void = () => {}
 
   constructor (store: IndexedStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger, time: DataTime = { clock: systemClock, wallMs: Date.now }) {
     this.records = store
@@ -126,7 +128,10 @@ export class DataNode implements DataHandlers {
     this.entry = new ConcurrencyLimit(options.maxEntryOps)
     const hints = this.hints = new HintedHandoff(options.hints)
     this.followUp = {
-      missed: (replica, record) => { hints.add(replica, record) },
+      missed: (replica, record) => {
+        hints.add(replica, record)
+        this.hintKept()
+      },
       stored: (replica, record) => { hints.stored(replica, record) }
     }
   }

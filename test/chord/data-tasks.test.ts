@@ -7,13 +7,19 @@ import type { Logger } from '@libp2p/interface'
 
 const silent = Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false }) as unknown as Logger
 
-/** A data node whose passes are scripted: each repair moves what `moves` says, each hand-off drops what `drops` says. */
-function scripted (moves: number[], drops: number[]): { data: ConstructorParameters<typeof DataTasks>[0], calls: string[] } {
+/**
+ * A data node whose passes are scripted: each repair moves what `moves`
+ * says, each hand-off drops what `drops` says; `hints` writes are kept for
+ * replicas, and each delivery delivers one.
+ */
+function scripted (moves: number[], drops: number[], hints = { held: 0 }): { data: ConstructorParameters<typeof DataTasks>[0], calls: string[] } {
   const calls: string[] = []
   const repairTotals = emptyStats()
   return {
     calls,
     data: {
+      hintKept: () => {},
+      get hintStats () { return { records: hints.held, bytes: 0, replicas: 0, delivered: 0, dropped: 0, overflowed: 0 } },
       repairTotals,
       repair: async () => {
         calls.push('repair')
@@ -24,7 +30,11 @@ function scripted (moves: number[], drops: number[]): { data: ConstructorParamet
       },
       dropSurplus: async () => { calls.push('hand-off'); return drops.shift() ?? 0 },
       collectTombstones: async () => 0,
-      deliverHints: async () => { calls.push('hints'); return 0 }
+      deliverHints: async () => {
+        calls.push('hints')
+        hints.held = Math.max(0, hints.held - 1)
+        return 1
+      }
     }
   }
 }
@@ -57,4 +67,22 @@ test('a neighbour change brings repair forward, and a new predecessor hand-off t
   tasks.neighboursChanged(true)
   await clock.advance(120_000)
   assert.deepEqual(calls, [])
+})
+
+test('hint delivery sleeps while no write is kept for a replica, and a kept write wakes it after one period', async () => {
+  const clock = new FakeClock()
+  const hints = { held: 2 }
+  const { data, calls } = scripted([], [], hints)
+  const tasks = new DataTasks(data, { repairMs: 600_000, handoffMs: 600_000, hintMs: 1000, stableBackoff: 1 }, clock, () => {}, silent)
+  tasks.start()
+  await clock.advance(10_000)
+  // Two kept writes: two deliveries, then nothing while none is left.
+  assert.deepEqual(calls.filter(c => c === 'hints').length, 2)
+  hints.held = 1
+  data.hintKept()
+  await clock.advance(500)
+  assert.equal(calls.filter(c => c === 'hints').length, 2, 'not at once: the replica just missed the write')
+  await clock.advance(10_000)
+  assert.equal(calls.filter(c => c === 'hints').length, 3)
+  tasks.stop()
 })

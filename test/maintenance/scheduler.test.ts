@@ -88,4 +88,30 @@ describe('PeriodicTask', () => {
     // one queued run at once, then the base period doubled once (not the backed-off 1600)
     assert.deepEqual(runs, [100, 300, 700, 1500, 1500, 1700])
   })
+
+  it('a task with nothing left to do sleeps without a timer until woken; woken, it runs after its base period', async () => {
+    const clock = new FakeClock()
+    let work = 2
+    const runs: number[] = []
+    const task = new PeriodicTask(clock, { intervalMs: 100, jitter: 0 }, async () => {
+      runs.push(clock.now())
+      if (work > 0) work--
+      return work === 0 ? 'idle' : undefined
+    }, err => { throw err })
+    task.start()
+    await clock.advance(1000)
+    assert.deepEqual(runs, [100, 200])
+    work = 1
+    task.wake()
+    task.wake()
+    await clock.advance(1000)
+    assert.deepEqual(runs, [100, 200, 1100])
+    // A trigger runs it at once, idle or not.
+    task.trigger()
+    await clock.advance(0)
+    task.stop()
+    task.wake()
+    await clock.advance(1000)
+    assert.deepEqual(runs, [100, 200, 1100, 2000])
+  })
 })
