@@ -9,7 +9,8 @@ import { ask, type MaintenanceContext } from './context.js'
  * checks that. Otherwise a lookup finds the new finger, and every finger the
  * answer also covers is filled, so a full pass costs about log2 N rounds.
  * Fingers are hints; a failed round leaves the table for the next one.
- * Resolves with whether the finger changed.
+ * Resolves with whether the finger changed; a new finger is pinged, which
+ * opens the connection lookups will take.
  */
 export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
   const { state } = ctx
@@ -28,5 +29,10 @@ export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
   }
   const reply = await ctx.lookup(start)
   state.nextFinger = state.fingers.update(i, reply.owner) + 1
-  return reply.owner.peer !== current?.peer
+  const changed = reply.owner.peer !== current?.peer
+  // A new finger is reached once now, so the first lookup routed through it
+  // does not wait for a connection (TCP, Noise and Yamux: the slowest part of
+  // a cold request).
+  if (changed && reply.owner.peer !== state.self.peer) await ask(ctx, reply.owner, async () => { await ctx.transport.ping(reply.owner) })
+  return changed
 }
