@@ -24,11 +24,13 @@ const PANEL_H = 240
 const MARGIN = { top: 34, right: 16, bottom: 36, left: 56 }
 const COLUMNS = 2
 
-function escape (text: string): string {
+/** Text made safe for SVG. */
+export function escape (text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-function formatValue (v: number): string {
+/** A value with as many digits as its size deserves. */
+export function formatValue (v: number): string {
   if (v >= 100) return v.toFixed(0)
   if (v >= 10) return v.toFixed(1)
   if (v >= 1) return v.toFixed(2)
