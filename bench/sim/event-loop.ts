@@ -13,7 +13,7 @@ export interface EventLoopOptions {
 }
 
 /** Batches run at one instant before the loop calls it a livelock (a task re-arming at 0 ms forever). */
-const MAX_BATCHES_AT_ONE_INSTANT = 100_000
+const MAX_BATCHES_AT_ONE_INSTANT = 10_000
 
 /**
  * A discrete-event clock for simulations: virtual time jumps from timer to
@@ -101,9 +101,13 @@ export class EventLoop implements Clock {
     return result.value
   }
 
-  /** Runs timers due by `end`, those the batch sets for then included, each at its own time. */
+  /**
+   * Runs the timers due by `end`, each at its own time. Timers the batch
+   * sets wait for the next one, after the promise work the batch started.
+   */
   private runBatch (end: number): void {
-    for (let timer = this.nextTimer(); timer !== undefined && timer.at <= end; timer = this.nextTimer()) {
+    const last = this.seq
+    for (let timer = this.nextTimer(); timer !== undefined && timer.at <= end && timer.seq <= last; timer = this.nextTimer()) {
       this.heap.pop()
       const fn = timer.fn as () => void
       timer.fn = undefined

@@ -53,6 +53,9 @@ export interface ChurnRow {
   /** Requests per live node per second, and how many of them timed out, over the measured time. */
   readonly requestRate: number
   readonly timeoutRate: number
+  /** Timeouts per live node per second in the first and the last tenth of the measured time: do they keep growing? */
+  readonly timeoutRateFirst: number
+  readonly timeoutRateLast: number
 }
 
 /** Each node stabilizes at intervals uniform in [15, 45] s and fixes one finger per round (ToN'03 §V). */
@@ -129,12 +132,22 @@ async function churnOnce (options: ChurnOptions, rate: number, departure: Depart
   poisson(rate, departOne)
   poisson(1, lookupOne)
 
+  const timedOut = (): number => [...sim.network.timedOut.values()].reduce((a, b) => a + b, 0)
+  const tenthS = options.measureS / 10
+  // Timeouts per live node per second from `from` to `to` (virtual ms).
+  const timeoutsBetween = async (from: number, to: number): Promise<number> => {
+    await loop.runUntil(from)
+    const before = timedOut()
+    await loop.runUntil(to)
+    return (timedOut() - before) / sim.truth.size / ((to - from) / 1000)
+  }
   await loop.runUntil(measureFrom)
   const sentBefore = sim.network.requests
-  const timedOutBefore = [...sim.network.timedOut.values()].reduce((a, b) => a + b, 0)
-  await loop.runUntil(end)
+  const timedOutBefore = timedOut()
+  const timeoutRateFirst = await timeoutsBetween(measureFrom, measureFrom + tenthS * 1000)
+  const timeoutRateLast = await timeoutsBetween(end - tenthS * 1000, end)
   const requestRate = (sim.network.requests - sentBefore) / sim.truth.size / options.measureS
-  const timeoutRate = ([...sim.network.timedOut.values()].reduce((a, b) => a + b, 0) - timedOutBefore) / sim.truth.size / options.measureS
+  const timeoutRate = (timedOut() - timedOutBefore) / sim.truth.size / options.measureS
   await loop.settle(Promise.all(pending))
   return {
     rate,
@@ -146,7 +159,9 @@ async function churnOnce (options: ChurnOptions, rate: number, departure: Depart
     ...counts,
     finalSize: sim.truth.size,
     requestRate,
-    timeoutRate
+    timeoutRate,
+    timeoutRateFirst,
+    timeoutRateLast
   }
 }
 
@@ -182,13 +197,13 @@ export function churnSection (rows: readonly ChurnRow[], options: ChurnOptions, 
     'Failed = no answer, or an answer that was the key\'s live successor neither when the lookup started nor when it answered.',
     '',
     table(
-      ['pace', 'departures', 'R / s', 'lookups', 'path: route hops, mean (p1, p99)', 'timeouts, mean (p1, p99)', 'failed / 10^4', 'of them wrong owners', 'joins (gave up)', 'departed', 'N at end', 'requests / node / s (timed out)'],
+      ['pace', 'departures', 'R / s', 'lookups', 'path: route hops, mean (p1, p99)', 'timeouts, mean (p1, p99)', 'failed / 10^4', 'of them wrong owners', 'joins (gave up)', 'departed', 'N at end', 'requests / node / s (timed out)', 'timed out / node / s: first → last tenth'],
       rows.map(x => {
         const answered = x.results.filter(y => y.owner !== undefined)
         return [
           x.pace, x.departure, fixed(x.rate), x.results.length, spread(answered.map(y => y.hops)), spread(x.results.map(y => y.timeouts)),
           fixed((1e4 * (x.wrong + x.errors)) / Math.max(1, x.results.length), 1), x.wrong, `${x.joins} (${x.joinFailures})`, x.departed, x.finalSize,
-          `${fixed(x.requestRate)} (${fixed(x.timeoutRate, 3)})`
+          `${fixed(x.requestRate)} (${fixed(x.timeoutRate, 3)})`, `${fixed(x.timeoutRateFirst, 3)} → ${fixed(x.timeoutRateLast, 3)}`
         ]
       })
     ),

@@ -31,8 +31,8 @@ export interface StaticFailureRow {
   readonly errors: number
 }
 
-/** Paper (approximate, chord-correctness §2.3) and the rings re-simulation (X1): mean path length and timeouts, 0 % … 50 %. */
-const RESIM = { path: [3.84, undefined, undefined, undefined, undefined, 5.5], timeouts: [0, undefined, undefined, undefined, undefined, 6.9] }
+/** The paper (≈ 3.8 → 5 path, chord-correctness §2.3) and the rings re-simulation (X1): mean path and timeouts at 0 % and 50 % failed. */
+const REFERENCE = new Map([[0, { path: '3.84 / 3.84', timeouts: '0 / 0' }], [0.5, { path: '≈ 5 / 5.50', timeouts: 'several / 6.9' }]])
 
 export async function staticFailure (options: StaticFailureOptions): Promise<StaticFailureRow[]> {
   const rows: StaticFailureRow[] = []
@@ -61,13 +61,12 @@ export function staticFailureSection (rows: readonly StaticFailureRow[], options
     '',
     table(
       ['failed', 'path: route hops, mean (p1, p99)', 'timeouts, mean (p1, p99)', `timeouts, first ${tenth}`, 'wrong owners', 'errors', 'paper / rings re-sim: path', 'timeouts'],
-      rows.map((x, i) => {
+      rows.map(x => {
         const answered = x.results.filter(y => y.owner !== undefined)
-        const paperIndex = Math.round(x.p * 10)
+        const reference = REFERENCE.get(x.p)
         return [
           `${fixed(100 * x.p, 0)} %`, spread(answered.map(y => y.hops)), spread(x.results.map(y => y.timeouts)),
-          fixed(mean(x.results.slice(0, tenth).map(y => y.timeouts))), x.wrong, x.errors,
-          fixed(RESIM.path[paperIndex] ?? (i === 0 ? 3.84 : undefined)), fixed(RESIM.timeouts[paperIndex])
+          fixed(mean(x.results.slice(0, tenth).map(y => y.timeouts))), x.wrong, x.errors, reference?.path ?? '', reference?.timeouts ?? ''
         ]
       })
     ),
