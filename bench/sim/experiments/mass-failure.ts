@@ -4,6 +4,7 @@ import { mean, table } from '../../stats.js'
 import { LookupRunner, type LookupResult } from '../lookups.js'
 import { commandLine, fixed, type Section } from '../report.js'
 import { Simulation } from '../simulation.js'
+import type { ChordError } from '../../../src/errors.js'
 import type { RingId } from '../../../src/ring/ids.js'
 import type { NodeRef } from '../../../src/ring/node-ref.js'
 
@@ -61,6 +62,8 @@ export interface Judged {
   readonly wrong: number
   /** No answer (an error). */
   readonly errors: number
+  /** The errors by code, e.g. `TIMEOUT ×3`. */
+  readonly errorCodes: string
   readonly meanHops: number
   readonly meanTimeouts: number
 }
@@ -153,7 +156,18 @@ function judge (sim: Simulation, results: readonly LookupResult[], targets: Read
     else ownerDied++
   }
   const answered = results.filter(x => x.owner !== undefined)
-  return { lookups: results.length, right, ownerDied, wrong, errors, meanHops: mean(answered.map(x => x.hops)), meanTimeouts: mean(results.map(x => x.timeouts)) }
+  return { lookups: results.length, right, ownerDied, wrong, errors, errorCodes: errorCodes(results), meanHops: mean(answered.map(x => x.hops)), meanTimeouts: mean(results.map(x => x.timeouts)) }
+}
+
+/** How many lookups failed with each error code. */
+export function errorCodes (results: readonly LookupResult[]): string {
+  const counts = new Map<string, number>()
+  for (const { error } of results) {
+    if (error === undefined) continue
+    const code = (error as Partial<ChordError>).code ?? error.name
+    counts.set(code, (counts.get(code) ?? 0) + 1)
+  }
+  return [...counts].map(([code, n]) => `${code} ×${n}`).join(', ')
 }
 
 export function massFailureSection (rows: readonly MassFailureRow[], options: MassFailureOptions, args: readonly string[]): Section {
@@ -170,7 +184,7 @@ export function massFailureSection (rows: readonly MassFailureRow[], options: Ma
         fixed(x.p, 2), x.crashed, x.idealAfterS === undefined ? 'not within the limit' : `${fixed(x.idealAfterS, 0)} s`, x.violations,
         pct(x.after.ownerDied, x.after.lookups), x.after.wrong, x.after.errors, fixed(x.after.meanHops),
         pct(x.allHoldersDead, x.after.lookups), x.missedHolders,
-        `${x.during.wrong} / ${x.during.errors}`, fixed(x.during.meanTimeouts), `${fixed(x.repairRate)} (${fixed(x.repairTimeoutRate)})`
+        `${x.during.wrong} / ${x.during.errors}${x.during.errors > 0 ? ` (${x.during.errorCodes})` : ''}`, fixed(x.during.meanTimeouts), `${fixed(x.repairRate)} (${fixed(x.repairTimeoutRate)})`
       ])
     ),
     '',

@@ -77,6 +77,8 @@ export function pathLengthSection (rows: readonly PathRow[], options: PathLength
   const nPdf = sizes.includes(4096) ? 4096 : sizes.at(-1) as number
   const maxHop = Math.max(...rows.filter(x => x.n === nPdf).flatMap(x => x.hops))
   const pdf = (v: readonly number[]): number[] => Array.from({ length: maxHop + 1 }, (_, h) => v.filter(x => x === h).length / v.length)
+  // Empty bars are left out of the chart rather than labelled 0.
+  const bars = (v: readonly number[]): Array<number | undefined> => pdf(v).map(p => (p > 0 ? p : undefined))
   const pdfRows = rs.flatMap(r => {
     const row = at(nPdf, r)
     return row === undefined ? [] : [[`r = ${r}, before last hop`, ...pdf(row.before).map(p => fixed(p, 3))], [`r = ${r}, route hops`, ...pdf(row.hops).map(p => fixed(p, 3))]]
@@ -95,11 +97,12 @@ export function pathLengthSection (rows: readonly PathRow[], options: PathLength
       { name: '½·log2 N', colour: '#555', reference: true, points: sizes.map(n => ({ x: Math.log2(n), y: Math.log2(n) / 2 })) }
     ]
   })
-  const bars = barChart({
+  const distribution = barChart({
     title: `Path length distribution at N = ${nPdf} (SIGCOMM'01 Fig. 10b)`,
     groups: Array.from({ length: maxHop + 1 }, (_, h) => String(h)),
-    panels: rs.map(r => ({ title: `r = ${r}`, unit: 'fraction of lookups', series: new Map([['before last hop', pdf(at(nPdf, r)?.before ?? [])], ['route hops', pdf(at(nPdf, r)?.hops ?? [])]]) })),
-    colours: { 'before last hop': '#1f77b4', 'route hops': '#d62728' }
+    panels: rs.map(r => ({ title: `r = ${r}`, unit: 'fraction of lookups', series: new Map([['before last hop', bars(at(nPdf, r)?.before ?? [])], ['route hops', bars(at(nPdf, r)?.hops ?? [])]]) })),
+    colours: { 'before last hop': '#1f77b4', 'route hops': '#d62728' },
+    linear: true
   })
   const markdown = [
     `${options.lookups} lookups of random keys from random members per size, on an ideal ring (maintenance halted: nothing to repair).`,
@@ -112,5 +115,5 @@ export function pathLengthSection (rows: readonly PathRow[], options: PathLength
     '',
     `Made by ${commandLine(args)}.`
   ].join('\n')
-  return { id: 'fig10', markdown, charts: [{ file: 'fig10-path-length.svg', svg: lines }, { file: 'fig10b-distribution.svg', svg: bars }] }
+  return { id: 'fig10', markdown, charts: [{ file: 'fig10-path-length.svg', svg: lines }, { file: 'fig10b-distribution.svg', svg: distribution }] }
 }
