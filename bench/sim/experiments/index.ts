@@ -59,12 +59,28 @@ export const EXPERIMENTS: Readonly<Record<string, Experiment>> = {
       return pathLengthSection(await pathLength(options), options, argsOf(name, args, ['min-exp', 'max-exp', 'lookups', 'seed']))
     }
   },
+  join: {
+    summary: 'a ring grown through the production join from an ideal seed of r+1: invariants throughout, time to the ideal ring and exact fingers',
+    options: '--n 100,1000 (sizes) --rates 10 (joins per second) --lookups 2000',
+    async run (args, name) {
+      const options = { sizes: list(args, 'n', [100, 1000]), rate: num(args, 'rates', 10), seed: num(args, 'seed', 1), lookups: num(args, 'lookups', 2000) }
+      return joinSection(await joinConvergence(options), options, argsOf(name, args, ['n', 'rates', 'lookups', 'seed']))
+    }
+  },
   fail: {
     summary: 'SIGCOMM\'01 §6.4: a fraction p of N nodes fails at once, r = 2·log2 N; lookups after stabilization; holders left with k = 3',
     options: '--n 10000 --fractions 0.1,0.2,0.3,0.4,0.5 --lookups 10000',
     async run (args, name) {
       const options = { n: num(args, 'n', 10_000), fractions: list(args, 'fractions', [0.1, 0.2, 0.3, 0.4, 0.5]), lookups: num(args, 'lookups', 10_000), replicas: 3, seed: num(args, 'seed', 1) }
       return massFailureSection(await massFailure(options), options, argsOf(name, args, ['n', 'fractions', 'lookups', 'seed']))
+    }
+  },
+  replicas: {
+    summary: 'SIGCOMM\'01 §6.4 with the production DataNode (k = 3): acknowledged keys after a fraction p of N peers crashes',
+    options: '--n 1000 --keys 10000 --fractions 0.1,0.2,0.3,0.4,0.5',
+    async run (args, name) {
+      const options = { n: num(args, 'n', 1000), keys: num(args, 'keys', 10_000), fractions: list(args, 'fractions', [0.1, 0.2, 0.3, 0.4, 0.5]), seed: num(args, 'seed', 1) }
+      return replicaLossSection(await replicaLoss(options), options, argsOf(name, args, ['n', 'keys', 'fractions', 'seed']))
     }
   },
   table2: {
@@ -106,22 +122,6 @@ export const EXPERIMENTS: Readonly<Record<string, Experiment>> = {
     async run (args, name) {
       const options = { n: num(args, 'n', 1000), virtual: list(args, 'v', [1, 2, 5, 10, 20]), seed: num(args, 'seed', 1), warmupS: 60, measureS: 240 }
       return virtualCostSection(await virtualCost(options), options, argsOf(name, args, ['n', 'v', 'seed']))
-    }
-  },
-  replicas: {
-    summary: 'SIGCOMM\'01 §6.4 with the production DataNode (k = 3): acknowledged keys after a fraction p of N peers crashes',
-    options: '--n 1000 --keys 10000 --fractions 0.1,0.2,0.3,0.4,0.5',
-    async run (args, name) {
-      const options = { n: num(args, 'n', 1000), keys: num(args, 'keys', 10_000), fractions: list(args, 'fractions', [0.1, 0.2, 0.3, 0.4, 0.5]), seed: num(args, 'seed', 1) }
-      return replicaLossSection(await replicaLoss(options), options, argsOf(name, args, ['n', 'keys', 'fractions', 'seed']))
-    }
-  },
-  join: {
-    summary: 'a ring grown through the production join from an ideal seed of r+1: invariants throughout, time to the ideal ring and exact fingers',
-    options: '--n 100,1000 (sizes) --rates 10 (joins per second) --lookups 2000',
-    async run (args, name) {
-      const options = { sizes: list(args, 'n', [100, 1000]), rate: num(args, 'rates', 10), seed: num(args, 'seed', 1), lookups: num(args, 'lookups', 2000) }
-      return joinSection(await joinConvergence(options), options, argsOf(name, args, ['n', 'rates', 'lookups', 'seed']))
     }
   },
   scale: {
