@@ -27,7 +27,8 @@ const { values, positionals } = parseArgs({
     hours: { type: 'string' },
     v: { type: 'string' },
     departures: { type: 'string' },
-    paces: { type: 'string' }
+    paces: { type: 'string' },
+    chord: { type: 'string' }
   }
 })
 

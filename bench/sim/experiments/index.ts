@@ -7,6 +7,7 @@ import { replicaLoss, replicaLossSection } from './replica-loss.js'
 import { virtualCost, virtualCostSection } from './virtual-cost.js'
 import { scale, scaleSection } from './scale.js'
 import { staticFailure, staticFailureSection } from './static-failure.js'
+import type { ChordOptions } from '../../../src/chord/node.js'
 import type { Section } from '../report.js'
 
 /** The command line's options, as parseArgs returns them. */
@@ -47,7 +48,8 @@ function words (args: Args, name: string, fallback: readonly string[]): string[]
 
 /** The command line that reproduces a run: the experiment and the options given. */
 function argsOf (name: string, args: Args, used: readonly string[]): string[] {
-  return [name, ...used.filter(o => typeof args[o] === 'string').map(o => `--${o} ${args[o] as string}`)]
+  const quoted = (v: string): string => (/^[\w.,-]+$/.test(v) ? v : `'${v}'`)
+  return [name, ...used.filter(o => typeof args[o] === 'string').map(o => `--${o} ${quoted(args[o] as string)}`)]
 }
 
 export const EXPERIMENTS: Readonly<Record<string, Experiment>> = {
@@ -93,7 +95,7 @@ export const EXPERIMENTS: Readonly<Record<string, Experiment>> = {
   },
   table3: {
     summary: 'ToN\'03 Table III: ~N nodes, r = 20, Poisson joins and departures at R per second, 1 lookup/s, paper and chordkv maintenance pace',
-    options: '--n 1000 --rates 0.05,0.1,0.2,0.4 --hours 1 (counted, after 10 min of churn) --departures crash (or leave, or both) --paces paper,chordkv',
+    options: '--n 1000 --rates 0.05,0.1,0.2,0.4 --hours 1 (counted, after 10 min of churn) --departures crash (or leave, or both) --paces paper,chordkv --chord JSON (ring options over the pace\'s, e.g. \'{"probeIntervalMs":1e12}\')',
     async run (args, name) {
       const options = {
         n: num(args, 'n', 1000),
@@ -103,9 +105,10 @@ export const EXPERIMENTS: Readonly<Record<string, Experiment>> = {
         paces: words(args, 'paces', ['paper', 'chordkv']) as Pace[],
         measureS: num(args, 'hours', 1) * 3600,
         warmupS: 600,
-        seed: num(args, 'seed', 1)
+        seed: num(args, 'seed', 1),
+        chord: typeof args.chord === 'string' ? JSON.parse(args.chord) as Partial<ChordOptions> : undefined
       }
-      return churnSection(await churn(options), options, argsOf(name, args, ['n', 'rates', 'hours', 'departures', 'paces', 'seed']))
+      return churnSection(await churn(options), options, argsOf(name, args, ['n', 'rates', 'hours', 'departures', 'paces', 'chord', 'seed']))
     }
   },
   load: {
