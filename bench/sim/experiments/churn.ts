@@ -223,7 +223,7 @@ export function churnSection (rows: readonly ChurnRow[], options: ChurnOptions, 
     panels: [
       { title: 'path', unit: 'route hops', series: series(x => mean(x.results.filter(y => y.owner !== undefined).map(y => y.hops))) },
       { title: 'timeouts', unit: 'per lookup', series: series(x => mean(x.results.map(y => y.timeouts))) },
-      { title: 'failed lookups', unit: 'per 10^4', series: series(x => (1e4 * (x.wrong + x.errors)) / Math.max(1, x.results.length)) },
+      { title: 'timeouts in the last tenth', unit: 'per node per s', series: series(x => x.timeoutRateLast) },
       { title: 'maintenance', unit: 'requests / node / s', series: series(x => x.requestRate) }
     ],
     colours: { 'paper, crash': '#d62728', 'paper, leave': '#ff9896', 'chordkv, crash': '#1f77b4', 'chordkv, leave': '#aec7e8' }
