@@ -17,6 +17,8 @@ export interface ChartOptions {
   readonly groups: readonly string[]
   readonly panels: readonly Panel[]
   readonly colours: Readonly<Record<string, string>>
+  /** Keep a linear scale however far the values spread (a distribution). */
+  readonly linear?: boolean
 }
 
 const PANEL_W = 420
@@ -24,25 +26,27 @@ const PANEL_H = 240
 const MARGIN = { top: 34, right: 16, bottom: 36, left: 56 }
 const COLUMNS = 2
 
-function escape (text: string): string {
+/** Text made safe for SVG. */
+export function escape (text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 }
 
-function formatValue (v: number): string {
+/** A value with as many digits as its size deserves. */
+export function formatValue (v: number): string {
   if (v >= 100) return v.toFixed(0)
   if (v >= 10) return v.toFixed(1)
   if (v >= 1) return v.toFixed(2)
   return v.toPrecision(2)
 }
 
-function panelSvg (panel: Panel, groups: readonly string[], colours: Readonly<Record<string, string>>, x0: number, y0: number): string {
+function panelSvg (panel: Panel, groups: readonly string[], colours: Readonly<Record<string, string>>, x0: number, y0: number, linear = false): string {
   const w = PANEL_W - MARGIN.left - MARGIN.right
   const h = PANEL_H - MARGIN.top - MARGIN.bottom
   const names = [...panel.series.keys()]
   const values = [...panel.series.values()].flat().filter((v): v is number => v !== undefined && Number.isFinite(v) && v > 0)
   const max = Math.max(...values, 1e-9)
   const min = Math.min(...values, max)
-  const log = max / min > 100
+  const log = !linear && max / min > 100
   const lo = log ? 10 ** Math.floor(Math.log10(min)) : 0
   const hi = log ? 10 ** Math.ceil(Math.log10(max)) : max * 1.15
   const y = (v: number): number => {
@@ -94,7 +98,7 @@ export function barChart (options: ChartOptions): string {
     out.push(`<rect x="${x}" y="34" width="12" height="12" fill="${options.colours[name] ?? '#888'}"/><text x="${x + 16}" y="44" font-size="12">${escape(name)}</text>`)
   })
   options.panels.forEach((panel, i) => {
-    out.push(panelSvg(panel, options.groups, options.colours, (i % COLUMNS) * PANEL_W, 56 + Math.floor(i / COLUMNS) * PANEL_H))
+    out.push(panelSvg(panel, options.groups, options.colours, (i % COLUMNS) * PANEL_W, 56 + Math.floor(i / COLUMNS) * PANEL_H, options.linear))
   })
   out.push('</svg>')
   return out.join('\n') + '\n'

@@ -5,9 +5,10 @@ import { DataNode, type DataNodeOptions } from '../../src/storage/data-node.js'
 import { DEFAULT_LIMITS } from '../../src/limits.js'
 import { IndexedStore } from '../../src/storage/indexed-store.js'
 import { MemoryStore } from '../../src/storage/memory-store.js'
+import { directTransport, type PeerHandlers } from './direct-transport.js'
 import type { ChordTransport, DataTransport } from '../../src/protocol/ports.js'
 import type { Clock } from '../../src/node/clock.js'
-import type { ClientOp, LeaveNotice, MergeInvitation, NeighbourState, RouteReply, RouteRequest } from '../../src/protocol/messages.js'
+import type { ClientOp, RouteReply } from '../../src/protocol/messages.js'
 import type { NodeSnapshot } from '../../src/ring/invariants.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -55,7 +56,8 @@ async function settle (): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise(resolve => setImmediate(resolve))
 }
 
-const silent: Logger = Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false, newScope: () => silent }) as unknown as Logger
+/** A logger that drops everything. */
+export const silent: Logger = Object.assign(() => {}, { error: () => {}, trace: () => {}, enabled: false, newScope: () => silent }) as unknown as Logger
 
 /** What happens to one request on its way from one node to another. */
 export interface Delivery {
@@ -79,7 +81,8 @@ export interface SimDataOptions {
   readonly rpcTimeoutMs?: number
 }
 
-const DATA_DEFAULTS: DataNodeOptions = {
+/** The data plane of a simulated peer, unless a test says otherwise. */
+export const DATA_DEFAULTS: DataNodeOptions = {
   limits: DEFAULT_LIMITS,
   replication: { factor: 3, writeQuorum: 2, readQuorum: 1, maxClockOffsetMs: 60_000 },
   repair: { fanout: 16, leafRecords: 64, batchRecords: 512, batchBytes: 1 << 20, maxBytesPerSecond: 1 << 30 },
@@ -92,6 +95,17 @@ const DATA_DEFAULTS: DataNodeOptions = {
 
 /** Wall-clock milliseconds of simulated time 0. */
 const EPOCH_MS = 1_700_000_000_000
+
+/**
+ * Makes a simulated node carry records: a DataNode on a memory store, its
+ * versions from the simulated clock (plus the node's skew, in ms).
+ */
+export function carryRecords (node: ChordNode, transport: DataTransport, options: DataNodeOptions, clock: Clock, skewMs = (): number => 0): DataNode {
+  const data = new DataNode(new IndexedStore(new MemoryStore()), node.dataRing(options.replication.factor), transport, options, silent,
+    { clock, wallMs: () => EPOCH_MS + clock.now() + skewMs() })
+  node.carry(data)
+  return data
+}
 
 /**
  * Chord nodes (the production ChordNode) wired through direct calls instead
@@ -132,12 +146,9 @@ export class SimNetwork {
   add (self: NodeRef): ChordNode {
     const random64 = (): bigint => (BigInt(Math.floor(this.random() * 2 ** 32)) << 32n) | BigInt(Math.floor(this.random() * 2 ** 32))
     const node = new ChordNode(self, this.transportFor(self), this.options, { clock: this.clock, log: silent, random: () => this.random(), random64 })
-    let data: DataNode | undefined
-    if (this.dataOptions !== undefined) {
-      data = new DataNode(new IndexedStore(new MemoryStore()), node.dataRing(this.dataOptions.replication.factor), this.transportFor(self), this.dataOptions, silent,
-        { clock: this.clock, wallMs: () => EPOCH_MS + this.clock.now() + (this.skewMs.get(self.peer) ?? 0) })
-      node.carry(data)
-    }
+    const data = this.dataOptions === undefined
+      ? undefined
+      : carryRecords(node, this.transportFor(self), this.dataOptions, this.clock, () => this.skewMs.get(self.peer) ?? 0)
     this.nodes.set(self.peer, { node, data, alive: true })
     return node
   }
@@ -194,20 +205,15 @@ export class SimNetwork {
     return this.seed / 2147483648
   }
 
-  /** The node a request from `from` reaches: alive, and on `from`'s side of any cut. */
-  private target (peer: string, from: string): ChordNode {
+  /** The handlers a request from `from` reaches: alive, and on `from`'s side of any cut. */
+  private target (peer: string, from: string): PeerHandlers {
     const entry = this.nodes.get(peer)
     if (entry?.alive !== true) throw new UnreachableError(`${peer} is down`)
     if (this.groupOf !== undefined && (this.groupOf.get(peer) ?? -1) !== (this.groupOf.get(from) ?? -2)) {
       throw new RequestTimeoutError(`${peer} is on the far side of a partition`)
     }
     entry.node.seen(this.nodes.get(from)?.node.self ?? entry.node.self)
-    return entry.node
-  }
-
-  private dataTarget (peer: string, from: string): DataNode {
-    this.target(peer, from)
-    return this.data(peer)
+    return { chord: entry.node, data: entry.data }
   }
 
   /**
@@ -233,33 +239,9 @@ export class SimNetwork {
   }
 
   private transportFor (self: NodeRef): ChordTransport & DataTransport {
-    const alive = (): void => {
+    return directTransport(self, async (to, kind, run) => {
       if (this.nodes.get(self.peer)?.alive === false) throw new UnreachableError('the sender is down')
-    }
-    const send = async <T>(to: NodeRef, kind: string, run: () => Promise<T>): Promise<T> => {
-      alive()
-      return this.deliver(self.peer, to.peer, kind, run)
-    }
-    const at = (to: NodeRef): ChordNode => this.target(to.peer, self.peer)
-    const dataAt = (to: NodeRef): DataNode => this.dataTarget(to.peer, self.peer)
-    return {
-      ping: async to => { await send(to, 'ping', async () => { at(to) }) },
-      getState: async (to): Promise<NeighbourState> => send(to, 'getState', async () => {
-        const state = at(to).getState()
-        return { ...state, successors: [...state.successors] }
-      }),
-      notify: async to => { await send(to, 'notify', async () => { await at(to).notify(self) }) },
-      changed: async to => { await send(to, 'changed', async () => { at(to).changed(self) }) },
-      route: async (to, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply> =>
-        send(to, `route:${request.op.kind}`, async () => at(to).route(request, self, () => { onAccepted?.() })),
-      leave: async (to, notice: LeaveNotice) => { await send(to, 'leave', async () => { at(to).leave(self, notice) }) },
-      merge: async (to, invitation: MergeInvitation) => send(to, 'merge', async () => at(to).merge(self, invitation)),
-      offer: async (to, digests) => send(to, 'offer', async () => dataAt(to).offer(self, digests)),
-      store: async (to, records) => { await send(to, 'store', async () => { await dataAt(to).store(self, records) }) },
-      range: async (to, from, until, after, limit) => send(to, 'range', async () => dataAt(to).range(self, from, until, after, limit)),
-      summary: async (to, from, until, parts, ownerArc) => send(to, 'summary', async () => dataAt(to).summary(self, from, until, parts, ownerArc)),
-      digests: async (to, from, until, after, limit) => send(to, 'digests', async () => dataAt(to).digests(self, from, until, after, limit)),
-      fetch: async (to, keys) => send(to, 'fetch', async () => dataAt(to).fetch(self, keys))
-    }
+      return this.deliver(self.peer, to.peer, kind, async () => run(this.target(to.peer, self.peer)))
+    })
   }
 }
