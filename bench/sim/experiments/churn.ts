@@ -180,6 +180,7 @@ async function leave (sim: Simulation, node: ChordNode): Promise<void> {
     },
     stop: () => { node.stop() },
     left: () => {},
+    hasLeft: () => false,
     skipped: () => {}
   }).catch(() => {})
   sim.crash(node.self.peer)
