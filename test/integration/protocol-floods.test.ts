@@ -158,7 +158,9 @@ describe('floods on the peer protocol stay bounded', () => {
     const answered = clients.filter(c => c.replies.some(r => r.status === Status.BAD_REQUEST))
     assert.ok(refused + clients.length - answered.length > 0, 'streams past the per-peer limit were refused')
     assert.ok(answered.length > 0 && answered.every(c => /did not arrive whole|ended inside a frame/.test(c.replies[0]?.error ?? '')), JSON.stringify(answered.slice(0, 3).map(c => c.replies)))
-    assert.ok(clients.some(c => /hold more than/.test(c.closeError?.message ?? '') || c.replies.length === 0), 'streams past the byte budget were reset')
+    // Past the byte budget a stream is reset unanswered (the reason stays in the peer's log: a reset carries none); a stream closed unanswered without a reset does not count.
+    const resetUnanswered = clients.filter(c => c.replies.length === 0 && c.closeError?.name === 'StreamResetError')
+    assert.ok(resetUnanswered.length > 0, 'streams past the byte budget were reset')
     clients.length = 0
     await hangUpAndMeasure(before, sampler)
     // And the peer still serves a new stream from the same peer.
