@@ -4,9 +4,10 @@ import { after, before, describe, test } from 'node:test'
 import { PeerProcess } from '../../src/cli/peer-process.js'
 import { ControlClient } from '../../src/control/client.js'
 import { ask, tempDir } from '../utils/control.js'
-import { Hosts, hostsUnavailable, type Host } from '../utils/hosts.js'
+import { Hosts, hostsOffered, hostsUnavailable, type Host } from '../utils/hosts.js'
 import { waitFor } from '../utils/network.js'
 import { invariantViolations, snapshotOfSockets, waitForIdealSockets } from '../utils/process-ring.js'
+import { skipUnlessAvailable } from '../utils/required.js'
 import { checkIdeal } from '../../src/ring/invariants.js'
 
 /**
@@ -17,9 +18,7 @@ import { checkIdeal } from '../../src/ring/invariants.js'
 
 const R = 8
 const PORT = 4001
-const unavailable = await hostsUnavailable()
-if (unavailable !== undefined && process.env.CI === 'true') throw new Error(`network-namespace hosts are required in CI: ${unavailable}`)
-const skip = unavailable === undefined ? false : `no network-namespace hosts here: ${unavailable}`
+const skip = skipUnlessAvailable('network-namespace hosts', await hostsUnavailable(), await hostsOffered())
 
 const addressOf = (host: Host): string => `/ip4/${host.ip}/tcp/${PORT}`
 
