@@ -93,6 +93,7 @@ test('what the guard knows without asking: this peer, its neighbours and fingers
   assert.ok(!guard.knows('n70') && !guard.knows('n245'))
   await guard.check(ref(70), { kind: 'write' })
   assert.ok(guard.knows('n70') && guard.knows('n40'))
+  assert.ok(!guard.knows('n200'), 'neither a neighbour, a finger nor a learned predecessor')
   await refused(guard.check(ref(245), { kind: 'write' }), /not a ring member/)
   assert.ok(!guard.knows('n245'))
   // A finger the ring just said is no member is not known either, for 5 s.

@@ -64,6 +64,7 @@ test('replica candidates are the successors but this peer, suspected ones last; 
   assert.deepEqual(replicaCandidates(set).map(n => n.peer), ['n3', 'n4', 'n2'])
   assert.deepEqual(intendedReplicas(set, 3).map(n => n.peer), ['n2', 'n3'])
   assert.deepEqual(intendedReplicas(set, 1), [])
+  assert.deepEqual(intendedReplicas(setOf([2, 1, 3]).set, 3).map(n => n.peer), ['n2', 'n3'])
 })
 
 test('a write goes to k−1 live-looking successors at once; one that fails is replaced by the next, marked failed and reported missed', async () => {
@@ -101,6 +102,8 @@ test('a ring smaller than the write quorum says so; a refusal that is not BUSY c
     return true
   })
   assert.deepEqual(failed, [])
+  // A ring as large as the quorum that still misses it is not called too small.
+  await assert.rejects(replicateWrite(refusing, setOf([2]).set, options, record, noFollowUp), { message: 'only 1 of 3 replicas stored the write; the write quorum is 2' })
   assert.equal(await replicateWrite(ok, setOf([]).set, { ...options, writeQuorum: 1 }, record, noFollowUp), 1)
 })
 
@@ -154,6 +157,12 @@ describe('reading a key from the other replicas', () => {
     assert.deepEqual(fetched, ['n2', 'n3'])
     assert.deepEqual([answer.newest, answer.answered, answer.candidates], [undefined, 0, 4])
     assert.deepEqual(failed, ['n2'])
+  })
+
+  test('a replica that answers is the only one asked when one answer was asked for', async () => {
+    const { transport, fetched } = replicas({ n2: at(1, 'v'), n3: at(2, 'w') })
+    const answer = await readReplicas(new MemoryStore(), transport, setOf([2, 3]).set, record.key, undefined, 1, clock, 60_000)
+    assert.deepEqual([fetched, answer.answered, new TextDecoder().decode(answer.newest?.value)], [['n2'], 1, 'v'])
   })
 
   test('a replica\'s version too far ahead of this clock is not taken', async () => {
