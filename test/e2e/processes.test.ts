@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { PeerProcess } from '../../src/cli/peer-process.js'
 import { ControlClient } from '../../src/control/client.js'
+import { ringIdOfKey } from '../../src/ring/hash.js'
+import { idToHex, SHA256_SPACE } from '../../src/ring/ids.js'
 import { assertExit, chordkv } from '../utils/cli.js'
 import { ask, readAll, tempDir } from '../utils/control.js'
 import { waitFor } from '../utils/network.js'
@@ -124,7 +126,7 @@ describe('six peers as processes, two adjacent ones killed with SIGKILL', () => 
   const peers: PeerProcess[] = []
   after(async () => { await Promise.all(peers.map(async p => p.stop('SIGKILL'))) })
 
-  test('every acknowledged write survives (k = 3) and is read through every survivor', async () => {
+  test('every acknowledged write survives (k = 3) and is read through every survivor; a victim restarted alone serves its own store', async () => {
     const dir = await tempDir('chordkv-e2e-kill-')
     let bootstrap: string | undefined
     for (let i = 1; i <= 6; i++) {
@@ -149,5 +151,28 @@ describe('six peers as processes, two adjacent ones killed with SIGKILL', () => 
     const survivors = peers.filter(p => !victims.includes(p))
     const expected = keys.map((_, i) => `value-${i}`)
     for (const peer of survivors) assert.deepEqual(await readAll(peer.socket, keys), expected)
+
+    // Durable across SIGKILL: a victim restarted with every other peer gone
+    // (nothing can refill its store) still holds, and serves, every record it held.
+    const victim = victims[0] as PeerProcess
+    const before = statuses[peers.indexOf(victim)] as { ringId: string, keys: number }
+    const held = keys.filter(key => replicaSet(order.map(o => o.ringId), key).includes(before.ringId))
+    assert.ok(held.length > 0 && before.keys === held.length, `the victim held ${before.keys} records; ${held.length} keys are in its replica arcs`)
+    await Promise.all(survivors.map(async p => p.stop('SIGKILL')))
+    const restarted = await PeerProcess.start({ name: 'k-restarted', dataDir: victim.dataDir, env: { ...FAST_ENV, CHORDKV_FOUND_AFTER_MS: '2000' } })
+    peers.push(restarted)
+    await restarted.waitFor(/^control socket:/)
+    const joining = await ask(restarted.socket, { op: 'status' })
+    assert.deepEqual([joining.state, joining.keys], ['joining', before.keys], 'its store, read before it reaches any ring')
+    // Alone, it founds a ring once its remembered members stay silent, and answers from its own store.
+    assert.match(await restarted.waitFor(/^((founded a new ring|joined the ring).*)$/), /^founded a new ring/)
+    assert.deepEqual(await readAll(restarted.socket, held), held.map(key => `value-${keys.indexOf(key)}`))
   })
 })
+
+/** The ring ids (hex, of peers in ring order) of the k = 3 replicas of `key`: its owner and the next two. */
+function replicaSet (ringIds: readonly string[], key: string): string[] {
+  const id = idToHex(SHA256_SPACE, ringIdOfKey(new TextEncoder().encode(key)))
+  const owner = Math.max(0, ringIds.findIndex(r => r >= id))
+  return [0, 1, 2].map(j => ringIds[(owner + j) % ringIds.length] as string)
+}

@@ -8,7 +8,7 @@ import { idToBytes, SHA256_SPACE } from '../../src/ring/ids.js'
 import { liveMemory, MemorySampler, mib } from '../utils/memory.js'
 import { FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { RawClient, stockNode } from '../utils/raw-peer.js'
-import { waitForIdealRing } from '../utils/ring-checks.js'
+import { holdersOf, waitForIdealRing } from '../utils/ring-checks.js'
 import type { ChordPeer } from '../../src/chord/peer.js'
 import type { Stream } from '@libp2p/interface'
 import type { Libp2p } from 'libp2p'
@@ -34,7 +34,9 @@ describe('floods on the peer protocol stay bounded', () => {
     ring = await startRing(3, RING)
     await waitForIdealRing(ring, 3, 20_000)
     target = ring[1] as ChordPeer
-    assert.equal((await (ring[0] as ChordPeer).services.chord.put(big, new Uint8Array(1024 * 1024).fill(9))).replicas, 3)
+    assert.ok(((await (ring[0] as ChordPeer).services.chord.put(big, new Uint8Array(1024 * 1024).fill(9))).replicas ?? 0) >= 2)
+    // On a loaded machine a replica may time out on the 1 MiB store; repair brings the third copy.
+    await waitFor(async () => (await holdersOf(ring, big)).length === 3, 20_000, () => 'the big value is not on 3 replicas')
     attacker = await stockNode()
   })
 
@@ -158,7 +160,9 @@ describe('floods on the peer protocol stay bounded', () => {
     const answered = clients.filter(c => c.replies.some(r => r.status === Status.BAD_REQUEST))
     assert.ok(refused + clients.length - answered.length > 0, 'streams past the per-peer limit were refused')
     assert.ok(answered.length > 0 && answered.every(c => /did not arrive whole|ended inside a frame/.test(c.replies[0]?.error ?? '')), JSON.stringify(answered.slice(0, 3).map(c => c.replies)))
-    assert.ok(clients.some(c => /hold more than/.test(c.closeError?.message ?? '') || c.replies.length === 0), 'streams past the byte budget were reset')
+    // Past the byte budget a stream is reset unanswered (the reason stays in the peer's log: a reset carries none); a stream closed unanswered without a reset does not count.
+    const resetUnanswered = clients.filter(c => c.replies.length === 0 && c.closeError?.name === 'StreamResetError')
+    assert.ok(resetUnanswered.length > 0, 'streams past the byte budget were reset')
     clients.length = 0
     await hangUpAndMeasure(before, sampler)
     // And the peer still serves a new stream from the same peer.

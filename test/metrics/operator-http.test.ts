@@ -10,8 +10,9 @@ import { loadConfig } from '../../src/config.js'
 import { chordOverlay } from '../../src/chord/overlay.js'
 import { startDaemon, type Daemon } from '../../src/daemon.js'
 import { ControlClient } from '../../src/control/client.js'
+import { ringIdOfKey } from '../../src/ring/hash.js'
 import { addressOf, crash, FAST_RING, startPeer, stopAll, waitFor } from '../utils/network.js'
-import { waitForIdealRing } from '../utils/ring-checks.js'
+import { expectedOwner, waitForIdealRing } from '../utils/ring-checks.js'
 import { tempDir } from '../utils/control.js'
 import type { ChordPeer } from '../../src/chord/peer.js'
 
@@ -67,7 +68,7 @@ describe('the metrics listener: /metrics and the ring page', () => {
   before(async () => {
     dir = await tempDir('chordkv-metrics-')
     const config = await loadConfig({
-      env: { CHORDKV_STABILIZE_INTERVAL_MS: '100', CHORDKV_FIX_FINGERS_INTERVAL_MS: '100', CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS: '200' },
+      env: { CHORDKV_STABILIZE_INTERVAL_MS: '100', CHORDKV_FIX_FINGERS_INTERVAL_MS: '100', CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS: '200', CHORDKV_REPAIR_INTERVAL_MS: '500' },
       flags: new Map<string, string | string[]>([['dataDir', join(dir, 'p1')], ['storage', 'memory'], ['metricsListen', ['/ip4/127.0.0.1/tcp/0']]])
     })
     daemon = await startDaemon(chordOverlay, config, { info () {}, warn () {} }, logger('test'))
@@ -89,9 +90,17 @@ describe('the metrics listener: /metrics and the ring page', () => {
     for (let i = 0; i < 5; i++) assert.equal(((await client.request({ op: 'get', key: `absent${i}` })).error as { code: string }).code, 'NOT_FOUND')
     for (let i = 0; i < 3; i++) assert.equal((await client.request({ op: 'del', key: `m${i}` })).ok, true)
     for (let i = 0; i < 2; i++) assert.equal((await client.request({ op: 'lookup', key: `m${i}` })).ok, true)
+    // Repair work to count: records the peer owns and its replicas lack.
+    const chord = daemon.peer.services.chord
+    const self = daemon.peer.peerId.toString()
+    const planted = Array.from({ length: 200 }, (_, i) => new TextEncoder().encode(`repair-${i}`)).filter(key => expectedOwner([daemon.peer, ...others], ringIdOfKey(key)) === self).slice(0, 3)
+    assert.equal(planted.length, 3)
+    for (const key of planted) await chord.testing.records.put({ key, value: new Uint8Array(10), version: { timestamp: chord.testing.data.clock.now(), writer: self } })
+    await waitFor(() => chord.status().moved.pushed >= 2 * planted.length, 20_000, () => `repair pushed ${chord.status().moved.pushed} records`)
+
     const status = await client.request({ op: 'status' })
     client.close()
-
+    const repairBefore = chord.status()
     const res = await fetch(`${url}/metrics`)
     assert.equal(res.status, 200)
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/)
@@ -113,9 +122,18 @@ describe('the metrics listener: /metrics and the ring page', () => {
     assert.equal(value(families, 'chordkv_successor_list_length'), 4)
     assert.equal(value(families, 'chordkv_successor_list_target'), 8)
     assert.equal(value(families, 'chordkv_ring_size_estimate'), 5)
-    assert.ok(value(families, 'chordkv_repair_passes_total') >= 0)
-    assert.ok(value(families, 'chordkv_repair_records_total', { direction: 'pushed' }) >= 0)
-    assert.ok(value(families, 'chordkv_repair_bytes_total') >= 0)
+    // Repair totals as the service counts them at the scrape, between what it said just before and just after.
+    const repairAfter = chord.status()
+    const within = (metric: number, of: (s: typeof repairBefore) => number, name: string): void => {
+      assert.ok(metric >= of(repairBefore) && metric <= of(repairAfter), `${name} ${metric}, the service ${of(repairBefore)}…${of(repairAfter)}`)
+    }
+    within(value(families, 'chordkv_repair_passes_total'), s => s.lastRepair.rounds, 'repair passes')
+    within(value(families, 'chordkv_repair_records_total', { direction: 'pushed' }), s => s.moved.pushed, 'records pushed')
+    within(value(families, 'chordkv_repair_records_total', { direction: 'pulled' }), s => s.moved.pulled, 'records pulled')
+    within(value(families, 'chordkv_repair_bytes_total'), s => s.moved.bytes, 'bytes moved')
+    assert.ok(value(families, 'chordkv_repair_passes_total') >= 1)
+    assert.ok(value(families, 'chordkv_repair_records_total', { direction: 'pushed' }) >= 2 * planted.length)
+    assert.ok(value(families, 'chordkv_repair_bytes_total') >= 2 * planted.length * 10)
     assert.equal(value(families, 'chordkv_ring_events_total', { event: 'split-suspected' }), 0)
     assert.equal(value(families, 'chordkv_ring_events_total', { event: 'merge-done' }), 0)
     assert.equal(value(families, 'chordkv_invariant_violations_total'), 0)

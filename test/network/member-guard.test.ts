@@ -84,3 +84,68 @@ test('a peer that is not a member refuses everyone', async () => {
   const { ring } = guarded({ member: false })
   await refused(new MemberGuard(ring, defaultLogger().forComponent('test')).check(ref(100), { kind: 'write' }), /not a ring member/)
 })
+
+test('what the guard knows without asking: this peer, its neighbours and fingers, predecessors it learned, and the ring\'s recent answers', async () => {
+  // The ring's lookups end at 10: neither 245 nor the finger 250 is confirmed a member.
+  const { ring, clock } = guarded({ lookup: async () => ref(10) })
+  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
+  for (const known of [130, 100, 160, 220, 250]) assert.ok(guard.knows(`n${known}`), `n${known}`)
+  assert.ok(!guard.knows('n70') && !guard.knows('n245'))
+  await guard.check(ref(70), { kind: 'write' })
+  assert.ok(guard.knows('n70') && guard.knows('n40'))
+  assert.ok(!guard.knows('n200'), 'neither a neighbour, a finger nor a learned predecessor')
+  await refused(guard.check(ref(245), { kind: 'write' }), /not a ring member/)
+  assert.ok(!guard.knows('n245'))
+  // A finger the ring just said is no member is not known either, for 5 s.
+  await refused(guard.check(ref(250), { kind: 'write' }), /not a ring member/)
+  assert.ok(!guard.knows('n250'))
+  clock.now += 5001
+  assert.ok(guard.knows('n250'))
+})
+
+test('a peer the ring does not confirm is asked about again after 5 s, not before; a failed lookup is no confirmation', async () => {
+  const { ring, lookups, clock } = guarded()
+  let fails = true
+  const guard = new MemberGuard({ ...ring, lookup: async key => { lookups.push(key); if (fails) throw new Error('unreachable'); return ref(250) } }, defaultLogger().forComponent('test'), () => clock.now)
+  await refused(guard.check(ref(250), { kind: 'write' }), /not a ring member/)
+  fails = false
+  clock.now += 4999
+  await refused(guard.check(ref(250), { kind: 'write' }), /not a ring member/)
+  assert.equal(lookups.length, 1)
+  clock.now += 2
+  await guard.check(ref(250), { kind: 'write' })
+  assert.equal(lookups.length, 2)
+})
+
+test('predecessors are asked again at most once a second, and only for a check that fails', async () => {
+  const { ring, asked, clock } = guarded()
+  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
+  await refused(guard.check(ref(245), { kind: 'read-arc', from: 220n, to: 245n }), /outside|not in this peer's replica neighbourhood|not a ring member/)
+  assert.equal(asked.length, 3)
+  await refused(guard.check(ref(245), { kind: 'read-arc', from: 220n, to: 245n }), /./)
+  assert.equal(asked.length, 3)
+  await guard.check(ref(160), { kind: 'write' })
+  clock.now += 1000
+  assert.equal(asked.length, 3, 'a check the view allows asks nothing')
+  await refused(guard.check(ref(245), { kind: 'read-arc', from: 220n, to: 245n }), /./)
+  assert.equal(asked.length, 6)
+})
+
+test('the walk back stops where the ring comes round to this peer, or where a predecessor does not answer', async () => {
+  // A ring of three: 130's predecessors are 100, then 10, then 130 itself.
+  const small = guarded({ predecessor: ref(100), successors: [ref(10)], predecessorOf: async node => ref(node.id === 100n ? 10 : 130) })
+  const guard = new MemberGuard(small.ring, defaultLogger().forComponent('test'), () => small.clock.now)
+  await refused(guard.check(ref(245), { kind: 'write' }), /./)
+  assert.deepEqual(guard.view().predecessors.map(p => p.peer), ['n100', 'n10', 'n130'])
+  const { ring, clock } = guarded({ predecessorOf: async node => { if (node.id === 70n) throw new Error('no answer'); return before(Number(node.id)) } })
+  const cut = new MemberGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
+  await refused(cut.check(ref(245), { kind: 'write' }), /./)
+  assert.deepEqual(cut.view().predecessors.map(p => p.peer), ['n100', 'n70'])
+})
+
+test('a view with no predecessor learns nothing and asks no one', async () => {
+  const { ring, asked } = guarded({ predecessor: undefined })
+  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'))
+  await guard.check(ref(160), { kind: 'write' })
+  assert.deepEqual([asked, guard.view().predecessors], [[], []])
+})

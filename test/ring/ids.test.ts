@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import fc from 'fast-check'
-import { between, betweenRightIncl, clockwise, fingerStart, idFromBytes, idFromHex, idSpace, idToBytes, idToHex, SHA256_SPACE } from '../../src/ring/ids.js'
+import { between, betweenRightIncl, clockwise, fingerStart, idFromBytes, idFromHex, idSpace, idToBytes, idToHex, SHA256_SPACE, splitArc } from '../../src/ring/ids.js'
 import { ringIdOfKey, ringIdOfPeer } from '../../src/ring/hash.js'
 
 const m8 = idSpace(8)
@@ -81,5 +81,32 @@ describe('interval properties', () => {
 
   test('bytes round-trip for any 256-bit identifier', () => {
     fc.assert(fc.property(fc.bigInt({ min: 0n, max: SHA256_SPACE.size - 1n }), x => idFromBytes(idToBytes(SHA256_SPACE, x)) === x))
+  })
+})
+
+describe('identifier spaces and their edges', () => {
+  test('a space is 1 to 1024 whole bits; anything else is refused by name', () => {
+    assert.equal(idSpace(1).size, 2n)
+    assert.equal(idSpace(1024).size, 1n << 1024n)
+    for (const bits of [0, 1025, 1.5]) assert.throws(() => idSpace(bits), { name: 'RangeError', message: `identifier width must be an integer in [1, 1024], got ${bits}` })
+  })
+
+  test('finger starts exist for 0 ≤ i < m only', () => {
+    const m8 = idSpace(8)
+    assert.equal(fingerStart(m8, 250n, 7), 122n)
+    for (const i of [-1, 8, 0.5]) assert.throws(() => fingerStart(m8, 1n, i), { name: 'RangeError', message: `finger index must be in [0, 8), got ${i}` })
+  })
+
+  test('no bytes read as identifier 0; hex must be all hex digits and fit the space', () => {
+    assert.equal(idFromBytes(new Uint8Array(0)), 0n)
+    const m8 = idSpace(8)
+    assert.equal(idFromHex(m8, 'fF'), 255n)
+    for (const bad of ['zz', '12zz', 'zz12', '']) assert.throws(() => idFromHex(m8, bad), { name: 'RangeError', message: `not a hex identifier: ${JSON.stringify(bad)}` })
+    assert.throws(() => idFromHex(m8, '100'), { name: 'RangeError', message: 'identifier 100 does not fit in 8 bits' })
+  })
+
+  test('an arc from a point to itself is the whole circle, split into equal parts', () => {
+    assert.deepEqual(splitArc(idSpace(8), 10n, 10n, 4), [10n, 74n, 138n, 202n, 10n])
+    assert.deepEqual(splitArc(idSpace(8), 250n, 10n, 2), [250n, 2n, 10n])
   })
 })

@@ -140,4 +140,57 @@ describe('where and when a peer can vouch that a key it lacks does not exist (m 
     coverage.received(100n)
     assert.equal(held(coverage), '101-150')
   })
+
+  test('an owner that replicates the whole circle to this peer (a ring of k or fewer) covers any arc taken over', () => {
+    const clock = { now: 0 }
+    const coverage = coverageAt150(() => clock.now)
+    coverage.received(100n)
+    coverage.replicaOf('node-100', 100n, 100n)
+    coverage.predecessorIs(10n)
+    assert.equal(held(coverage), '11-150')
+  })
+
+  test('a takeover in two steps is held as far back as the replica arcs reach, and read with care from its far end to the first arc taken', () => {
+    const { coverage, clock } = node150()
+    coverage.predecessorIs(40n)
+    assert.equal(held(coverage), '41-150')
+    assert.ok(coverage.recentlyTaken(41n) && coverage.recentlyTaken(100n) && !coverage.recentlyTaken(40n) && !coverage.recentlyTaken(101n))
+    clock.now = 1
+    coverage.predecessorIs(10n)
+    assert.equal(held(coverage), '11-150')
+    assert.ok(coverage.recentlyTaken(11n) && coverage.recentlyTaken(100n) && !coverage.recentlyTaken(101n))
+    // Told again of the same predecessor: nothing changes.
+    coverage.predecessorIs(10n)
+    assert.ok(coverage.recentlyTaken(100n))
+  })
+
+  test('owners\' word expires: a stale arc is dropped when another owner speaks, and only fresh arcs carry a takeover', () => {
+    const clock = { now: 0 }
+    const coverage = coverageAt150(() => clock.now)
+    coverage.received(100n)
+    coverage.replicaOf('node-40', 10n, 40n)
+    clock.now = TTL
+    coverage.replicaOf('node-100', 40n, 100n)
+    // node-40's word is exactly TTL old: still good.
+    coverage.predecessorIs(10n)
+    assert.equal(held(coverage), '11-150')
+  })
+
+  test('at most 64 owners are remembered: the oldest word goes first', () => {
+    const clock = { now: 0 }
+    const coverage = coverageAt150(() => clock.now)
+    coverage.received(100n)
+    coverage.replicaOf('node-100', 40n, 100n)
+    for (let i = 0; i < 64; i++) coverage.replicaOf(`far-${i}`, 200n, 201n)
+    coverage.predecessorIs(40n)
+    assert.equal(held(coverage), '101-150', 'node-100\'s word was forgotten')
+  })
+
+  test('the founder holds the whole circle until a peer joins in front of it', () => {
+    const coverage = coverageAt150(() => 0)
+    coverage.holdWhole()
+    assert.equal(held(coverage), '0-255')
+    coverage.predecessorIs(100n)
+    assert.equal(held(coverage), '101-150')
+  })
 })

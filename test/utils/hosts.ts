@@ -25,6 +25,12 @@ export interface Host {
   readonly ip: string
 }
 
+/** Whether this machine offers what hosts need: Linux, root and the ip command (then making them must work). */
+export async function hostsOffered (): Promise<boolean> {
+  if (process.platform !== 'linux' || process.getuid?.() !== 0) return false
+  return run('ip', ['-V']).then(() => true, () => false)
+}
+
 /** Why hosts cannot be made here, or undefined when they can. */
 export async function hostsUnavailable (): Promise<string | undefined> {
   if (process.platform !== 'linux') return `network namespaces need Linux (this is ${process.platform})`
