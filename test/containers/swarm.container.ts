@@ -5,20 +5,22 @@ import { join } from 'node:path'
 import { after, before, describe, test, type TestContext } from 'node:test'
 import { VERSION } from '../../src/version.js'
 import { waitFor } from '../utils/network.js'
-import { build, docker, image, PREFIX, removeAll, ROOT } from './docker.js'
+import { build, docker, image, leftovers, PREFIX, removeAll, ROOT } from './docker.js'
+import { buildAs, readmeBlocks, runBlock } from './readme.js'
 import { buildPreviousRelease, PREVIOUS_RELEASE } from './previous-release.js'
 import { countsSince, SteadyLoad, total, type LoadCounts } from './steady-load.js'
 import { describeRoll, handedOnLeaving, joinSwarm, leaveSwarm, RollWatch, Stack, STACK_FILE, type TaskStatus } from './swarm.js'
 
 /**
  * deploy/swarm/stack.yaml on a one-node Docker Swarm, as an operator runs
- * it: `docker stack deploy` forms one ring from the service's name
- * (tasks.peer); `docker service scale` 3 → 8 → 4 and a rolling update to a
- * new build (`docker service update --image`), each while a client puts
- * and gets steadily, lose no acknowledged write; and a ring of the previous
- * release rolls to this one, peer by peer, under the same load. Each step
- * reports its figures (time until the ring is ideal, records moved, reads
- * that failed) as test diagnostics.
+ * it: README.md's Swarm blocks as written (the stack, its image and its
+ * volumes given this run's names) deploy it and remove it; in between,
+ * `docker service scale` 3 → 8 → 4 and a rolling update to a new build
+ * (`docker service update --image`), each while a client puts and gets
+ * steadily, lose no acknowledged write. A ring of the previous release
+ * rolls to this one, peer by peer, under the same load. Each step reports
+ * its figures (time until the ring is ideal, records moved, reads that
+ * failed) as test diagnostics.
  *
  * The swarm is initialised here when the engine is in none, and left
  * afterwards only then. An engine that cannot be a swarm manager fails
@@ -53,6 +55,23 @@ describe('Docker Swarm: deploy/swarm/stack.yaml', () => {
   const upgrade = new Stack(`${group}upgrade`)
   let swarm = { created: false }
   let dir: string | undefined
+  let blocks: string[] = []
+  /** The image the README's block builds, as CHORDKV_IMAGE tells the stack file. */
+  const readmeImage = `${group}image`
+
+  /** A README block with this run's names: the stack chordkv is `ring`, the image chordkv `readmeImage`. */
+  function localise (script: string): string {
+    const mapped = buildAs(script, readmeImage)
+      .replace(/\bchordkv(?=_peer)/g, ring.name)
+      .replace(/(stack deploy -c \S+|stack rm|namespace=) ?chordkv\b/g, (_, before: string) => `${before}${before.endsWith('=') ? '' : ' '}${ring.name}`)
+    const stray = mapped.replaceAll(ring.name, '').replaceAll(readmeImage, '').match(/\bchordkv\b(?! (health|put|get)\b)/g)
+    assert.equal(stray, null, `a name in this README block is not mapped:\n${script}`)
+    return mapped
+  }
+
+  async function runReadme (i: number): Promise<string> {
+    return (await runBlock(localise(blocks[i] as string), { env: { CHORDKV_IMAGE: readmeImage }, timeoutMs: RING_MS })).out
+  }
   /** Every client so far, by stack: each test reads back the writes of all of its stack's. */
   const loads = new Map<Stack, SteadyLoad[]>()
   const refreshers: Array<ReturnType<typeof setInterval>> = []
@@ -114,6 +133,8 @@ describe('Docker Swarm: deploy/swarm/stack.yaml', () => {
     await removeAll(group)
     swarm = await joinSwarm()
     dir = await mkdtemp(join(tmpdir(), group))
+    blocks = await readmeBlocks('test/containers/swarm.container.ts')
+    assert.equal(blocks.length, 2, 'deploy; remove')
   })
 
   after(async () => {
@@ -128,11 +149,13 @@ describe('Docker Swarm: deploy/swarm/stack.yaml', () => {
     if (dir !== undefined) await rm(dir, { recursive: true, force: true })
   })
 
-  test('docker stack deploy forms one ring of 3 through tasks.peer: one founder, each task announcing its slot\'s name', async t => {
+  test('the README\'s docker stack deploy forms one ring of 3 through tasks.peer that takes a put: one founder, each task announcing its slot\'s name', async t => {
     const started = Date.now()
-    await ring.deploy([STACK_FILE], image())
+    const out = await runReadme(0)
+    // W = 2 replicas acknowledge; the third normally too (README, Guarantees).
+    assert.match(out, /^stored on [23] replicas\nworld$/m)
     const statuses = await ring.waitForRing(3, RING_MS)
-    t.diagnostic(`3 tasks started at once: one ideal ring ${seconds(Date.now() - started)} after docker stack deploy`)
+    t.diagnostic(`3 tasks started at once: writable, and one ideal ring, ${seconds(Date.now() - started)} after the block started (its docker build included)`)
     const founders = (await ring.logs()).match(/^founded a new ring .*$/gm) ?? []
     assert.equal(founders.length, 1, `one task founds, the others join: ${founders.join('; ')}`)
     const tasks = await ring.tasks()
@@ -195,8 +218,11 @@ describe('Docker Swarm: deploy/swarm/stack.yaml', () => {
     const running = (await docker(['service', 'inspect', '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}', ring.service])).out.trim()
     assert.ok(running.startsWith(next), running)
     await assertNothingLost(t, ring)
-    // The next test needs the cores.
-    await ring.remove()
+
+    // The README's removal: nothing of the stack is left (and the next test has the cores).
+    await runReadme(1)
+    const left = await leftovers(`${ring.name}_`)
+    assert.deepEqual([left.services, left.containers, left.networks, left.volumes], [[], [], [], []])
   })
 
   test(`a ring of the previous release (${PREVIOUS_RELEASE.version}) rolls to this one (${VERSION}) with docker stack deploy, peer by peer, under steady load: no acknowledged write lost`, async t => {
