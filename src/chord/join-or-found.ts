@@ -11,7 +11,7 @@ export interface KnownPeer {
   readonly peer?: string | undefined
   /**
    * The DNS name it was looked up from, when it is one of a name's
-   * addresses (a name that stands for many peers, such as Swarm's
+   * addresses (a name that may stand for many peers, such as Swarm's
    * `tasks.<service>`): such a name lists every peer that started before
    * this one only once it lists this peer too.
    */
@@ -109,7 +109,7 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
       return reached
     }
     const unlisted = namesNotListingSelf(listed, selves)
-    if (unlisted.length > 0) problems.push(`${unlisted.join(', ')}: does not list this peer yet`)
+    if (unlisted.length > 0) problems.push(`${unlisted.join(', ')}: ${unlisted.length === 1 ? 'does' : 'do'} not list this peer yet`)
     const decision = decideStart(steps.self, {
       answered: distinct(answered),
       unanswered: others.length - answered.length,
@@ -144,17 +144,18 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
 }
 
 /**
- * The names among the known peers' that did not list this peer. An
- * orchestrator lists a starting peer under its service's name once it
- * started (Swarm: once its first health check passed), so a name that
- * lists this peer lists every peer that started before it: peers that
- * decide from it see one another, and one of them founds. Until then a
- * peer with a lower ID may be missing from it.
+ * The known peers' names, when none of them lists this peer; none
+ * otherwise. An orchestrator lists a starting peer under its service's
+ * name once it started (Swarm: once its first health check passed), so a
+ * name that lists this peer lists every peer that started before it: peers
+ * that decide from it see one another, and one of them founds. Until then
+ * a peer with a lower ID may be missing from it. One name listing this
+ * peer is enough: a shared list of names of one peer each (Compose's)
+ * names this peer among them.
  */
 function namesNotListingSelf (listed: readonly KnownPeer[], selves: ReadonlySet<string>): string[] {
-  const names = new Set(listed.flatMap(k => (k.name === undefined ? [] : [k.name])))
-  for (const k of listed) if (k.name !== undefined && selves.has(k.label)) names.delete(k.name)
-  return [...names]
+  if (listed.some(k => k.name !== undefined && selves.has(k.label))) return []
+  return [...new Set(listed.flatMap(k => (k.name === undefined ? [] : [k.name])))]
 }
 
 /** One state per peer (two entries may reach the same peer). */

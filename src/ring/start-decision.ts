@@ -18,9 +18,9 @@ export interface StartRound {
   /** Whether one of them is known (by the peer ID in its address) to have a lower peer ID than this peer. */
   readonly lowerUnanswered?: boolean
   /**
-   * Whether the list may miss peers that started before this one: a name
-   * standing for many peers did not list this peer yet, so a peer with a
-   * lower ID may be missing from it as well.
+   * Whether the list may miss peers that started before this one: it
+   * comes from names that may stand for many peers, and none of them lists
+   * this peer yet, so a peer with a lower ID may be missing as well.
    */
   readonly incomplete?: boolean
   /** Whether the time allowed for reaching a member is over. */

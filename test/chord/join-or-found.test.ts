@@ -160,3 +160,18 @@ test('a name that lists this peer among starting peers with lower IDs: it waits 
   await done
   assert.deepEqual(log, ['wait 1000', 'join n3'])
 })
+
+test('a shared list of names of one peer each (Compose): this peer\'s own name listing it is enough, and the lowest founds at once', async () => {
+  const clock = new FakeClock()
+  const { steps, log } = world(ref(5), clock, () => ({ successors: [], member: false }))
+  const list: Known[] = [
+    { label: 'chordkv-1', node: ref(6), name: '/dns4/chordkv-1/tcp/4001' },
+    { label: 'chordkv-2', node: 'self', name: '/dns4/chordkv-2/tcp/4001' },
+    { label: 'chordkv-3', node: ref(7), name: '/dns4/chordkv-3/tcp/4001' }
+  ]
+  const done = joinOrFound(list, steps, { foundAfterMs: 30_000, retry: { initialMs: 1000, maxMs: 4000 } })
+  await clock.advance(500)
+  await done
+  assert.equal(log.length, 1)
+  assert.match(log[0] ?? '', /^found: no member answered; 2 other starting peers wait for this one/)
+})
