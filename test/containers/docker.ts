@@ -25,6 +25,9 @@ export function image (): string {
   return tag
 }
 
+/** Exists while a swarm this run initialised is up (test/containers/swarm.ts); the runner leaves it if the tests did not. */
+export const SWARM_CREATED = join(tmpdir(), `${PREFIX}-swarm-created`)
+
 /** docker build runs one at a time on this machine (they compete for two cores). */
 export const BUILD_LOCK = join(tmpdir(), 'chordkv-docker-build.lock')
 

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { ControlClient } from '../../src/control/client.js'
 import { waitFor } from '../utils/network.js'
-import { docker, removeAll, ringProblems, ROOT, type PeerStatus } from './docker.js'
+import { docker, removeAll, ringProblems, ROOT, SWARM_CREATED, type PeerStatus } from './docker.js'
 
 /**
  * Docker Swarm for the container tests: a one-node swarm (initialised here
@@ -31,14 +32,31 @@ export async function joinSwarm (): Promise<{ created: boolean }> {
   if (state === 'active' && manager === 'true') return { created: false }
   if (state === 'active') throw new Error('this Docker engine is a worker of another swarm; the Swarm tests need a manager')
   if (state !== 'inactive') throw new Error(`this Docker engine's swarm is ${state}; the Swarm tests need it inactive or a manager`)
+  // docker swarm init creates the bridge docker_gwbridge, which outlives the swarm.
+  const bridge = (await docker(['network', 'inspect', GATEWAY_BRIDGE], { allowFailure: true })).code === 0
   const init = await docker(['swarm', 'init', '--advertise-addr', '127.0.0.1'], { allowFailure: true })
   if (init.code !== 0) throw new Error(`docker swarm init --advertise-addr 127.0.0.1 failed: ${(init.err || init.out).trim().split('\n')[0]}`)
+  // Should the tests be stopped before they leave it, the runner does (test/containers/run.ts).
+  await writeFile(SWARM_CREATED, bridge ? 'swarm\n' : `swarm ${GATEWAY_BRIDGE}\n`)
   return { created: true }
 }
 
-/** Leaves the swarm if `created` says this run made it. */
+/** The bridge Docker makes for a swarm's containers to reach outside. */
+const GATEWAY_BRIDGE = 'docker_gwbridge'
+
+/** Leaves the swarm if `created` says this run made it, and removes the bridge the swarm made. */
 export async function leaveSwarm (created: boolean): Promise<void> {
-  if (created) await docker(['swarm', 'leave', '--force'], { allowFailure: true })
+  if (created) await leaveSwarmCreated()
+}
+
+/** Leaves the swarm recorded in SWARM_CREATED, if any, with the bridge it made; the runner calls it after the tests. */
+export async function leaveSwarmCreated (): Promise<boolean> {
+  const made = await readFile(SWARM_CREATED, 'utf8').catch(() => undefined)
+  if (made === undefined) return false
+  await docker(['swarm', 'leave', '--force'], { allowFailure: true })
+  if (made.includes(GATEWAY_BRIDGE)) await docker(['network', 'rm', GATEWAY_BRIDGE], { allowFailure: true })
+  await rm(SWARM_CREATED, { force: true })
+  return true
 }
 
 /** A running task of the service: its container and its slot. */
