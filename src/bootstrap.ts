@@ -46,10 +46,7 @@ export async function resolveEntry (entry: Multiaddr, resolve: HostResolver = sy
   if (first?.value === undefined || family === undefined || peerIdIn(entry) !== undefined) return [{ addr: entry }]
   const name = entry.toString()
   const rest = name.slice(`/${first.name}/${first.value}`.length)
-  let ips: readonly string[] = []
-  try {
-    ips = await resolve(first.value, family)
-  } catch {}
+  const ips = await resolve(first.value, family).catch((): readonly string[] => [])
   if (ips.length === 0) return [{ addr: entry, name }]
   return [...new Set(ips)].map(ip => ({ addr: multiaddr(`/${isIPv6(ip) ? 'ip6' : 'ip4'}/${ip}${rest}`), name }))
 }
