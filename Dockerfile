@@ -39,10 +39,14 @@ VOLUME /data
 ENV CHORDKV_DATA_DIR=/data \
     CHORDKV_LISTEN=/ip4/0.0.0.0/tcp/4001
 EXPOSE 4001
-# Healthy = can take writes (a ring member with W replicas reachable). The
-# probe is one control-socket request from a script that loads nothing but
-# Node's built-ins; `chordkv health` says the same for people.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "/app/dist/src/cli/health-probe.js"]
+# Healthy = alive: the peer answers on its control socket, whatever its ring
+# state (joining, or alone waiting for others, is alive). Docker Swarm
+# replaces unhealthy tasks and lists only healthy ones in tasks.<service>,
+# so "can take writes" here would keep a ring from ever forming; that is
+# what `chordkv health` (and the probe without --live, Kubernetes'
+# readiness) answers. The probe is one control-socket request from a script
+# that loads nothing but Node's built-ins.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "/app/dist/src/cli/health-probe.js", "--live"]
 # SIGTERM (docker stop) makes the peer hand its keys to its successor and leave;
 # give it time: docker stop -t 30.
 STOPSIGNAL SIGTERM

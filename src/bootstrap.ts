@@ -1,14 +1,59 @@
+import { lookup } from 'node:dns/promises'
+import { isIPv6 } from 'node:net'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { PeriodicTask } from './maintenance/scheduler.js'
 import type { Clock } from './node/clock.js'
 import type { PeerId } from '@libp2p/interface'
-import type { AddressManager, ConnectionManager } from '@libp2p/interface-internal'
-import type { Multiaddr } from '@multiformats/multiaddr'
+import type { AddressManager, ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 
 /** The libp2p components bootstrap dialling uses. */
 export interface DialerComponents {
   readonly peerId: PeerId
   readonly connectionManager: ConnectionManager
   readonly addressManager: AddressManager
+  /** The listeners' own addresses (a wildcard listen address as each interface's), which an announced name hides. */
+  readonly transportManager?: Pick<TransportManager, 'getAddrs'>
+}
+
+/** Every address a host name has: of one IP family (4 or 6), or of both (0). */
+export type HostResolver = (host: string, family: 0 | 4 | 6) => Promise<readonly string[]>
+
+/** The system's resolver (getaddrinfo: /etc/hosts, then DNS), every address it returns. */
+export const systemResolver: HostResolver = async (host, family) => (await lookup(host, { all: true, family })).map(a => a.address)
+
+/** One address to dial for a bootstrap entry. */
+export interface BootstrapAddress {
+  readonly addr: Multiaddr
+  /** The DNS name (the whole entry, e.g. /dns4/tasks.peer/tcp/4001) this address was looked up from; none for an entry dialled as given. */
+  readonly name?: string
+}
+
+/** The IP family of a name component, or undefined for any other component. */
+const NAME_FAMILIES: Readonly<Record<string, 0 | 4 | 6>> = { dns4: 4, dns6: 6, dns: 0 }
+
+/**
+ * The addresses to dial for one bootstrap entry. A /dns4, /dns6 or /dns
+ * entry without a peer ID may stand for many peers (Docker Swarm's
+ * `tasks.<service>`, a Kubernetes headless Service), so it is looked up
+ * and each address it has becomes an entry of its own, /ip4 or /ip6 with
+ * the rest of the entry (the port). Every other entry, and a name that does
+ * not resolve (its dial then says why), is dialled as given. An entry that
+ * names its peer is one peer, whatever its name resolves to.
+ */
+export async function resolveEntry (entry: Multiaddr, resolve: HostResolver = systemResolver): Promise<BootstrapAddress[]> {
+  const [first] = entry.getComponents()
+  const family = first === undefined ? undefined : NAME_FAMILIES[first.name]
+  if (first?.value === undefined || family === undefined || peerIdIn(entry) !== undefined) return [{ addr: entry }]
+  const name = entry.toString()
+  const rest = name.slice(`/${first.name}/${first.value}`.length)
+  const ips = await resolve(first.value, family).catch((): readonly string[] => [])
+  if (ips.length === 0) return [{ addr: entry, name }]
+  return [...new Set(ips)].map(ip => ({ addr: multiaddr(`/${isIPv6(ip) ? 'ip6' : 'ip4'}/${ip}${rest}`), name }))
+}
+
+/** Every bootstrap entry's addresses ({@link resolveEntry}), looked up at once, in the entries' order. */
+export async function resolveEntries (entries: readonly Multiaddr[], resolve: HostResolver = systemResolver): Promise<BootstrapAddress[]> {
+  return (await Promise.all(entries.map(async entry => resolveEntry(entry, resolve)))).flat()
 }
 
 /**
@@ -19,10 +64,17 @@ export interface DialerComponents {
 export class BootstrapDialer {
   private readonly components: DialerComponents
   private readonly timeoutMs: number
+  private readonly resolve: HostResolver
 
-  constructor (components: DialerComponents, timeoutMs: number) {
+  constructor (components: DialerComponents, timeoutMs: number, resolve: HostResolver = systemResolver) {
     this.components = components
     this.timeoutMs = timeoutMs
+    this.resolve = resolve
+  }
+
+  /** The addresses to dial for these entries now: names looked up again on every call, as the peers behind them come and go. */
+  async addresses (entries: readonly Multiaddr[]): Promise<BootstrapAddress[]> {
+    return resolveEntries(entries, this.resolve)
   }
 
   /** Whether an entry is this peer: its peer ID, or (without one) one of its own addresses. */
@@ -30,8 +82,8 @@ export class BootstrapDialer {
     const peer = peerIdIn(addr)
     if (peer !== undefined) return peer === this.components.peerId.toString()
     const text = addr.toString()
-    const { addressManager } = this.components
-    const own = [...addressManager.getAddresses(), ...addressManager.getAnnounceAddrs(), ...addressManager.getListenAddrs()]
+    const { addressManager, transportManager } = this.components
+    const own = [...addressManager.getAddresses(), ...addressManager.getAnnounceAddrs(), ...addressManager.getListenAddrs(), ...(transportManager?.getAddrs() ?? [])]
     return own.some(a => a.toString() === text || a.toString().startsWith(`${text}/p2p/`))
   }
 

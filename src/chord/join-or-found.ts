@@ -9,7 +9,17 @@ export interface KnownPeer {
   readonly label: string
   /** Its peer ID, when known before reaching it (a remembered member, an address ending in /p2p/). */
   readonly peer?: string | undefined
+  /**
+   * The DNS name it was looked up from, when it is one of a name's
+   * addresses (a name that may stand for many peers, such as Swarm's
+   * `tasks.<service>`): such a name lists every peer that started before
+   * this one only once it lists this peer too.
+   */
+  readonly name?: string | undefined
 }
+
+/** The peers a starting peer knows: a fixed list, or one made anew for each round (names looked up again). */
+export type KnownPeers<K> = readonly K[] | (() => Promise<readonly K[]>)
 
 /** What starting needs from the service: reaching peers, asking them, joining, founding. */
 export interface StartSteps<K extends KnownPeer> {
@@ -38,8 +48,8 @@ export interface StartOptions {
   readonly retry: { readonly initialMs: number, readonly maxMs: number }
 }
 
-/** The known peers each round reached, by what they were known as. */
-export type Reached<K> = Map<K, NodeRef>
+/** The known peers the rounds reached, by label. */
+export type Reached = Map<string, NodeRef>
 
 /**
  * How a peer starts: it tries every peer it knows (its bootstrap list and
@@ -50,33 +60,40 @@ export type Reached<K> = Map<K, NodeRef>
  * lowest peer ID found; or wait and ask again, until `foundAfterMs` has
  * passed (or a join still fails after that: the rings merge once the peers
  * can talk). Entries that are this peer (a shared bootstrap list names every
- * peer) are skipped. A peer that knows nobody founds at once. Resolves with
- * every known peer reached (the caller probes them later for other rings).
+ * peer, a name lists every address) are skipped. The list can be made anew
+ * for each round (`known` a function): a name that stands for many peers is
+ * looked up again, as they come and go. A peer that knows nobody founds at
+ * once. Resolves with every known peer reached, by label (the caller probes
+ * them later for other rings).
  */
-export async function joinOrFound<K extends KnownPeer> (known: readonly K[], steps: StartSteps<K>, options: StartOptions): Promise<Reached<K>> {
-  const reached: Reached<K> = new Map()
-  let others = [...known]
-  if (others.length === 0) {
-    steps.found('no bootstrap peer given and no ring member remembered', true)
-    return reached
-  }
+export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, steps: StartSteps<K>, options: StartOptions): Promise<Reached> {
+  const list = typeof known === 'function' ? known : async () => known
+  const reached: Reached = new Map()
+  /** Labels that led back to this peer. */
+  const selves = new Set<string>()
   const deadline = steps.clock.now() + options.foundAfterMs
   let waitMs = options.retry.initialMs
   let lowestBefore = false
+  let first = true
   while (steps.running()) {
+    const listed = await list()
+    if (first && listed.length === 0) {
+      steps.found('no bootstrap peer given and no ring member remembered', true)
+      return reached
+    }
+    first = false
     const answered: KnownPeerState[] = []
     const problems: string[] = []
-    const selves = new Set<K>()
     const silent = new Set<K>()
-    await Promise.all(others.map(async k => {
+    await Promise.all(listed.filter(k => !selves.has(k.label)).map(async k => {
       try {
         // A peer reached once is asked again over its connection, not dialled anew.
-        const node = reached.get(k) ?? await steps.reach(k)
+        const node = reached.get(k.label) ?? await steps.reach(k)
         if (node === 'self') {
-          selves.add(k)
+          selves.add(k.label)
           return
         }
-        reached.set(k, node)
+        reached.set(k.label, node)
         const state = await steps.getState(node)
         answered.push({ node, member: state.member, tag: state.tag })
         if (!state.member) problems.push(`${k.label}: has not joined a ring yet`)
@@ -85,16 +102,19 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
         problems.push(`${k.label}: ${(err as Error).message}`)
       }
     }))
-    others = others.filter(k => !selves.has(k))
     if (!steps.running()) return reached
+    const others = listed.filter(k => !selves.has(k.label))
     if (others.length === 0) {
       steps.found('every bootstrap entry is this peer', true)
       return reached
     }
+    const unlisted = namesNotListingSelf(listed, selves)
+    if (unlisted.length > 0) problems.push(`${unlisted.join(', ')}: ${unlisted.length === 1 ? 'does' : 'do'} not list this peer yet`)
     const decision = decideStart(steps.self, {
       answered: distinct(answered),
       unanswered: others.length - answered.length,
       lowerUnanswered: [...silent].some(k => k.peer !== undefined && k.peer < steps.self.peer),
+      incomplete: unlisted.length > 0,
       deadlinePassed: steps.clock.now() >= deadline,
       lowestBefore
     })
@@ -121,6 +141,21 @@ export async function joinOrFound<K extends KnownPeer> (known: readonly K[], ste
     waitMs = Math.min(options.retry.maxMs, waitMs * 2)
   }
   return reached
+}
+
+/**
+ * The known peers' names, when none of them lists this peer; none
+ * otherwise. An orchestrator lists a starting peer under its service's
+ * name once it started (Swarm: once its first health check passed), so a
+ * name that lists this peer lists every peer that started before it: peers
+ * that decide from it see one another, and one of them founds. Until then
+ * a peer with a lower ID may be missing from it. One name listing this
+ * peer is enough: a shared list of names of one peer each (Compose's)
+ * names this peer among them.
+ */
+function namesNotListingSelf (listed: readonly KnownPeer[], selves: ReadonlySet<string>): string[] {
+  if (listed.some(k => k.name !== undefined && selves.has(k.label))) return []
+  return [...new Set(listed.flatMap(k => (k.name === undefined ? [] : [k.name])))]
 }
 
 /** One state per peer (two entries may reach the same peer). */

@@ -58,6 +58,10 @@ async function openChord (config: Config, stack: StackOptions, { report, info }:
     const { pushed, pulled, bytes } = evt.detail
     info(`repair moved ${pushed + pulled} records (${pushed} pushed, ${pulled} pulled, ${bytes} bytes)`)
   })
+  chord.addEventListener('left', evt => {
+    const { copied, moved, to } = evt.detail
+    info(`left the ring: handed ${copied} records to ${to}, then ${moved} written meanwhile`)
+  })
   chord.addEventListener('split-found', evt => {
     metrics?.ringEvent('split-suspected')
     info(`split: ${evt.detail.peer} is a member of another ring; merging`)

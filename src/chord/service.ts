@@ -30,7 +30,7 @@ import type { ChordStatus } from './status.js'
 import type { NodeSnapshot } from '../ring/invariants.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
-import type { AddressManager, ConnectionManager, Registrar } from '@libp2p/interface-internal'
+import type { AddressManager, ConnectionManager, Registrar, TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 export interface ChordServiceComponents {
@@ -40,6 +40,7 @@ export interface ChordServiceComponents {
   readonly connectionManager: ConnectionManager
   readonly peerStore: PeerStore
   readonly addressManager: AddressManager
+  readonly transportManager: TransportManager
   readonly events: TypedEventTarget<Libp2pEvents>
 }
 
@@ -56,6 +57,8 @@ export interface ChordServiceEvents {
   'neighbours-changed': CustomEvent<{ predecessor?: string, successor?: string }>
   /** A repair pass moved records between this peer and its replicas. */
   'repair-moved': CustomEvent<{ pushed: number, pulled: number, bytes: number }>
+  /** The graceful leave is done: `copied` records went to the successor `to`, then `moved` written meanwhile. */
+  left: CustomEvent<{ copied: number, moved: number, to: string }>
 }
 
 /** The result of a data operation, with the route it took. */
@@ -287,7 +290,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       hasLeft: peer => this.guard.hasLeft(peer),
       stopServing: () => { this.node.stopServing() },
       stop: () => { this.node.stop() },
-      left: (copied, moved, to) => { this.log('left the ring: %d records copied then %d moved to %s', copied, moved, to.peer) },
+      left: (copied, moved, to) => { this.safeDispatchEvent('left', { detail: { copied, moved, to: to.peer } }) },
       skipped: (to, why) => { this.log('successor %s took no records during leave (%s), trying the next', to.peer, why) }
     })
   }
@@ -304,8 +307,9 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   /**
    * Joins the ring through the peers this peer knows (bootstrap entries
-   * that are not this peer, and remembered members), or founds one when
-   * none is a member in time (join-or-found.ts). Whatever was known goes on
+   * that are not this peer, each address of a name looked up anew every
+   * round, and remembered members), or founds one when none is a member in
+   * time (join-or-found.ts). Whatever was known goes on
    * the passive list afterwards: a peer on another ring (two founders, a
    * restart during a partition) is found by probing and the rings merge.
    */
@@ -314,10 +318,14 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     type Remembered = KnownPeer & { readonly peer: string, readonly addrs: Multiaddr[] }
     type Known = BootstrapEntry | Remembered
     const self = this.node.self
-    const fromBootstrap: BootstrapEntry[] = this.bootstrap.filter(a => !this.dialer.isOwnAddress(a)).map(addr => ({ label: addr.toString(), addr, peer: peerIdIn(addr) }))
     const remembered: Remembered[] = this.members.list().filter(m => m.peer !== self.peer)
       .map(m => ({ label: m.peer, peer: m.peer, addrs: m.addrs.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } }) }))
-    const known = [...fromBootstrap, ...remembered]
+    /** The bootstrap entries as last looked up: a name stands for every address it has now. */
+    let fromBootstrap: BootstrapEntry[] = []
+    const known = async (): Promise<Known[]> => {
+      fromBootstrap = (await this.dialer.addresses(this.bootstrap)).map(({ addr, name }) => ({ label: addr.toString(), addr, peer: peerIdIn(addr), name }))
+      return [...fromBootstrap, ...remembered]
+    }
     const reached = await joinOrFound<Known>(known, {
       self,
       clock: systemClock,
@@ -345,9 +353,9 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     }, { foundAfterMs: this.foundAfterMs, retry: { initialMs: this.joinRetry.initial, maxMs: this.joinRetry.max } })
     if (!this.running) return
     this.node.knowPeers([...reached.values()])
-    this.node.knowPeers(remembered.filter(k => !reached.has(k)).map(k => this.directory.learn(k.peer, k.addrs)))
+    this.node.knowPeers(remembered.filter(k => !reached.has(k.label)).map(k => this.directory.learn(k.peer, k.addrs)))
     const unresolved: Multiaddr[] = []
-    for (const k of fromBootstrap.filter(k => !reached.has(k))) {
+    for (const k of fromBootstrap.filter(k => !reached.has(k.label) && !this.dialer.isOwnAddress(k.addr))) {
       const peer = peerIdIn(k.addr)
       if (peer === undefined) unresolved.push(k.addr)
       else this.node.knowPeers([this.directory.learn(peer, [k.addr])])

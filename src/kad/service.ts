@@ -12,7 +12,7 @@ import { QueryTally, type QueryCost } from './query-tally.js'
 import { decodeKadValue, encodeKadValue } from './record.js'
 import { checkLimits, DEFAULT_LIMITS, type Limits } from '../limits.js'
 import { explainDialFailure } from '../swarm-key.js'
-import type { AddressManager, ConnectionManager } from '@libp2p/interface-internal'
+import type { AddressManager, ConnectionManager, TransportManager } from '@libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Datastore } from 'interface-datastore'
 
@@ -36,6 +36,7 @@ export interface KadServiceComponents {
   readonly logger: ComponentLogger
   readonly connectionManager: ConnectionManager
   readonly addressManager: AddressManager
+  readonly transportManager: TransportManager
   readonly datastore: Datastore
   /** The kad-dht service, configured by {@link kadDhtInit}; it must be listed before this one. */
   readonly dht: SingleKadDHT
@@ -269,7 +270,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
 
   private async tryJoin (waitMs: number): Promise<void> {
     const errors: string[] = []
-    for (const addr of this.bootstrap) {
+    for (const { addr } of await this.dialer.addresses(this.bootstrap)) {
       if (!this.running) return
       let via: PeerId | undefined
       try {

@@ -17,6 +17,12 @@ export interface StartRound {
   readonly unanswered: number
   /** Whether one of them is known (by the peer ID in its address) to have a lower peer ID than this peer. */
   readonly lowerUnanswered?: boolean
+  /**
+   * Whether the list may miss peers that started before this one: it
+   * comes from names that may stand for many peers, and none of them lists
+   * this peer yet, so a peer with a lower ID may be missing as well.
+   */
+  readonly incomplete?: boolean
   /** Whether the time allowed for reaching a member is over. */
   readonly deadlinePassed: boolean
   /** Whether this peer was already the lowest of the starting peers in the round before. */
@@ -45,14 +51,16 @@ export type StartDecision =
  *   peers have not answered yet (a peer with a lower ID may still be
  *   starting), it founds only when it was the lowest in the round before as
  *   well, and never while a peer known to have a lower ID (its address
- *   names it) is silent: with every address naming its peer, one founds;
- *   otherwise two founders are rare, and their rings merge.
+ *   names it) is silent, or while the list may miss a peer that started
+ *   earlier (a name that does not list this peer yet): with every address
+ *   naming its peer, or names that list every peer started so far, one
+ *   founds; otherwise two founders are rare, and their rings merge.
  * - Nobody answered: wait, and found once the time is over (the peers
  *   known are then probed in the background, and the rings merge when they
  *   meet).
  */
 export function decideStart (self: NodeRef, round: StartRound): StartDecision {
-  const { answered, unanswered, deadlinePassed, lowestBefore, lowerUnanswered = false } = round
+  const { answered, unanswered, deadlinePassed, lowestBefore, lowerUnanswered = false, incomplete = false } = round
   let best: KnownPeerState | undefined
   for (const state of answered) {
     if (!state.member) continue
@@ -60,7 +68,7 @@ export function decideStart (self: NodeRef, round: StartRound): StartDecision {
   }
   if (best !== undefined) return { kind: 'join', via: best.node }
   const joining = answered.filter(s => s.node.peer !== self.peer)
-  const lowest = joining.length > 0 && !lowerUnanswered && joining.every(s => self.peer < s.node.peer)
+  const lowest = joining.length > 0 && !lowerUnanswered && !incomplete && joining.every(s => self.peer < s.node.peer)
   if (lowest && (unanswered === 0 || lowestBefore)) {
     return { kind: 'found', why: `no member answered; ${joining.length} other starting peer${joining.length === 1 ? '' : 's'} wait for this one (lowest peer ID)` }
   }

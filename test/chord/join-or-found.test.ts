@@ -101,3 +101,77 @@ test('the same, with the silent peer\'s ID unknown (an address without /p2p/): t
   assert.equal(log[0], 'wait 1000')
   assert.match(log[1] ?? '', /^found: no member answered; 1 other starting peer waits? for this one/)
 })
+
+/** n99 stands for a name that does not resolve: it is dialled as given, and nobody answers. */
+const NOWHERE = ref(99)
+
+/**
+ * A name's addresses per round, the list made anew each round as for a
+ * bootstrap name looked up again; a round with none lists the name itself
+ * (bootstrap.ts dials a name that does not resolve as given).
+ */
+function named (name: string, perRound: ReadonlyArray<ReadonlyArray<NodeRef | 'self'>>): () => Promise<Known[]> {
+  let round = 0
+  return async () => {
+    const nodes = perRound[Math.min(round++, perRound.length - 1)] ?? []
+    if (nodes.length === 0) return [{ label: name, node: NOWHERE, name }]
+    return nodes.map(node => ({ label: `${name}@${node === 'self' ? 'me' : node.peer}`, node, name }))
+  }
+}
+
+test('a name is looked up every round: a member that appears under it later is joined', async () => {
+  const clock = new FakeClock()
+  const { steps, log } = world(ref(5), clock, node => (node === NOWHERE ? undefined : { successors: [], member: node.peer === 'n7', tag: { epoch: 0, nonce: 1n } }))
+  const done = joinOrFound(named('tasks.peer', [[], [ref(6)], [ref(6), 'self', ref(7)]]), steps, { foundAfterMs: 10_000, retry: { initialMs: 1000, maxMs: 4000 } })
+  for (let i = 0; i < 20; i++) await clock.advance(500)
+  await done
+  assert.deepEqual(log, ['wait 1000', 'wait 2000', 'join n7'])
+})
+
+test('a name that lists only this peer: it founds (the first peer the name lists)', async () => {
+  const clock = new FakeClock()
+  const { steps, log } = world(ref(5), clock, () => undefined)
+  const done = joinOrFound(named('tasks.peer', [['self']]), steps, { foundAfterMs: 10_000, retry: { initialMs: 1000, maxMs: 4000 } })
+  await clock.advance(500)
+  await done
+  assert.deepEqual(log, ['found: every bootstrap entry is this peer'])
+})
+
+test('a name that does not list this peer yet may miss a lower peer: the lowest starting peer it lists waits, and founds once the name lists it', async () => {
+  const clock = new FakeClock()
+  const { steps, log } = world(ref(5), clock, () => ({ successors: [], member: false }))
+  const done = joinOrFound(named('tasks.peer', [[ref(6), ref(7)], [ref(6), ref(7)], [ref(6), 'self', ref(7)]]), steps, { foundAfterMs: 30_000, retry: { initialMs: 1000, maxMs: 4000 } })
+  for (let i = 0; i < 20; i++) await clock.advance(500)
+  await done
+  assert.deepEqual(log.slice(0, 2), ['wait 1000', 'wait 2000'])
+  assert.match(log[2] ?? '', /^found: no member answered; 2 other starting peers wait for this one \(lowest peer ID\)$/)
+  assert.equal(log.length, 3)
+})
+
+test('a name that lists this peer among starting peers with lower IDs: it waits for the lowest to found, then joins', async () => {
+  const clock = new FakeClock()
+  let founded = false
+  const { steps, log } = world(ref(5), clock, (node, round) => {
+    if (node.peer === 'n3' && round >= 1) founded = true
+    return { successors: [], member: node.peer === 'n3' && founded, tag: { epoch: 0, nonce: 3n } }
+  })
+  const done = joinOrFound(named('tasks.peer', [[ref(3), 'self', ref(7)]]), steps, { foundAfterMs: 30_000, retry: { initialMs: 1000, maxMs: 4000 } })
+  for (let i = 0; i < 20; i++) await clock.advance(500)
+  await done
+  assert.deepEqual(log, ['wait 1000', 'join n3'])
+})
+
+test('a shared list of names of one peer each (Compose): this peer\'s own name listing it is enough, and the lowest founds at once', async () => {
+  const clock = new FakeClock()
+  const { steps, log } = world(ref(5), clock, () => ({ successors: [], member: false }))
+  const list: Known[] = [
+    { label: 'chordkv-1', node: ref(6), name: '/dns4/chordkv-1/tcp/4001' },
+    { label: 'chordkv-2', node: 'self', name: '/dns4/chordkv-2/tcp/4001' },
+    { label: 'chordkv-3', node: ref(7), name: '/dns4/chordkv-3/tcp/4001' }
+  ]
+  const done = joinOrFound(list, steps, { foundAfterMs: 30_000, retry: { initialMs: 1000, maxMs: 4000 } })
+  await clock.advance(500)
+  await done
+  assert.equal(log.length, 1)
+  assert.match(log[0] ?? '', /^found: no member answered; 2 other starting peers wait for this one/)
+})

@@ -78,6 +78,28 @@ describe('the container health probe', () => {
     assert.match(outcome.out, /^unhealthy \(joined\): only 1 of the 2 replicas a write needs is reachable \(the peer is alone on its ring\)\n$/)
   })
 
+  test('--live: a peer that answers is alive whatever its ring state; it says when it cannot take writes', async () => {
+    const member = await probe({ CHORDKV_DATA_DIR: join(dir, 'member') }, ['--live'])
+    assert.deepEqual([member.code, member.out], [0, 'alive (joined)\n'])
+    const lone = await probe({}, ['--live', join(dir, 'alone.sock')])
+    assert.equal(lone.code, 0, lone.out)
+    assert.match(lone.out, /^alive \(joined\), not taking writes: only 1 of the 2 replicas a write needs is reachable \(the peer is alone on its ring\)\n$/)
+  })
+
+  test('--live: no peer, or one that does not answer in time, is not alive', async () => {
+    const sockets: Socket[] = []
+    const silent = await fakePeer(join(dir, 'silent-live.sock'), s => { sockets.push(s) })
+    try {
+      const none = await probe({ CHORDKV_SOCKET: join(dir, 'none.sock') }, ['--live'])
+      assert.deepEqual([none.code, none.out], [1, `unhealthy: no chordkv peer is listening on ${join(dir, 'none.sock')} (no such socket)\n`])
+      const quiet = await probe({}, ['--live', join(dir, 'silent-live.sock')])
+      assert.deepEqual([quiet.code, quiet.out], [1, `unhealthy: the peer on ${join(dir, 'silent-live.sock')} did not answer within 4000 ms\n`])
+    } finally {
+      sockets.forEach(s => s.destroy())
+      silent.close()
+    }
+  })
+
   test('the socket is the argument, else CHORDKV_SOCKET, else CHORDKV_DATA_DIR/chordkv.sock, else ~/.chordkv/chordkv.sock', async () => {
     const member = join(dir, 'member', 'chordkv.sock')
     assert.equal((await probe({ CHORDKV_SOCKET: member, CHORDKV_DATA_DIR: join(dir, 'nowhere') })).code, 0)

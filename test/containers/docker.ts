@@ -25,6 +25,9 @@ export function image (): string {
   return tag
 }
 
+/** Exists while a swarm this run initialised is up (test/containers/swarm.ts); the runner leaves it if the tests did not. */
+export const SWARM_CREATED = join(tmpdir(), `${PREFIX}-swarm-created`)
+
 /** docker build runs one at a time on this machine (they compete for two cores). */
 export const BUILD_LOCK = join(tmpdir(), 'chordkv-docker-build.lock')
 
@@ -105,12 +108,14 @@ export async function buildStageImages (): Promise<string[]> {
 }
 
 /** Everything on the engine whose name starts with `prefix`. */
-export async function leftovers (prefix: string): Promise<{ containers: string[], networks: string[], volumes: string[], images: string[] }> {
+export async function leftovers (prefix: string): Promise<{ services: string[], containers: string[], networks: string[], volumes: string[], images: string[] }> {
   // ckvtest-12 would also match ckvtest-123-…, another run's.
-  if (!prefix.endsWith('-')) throw new Error(`a name prefix must end with "-", got ${prefix}`)
-  const names = async (args: readonly string[]): Promise<string[]> =>
-    (await docker(args)).out.split('\n').filter(n => n.startsWith(prefix))
+  if (!/[-_]$/.test(prefix)) throw new Error(`a name prefix must end with "-" (or a stack's "_"), got ${prefix}`)
+  const names = async (args: readonly string[], options: RunOptions = {}): Promise<string[]> =>
+    (await docker(args, options)).out.split('\n').filter(n => n.startsWith(prefix))
   return {
+    // Swarm services (a stack's, named <stack>_<service>); none where the engine is no swarm manager.
+    services: await names(['service', 'ls', '--format', '{{.Name}}'], { allowFailure: true }),
     containers: await names(['ps', '-a', '--format', '{{.Names}}']),
     networks: await names(['network', 'ls', '--format', '{{.Name}}']),
     volumes: await names(['volume', 'ls', '--format', '{{.Name}}']),
@@ -119,17 +124,25 @@ export async function leftovers (prefix: string): Promise<{ containers: string[]
 }
 
 /**
- * Removes every container (with its anonymous volumes), network, volume
- * and, if asked, image whose name starts with `prefix`: a test's own
- * cleanup, and the runner's sweep after all of them.
+ * Removes every Swarm service, container (with its anonymous volumes),
+ * network, volume and, if asked, image whose name starts with `prefix`: a
+ * test's own cleanup, and the runner's sweep after all of them. Services
+ * go first, so Swarm does not replace the containers removed next; a
+ * stack's network is released a moment after its last container.
  */
 export async function removeAll (prefix: string, options: { images?: boolean } = {}): Promise<number> {
   const found = await leftovers(prefix)
-  if (found.containers.length > 0) await docker(['rm', '-f', '-v', ...found.containers], { allowFailure: true })
-  if (found.networks.length > 0) await docker(['network', 'rm', ...found.networks], { allowFailure: true })
+  if (found.services.length > 0) await docker(['service', 'rm', ...found.services], { allowFailure: true })
+  // A service's tasks outlive it briefly: list the containers again.
+  const containers = found.services.length > 0 ? (await leftovers(prefix)).containers : found.containers
+  if (containers.length > 0) await docker(['rm', '-f', '-v', ...containers], { allowFailure: true })
+  if (found.networks.length > 0) {
+    await waitFor(async () => (await docker(['network', 'rm', ...found.networks], { allowFailure: true })).code === 0 ||
+      (await leftovers(prefix)).networks.length === 0, 30_000, () => `networks ${found.networks.join(', ')} stay in use`, 500).catch(() => {})
+  }
   if (found.volumes.length > 0) await docker(['volume', 'rm', '-f', ...found.volumes], { allowFailure: true })
   if (options.images === true && found.images.length > 0) await docker(['rmi', '-f', ...found.images], { allowFailure: true })
-  return found.containers.length + found.networks.length + found.volumes.length + (options.images === true ? found.images.length : 0)
+  return found.services.length + containers.length + found.networks.length + found.volumes.length + (options.images === true ? found.images.length : 0)
 }
 
 export interface ContainerState {

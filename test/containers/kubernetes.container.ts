@@ -11,12 +11,14 @@ import { docker, image, PREFIX, removeAll, waitForRing } from './docker.js'
 /**
  * deploy/kubernetes/chordkv.yaml's pod template run in Docker, as far as
  * Docker can play Kubernetes: one container per pod with the pod's DNS name
- * (chordkv-N.chordkv.default.svc.cluster.local) as a network alias, the
- * environment as the kubelet expands it, the pod's user, a volume per pod
- * for its claim, the swarm key Secret as a read-only directory holding a
- * new key (mode and group as the Secret volume gives them), the
- * container's args, and its readiness probe run by docker exec. Not covered: the scheduler, the kubelet's own probing and
- * restarts, real PersistentVolumes, fsGroup, the budget.
+ * (chordkv-N.chordkv.default.svc.cluster.local) and the headless Service's
+ * (chordkv.default.svc.cluster.local, every pod's address) as network
+ * aliases, the environment as the kubelet expands it, the pod's user, a
+ * volume per pod for its claim, the swarm key Secret as a read-only
+ * directory holding a new key (mode and group as the Secret volume gives
+ * them), the container's args, and its readiness and liveness probes run
+ * by docker exec. Not covered: the scheduler, the kubelet's own probing
+ * and restarts, real PersistentVolumes, fsGroup, the budget.
  */
 
 const NAMESPACE = 'default'
@@ -41,26 +43,28 @@ describe('the Kubernetes pod template, run in Docker', () => {
     const mount = main.volumeMounts?.find(m => m.name === claim)?.mountPath as string
     const key = swarmKeyMount(manifest)
     const secret = key === undefined || secretDir === undefined ? [] : ['-v', `${secretDir}:${key.dir}:ro`]
+    // The pod's own name, and the headless Service's name, which lists every pod.
     await docker(['run', '-d', '--name', container(pod), '--hostname', pod,
       '--network', network, '--network-alias', `${pod}.${service}.${NAMESPACE}.svc.cluster.local`,
+      '--network-alias', `${service}.${NAMESPACE}.svc.cluster.local`,
       '--user', `${spec?.securityContext?.runAsUser}:${spec?.securityContext?.runAsGroup}`,
       '-v', `${group}${claim}-${pod}:${mount}`, ...secret, ...env, image(), ...(main.args ?? [])])
   }
 
-  /** Runs the readiness probe's command in the pod's container: undefined when it passes, else its output. */
-  async function notReady (pod: string): Promise<string | undefined> {
-    const command = peerContainer(manifest).readinessProbe?.exec?.command ?? []
-    assert.ok(command.length > 0, 'the readiness probe runs a command')
+  /** Runs a probe's command in the pod's container: undefined when it passes, else its output. */
+  async function failing (pod: string, which: 'readinessProbe' | 'livenessProbe'): Promise<string | undefined> {
+    const command = peerContainer(manifest)[which]?.exec?.command ?? []
+    assert.ok(command.length > 0, `the ${which} runs a command`)
     const probe = await docker(['exec', container(pod), ...command], { allowFailure: true })
     return probe.code === 0 ? undefined : `${pod}: ${(probe.out + probe.err).trim()}`
   }
 
   async function waitUntilReady (names: readonly string[]): Promise<void> {
-    let failing: string[] = []
+    let notReady: string[] = []
     await waitFor(async () => {
-      failing = (await Promise.all(names.map(notReady))).filter(p => p !== undefined)
-      return failing.length === 0
-    }, READY_MS, () => `not ready:\n${failing.join('\n')}`, 1000)
+      notReady = (await Promise.all(names.map(async pod => failing(pod, 'readinessProbe')))).filter(p => p !== undefined)
+      return notReady.length === 0
+    }, READY_MS, () => `not ready:\n${notReady.join('\n')}`, 1000)
   }
 
   before(async () => {
@@ -88,10 +92,11 @@ describe('the Kubernetes pod template, run in Docker', () => {
     if (secretDir !== undefined) await rm(secretDir, { recursive: true, force: true })
   })
 
-  test('every pod becomes ready and they form one ring; a pod replaced as a rolling update does comes back ready in it', async () => {
+  test('every pod becomes ready and they form one ring through the Service\'s name; a pod replaced as a rolling update does comes back ready in it', async () => {
     await waitUntilReady(pods)
     const statuses = await waitForRing(pods.map(container), 60_000)
     assert.equal(statuses.length, pods.length)
+    assert.deepEqual(await Promise.all(pods.map(async pod => failing(pod, 'livenessProbe'))), pods.map(() => undefined), 'every pod is alive')
     // The ring they formed is private, keyed with the Secret's file.
     const key = swarmKeyMount(manifest)
     assert.ok(key !== undefined && secretDir !== undefined)

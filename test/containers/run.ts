@@ -5,13 +5,15 @@ import { readdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { skipUnlessAvailable } from '../utils/required.js'
 import { build, buildStageImages, docker, engineProblem, PREFIX, removeAll, ROOT } from './docker.js'
+import { leaveSwarmCreated } from './swarm.js'
 
 /**
  * `npm run test:containers`: builds the image from the working tree, runs
  * every test/containers/*.container.ts against it with Node's test runner,
  * then removes whatever the run created (names start with
- * ckvtest-<this pid>-, and the build stage's untagged images), also when a
- * test failed or was interrupted.
+ * ckvtest-<this pid>-, the build stage's untagged images, and a swarm the
+ * Swarm tests initialised and could not leave), also when a test failed or
+ * was interrupted.
  *
  * Without a Docker engine it prints one line and exits 0, except where
  * the tests must run (test/utils/required.ts): in CI, where .ci/run has
@@ -62,6 +64,7 @@ try {
   const removed = await removeAll(`${PREFIX}-`, { images: image !== given })
   const stages = (await buildStageImages()).filter(id => !stagesBefore.has(id))
   if (stages.length > 0) await docker(['rmi', ...stages], { allowFailure: true })
-  process.stdout.write(`# removed ${removed} containers, networks, volumes and images named ${PREFIX}-… (the tests' leftovers and the image under test) and ${stages.length} build-stage images of this run\n`)
+  process.stdout.write(`# removed ${removed} services, containers, networks, volumes and images named ${PREFIX}-… (the tests' leftovers and the image under test) and ${stages.length} build-stage images of this run\n`)
+  if (await leaveSwarmCreated()) process.stdout.write('# left the swarm the Swarm tests had initialised\n')
 }
 process.exit(status)

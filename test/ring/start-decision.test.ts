@@ -38,6 +38,14 @@ test('a silent known peer whose address names a lower peer ID keeps the lowest o
   assert.equal(decide(self, { ...round, deadlinePassed: true, lowestBefore: false }).kind, 'found')
 })
 
+test('a name that does not list this peer yet may miss a lower peer: the lowest of those that answered waits, a member is still joined', () => {
+  const starting = [{ node: ref(60), member: false }]
+  const round = { answered: starting, unanswered: 0, incomplete: true }
+  assert.deepEqual(decide(self, { ...round, deadlinePassed: false, lowestBefore: true }), { kind: 'wait', lowest: false })
+  assert.equal(decide(self, { ...round, deadlinePassed: true, lowestBefore: false }).kind, 'found')
+  assert.deepEqual(decide(self, { ...round, answered: [{ node: ref(70), member: true, tag: tag(0, 1n) }], deadlinePassed: false, lowestBefore: false }), { kind: 'join', via: ref(70) })
+})
+
 test('nobody answering means waiting until the time is up, then founding', () => {
   assert.deepEqual(decideStart(self, [], false, 1), { kind: 'wait', lowest: false })
   assert.equal(decideStart(self, [], true).kind, 'found')
