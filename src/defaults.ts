@@ -41,8 +41,13 @@ export const RING = {
   probeIntervalMs: 1 * second,
   /** Passive-list peers probed per round at most. */
   probesPerRound: 2,
-  /** Passive-list size and per-peer probe back-off: first wait, longest wait, forget after. */
-  passive: { capacity: 64, initialMs: 1 * second, maxMs: 15 * second, forgetMs: 24 * hour },
+  /**
+   * Passive-list size and per-peer probe back-off: first wait, longest wait,
+   * forget after. A peer lost by failure that stays silent past patienceMs
+   * (most are simply dead) is probed ever more rarely, up to slowMaxMs, so
+   * under churn the probes of the dead do not pile up for a day.
+   */
+  passive: { capacity: 64, initialMs: 1 * second, maxMs: 15 * second, patienceMs: 2 * minute, slowMaxMs: 10 * minute, forgetMs: 24 * hour },
   /** How long after its last merge step a node still reports a merge in progress. */
   mergeSettleMs: 6 * second
 } as const

@@ -8,7 +8,7 @@ import { PeriodicTask, type TaskOutcome } from '../maintenance/scheduler.js'
 import { stabilize } from '../maintenance/stabilize.js'
 import { systemClock, type Clock } from '../node/clock.js'
 import { Liveness } from '../node/liveness.js'
-import { PassiveList } from '../node/passive-list.js'
+import { PassiveList, type PassiveListOptions } from '../node/passive-list.js'
 import { routeHop, type RouterContext } from '../node/router.js'
 import { NodeState } from '../node/state.js'
 import { RING } from '../defaults.js'
@@ -59,7 +59,7 @@ export interface ChordOptions {
   /** Passive-list peers probed per round at most. @default 2 */
   readonly probesPerRound: number
   /** Passive-list size and per-peer probe back-off (ms): first wait, longest wait, forget after. @default 64 peers; 1 s, 15 s, 24 h */
-  readonly passive: { readonly capacity: number, readonly initialMs: number, readonly maxMs: number, readonly forgetMs: number }
+  readonly passive: Omit<PassiveListOptions, 'jitter' | 'random'>
   /** How long after its last merge step a node still reports a merge in progress (ms). @default 6 s */
   readonly mergeSettleMs: number
 }

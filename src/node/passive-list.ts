@@ -17,6 +17,8 @@ export interface PassiveEntry {
   readonly failures: number
   /** When the next probe is due (clock ms). */
   readonly nextProbeAt: number
+  /** The wait before that probe, before jitter (ms). */
+  readonly waitMs: number
   /** When the peer last answered a probe (clock ms). */
   readonly lastAnswerAt?: number | undefined
 }
@@ -28,6 +30,14 @@ export interface PassiveListOptions {
   readonly initialMs: number
   /** Longest wait between probes of an entry that does not answer (ms). */
   readonly maxMs: number
+  /**
+   * A `failed` entry silent for this long has its wait doubled past
+   * `maxMs` with each probe it leaves unanswered, up to `slowMaxMs`: a cut
+   * that lasted that long is found again a little later, and the dead of a
+   * churning ring are not probed every `maxMs` for a day.
+   */
+  readonly patienceMs: number
+  readonly slowMaxMs: number
   /** An entry that has not answered for this long is forgotten (ms). */
   readonly forgetMs: number
   /** Each wait varies by ±jitter (a fraction). */
@@ -68,16 +78,22 @@ export class PassiveList {
     return [...this.entries.values()]
   }
 
-  /** Adds a peer, or makes an existing entry due soon again (it just failed, or it is known anew). */
+  /**
+   * Adds a peer, or makes an existing entry due soon again (it is known
+   * anew, or failed after answering). A failure of an entry whose probes go
+   * unanswered is no news: it keeps its back-off and its silence.
+   */
   add (node: NodeRef, reason: PassiveReason): void {
     const now = this.clock.now()
     const existing = this.entries.get(node.peer)
+    if (existing !== undefined && existing.failures > 0 && reason === 'failed') return
     if (existing === undefined && this.entries.size >= this.options.capacity) this.evict()
     this.entries.set(node.peer, {
       node,
       reason: existing?.reason === 'known' ? 'known' : reason,
       addedAt: now,
       failures: 0,
+      waitMs: this.options.initialMs,
       nextProbeAt: now + this.spread(this.options.initialMs),
       lastAnswerAt: existing?.lastAnswerAt
     })
@@ -114,16 +130,21 @@ export class PassiveList {
     const entry = this.entries.get(peer)
     if (entry === undefined) return
     const now = this.clock.now()
-    this.entries.set(peer, { ...entry, failures: 0, lastAnswerAt: now, nextProbeAt: now + this.spread(afterMs) })
+    this.entries.set(peer, { ...entry, failures: 0, lastAnswerAt: now, waitMs: afterMs, nextProbeAt: now + this.spread(afterMs) })
   }
 
-  /** The probe got no answer: wait twice as long as last time, up to `maxMs`. */
+  /**
+   * The probe got no answer: wait twice as long as last time, up to
+   * `maxMs`, or for a failed peer silent past `patienceMs`, up to `slowMaxMs`.
+   */
   unanswered (peer: string): void {
     const entry = this.entries.get(peer)
     if (entry === undefined) return
-    const failures = entry.failures + 1
-    const wait = Math.min(this.options.maxMs, this.options.initialMs * 2 ** failures)
-    this.entries.set(peer, { ...entry, failures, nextProbeAt: this.clock.now() + this.spread(wait) })
+    const now = this.clock.now()
+    const { initialMs, maxMs, patienceMs, slowMaxMs } = this.options
+    const patient = entry.reason === 'failed' && now - (entry.lastAnswerAt ?? entry.addedAt) >= patienceMs
+    const wait = Math.min(patient ? slowMaxMs : maxMs, Math.max(initialMs, 2 * entry.waitMs))
+    this.entries.set(peer, { ...entry, failures: entry.failures + 1, waitMs: wait, nextProbeAt: now + this.spread(wait) })
   }
 
   /** Whether some entry answered within the last `ms` (this node knows live peers outside its view). */

@@ -11,7 +11,7 @@ export const FAST_RING: RingInit = {
   checkPredecessorIntervalMs: 200,
   suspectMs: 2000,
   probeIntervalMs: 200,
-  passive: { capacity: 64, initialMs: 200, maxMs: 2000, forgetMs: 3_600_000 },
+  passive: { capacity: 64, initialMs: 200, maxMs: 2000, patienceMs: 60_000, slowMaxMs: 10_000, forgetMs: 3_600_000 },
   mergeSettleMs: 1000,
   joinRetryMs: { initial: 100, max: 1000 },
   rpcTimeout: { initialMs: 2000, minMs: 1000, maxMs: 5000 }
