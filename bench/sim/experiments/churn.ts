@@ -194,7 +194,7 @@ export function churnSection (rows: readonly ChurnRow[], options: ChurnOptions, 
   const markdown = [
     `Starts from an ideal ring of N = ${options.n}, r = ${options.r}; joins and departures at R per second each, one lookup per second from a random live member, ` +
     `${fixed(options.warmupS / 60, 0)} virtual minutes of churn before counting, then ${fixed(options.measureS / 60, 0)} minutes counted. ` +
-    'Pace "paper": stabilize, fix-fingers (one finger per round) and check-predecessor each at intervals uniform in [15, 45] s; "chordkv": the defaults (2 s, 5 s, 5 s, ±20 %, backing off up to 4× while nothing changes). ' +
+    'Pace "paper": stabilize, fix-fingers (one finger per round) and check-predecessor each at intervals uniform in [15, 45] s; "chordkv": the defaults (2 s, 5 s, 5 s, ±20 %, backing off while nothing changes: stabilize and check-predecessor up to 4×, fix-fingers up to 16×; a failed peer silent for 2 min probed ever more rarely, up to every 10 min). ' +
     'Failed = no answer, or an answer that was the key\'s live successor neither when the lookup started nor when it answered.',
     '',
     table(
