@@ -1,42 +1,89 @@
 /**
- * One of the worker processes over which bench/chordkv-run.ts spreads a
- * chordkv ring. It hosts some of the ring's peers and does what the
- * coordinator asks over the IPC channel: start peers, report their
- * snapshots, run operation i of the workload through one of its peers and
- * time it here (so the IPC round trip is not counted), measure its RSS and
- * idle CPU. It exits when the coordinator goes away.
+ * One of the worker processes over which a benchmark spreads one chordkv
+ * ring (bench/ring-workers.ts). It hosts some of the ring's peers and does
+ * what the coordinator asks over the IPC channel: start peers and wait for
+ * them to join, crash one, report their snapshots, fingers, connections and
+ * memory, sample its CPU and traffic, and run one lookup, get or put through
+ * one of its peers, timed here (so the IPC round trip is not counted). It
+ * exits when the coordinator goes away.
  */
+import { readdirSync } from 'node:fs'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { startPeer, stopAll } from '../src/chord/testnet.js'
-import { RpcChannel } from '../src/network/rpc-channel.js'
-import { idleCpu } from './idle-cpu.js'
+import { crash } from '../test/utils/network.js'
+import { wrongFingers } from './fingers.js'
 import { procStatus, rssMiB } from './stats.js'
-import { workload } from './workload.js'
+import { countTraffic, type Traffic } from './traffic.js'
 import type { ChordPeer } from '../src/chord/peer.js'
+import type { RingInit } from '../src/chord/testnet.js'
+import type { RouteReply, Version } from '../src/protocol/messages.js'
+import type { RingId } from '../src/ring/ids.js'
 import type { NodeSnapshot } from '../src/ring/invariants.js'
 
-/** What the coordinator asks; `peer` is an index among this worker's peers, `key` one into the workload. */
+/** A peer this worker started: `handle` names it in later commands. */
+export interface StartedPeer {
+  handle: number
+  peer: string
+  id: RingId
+  addr: string
+  /** It became a member within the join timeout. */
+  joined: boolean
+  /** It founded a ring of its own instead of joining (its bootstrap peers did not let it in in time). */
+  founded: boolean
+  /** Start to member (ms). */
+  joinMs: number
+}
+
+export type OpKind = 'lookup' | 'get' | 'put'
+
+/** How one operation went, timed in the worker. */
+export interface OpAnswer {
+  ms: number
+  /** Set when it failed: the error's code (TIMEOUT, UNREACHABLE, QUORUM, …) and message. */
+  error?: { code: string, message: string }
+  hops?: number
+  owner?: string
+  /** get: the record's version and value (none: NOT_FOUND); put: the version the owner holds. */
+  version?: Version
+  value?: Uint8Array
+}
+
+/** The process's CPU (ms) and traffic so far, at `at` (ms on this process's clock). */
+export interface Sample extends Traffic {
+  at: number
+  cpuMs: number
+  peers: number
+  /** The event loop's delay since the previous sample: 99th percentile and maximum (ms); a saturated process shows it first. */
+  loopDelayP99Ms: number
+  loopDelayMaxMs: number
+}
+
+/** What the coordinator asks; `peer` is a handle from `start`. */
 export type Command =
-  | { op: 'start', count: number, bootstrap: string[] }
+  | { op: 'start', bootstraps: string[][] }
   | { op: 'snapshots' }
-  | { op: 'idle', ms: number }
-  | { op: 'rss' }
-  | { op: 'put', peer: number, key: number }
-  | { op: 'get', peer: number, key: number }
+  | { op: 'sample' }
+  | { op: 'resources' }
+  | { op: 'fingers', ids: RingId[] }
+  | { op: 'run', peer: number, kind: OpKind, key: Uint8Array, value?: Uint8Array }
+  | { op: 'crash', peer: number }
   | { op: 'stop' }
 
 /** The answer to each command. */
 export interface Answers {
-  /** The new peers' addresses. */
-  start: string[]
+  start: StartedPeer[]
   snapshots: { successorListLength: number, snapshots: Array<[string, NodeSnapshot]> }
-  /** CPU over the window, % of one core, and the requests this worker's peers sent meanwhile. */
-  idle: { cpuPct: number, requests: number }
-  /** Growth since the worker started (before its first peer), the process's whole RSS (MiB), and its threads. */
-  rss: { growthMiB: number, totalMiB: number, threads: number }
-  put: { ms: number, ok: boolean }
-  /** `correct`: the value put came back. */
-  get: { ms: number, ok: boolean, correct: boolean }
+  sample: Sample
+  /**
+   * RSS growth since the worker started (before its first peer) and its
+   * whole RSS (MiB), threads, open file descriptors, and each live peer's
+   * connections.
+   */
+  resources: { growthMiB: number, totalMiB: number, threads: number, fds: number, connections: number[] }
+  fingers: { wrong: number, checked: number }
+  run: OpAnswer
+  crash: null
   stop: null
 }
 
@@ -46,79 +93,99 @@ export type WorkerMessage =
   | { id: number, answer: Answers[Command['op']] }
   | { id: number, error: string }
 
-const { values } = parseArgs({ options: { seed: { type: 'string' }, keys: { type: 'string' } } })
-const work = workload(values.seed as string, Number(values.keys))
-const peers: ChordPeer[] = []
+const { values } = parseArgs({ options: { successors: { type: 'string' }, 'join-timeout-ms': { type: 'string', default: '120000' } } })
+const ring: RingInit = values.successors === undefined ? {} : { successors: Number(values.successors) }
+const joinTimeoutMs = Number(values['join-timeout-ms'])
+/** Live peers by handle; a crashed peer's slot is emptied. */
+const peers: Array<ChordPeer | undefined> = []
 const rssBefore = rssMiB()
+const traffic = countTraffic()
+const loopDelay = monitorEventLoopDelay({ resolution: 10 })
+loopDelay.enable()
 
-// Counts the requests this process's peers send: every /chordkv/1.0.0
-// request goes out through RpcChannel.call, whatever the stream mode.
-let requestsSent = 0
-const call = RpcChannel.prototype.call
-RpcChannel.prototype.call = async function (this: RpcChannel, ...args: Parameters<RpcChannel['call']>) {
-  requestsSent++
-  return call.apply(this, args)
+function peerAt (handle: number): ChordPeer {
+  const peer = peers[handle]
+  if (peer === undefined) throw new RangeError(`no live peer ${handle} here`)
+  return peer
 }
 
-function entry (command: { peer: number, key: number }): { peer: ChordPeer, key: Uint8Array, value: Uint8Array } {
-  const peer = peers[command.peer]
-  const item = work[command.key]
-  if (peer === undefined || item === undefined) throw new RangeError(`no peer ${command.peer} or key ${command.key} here`)
-  return { peer, ...item }
+const live = (): ChordPeer[] => peers.filter((p): p is ChordPeer => p !== undefined)
+
+/** Starts a peer and resolves once it is a member (or the join timeout passed). */
+async function start (bootstrap: readonly string[]): Promise<StartedPeer> {
+  const t0 = performance.now()
+  const peer = await startPeer(bootstrap, ring)
+  const chord = peer.services.chord
+  let founded = false
+  await new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, joinTimeoutMs)
+    const done = (): void => { clearTimeout(timer); resolve() }
+    chord.addEventListener('joined', evt => { founded = evt.detail.why !== undefined; done() }, { once: true })
+    if (chord.joined) done()
+  })
+  const handle = peers.push(peer) - 1
+  return { handle, peer: chord.self.peer, id: chord.self.id, addr: String(peer.getMultiaddrs()[0]), joined: chord.joined, founded, joinMs: performance.now() - t0 }
 }
 
-async function timed<T> (what: string, operation: () => Promise<T>): Promise<{ ms: number, result?: T }> {
+/** Runs one operation through a peer; failures are answered, not thrown. */
+async function run (peer: ChordPeer, kind: OpKind, key: Uint8Array, value: Uint8Array | undefined): Promise<OpAnswer> {
+  const chord = peer.services.chord
   const started = performance.now()
+  let reply: RouteReply
   try {
-    const result = await operation()
-    return { ms: performance.now() - started, result }
+    reply = kind === 'lookup' ? await chord.lookup(key) : kind === 'get' ? await chord.get(key) : await chord.put(key, value ?? new Uint8Array())
   } catch (err) {
-    console.error(`${what} failed: ${(err as Error).message}`)
-    return { ms: performance.now() - started }
+    const e = err as Error & { code?: string }
+    return { ms: performance.now() - started, error: { code: e.code ?? e.name, message: e.message } }
   }
+  return { ms: performance.now() - started, hops: reply.hops, owner: reply.owner.peer, version: reply.record?.version, value: reply.record?.value }
 }
 
-async function run (command: Command): Promise<Answers[Command['op']]> {
+async function answer (command: Command): Promise<Answers[Command['op']]> {
   switch (command.op) {
-    case 'start': {
-      const started = await Promise.all(Array.from({ length: command.count }, async () => startPeer(command.bootstrap)))
-      peers.push(...started)
-      return started.map(p => (p.getMultiaddrs()[0] as { toString: () => string }).toString())
-    }
+    case 'start':
+      return Promise.all(command.bootstraps.map(start))
     case 'snapshots':
       return {
-        successorListLength: peers[0]?.services.chord.status().successorListLength ?? 0,
-        snapshots: peers.map(p => [p.services.chord.self.peer, p.services.chord.snapshot()])
+        successorListLength: live()[0]?.services.chord.status().successorListLength ?? 0,
+        snapshots: live().map(p => [p.services.chord.self.peer, p.services.chord.snapshot()])
       }
-    case 'idle': {
-      const before = requestsSent
-      const cpuPct = await idleCpu(command.ms)
-      return { cpuPct, requests: requestsSent - before }
+    case 'sample': {
+      const cpu = process.cpuUsage()
+      const delay = { loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 }
+      loopDelay.reset()
+      return { at: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000, peers: live().length, ...delay, ...traffic() }
     }
-    case 'rss': {
+    case 'resources': {
       const totalMiB = rssMiB()
-      return { growthMiB: totalMiB - rssBefore, totalMiB, threads: procStatus('Threads') }
+      return { growthMiB: totalMiB - rssBefore, totalMiB, threads: procStatus('Threads'), fds: readdirSync('/proc/self/fd').length, connections: live().map(p => p.getConnections().length) }
     }
-    case 'put': {
-      const { peer, key, value } = entry(command)
-      const { ms, result } = await timed(`put ${command.key}`, async () => peer.services.chord.put(key, value))
-      return { ms, ok: result !== undefined }
+    case 'fingers': {
+      const sum = { wrong: 0, checked: 0 }
+      for (const peer of live()) {
+        const { wrong, checked } = wrongFingers(peer, command.ids)
+        sum.wrong += wrong
+        sum.checked += checked
+      }
+      return sum
     }
-    case 'get': {
-      const { peer, key, value } = entry(command)
-      const { ms, result } = await timed(`get ${command.key}`, async () => peer.services.chord.get(key))
-      const got = result?.record?.value
-      return { ms, ok: result !== undefined, correct: got !== undefined && Buffer.from(got).equals(Buffer.from(value)) }
+    case 'run':
+      return run(peerAt(command.peer), command.kind, command.key, command.value)
+    case 'crash': {
+      const peer = peerAt(command.peer)
+      peers[command.peer] = undefined
+      await crash(peer)
+      return null
     }
     case 'stop':
-      await stopAll(peers)
+      await stopAll(live())
       return null
   }
 }
 
 const send = (message: WorkerMessage): void => { process.send?.(message) }
 process.on('message', (message: { id: number, command: Command }) => {
-  run(message.command).then(
+  answer(message.command).then(
     answer => { send({ id: message.id, answer }) },
     (err: Error) => { send({ id: message.id, error: err.message }) }
   )

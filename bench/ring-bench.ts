@@ -11,9 +11,8 @@
 import { randomBytes } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { checkIdeal } from '../src/ring/invariants.js'
-import { firstFingerBeyond } from '../src/ring/finger-table.js'
-import { betweenRightIncl, type RingId } from '../src/ring/ids.js'
 import { startRing, stopAll, type RingInit } from '../src/chord/testnet.js'
+import { wrongFingers } from './fingers.js'
 import { mean, percentile, rssMiB, sleep, table, timeEach } from './stats.js'
 import type { ChordPeer } from '../src/chord/peer.js'
 import type { NodeSnapshot } from '../src/ring/invariants.js'
@@ -42,19 +41,7 @@ function snapshot (peers: readonly ChordPeer[]): Map<string, NodeSnapshot> {
 /** Whether every finger of every peer points at the true successor of its start. */
 function fingersComplete (peers: readonly ChordPeer[]): boolean {
   const ids = peers.map(p => p.services.chord.self.id).sort((a, b) => (a < b ? -1 : 1))
-  const successorOf = (key: RingId): RingId => ids.find(id => id >= key) ?? (ids[0] as RingId)
-  return peers.every(p => {
-    const { state } = p.services.chord.testing.node
-    const first = firstFingerBeyond(state.space, state.self.id, state.successor.id)
-    for (let i = first; i < state.space.bits; i++) {
-      const start = state.fingers.start(i)
-      if (betweenRightIncl(state.self.id, start, state.successor.id)) continue
-      const want = successorOf(start)
-      const have = state.fingers.get(i)
-      if (want === state.self.id ? have !== undefined : have?.id !== want) return false
-    }
-    return true
-  })
+  return peers.every(p => wrongFingers(p, ids).wrong === 0)
 }
 
 async function until (check: () => boolean, timeoutMs: number): Promise<number> {

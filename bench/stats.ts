@@ -1,11 +1,17 @@
 /** Small statistics helpers for benchmark reports. */
 import { readFileSync } from 'node:fs'
+import type { Latencies } from './system-report.js'
 
 export function percentile (values: readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN
   const sorted = [...values].sort((a, b) => a - b)
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
   return sorted[rank] as number
+}
+
+/** The 50th, 95th and 99th percentiles of operation times, and how many there were. */
+export function latencies (values: readonly number[]): Latencies {
+  return { p50: percentile(values, 50), p95: percentile(values, 95), p99: percentile(values, 99), ok: values.length }
 }
 
 export function mean (values: readonly number[]): number {
