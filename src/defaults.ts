@@ -56,6 +56,12 @@ export const RING = {
 export const START = {
   /** How long a starting peer tries the peers it knows before it founds a ring of its own. */
   foundAfterMs: 15 * second,
+  /**
+   * A peer that reached a member but whose joins keep failing (an
+   * overloaded ring, a lookup that times out) founds only after this many
+   * times foundAfterMs: the ring is there, and a second one costs a merge.
+   */
+  joinFailuresPatience: 4,
   /** First and longest wait between join attempts while no known peer answers (both overlays). */
   joinRetryMs: { initial: 1 * second, max: 30 * second },
   /** Ring members remembered at most (the most recently seen). */

@@ -1,4 +1,5 @@
 import { decideStart, type KnownPeerState } from '../ring/start-decision.js'
+import { START } from '../defaults.js'
 import type { Clock } from '../node/clock.js'
 import type { NeighbourState } from '../protocol/messages.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -58,8 +59,9 @@ export type Reached = Map<string, NodeRef>
  * asks them all at once and follows {@link decideStart}: join a member's
  * ring; or, when only peers that are themselves starting answer, let the
  * lowest peer ID found; or wait and ask again, until `foundAfterMs` has
- * passed (or a join still fails after that: the rings merge once the peers
- * can talk). Entries that are this peer (a shared bootstrap list names every
+ * passed (or a member answered but joining it still fails after
+ * `START.joinFailuresPatience` times as long: the rings merge once the
+ * peers can talk). Entries that are this peer (a shared bootstrap list names every
  * peer, a name lists every address) are skipped. The list can be made anew
  * for each round (`known` a function): a name that stands for many peers is
  * looked up again, as they come and go. A peer that knows nobody founds at
@@ -72,6 +74,7 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
   /** Labels that led back to this peer. */
   const selves = new Set<string>()
   const deadline = steps.clock.now() + options.foundAfterMs
+  const joinDeadline = steps.clock.now() + options.foundAfterMs * START.joinFailuresPatience
   let waitMs = options.retry.initialMs
   let lowestBefore = false
   let first = true
@@ -126,8 +129,9 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
       } catch (err) {
         problems.push(`joining through ${decision.via.peer}: ${(err as Error).message}`)
       }
-      // Never joining for ever: past the deadline found, and merge once the member can be reached.
-      if (steps.clock.now() >= deadline) {
+      // Never joining for ever: past a longer deadline (a member answered, so the ring
+      // exists) found, and merge once the member's ring can be joined.
+      if (steps.clock.now() >= joinDeadline) {
         steps.found(`joining failed until the time was up (${problems.at(-1) ?? ''})`, false)
         return reached
       }
@@ -135,7 +139,7 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
       steps.found(decision.why, silent.size === 0)
       return reached
     }
-    const retryInMs = Math.max(0, Math.min(waitMs, deadline - steps.clock.now()))
+    const retryInMs = Math.max(0, Math.min(waitMs, (decision.kind === 'join' ? joinDeadline : deadline) - steps.clock.now()))
     steps.waiting(problems, retryInMs)
     await new Promise<void>(resolve => { steps.clock.setTimeout(resolve, retryInMs) })
     waitMs = Math.min(options.retry.maxMs, waitMs * 2)

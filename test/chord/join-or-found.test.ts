@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { UnreachableError } from '../../src/errors.js'
+import { START } from '../../src/defaults.js'
 import { joinOrFound, type KnownPeer, type StartSteps } from '../../src/chord/join-or-found.js'
 import { ref } from '../utils/ring-fixtures.js'
 import { FakeClock } from '../utils/sim-network.js'
@@ -74,12 +75,14 @@ test('a peer that comes up as a member before the time is up is joined', async (
   assert.deepEqual(log, ['wait 1000', 'wait 2000', 'join n6'])
 })
 
-test('a member that answers but whose ring cannot be joined is given up once the time is up: the peer founds', async () => {
+test('a member that answers but whose ring cannot be joined is given up only after joinFailuresPatience times the time: the peer founds', async () => {
   const clock = new FakeClock()
-  const { steps, log } = world(ref(5), clock, () => ({ successors: [], member: true, tag: { epoch: 0, nonce: 1n } }))
+  const { steps, log, foundAt } = world(ref(5), clock, () => ({ successors: [], member: true, tag: { epoch: 0, nonce: 1n } }))
   steps.join = async via => { throw new Error(`${via.peer} did not answer`) }
   await run([{ label: 'n6', node: ref(6) }], steps, clock, 5000)
   assert.match(log.at(-1) ?? '', /^found: joining failed until the time was up \(joining through n6: n6 did not answer\)/)
+  const patience = 5000 * START.joinFailuresPatience
+  assert.ok(foundAt() >= patience && foundAt() < patience + 1000, `founded at ${foundAt()} ms, not before ${patience} ms`)
 })
 
 test('peers started together: one whose lower-ID peer is named but silent waits for it, and joins it once it founds', async () => {
