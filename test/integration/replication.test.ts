@@ -2,7 +2,6 @@ import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
-import { compareVersions } from '../../src/protocol/record.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import { LevelStore } from '../../src/storage/level-store.js'
 import { createPeer, type ChordPeer } from '../../src/chord/peer.js'
@@ -101,14 +100,18 @@ describe('writes and reads under the quorum rules', () => {
     // A stored put answers with its own version (stamped again if it first arrived behind a newer one).
     const stored = replies.flatMap((r, i) => ((r.replicas ?? 0) > 0 && r.record !== undefined ? [{ i, version: r.record.version }] : []))
     assert.ok(stored.length > 0)
-    const newest = stored.reduce((a, b) => (compareVersions(a.version, b.version) >= 0 ? a : b))
+    // The README's order, written out here rather than taken from the code under test:
+    // the greater timestamp wins, and between equal timestamps the greater writer.
+    const newest = stored.reduce((a, b) => (a.version.timestamp !== b.version.timestamp
+      ? (a.version.timestamp > b.version.timestamp ? a : b)
+      : (a.version.writer >= b.version.writer ? a : b)))
     const winner = `writer-${newest.i}`
     const replicas = peers.filter(p => expectedReplicas(peers, ringIdOfKey(key), K).includes(p.peerId.toString()))
     let held: string[] = []
     await waitFor(async () => {
       const records = await Promise.all(replicas.map(async p => p.services.chord.testing.records.get(key)))
       held = records.map(r => `${str(r?.value)} @ ${r?.version.timestamp}/${r?.version.writer}`)
-      return records.every(r => str(r?.value) === winner && r !== undefined && compareVersions(r.version, newest.version) === 0)
+      return records.every(r => str(r?.value) === winner && r !== undefined && r.version.timestamp === newest.version.timestamp && r.version.writer === newest.version.writer)
     }, 10_000, () => `the replicas hold ${held.join(', ')}; the newest acknowledged write is ${winner} @ ${newest.version.timestamp}/${newest.version.writer}`)
     for (const p of peers) assert.equal(str((await p.services.chord.get(key)).record?.value), winner)
   })
