@@ -31,6 +31,8 @@ export interface StartedPeer {
   joined: boolean
   /** It founded a ring of its own instead of joining (its bootstrap peers did not let it in in time). */
   founded: boolean
+  /** Why it founded, as it logged. */
+  foundedWhy?: string
   /** Start to member (ms). */
   joinMs: number
 }
@@ -117,14 +119,15 @@ async function start (bootstrap: readonly string[]): Promise<StartedPeer> {
   const peer = await startPeer(bootstrap, ring)
   const chord = peer.services.chord
   let founded = false
+  let foundedWhy: string | undefined
   await new Promise<void>(resolve => {
     const timer = setTimeout(resolve, joinTimeoutMs)
     const done = (): void => { clearTimeout(timer); resolve() }
-    chord.addEventListener('joined', evt => { founded = evt.detail.why !== undefined; done() }, { once: true })
+    chord.addEventListener('joined', evt => { founded = evt.detail.why !== undefined; foundedWhy = evt.detail.why; done() }, { once: true })
     if (chord.joined) done()
   })
   const handle = peers.push(peer) - 1
-  return { handle, peer: chord.self.peer, id: chord.self.id, addr: String(peer.getMultiaddrs()[0]), joined: chord.joined, founded, joinMs: performance.now() - t0 }
+  return { handle, peer: chord.self.peer, id: chord.self.id, addr: String(peer.getMultiaddrs()[0]), joined: chord.joined, founded, foundedWhy, joinMs: performance.now() - t0 }
 }
 
 /** Runs one operation through a peer; failures are answered, not thrown. */

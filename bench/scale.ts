@@ -66,7 +66,14 @@ try {
     progress: (peers, ms) => { log(`${peers} peers; the wave joined in ${(ms / 1000).toFixed(1)} s`) }
   })
   const joinedS = (performance.now() - t0) / 1000
-  if (notJoined.length > 0 || founded.length > 0) log(`${notJoined.length} peers did not join in time, ${founded.length} founded rings of their own`)
+  if (notJoined.length > 0 || founded.length > 0) {
+    const whys = new Map<string, number>()
+    for (const p of founded) {
+      const why = p.foundedWhy?.replace(/\(.*\)/, '(…)') ?? '?'
+      whys.set(why, (whys.get(why) ?? 0) + 1)
+    }
+    log(`${notJoined.length} peers did not join in time, ${founded.length} founded rings of their own: ${[...whys].map(([why, count]) => `${count} × ${why}`).join('; ')}`)
+  }
   // Not ideal in time: said, and measured all the same.
   const formedAt = await ring.untilIdeal(formTimeoutMs - (performance.now() - t0), Math.max(250, n)).catch((err: Error) => { log(err.message); return undefined })
   const formedS = formedAt === undefined ? undefined : (formedAt - t0) / 1000

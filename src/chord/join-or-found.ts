@@ -59,9 +59,9 @@ export type Reached = Map<string, NodeRef>
  * asks them all at once and follows {@link decideStart}: join a member's
  * ring; or, when only peers that are themselves starting answer, let the
  * lowest peer ID found; or wait and ask again, until `foundAfterMs` has
- * passed (or a member answered but joining it still fails after
- * `START.joinFailuresPatience` times as long: the rings merge once the
- * peers can talk). Entries that are this peer (a shared bootstrap list names every
+ * passed, or `START.joinFailuresPatience` times as long once a member
+ * answered (an overloaded ring answers and joins slowly; a second ring
+ * beside it costs a merge). The rings merge once the peers can talk. Entries that are this peer (a shared bootstrap list names every
  * peer, a name lists every address) are skipped. The list can be made anew
  * for each round (`known` a function): a name that stands for many peers is
  * looked up again, as they come and go. A peer that knows nobody founds at
@@ -77,6 +77,8 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
   const joinDeadline = steps.clock.now() + options.foundAfterMs * START.joinFailuresPatience
   let waitMs = options.retry.initialMs
   let lowestBefore = false
+  /** A member answered in some round: the ring exists, so founding beside it waits longer. */
+  let memberAnswered = false
   let first = true
   while (steps.running()) {
     const listed = await list()
@@ -113,12 +115,13 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
     }
     const unlisted = namesNotListingSelf(listed, selves)
     if (unlisted.length > 0) problems.push(`${unlisted.join(', ')}: ${unlisted.length === 1 ? 'does' : 'do'} not list this peer yet`)
+    if (answered.some(s => s.member)) memberAnswered = true
     const decision = decideStart(steps.self, {
       answered: distinct(answered),
       unanswered: others.length - answered.length,
       lowerUnanswered: [...silent].some(k => k.peer !== undefined && k.peer < steps.self.peer),
       incomplete: unlisted.length > 0,
-      deadlinePassed: steps.clock.now() >= deadline,
+      deadlinePassed: steps.clock.now() >= (memberAnswered ? joinDeadline : deadline),
       lowestBefore
     })
     lowestBefore = decision.kind === 'wait' && decision.lowest
@@ -139,7 +142,7 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
       steps.found(decision.why, silent.size === 0)
       return reached
     }
-    const retryInMs = Math.max(0, Math.min(waitMs, (decision.kind === 'join' ? joinDeadline : deadline) - steps.clock.now()))
+    const retryInMs = Math.max(0, Math.min(waitMs, (memberAnswered ? joinDeadline : deadline) - steps.clock.now()))
     steps.waiting(problems, retryInMs)
     await new Promise<void>(resolve => { steps.clock.setTimeout(resolve, retryInMs) })
     waitMs = Math.min(options.retry.maxMs, waitMs * 2)

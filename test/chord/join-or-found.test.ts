@@ -85,6 +85,16 @@ test('a member that answers but whose ring cannot be joined is given up only aft
   assert.ok(foundAt() >= patience && foundAt() < patience + 1000, `founded at ${foundAt()} ms, not before ${patience} ms`)
 })
 
+test('a member that answered once and then fell silent (an overloaded ring) is waited for joinFailuresPatience times the time', async () => {
+  const clock = new FakeClock()
+  const { steps, log, foundAt } = world(ref(5), clock, (_node, round) => (round === 0 ? { successors: [], member: true, tag: { epoch: 0, nonce: 1n } } : undefined))
+  steps.join = async via => { throw new Error(`${via.peer} did not answer`) }
+  await run([{ label: 'n6', node: ref(6) }], steps, clock, 5000)
+  assert.equal(log.at(-1), 'found: no known peer answered in time')
+  const patience = 5000 * START.joinFailuresPatience
+  assert.ok(foundAt() >= patience && foundAt() < patience + 1000, `founded at ${foundAt()} ms, not before ${patience} ms`)
+})
+
 test('peers started together: one whose lower-ID peer is named but silent waits for it, and joins it once it founds', async () => {
   const clock = new FakeClock()
   // n4 is this peer's lower neighbour by ID; it answers only from the third round on, as a member.
