@@ -26,8 +26,10 @@ export async function readmeBlocks (testFile: string): Promise<string[]> {
  * it), within `timeoutMs`.
  */
 export async function runBlock (script: string, options: { env?: NodeJS.ProcessEnv, timeoutMs: number }): Promise<Outcome> {
-  const path = `${join(ROOT, 'bin')}:${process.env.PATH ?? ''}`
-  return command('bash', ['-e', '-c', script], { cwd: ROOT, env: { ...process.env, PATH: path, ...options.env }, timeoutMs: options.timeoutMs })
+  const env = { ...process.env, ...options.env }
+  // bin/ first, also when the caller's environment brings its own PATH.
+  env.PATH = `${join(ROOT, 'bin')}:${env.PATH ?? ''}`
+  return command('bash', ['-e', '-c', script], { cwd: ROOT, env, timeoutMs: options.timeoutMs })
 }
 
 /** `docker build -t chordkv .` as the README has it, tagging `tag` instead. */
