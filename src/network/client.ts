@@ -1,4 +1,4 @@
-import { BadRequestError, RemoteError, RequestTimeoutError, UnreachableError } from '../errors.js'
+import { BadRequestError, isPeerFailure, RemoteError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { Status, type Request, type Response } from '../protocol/chord.js'
 import { decodeMergeReply, decodeNeighbourState, decodeRangePage, decodeRouteReply, encodeLeaveNotice, encodeMergeInvitation, encodeRouteRequest } from '../protocol/codec.js'
 import { PROTOCOL } from '../protocol/constants.js'
@@ -53,6 +53,8 @@ export class PeerClient implements ChordTransport, DataTransport {
   private readonly directory: PeerDirectory
   private readonly options: ClientOptions
   private readonly channels = new Map<string, Promise<RpcChannel>>()
+  /** Pings under way to peers that data requests wait on (watch). */
+  private readonly pings = new Map<string, Promise<void>>()
 
   constructor (components: ClientComponents, directory: PeerDirectory, options: ClientOptions) {
     this.components = components
@@ -160,6 +162,7 @@ export class PeerClient implements ChordTransport, DataTransport {
     const observe = lane === 'ring' ? (): void => { this.rtt.observe(to.peer, performance.now() - started) } : () => {}
     const timeoutMs = lane === 'ring' ? this.rtt.timeout(to.peer) : Math.max(this.rtt.timeout(to.peer), this.options.rpcTimeout.maxMs)
     let response: Response
+    const unwatch = lane === 'data' ? this.watch(to, channel) : undefined
     try {
       response = await channel.call(body, {
         timeoutMs,
@@ -171,11 +174,48 @@ export class PeerClient implements ChordTransport, DataTransport {
           }
       })
     } finally {
+      unwatch?.()
       if (this.options.streamMode === 'per-request') channel.close()
     }
     if (response.status !== Status.OK) throw new RemoteError(response.status, `${to.peer}: ${response.error}`)
     if (onAccepted === undefined) observe()
     return response
+  }
+
+  /**
+   * A data request may wait long (a busy peer queues records), but a peer
+   * that died without closing its connection (a host or container gone)
+   * would hold every request on the stream for the whole timeout, and the
+   * ones queued behind them for more. Once a request has waited a ring
+   * request's timeout, a ping on the ring lane asks whether the peer is
+   * there; if it does not answer either, the stream is given up and its
+   * requests fail at once as a dead peer's. Returns the canceller.
+   */
+  private watch (to: NodeRef, channel: RpcChannel): () => void {
+    const timer = setTimeout(() => {
+      this.stillThere(to).catch((err: unknown) => {
+        if (isPeerFailure(err)) channel.abandon(new RequestTimeoutError(`${to.peer} answered neither a request nor a ping`))
+      })
+    }, this.rtt.timeout(to.peer))
+    return () => { clearTimeout(timer) }
+  }
+
+  /** One ping at a time per peer, however many requests wait on it; bounded by a ring request's timeout. */
+  private async stillThere (to: NodeRef): Promise<void> {
+    let ping = this.pings.get(to.peer)
+    if (ping === undefined) {
+      const timeoutMs = this.rtt.timeout(to.peer)
+      let timer: ReturnType<typeof setTimeout> | undefined
+      const timedOut = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => { reject(new RequestTimeoutError(`${to.peer} did not answer a ping within ${timeoutMs} ms`)) }, timeoutMs)
+      })
+      ping = Promise.race([this.ping(to), timedOut]).finally(() => {
+        clearTimeout(timer)
+        this.pings.delete(to.peer)
+      })
+      this.pings.set(to.peer, ping)
+    }
+    await ping
   }
 
   /** A channel to `to` for a lane: the shared one, or a fresh stream in per-request mode. */
@@ -197,15 +237,21 @@ export class PeerClient implements ChordTransport, DataTransport {
   private async openChannel (to: NodeRef): Promise<RpcChannel> {
     const peerId = this.directory.peerIdOf(to)
     let stream: Stream
+    // Over an open connection a live peer takes a stream within a round trip;
+    // one whose host vanished without a word never does, and would hold the
+    // request for a whole dial timeout.
+    const connected = this.components.connectionManager.getConnections(peerId).length > 0
     try {
-      if (this.components.connectionManager.getConnections(peerId).length === 0) {
+      if (!connected) {
         const multiaddrs = this.directory.addressesOf(to)
         if (multiaddrs.length > 0) await this.components.peerStore.merge(peerId, { multiaddrs })
       }
       stream = await this.components.connectionManager.openStream(peerId, PROTOCOL, {
-        signal: AbortSignal.timeout(this.options.dialTimeoutMs)
+        signal: AbortSignal.timeout(connected ? this.rtt.timeout(to.peer) : this.options.dialTimeoutMs)
       })
     } catch (err) {
+      // The connection is dead: the next request dials afresh.
+      if (connected) this.components.connectionManager.closeConnections(peerId).catch(() => {})
       throw new UnreachableError(`cannot reach ${to.peer}: ${(err as Error).message}`, { cause: err })
     }
     return new RpcChannel(stream, to.peer, this.options.maxFrameSize, this.options.maxInFlight)

@@ -116,6 +116,12 @@ export class RpcChannel {
     return bytes <= SMALL_REQUEST || this.bytes === 0 || this.bytes + bytes <= this.maxBytes
   }
 
+  /** Gives the stream up as dead: pending and waiting calls fail with `err` at once. */
+  abandon (err: Error): void {
+    this.fail(err)
+    this.stream.abort(err)
+  }
+
   /** Closes the stream; pending calls fail. */
   close (): void {
     this.fail(new UnreachableError(`stream to ${this.peerName} closed locally`))
