@@ -220,7 +220,7 @@ export class PeerClient implements ChordTransport, DataTransport {
 
   /** A channel to `to` for a lane: the shared one, or a fresh stream in per-request mode. */
   private async channel (to: NodeRef, lane: Lane): Promise<RpcChannel> {
-    if (this.options.streamMode === 'per-request') return this.openChannel(to)
+    if (this.options.streamMode === 'per-request') return this.openChannel(to, lane)
     const key = `${to.peer}/${lane}`
     const cached = this.channels.get(key)
     if (cached !== undefined) {
@@ -228,13 +228,13 @@ export class PeerClient implements ChordTransport, DataTransport {
       if (channel?.open === true) return channel
       if (this.channels.get(key) === cached) this.channels.delete(key)
     }
-    const opening = this.openChannel(to)
+    const opening = this.openChannel(to, lane)
     this.channels.set(key, opening)
     opening.catch(() => { if (this.channels.get(key) === opening) this.channels.delete(key) })
     return opening
   }
 
-  private async openChannel (to: NodeRef): Promise<RpcChannel> {
+  private async openChannel (to: NodeRef, lane: Lane): Promise<RpcChannel> {
     const peerId = this.directory.peerIdOf(to)
     let stream: Stream
     // Over an open connection a live peer takes a stream within a round trip;
@@ -247,7 +247,7 @@ export class PeerClient implements ChordTransport, DataTransport {
         if (multiaddrs.length > 0) await this.components.peerStore.merge(peerId, { multiaddrs })
       }
       stream = await this.components.connectionManager.openStream(peerId, PROTOCOL, {
-        signal: AbortSignal.timeout(connected ? this.rtt.timeout(to.peer) : this.options.dialTimeoutMs)
+        signal: AbortSignal.timeout(connected ? this.streamTimeout(to, lane) : this.options.dialTimeoutMs)
       })
     } catch (err) {
       // The connection is dead: the next request dials afresh.
@@ -255,6 +255,18 @@ export class PeerClient implements ChordTransport, DataTransport {
       throw new UnreachableError(`cannot reach ${to.peer}: ${(err as Error).message}`, { cause: err })
     }
     return new RpcChannel(stream, to.peer, this.options.maxFrameSize, this.options.maxInFlight)
+  }
+
+  /**
+   * How long a new stream over an open connection may take: a data stream a
+   * ring request's timeout (a read must get past a vanished peer within its
+   * route budget); a ring stream at least the first request timeout, since
+   * maintenance on a busy peer that is starting up negotiates slowly and
+   * giving up early would split a forming ring.
+   */
+  private streamTimeout (to: NodeRef, lane: Lane): number {
+    const ring = this.rtt.timeout(to.peer)
+    return lane === 'data' ? ring : Math.max(ring, this.options.rpcTimeout.initialMs)
   }
 
   /** A reply that does not decode means the peer is broken: treated as unreachable. */
