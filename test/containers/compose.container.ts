@@ -12,8 +12,8 @@ import { buildAs, readmeBlocks, runBlock } from './readme.js'
  * Debian's Compose is installed.
  */
 
-const BLOCK_MS = 150_000
-const RING_MS = 60_000
+const BLOCK_MS = 300_000
+const RING_MS = 120_000
 const SERVICES = ['chordkv-1', 'chordkv-2', 'chordkv-3', 'chordkv-4', 'chordkv-5']
 
 describe('compose.yaml, as the README brings it up', () => {
