@@ -35,11 +35,14 @@ export class RttEstimator {
     e.srtt = 0.875 * e.srtt + 0.125 * ms
   }
 
-  /** How long to wait for `peer` before giving up on it. */
+  /**
+   * How long to wait for `peer` before giving up on it: whole milliseconds,
+   * as AbortSignal.timeout requires (it throws on a fraction).
+   */
   timeout (peer: string): number {
     const e = this.estimates.get(peer)
     if (e === undefined) return this.options.initialMs
-    return Math.min(this.options.maxMs, Math.max(this.options.minMs, e.srtt + 4 * e.rttvar))
+    return Math.ceil(Math.min(this.options.maxMs, Math.max(this.options.minMs, e.srtt + 4 * e.rttvar)))
   }
 
   /** Smoothed round trip to `peer` (ms), if measured. */
