@@ -67,10 +67,20 @@ function parse (spec: CommandSpec, options: ParseArgsOptionsConfig, args: string
   }
 }
 
-/** A duration such as `500ms`, `5s`, `2m` or `5` (seconds), in ms; `0` means no limit (Infinity). */
+const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }
+
+/** A duration such as `500ms`, `5s`, `2m`, `3h`, `7d` or `5` (seconds), in ms; `0` means no limit (Infinity). */
 export function parseDuration (text: string, option: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim())
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(text.trim())
   if (match === null) throw new UsageError(`${option} must be a duration of 0 or more such as 500ms, 5s, 2m or 5 (seconds), got "${text}"`)
-  const ms = Number(match[1]) * (match[2] === 'ms' ? 1 : match[2] === 'm' ? 60_000 : 1000)
-  return ms === 0 ? Infinity : ms
+  const ms = Number(match[1]) * (UNIT_MS[match[2] ?? 's'] as number)
+  // Whole milliseconds: timers and AbortSignal.timeout take no fractions.
+  return ms === 0 ? Infinity : Math.max(1, Math.round(ms))
+}
+
+/** A time to live such as `500ms`, `30s`, `5m`, `2h` or `7d`, in whole milliseconds (more than 0). */
+export function parseTtl (text: string, option: string): number {
+  const ms = parseDuration(text, option)
+  if (!Number.isFinite(ms) || ms < 1) throw new UsageError(`${option} must be a duration of at least 1ms such as 500ms, 30s, 5m, 2h or 7d, got "${text}"`)
+  return ms
 }
