@@ -37,7 +37,7 @@ export interface Config {
   swarmKey: string
   /** What the peer may use of memory (MiB); 0: the container's limit, if there is one (memory-budget.ts). */
   memoryBudgetMiB: number
-  limits: { maxKeyBytes: number, maxValueBytes: number }
+  limits: { maxKeyBytes: number, maxValueBytes: number, maxTtlMs: number }
   ring: {
     successors: number
     stabilizeIntervalMs: number
@@ -93,6 +93,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'memoryBudgetMiB', kind: 'int', min: 0, max: 1_048_576, env: 'CHORDKV_MEMORY_BUDGET_MIB', flag: 'memory-budget', description: 'memory the peer may use (MiB), at least 128: sizes the JavaScript heap, values under way, hints and LevelDB\'s buffers (past them puts answer BUSY); 0: the container\'s memory limit if there is one, else no budget' },
   { path: 'limits.maxKeyBytes', kind: 'int', min: 1, max: 65_536, env: 'CHORDKV_MAX_KEY_BYTES', description: 'largest key accepted (bytes)' },
   { path: 'limits.maxValueBytes', kind: 'int', min: 1, max: 64 * 1024 * 1024, env: 'CHORDKV_MAX_VALUE_BYTES', description: 'largest value accepted (bytes)' },
+  { path: 'limits.maxTtlMs', kind: 'int', min: 1, max: 10 * 31_536_000_000, env: 'CHORDKV_MAX_TTL_MS', description: 'longest time to live a put may give its value (ms; put --ttl)' },
   { path: 'ring.successors', kind: 'int', min: 1, max: 64, env: 'CHORDKV_SUCCESSORS', flag: 'successors', description: 'successor-list length r; rings of r or fewer peers are reported degraded' },
   { path: 'ring.stabilizeIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_STABILIZE_INTERVAL_MS', description: 'period of stabilize (ms, ±20% jitter); stretches up to 4× while rounds change nothing' },
   { path: 'ring.fixFingersIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_FIX_FINGERS_INTERVAL_MS', description: 'period of fix-fingers, one finger per round (ms); stretches up to 16× while fingers stay right (fingers are hints)' },

@@ -13,6 +13,8 @@ export const second = 1000
 export const minute = 60 * second
 /** One hour, in milliseconds. */
 export const hour = 60 * minute
+/** One day, in milliseconds. */
+export const day = 24 * hour
 /** One kibibyte, in bytes. */
 export const KiB = 1024
 /** One mebibyte, in bytes. */
@@ -92,8 +94,12 @@ export const TRANSPORT = {
 
 /** The records: sizes, replication, repair and hand-off. */
 export const DATA = {
-  /** Largest key and value accepted. */
-  limits: { maxKeyBytes: 1 * KiB, maxValueBytes: 1 * MiB },
+  /** Largest key and value accepted, and the longest time to live of an expiring value. */
+  limits: { maxKeyBytes: 1 * KiB, maxValueBytes: 1 * MiB, maxTtlMs: 365 * day },
+  /** How often expired values are turned into deletions (their values dropped); reads hide them at once. */
+  expiryIntervalMs: 1 * second,
+  /** Expired values turned into deletions at a time, yielding to other work between batches. */
+  expiryBatch: 256,
   /** k = 3 replicas, a majority write quorum, reads from the owner; versions up to a minute ahead of this peer's clock. */
   replication: { factor: 3, writeQuorum: 2, readQuorum: 1, maxClockOffsetMs: 1 * minute },
   /** Period of anti-entropy with the replicas; stretches up to {@link RING}.stableBackoff times while nothing moves. */

@@ -77,7 +77,7 @@ describe('configuration defaults', () => {
       metricsListen: [],
       swarmKey: '',
       memoryBudgetMiB: 0,
-      limits: { maxKeyBytes: 1024, maxValueBytes: 1_048_576 },
+      limits: { maxKeyBytes: 1024, maxValueBytes: 1_048_576, maxTtlMs: 31_536_000_000 },
       ring: {
         successors: 8,
         stabilizeIntervalMs: 2000,
@@ -143,7 +143,7 @@ describe('configuration precedence: defaults < file < environment < flags', () =
     const config = await load({ file, env: { CHORDKV_SUCCESSORS: '4', CHORDKV_MAX_VALUE_BYTES: '2048' }, flags: flagsOf({ overlay: 'kad' }) })
     assert.equal(config.storage, 'memory')
     assert.equal(config.overlay, 'kad')
-    assert.deepEqual(config.limits, { maxKeyBytes: 64, maxValueBytes: 2048 })
+    assert.deepEqual(config.limits, { maxKeyBytes: 64, maxValueBytes: 2048, maxTtlMs: 31_536_000_000 })
     assert.equal(config.ring.successors, 4)
     assert.equal(config.ring.maxHops, 20)
     // untouched siblings inside a nested object keep their defaults

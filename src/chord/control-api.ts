@@ -33,8 +33,8 @@ export function chordControlApi (peer: ChordPeer, leave: () => Leaving, options:
     }
   }
   return {
-    async put (key, value) {
-      const reply = await chord.put(key, value)
+    async put (key, value, ttlMs) {
+      const reply = await chord.put(key, value, ttlMs)
       return { replicas: reply.replicas ?? 0 }
     },
     async get (key) {
@@ -79,6 +79,8 @@ function statusReport (peerId: string, addrs: string[], status: ChordStatus, own
     keysOwned: owned,
     keysReplicated: status.records.keys - owned,
     tombstones: status.records.tombstones,
+    expiring: status.records.expiring,
+    expired: status.records.expired,
     replication: {
       factor: replication.factor,
       writeQuorum: replication.writeQuorum,

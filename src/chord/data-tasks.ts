@@ -1,3 +1,4 @@
+import { DATA } from '../defaults.js'
 import { PeriodicTask } from '../maintenance/scheduler.js'
 import type { Clock } from '../node/clock.js'
 import type { DataNode } from '../storage/data-node.js'
@@ -13,7 +14,8 @@ export interface RepairMoved {
 /**
  * The data node's background work while the peer is a member: anti-entropy
  * with the replicas, hand-off of records this peer no longer holds, and
- * delivery of writes kept for replicas that missed them. Ring changes bring
+ * delivery of writes kept for replicas that missed them, and turning
+ * expired values into deletions. Ring changes bring
  * repair (and, for a new predecessor, hand-off) forward.
  */
 export class DataTasks {
@@ -22,8 +24,9 @@ export class DataTasks {
   private readonly repair: PeriodicTask
   private readonly handoff: PeriodicTask
   private readonly hints: PeriodicTask
+  private readonly expiry: PeriodicTask
 
-  constructor (data: Pick<DataNode, 'repair' | 'repairTotals' | 'dropSurplus' | 'collectTombstones' | 'deliverHints' | 'hintStats' | 'hintKept'>, periods: { readonly repairMs: number, readonly handoffMs: number, readonly hintMs: number, readonly stableBackoff: number }, clock: Clock, repairMoved: (moved: RepairMoved) => void, log: Logger) {
+  constructor (data: Pick<DataNode, 'repair' | 'repairTotals' | 'dropSurplus' | 'collectTombstones' | 'deliverHints' | 'hintStats' | 'hintKept' | 'expireDue' | 'expiring' | 'expiryQueued'>, periods: { readonly repairMs: number, readonly handoffMs: number, readonly hintMs: number, readonly stableBackoff: number }, clock: Clock, repairMoved: (moved: RepairMoved) => void, log: Logger) {
     const onError = (what: string) => (err: unknown) => { log('%s failed: %s', what, (err as Error).message) }
     // Repair backs off while it finds nothing to move (neighbour changes reset it).
     this.repair = new PeriodicTask(clock, { intervalMs: periods.repairMs, maxIntervalMs: periods.repairMs * periods.stableBackoff, jitter: 0.2 }, async () => {
@@ -50,18 +53,26 @@ export class DataTasks {
       return data.hintStats.records === 0 ? 'idle' : undefined
     }, onError('hinted hand-off'))
     data.hintKept = () => { this.hints.wake() }
+    // Sleeps while no value held here expires; storing one wakes it.
+    this.expiry = new PeriodicTask(clock, { intervalMs: DATA.expiryIntervalMs, jitter: 0 }, async () => {
+      await data.expireDue()
+      return data.expiring === 0 ? 'idle' : undefined
+    }, onError('expiry'))
+    data.expiryQueued = () => { this.expiry.wake() }
   }
 
   start (): void {
     this.handoff.start()
     this.hints.start()
     this.repair.start()
+    this.expiry.start()
   }
 
   stop (): void {
     this.handoff.stop()
     this.hints.stop()
     this.repair.stop()
+    this.expiry.stop()
   }
 
   /** A new neighbour changes which peers hold which arcs: repair at once, and hand off to a new predecessor. */

@@ -79,6 +79,8 @@ export class ChordMetrics implements OperationObserver {
       }
     })
     new Gauge({ name: 'chordkv_tombstones', help: 'Deleted keys remembered until their grace period ends', registers, collect () { this.set(chord.status().records.tombstones) } })
+    new Gauge({ name: 'chordkv_expiring_values', help: 'Values held here that expire (put --ttl)', registers, collect () { this.set(chord.status().records.expiring) } })
+    new Counter({ name: 'chordkv_values_expired_total', help: 'Values that expired here and were turned into deletions', registers, collect () { this.reset(); this.inc(chord.status().records.expired) } })
     new Gauge({ name: 'chordkv_successor_list_length', help: 'Entries in this peer\'s successor list', registers, collect () { this.set(chord.status().successors.length) } })
     new Gauge({ name: 'chordkv_successor_list_target', help: 'r: the successor-list length this peer keeps when the ring is large enough', registers, collect () { this.set(chord.status().successorListLength) } })
     new Gauge({

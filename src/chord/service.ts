@@ -200,7 +200,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       merging: this.node.merging,
       splitSuspects: this.node.splitSuspects,
       merges: this.node.mergeStats,
-      records: this.data.records.counts(),
+      records: { ...this.data.records.counts(), expiring: this.data.expiring, expired: this.data.expired },
       replication: this.data.replication,
       lastRepair: this.data.repairReport,
       moved: { ...this.data.repairTotals, handedOn: this.dataTasks.handedOn },
@@ -236,9 +236,13 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     return observed(this.observer, 'lookup', async () => this.node.lookup(typeof key === 'bigint' ? key : ringIdOfKey(key)))
   }
 
-  /** Stores a value; resolves once every live replica answered (at least W stored it), with the version written. */
-  async put (key: Uint8Array, value: Uint8Array): Promise<OpOutcome> {
-    return observed(this.observer, 'put', async () => this.send({ kind: 'put', key, value }))
+  /**
+   * Stores a value; resolves once every live replica answered (at least W
+   * stored it), with the version written. With `ttlMs` the value expires
+   * that long after its version's millisecond.
+   */
+  async put (key: Uint8Array, value: Uint8Array, ttlMs?: number): Promise<OpOutcome> {
+    return observed(this.observer, 'put', async () => this.send(ttlMs === undefined ? { kind: 'put', key, value } : { kind: 'put', key, value, ttlMs }))
   }
 
   /** Reads a key; `record` is undefined when the key is absent or deleted. */

@@ -33,8 +33,8 @@ export interface ChordStatus {
   readonly merging: boolean
   readonly splitSuspects: readonly SplitSuspect[]
   readonly merges: MergeStats
-  /** Live keys held (owned or replicated) and tombstones. */
-  readonly records: { readonly keys: number, readonly tombstones: number }
+  /** Live keys held (owned or replicated) and tombstones; values held that expire, and values expired here since start. */
+  readonly records: { readonly keys: number, readonly tombstones: number, readonly expiring: number, readonly expired: number }
   readonly replication: ReplicationOptions
   /** The last anti-entropy pass. */
   readonly lastRepair: RepairReport

@@ -1,7 +1,7 @@
 import { ChordError } from '../errors.js'
 import { ClientTimeoutError, ControlClient, NoPeerError } from '../control/client.js'
 import { resolveSocket } from '../socket-path.js'
-import { parseDuration, UsageError, type ParsedCommand } from './args.js'
+import { parseDuration, parseTtl, UsageError, type ParsedCommand } from './args.js'
 import { DEFAULT_TIMEOUT_MS, EXIT, type CommandSpec } from './commands.js'
 import { formatHealth, formatLookup, formatRing, formatStatus } from './format.js'
 import type { ControlResponse } from '../control/protocol.js'
@@ -33,7 +33,8 @@ export async function clientCommand (spec: CommandSpec, { values, positionals }:
   const timeoutMs = values.timeout === undefined
     ? (wait ? LEAVE_WAIT_TIMEOUT_MS : spec.timeoutMs ?? DEFAULT_TIMEOUT_MS)
     : parseDuration(values.timeout as string, '--timeout')
-  const request = await buildRequest(spec.name, key, value, wait)
+  const ttl = values.ttl === undefined ? {} : { ttlMs: parseTtl(values.ttl as string, '--ttl') }
+  const request = { ...await buildRequest(spec.name, key, value, wait), ...ttl }
   const socket = await resolveSocket({ file: values.config as string | undefined, env: process.env, socket: values.socket as string | undefined, dataDir: values['data-dir'] as string | undefined })
   let output: Output
   try {

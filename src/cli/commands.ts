@@ -93,7 +93,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'put',
     args: ['KEY', 'VALUE'],
     summary: 'store VALUE under KEY (VALUE "-" reads stdin as raw bytes)',
-    details: 'Prints on how many replicas the value was stored; fails (exit 1) when fewer than the write quorum W stored it.'
+    details: 'Prints on how many replicas the value was stored; fails (exit 1) when fewer than the write quorum W stored it.\n' +
+      'With --ttl the value expires that long after it was written, on every replica at once: a get then exits 1 (not found).',
+    options: {
+      ttl: { type: 'string', value: 'DURATION', help: 'the value expires after DURATION: 500ms, 30s, 5m, 2h, 7d (chord overlay only)' }
+    }
   }),
   client({
     name: 'get',

@@ -33,7 +33,8 @@ export function formatStatus (s: StatusReport): string {
   const hints = replication.hints
   const kept = hints.records === 0 ? '' : `; ${plural(hints.records, 'write')} kept for ${plural(hints.replicas, 'replica')} that missed them`
   row('replication', `k=${replication.factor} W=${replication.writeQuorum} R=${replication.readQuorum}${kept}`)
-  row('keys', `${s.keys} (${s.keysOwned} as owner, ${s.keysReplicated} as replica), ${plural(s.tombstones, 'tombstone')}`)
+  const expiry = s.expiring + s.expired === 0 ? '' : `; ${s.expiring} expiring, ${s.expired} expired since start`
+  row('keys', `${s.keys} (${s.keysOwned} as owner, ${s.keysReplicated} as replica), ${plural(s.tombstones, 'tombstone')}${expiry}`)
   const repair = replication.lastRepair
   row('repair', repair.rounds === 0 ? 'no pass yet' : `${plural(repair.rounds, 'pass')}; the last moved ${repair.pushed + repair.pulled} records (${repair.bytes} bytes)`)
   const split = s.ring.splitSuspected

@@ -9,7 +9,8 @@ export type { HealthReport } from './replies.js'
  * are the replies of replies.ts.
  */
 export interface ControlApi {
-  put (key: Uint8Array, value: Uint8Array): Promise<PutReply>
+  /** Stores a value; with `ttlMs` it expires that long after it was written. */
+  put (key: Uint8Array, value: Uint8Array, ttlMs?: number): Promise<PutReply>
   get (key: Uint8Array): Promise<Uint8Array | undefined>
   /** Whether the key held a value. */
   del (key: Uint8Array): Promise<boolean>

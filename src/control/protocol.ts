@@ -6,6 +6,7 @@ import { BadRequestError } from '../errors.js'
  * requests can be pipelined and answered out of order.
  *
  *   {"id":1,"op":"put","key":"k","value":"v"}  → {"id":1,"ok":true,"replicas":3}
+ *   (+ "ttlMs":30000: the value expires 30 s after it was written)
  *   {"id":2,"op":"get","key":"k"}              → {"id":2,"ok":true,"value":"v"}
  *   {"id":3,"op":"del","key":"k"}              → {"id":3,"ok":true}  (+ "existed":false if nothing was there)
  *   {"id":4,"op":"lookup","key":"k"}           → {"id":4,"ok":true,"keyId":…,"peerId":…,"ringId":…,"replicas":[…],"hops":…,"path":[…]}
@@ -27,7 +28,7 @@ export const OPS = ['put', 'get', 'del', 'lookup', 'status', 'ring', 'health', '
 export type Op = typeof OPS[number]
 
 export type ControlRequest =
-  | { readonly op: 'put', readonly key: Uint8Array, readonly value: Uint8Array, readonly base64: boolean }
+  | { readonly op: 'put', readonly key: Uint8Array, readonly value: Uint8Array, readonly ttlMs?: number, readonly base64: boolean }
   | { readonly op: 'get' | 'del' | 'lookup', readonly key: Uint8Array, readonly base64: boolean }
   | { readonly op: 'status' | 'ring' | 'health', readonly base64: boolean }
   | { readonly op: 'leave', readonly wait: boolean, readonly base64: boolean }
@@ -70,11 +71,37 @@ export function parseRequest (line: string): Parsed {
   }
 }
 
+/** The fields each op takes besides id, op and encoding. */
+const FIELDS: Readonly<Record<Op, readonly string[]>> = {
+  put: ['key', 'value', 'ttlMs'],
+  get: ['key'],
+  del: ['key'],
+  lookup: ['key'],
+  status: [],
+  ring: [],
+  health: [],
+  leave: ['wait']
+}
+
+/**
+ * Refuses a field the op does not take: served as if absent, a misspelt or
+ * newer field would silently change what the request means.
+ */
+function refuseUnknownFields (op: Op, obj: Record<string, unknown>): void {
+  const known = FIELDS[op]
+  for (const field of Object.keys(obj)) {
+    if (field === 'id' || field === 'op' || field === 'encoding' || known.includes(field)) continue
+    const takes = known.length === 0 ? 'takes no fields' : `takes ${known.map(f => `"${f}"`).join(', ')}`
+    throw new BadRequestError(`unknown field ${JSON.stringify(field)}: ${op} ${takes} (besides "id" and "encoding")`)
+  }
+}
+
 function checkRequest (obj: Record<string, unknown>): ControlRequest {
   const { op, encoding } = obj
   if (op === undefined) throw new BadRequestError('missing field "op"')
   if (typeof op !== 'string') throw new BadRequestError('field "op" must be a string')
   if (!(OPS as readonly string[]).includes(op)) throw new BadRequestError(`unknown op ${JSON.stringify(op)}; expected one of ${OPS.join(', ')}`)
+  refuseUnknownFields(op as Op, obj)
   if (encoding !== undefined && encoding !== 'utf8' && encoding !== 'base64') {
     throw new BadRequestError(`field "encoding" must be "utf8" or "base64", got ${JSON.stringify(encoding)}`)
   }
@@ -89,8 +116,13 @@ function checkRequest (obj: Record<string, unknown>): ControlRequest {
       if (wait !== undefined && typeof wait !== 'boolean') throw new BadRequestError(`field "wait" must be true or false, got ${JSON.stringify(wait)}`)
       return { op: 'leave', wait: wait === true, base64 }
     }
-    case 'put':
-      return { op: 'put', key: bytesField(obj, 'key', base64), value: bytesField(obj, 'value', base64, true), base64 }
+    case 'put': {
+      const put = { op: 'put' as const, key: bytesField(obj, 'key', base64), value: bytesField(obj, 'value', base64, true), base64 }
+      const { ttlMs } = obj
+      if (ttlMs === undefined) return put
+      if (typeof ttlMs !== 'number' || !Number.isSafeInteger(ttlMs) || ttlMs < 1) throw new BadRequestError(`field "ttlMs" must be a whole number of milliseconds ≥ 1, got ${JSON.stringify(ttlMs)}`)
+      return { ...put, ttlMs }
+    }
     default:
       return { op: op as 'get' | 'del' | 'lookup', key: bytesField(obj, 'key', base64), base64 }
   }

@@ -57,6 +57,9 @@ export interface ChordStatusReport extends StatusBase {
   readonly keysOwned: number
   readonly keysReplicated: number
   readonly tombstones: number
+  /** Values held here that expire (put --ttl), and values that expired here since start. */
+  readonly expiring: number
+  readonly expired: number
   readonly replication: {
     readonly factor: number
     readonly writeQuorum: number

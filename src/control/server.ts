@@ -128,7 +128,7 @@ export class ControlServer {
   private async execute (request: ControlRequest): Promise<ControlResponse> {
     switch (request.op) {
       case 'put':
-        return { ok: true, ...await this.api.put(request.key, request.value) }
+        return { ok: true, ...await this.api.put(request.key, request.value, request.ttlMs) }
       case 'get': {
         const value = await this.api.get(request.key)
         if (value === undefined) return errorResponse(undefined, 'NOT_FOUND', 'no value is stored under this key')

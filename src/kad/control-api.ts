@@ -9,6 +9,7 @@ import type { KadPeer } from './peer.js'
  * Answers differ from chord's where the overlays differ:
  * - put answers `replicas`: the peers that stored the record, this one
  *   (which always keeps a copy) and the others that acknowledged it;
+ *   A put with `ttlMs` answers NOT_SUPPORTED (kad-dht fixes lifetimes);
  * - lookup answers the peers closest to the key (where a put stores it) and
  *   how many peers the walk queried, instead of an owner and a route;
  * - status answers the routing-table size instead of ring neighbours;
@@ -19,7 +20,8 @@ import type { KadPeer } from './peer.js'
 export function kadControlApi (peer: KadPeer, leave: () => Leaving): ControlApi {
   const kad = peer.services.kad
   return {
-    async put (key, value) {
+    async put (key, value, ttlMs) {
+      if (ttlMs !== undefined) throw new NotSupportedError('ttlMs is not supported by the kad overlay: kad-dht sets every record\'s lifetime itself (48 hours after it was last stored)')
       const { replicas } = await kad.put(key, value)
       return { replicas: replicas + 1 }
     },

@@ -1079,6 +1079,7 @@ export interface PutOp {
   value: Uint8Array<ArrayBuffer>
   timestamp: bigint
   writer: Uint8Array<ArrayBuffer>
+  ttlMs?: bigint
 }
 
 export namespace PutOp {
@@ -1109,6 +1110,11 @@ export namespace PutOp {
         if ((obj.writer != null && obj.writer.byteLength > 0)) {
           w.uint32(34)
           w.bytes(obj.writer)
+        }
+
+        if (obj.ttlMs != null) {
+          w.uint32(40)
+          w.uint64(obj.ttlMs)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1142,6 +1148,10 @@ export namespace PutOp {
             }
             case 4: {
               obj.writer = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.ttlMs = reader.uint64()
               break
             }
             default: {
@@ -1187,6 +1197,13 @@ export namespace PutOp {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.ttlMs`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1219,6 +1236,11 @@ export namespace PutOp {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface PutOpTtlMsFieldEvent {
+    field: '$.ttlMs'
+    value: bigint
+  }
+
   export function encode (obj: Partial<PutOp>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, PutOp.codec())
   }
@@ -1227,7 +1249,7 @@ export namespace PutOp {
     return decodeMessage(buf, PutOp.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PutOp>): Generator<PutOpKeyFieldEvent | PutOpValueFieldEvent | PutOpTimestampFieldEvent | PutOpWriterFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PutOp>): Generator<PutOpKeyFieldEvent | PutOpValueFieldEvent | PutOpTimestampFieldEvent | PutOpWriterFieldEvent | PutOpTtlMsFieldEvent> {
     return streamMessage(buf, PutOp.codec(), opts)
   }
 }
@@ -1461,6 +1483,7 @@ export interface Record {
   value?: Uint8Array<ArrayBuffer>
   timestamp: bigint
   writer: Uint8Array<ArrayBuffer>
+  expiresAtMs?: bigint
 }
 
 export namespace Record {
@@ -1493,6 +1516,11 @@ export namespace Record {
           w.bytes(obj.writer)
         }
 
+        if (obj.expiresAtMs != null) {
+          w.uint32(40)
+          w.uint64(obj.expiresAtMs)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1523,6 +1551,10 @@ export namespace Record {
             }
             case 4: {
               obj.writer = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.expiresAtMs = reader.uint64()
               break
             }
             default: {
@@ -1568,6 +1600,13 @@ export namespace Record {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.expiresAtMs`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1600,6 +1639,11 @@ export namespace Record {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RecordExpiresAtMsFieldEvent {
+    field: '$.expiresAtMs'
+    value: bigint
+  }
+
   export function encode (obj: Partial<Record>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Record.codec())
   }
@@ -1608,7 +1652,7 @@ export namespace Record {
     return decodeMessage(buf, Record.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Record>): Generator<RecordKeyFieldEvent | RecordValueFieldEvent | RecordTimestampFieldEvent | RecordWriterFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Record>): Generator<RecordKeyFieldEvent | RecordValueFieldEvent | RecordTimestampFieldEvent | RecordWriterFieldEvent | RecordExpiresAtMsFieldEvent> {
     return streamMessage(buf, Record.codec(), opts)
   }
 }
@@ -2099,6 +2143,12 @@ export namespace StoreRequest {
     index: number
   }
 
+  export interface StoreRequestRecordsExpiresAtMsFieldEvent {
+    field: '$.records[].expiresAtMs'
+    value: bigint
+    index: number
+  }
+
   export function encode (obj: Partial<StoreRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoreRequest.codec())
   }
@@ -2107,7 +2157,7 @@ export namespace StoreRequest {
     return decodeMessage(buf, StoreRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreRequest>): Generator<StoreRequestRecordsKeyFieldEvent | StoreRequestRecordsValueFieldEvent | StoreRequestRecordsTimestampFieldEvent | StoreRequestRecordsWriterFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreRequest>): Generator<StoreRequestRecordsKeyFieldEvent | StoreRequestRecordsValueFieldEvent | StoreRequestRecordsTimestampFieldEvent | StoreRequestRecordsWriterFieldEvent | StoreRequestRecordsExpiresAtMsFieldEvent> {
     return streamMessage(buf, StoreRequest.codec(), opts)
   }
 }
@@ -2406,6 +2456,12 @@ export namespace RangeResponse {
     index: number
   }
 
+  export interface RangeResponseRecordsExpiresAtMsFieldEvent {
+    field: '$.records[].expiresAtMs'
+    value: bigint
+    index: number
+  }
+
   export interface RangeResponseMoreFieldEvent {
     field: '$.more'
     value: boolean
@@ -2419,7 +2475,7 @@ export namespace RangeResponse {
     return decodeMessage(buf, RangeResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeResponse>): Generator<RangeResponseRecordsKeyFieldEvent | RangeResponseRecordsValueFieldEvent | RangeResponseRecordsTimestampFieldEvent | RangeResponseRecordsWriterFieldEvent | RangeResponseMoreFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeResponse>): Generator<RangeResponseRecordsKeyFieldEvent | RangeResponseRecordsValueFieldEvent | RangeResponseRecordsTimestampFieldEvent | RangeResponseRecordsWriterFieldEvent | RangeResponseRecordsExpiresAtMsFieldEvent | RangeResponseMoreFieldEvent> {
     return streamMessage(buf, RangeResponse.codec(), opts)
   }
 }
@@ -3363,6 +3419,12 @@ export namespace FetchResponse {
     index: number
   }
 
+  export interface FetchResponseRecordsExpiresAtMsFieldEvent {
+    field: '$.records[].expiresAtMs'
+    value: bigint
+    index: number
+  }
+
   export interface FetchResponseServedFieldEvent {
     field: '$.served'
     value: number
@@ -3376,7 +3438,7 @@ export namespace FetchResponse {
     return decodeMessage(buf, FetchResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchResponse>): Generator<FetchResponseRecordsKeyFieldEvent | FetchResponseRecordsValueFieldEvent | FetchResponseRecordsTimestampFieldEvent | FetchResponseRecordsWriterFieldEvent | FetchResponseServedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FetchResponse>): Generator<FetchResponseRecordsKeyFieldEvent | FetchResponseRecordsValueFieldEvent | FetchResponseRecordsTimestampFieldEvent | FetchResponseRecordsWriterFieldEvent | FetchResponseRecordsExpiresAtMsFieldEvent | FetchResponseServedFieldEvent> {
     return streamMessage(buf, FetchResponse.codec(), opts)
   }
 }
@@ -3839,6 +3901,11 @@ export namespace RouteRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RouteRequestPutTtlMsFieldEvent {
+    field: '$.put.ttlMs'
+    value: bigint
+  }
+
   export interface RouteRequestGetKeyFieldEvent {
     field: '$.get.key'
     value: Uint8Array<ArrayBuffer>
@@ -3867,7 +3934,7 @@ export namespace RouteRequest {
     return decodeMessage(buf, RouteRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteRequest>): Generator<RouteRequestKeyFieldEvent | RouteRequestPathFieldEvent | RouteRequestClaimFieldEvent | RouteRequestDeadThroughFieldEvent | RouteRequestBudgetMsFieldEvent | RouteRequestPutKeyFieldEvent | RouteRequestPutValueFieldEvent | RouteRequestPutTimestampFieldEvent | RouteRequestPutWriterFieldEvent | RouteRequestGetKeyFieldEvent | RouteRequestDelKeyFieldEvent | RouteRequestDelTimestampFieldEvent | RouteRequestDelWriterFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteRequest>): Generator<RouteRequestKeyFieldEvent | RouteRequestPathFieldEvent | RouteRequestClaimFieldEvent | RouteRequestDeadThroughFieldEvent | RouteRequestBudgetMsFieldEvent | RouteRequestPutKeyFieldEvent | RouteRequestPutValueFieldEvent | RouteRequestPutTimestampFieldEvent | RouteRequestPutWriterFieldEvent | RouteRequestPutTtlMsFieldEvent | RouteRequestGetKeyFieldEvent | RouteRequestDelKeyFieldEvent | RouteRequestDelTimestampFieldEvent | RouteRequestDelWriterFieldEvent> {
     return streamMessage(buf, RouteRequest.codec(), opts)
   }
 }
@@ -4095,6 +4162,11 @@ export namespace RouteResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RouteResponseRecordExpiresAtMsFieldEvent {
+    field: '$.record.expiresAtMs'
+    value: bigint
+  }
+
   export interface RouteResponseExistedFieldEvent {
     field: '$.existed'
     value: boolean
@@ -4113,7 +4185,7 @@ export namespace RouteResponse {
     return decodeMessage(buf, RouteResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteResponse>): Generator<RouteResponseOwnerIdFieldEvent | RouteResponseOwnerAddrsFieldEvent | RouteResponseHopsFieldEvent | RouteResponsePathFieldEvent | RouteResponseRecordKeyFieldEvent | RouteResponseRecordValueFieldEvent | RouteResponseRecordTimestampFieldEvent | RouteResponseRecordWriterFieldEvent | RouteResponseExistedFieldEvent | RouteResponseReplicasFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteResponse>): Generator<RouteResponseOwnerIdFieldEvent | RouteResponseOwnerAddrsFieldEvent | RouteResponseHopsFieldEvent | RouteResponsePathFieldEvent | RouteResponseRecordKeyFieldEvent | RouteResponseRecordValueFieldEvent | RouteResponseRecordTimestampFieldEvent | RouteResponseRecordWriterFieldEvent | RouteResponseRecordExpiresAtMsFieldEvent | RouteResponseExistedFieldEvent | RouteResponseReplicasFieldEvent> {
     return streamMessage(buf, RouteResponse.codec(), opts)
   }
 }
@@ -5444,6 +5516,11 @@ export namespace Request {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RequestRoutePutTtlMsFieldEvent {
+    field: '$.route.put.ttlMs'
+    value: bigint
+  }
+
   export interface RequestRouteGetKeyFieldEvent {
     field: '$.route.get.key'
     value: Uint8Array<ArrayBuffer>
@@ -5503,6 +5580,12 @@ export namespace Request {
   export interface RequestStoreRecordsWriterFieldEvent {
     field: '$.store.records[].writer'
     value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RequestStoreRecordsExpiresAtMsFieldEvent {
+    field: '$.store.records[].expiresAtMs'
+    value: bigint
     index: number
   }
 
@@ -5623,7 +5706,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRoutePutTimestampFieldEvent | RequestRoutePutWriterFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestRouteDelTimestampFieldEvent | RequestRouteDelWriterFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestSummaryOwnerArcFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent | RequestMergeRingEpochFieldEvent | RequestMergeRingNonceFieldEvent | RequestMergeContactIdFieldEvent | RequestMergeContactAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRoutePutTimestampFieldEvent | RequestRoutePutWriterFieldEvent | RequestRoutePutTtlMsFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestRouteDelTimestampFieldEvent | RequestRouteDelWriterFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestStoreRecordsExpiresAtMsFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestSummaryOwnerArcFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent | RequestMergeRingEpochFieldEvent | RequestMergeRingNonceFieldEvent | RequestMergeContactIdFieldEvent | RequestMergeContactAddrsFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -6201,6 +6284,11 @@ export namespace Response {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ResponseRouteRecordExpiresAtMsFieldEvent {
+    field: '$.route.record.expiresAtMs'
+    value: bigint
+  }
+
   export interface ResponseRouteExistedFieldEvent {
     field: '$.route.existed'
     value: boolean
@@ -6238,6 +6326,12 @@ export namespace Response {
   export interface ResponseRangeRecordsWriterFieldEvent {
     field: '$.range.records[].writer'
     value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseRangeRecordsExpiresAtMsFieldEvent {
+    field: '$.range.records[].expiresAtMs'
+    value: bigint
     index: number
   }
 
@@ -6302,6 +6396,12 @@ export namespace Response {
   export interface ResponseFetchRecordsWriterFieldEvent {
     field: '$.fetch.records[].writer'
     value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ResponseFetchRecordsExpiresAtMsFieldEvent {
+    field: '$.fetch.records[].expiresAtMs'
+    value: bigint
     index: number
   }
 
@@ -6414,7 +6514,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseStateMemberFieldEvent | ResponseStateRingEpochFieldEvent | ResponseStateRingNonceFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchServedFieldEvent | ResponseMergeRingEpochFieldEvent | ResponseMergeRingNonceFieldEvent | ResponseMemberInfoSelfIdFieldEvent | ResponseMemberInfoSelfAddrsFieldEvent | ResponseMemberInfoPredecessorIdFieldEvent | ResponseMemberInfoPredecessorAddrsFieldEvent | ResponseMemberInfoSuccessorsIdFieldEvent | ResponseMemberInfoSuccessorsAddrsFieldEvent | ResponseMemberInfoFingersIdFieldEvent | ResponseMemberInfoFingersAddrsFieldEvent | ResponseMemberInfoMemberFieldEvent | ResponseMemberInfoLeavingFieldEvent | ResponseMemberInfoSuccessorListLengthFieldEvent | ResponseMemberInfoReplicationFactorFieldEvent | ResponseMemberInfoKeysFieldEvent | ResponseMemberInfoKeysOwnedFieldEvent | ResponseMemberInfoTombstonesFieldEvent | ResponseMemberInfoVersionFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseStateMemberFieldEvent | ResponseStateRingEpochFieldEvent | ResponseStateRingNonceFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteRecordExpiresAtMsFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeRecordsExpiresAtMsFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchRecordsExpiresAtMsFieldEvent | ResponseFetchServedFieldEvent | ResponseMergeRingEpochFieldEvent | ResponseMergeRingNonceFieldEvent | ResponseMemberInfoSelfIdFieldEvent | ResponseMemberInfoSelfAddrsFieldEvent | ResponseMemberInfoPredecessorIdFieldEvent | ResponseMemberInfoPredecessorAddrsFieldEvent | ResponseMemberInfoSuccessorsIdFieldEvent | ResponseMemberInfoSuccessorsAddrsFieldEvent | ResponseMemberInfoFingersIdFieldEvent | ResponseMemberInfoFingersAddrsFieldEvent | ResponseMemberInfoMemberFieldEvent | ResponseMemberInfoLeavingFieldEvent | ResponseMemberInfoSuccessorListLengthFieldEvent | ResponseMemberInfoReplicationFactorFieldEvent | ResponseMemberInfoKeysFieldEvent | ResponseMemberInfoKeysOwnedFieldEvent | ResponseMemberInfoTombstonesFieldEvent | ResponseMemberInfoVersionFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -3,7 +3,7 @@ import { idFromBytes, idToBytes, SHA256_SPACE } from '../ring/ids.js'
 import * as pb from './chord.js'
 import { ID_BYTES, MAX_ADDRS_PER_PEER, MAX_BATCH, MAX_PARTS, MAX_PATH, MAX_SUCCESSORS } from './constants.js'
 import { MEMBER_INFO_LIMITS } from './member-info.js'
-import { decodeRecord, decodeVersion, encodeRecord, encodeVersion } from './record-codec.js'
+import { decodeMillis, decodeRecord, decodeVersion, encodeRecord, encodeVersion } from './record-codec.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { LeaveNotice, MergeInvitation, NeighbourState, RangePage, RouteOp, RouteReply, RouteRequest, Version } from './messages.js'
 import type { PeerCodec } from './peer-codec.js'
@@ -96,7 +96,7 @@ export function encodeRouteRequest (codec: PeerCodec, req: RouteRequest): pb.Rou
     deadThrough: claim?.kind === 'deadThrough' ? idToBytes(SHA256_SPACE, claim.id) : new Uint8Array(0),
     budgetMs: Math.max(0, Math.min(0xffffffff, Math.floor(req.budgetMs))),
     lookup: op.kind === 'lookup' ? {} : undefined,
-    put: op.kind === 'put' ? { key: bytes(op.key), value: bytes(op.value), ...encodeVersion(op.version) } : undefined,
+    put: op.kind === 'put' ? { key: bytes(op.key), value: bytes(op.value), ...encodeVersion(op.version), ttlMs: op.ttlMs === undefined ? undefined : BigInt(op.ttlMs) } : undefined,
     get: op.kind === 'get' ? { key: bytes(op.key) } : undefined,
     del: op.kind === 'del' ? { key: bytes(op.key), ...encodeVersion(op.version) } : undefined
   }
@@ -138,7 +138,10 @@ export function decodeRouteReply (codec: PeerCodec, reply: pb.RouteResponse | un
 
 function decodeOp (req: pb.RouteRequest): RouteOp {
   if (req.lookup !== undefined) return { kind: 'lookup' }
-  if (req.put !== undefined) return { kind: 'put', key: req.put.key, value: req.put.value, version: decodeOpVersion(req.put, 'put') }
+  if (req.put !== undefined) {
+    const put = { kind: 'put' as const, key: req.put.key, value: req.put.value, version: decodeOpVersion(req.put, 'put') }
+    return req.put.ttlMs === undefined ? put : { ...put, ttlMs: decodeMillis(req.put.ttlMs, 'put.ttlMs') }
+  }
   if (req.get !== undefined) return { kind: 'get', key: req.get.key }
   if (req.del !== undefined) return { kind: 'del', key: req.del.key, version: decodeOpVersion(req.del, 'del') }
   throw new BadRequestError('route request names no operation')

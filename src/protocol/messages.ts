@@ -22,7 +22,7 @@ export interface NeighbourState {
 
 /** A client's request as it reaches the peer where it enters the ring. */
 export type ClientOp =
-  | { readonly kind: 'put', readonly key: Uint8Array, readonly value: Uint8Array }
+  | { readonly kind: 'put', readonly key: Uint8Array, readonly value: Uint8Array, readonly ttlMs?: number }
   | { readonly kind: 'get', readonly key: Uint8Array }
   | { readonly kind: 'del', readonly key: Uint8Array }
 
@@ -31,7 +31,7 @@ export type ClientOp =
  * version the entry peer fixed for them (see `PutOp` in chord.proto).
  */
 export type DataOp =
-  | { readonly kind: 'put', readonly key: Uint8Array, readonly value: Uint8Array, readonly version: Version }
+  | { readonly kind: 'put', readonly key: Uint8Array, readonly value: Uint8Array, readonly version: Version, readonly ttlMs?: number }
   | { readonly kind: 'get', readonly key: Uint8Array }
   | { readonly kind: 'del', readonly key: Uint8Array, readonly version: Version }
 

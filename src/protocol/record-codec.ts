@@ -38,12 +38,20 @@ export function encodeRecord (record: KvRecord, withKey = true): PbRecord {
     key: withKey ? copy(record.key) : new Uint8Array(0),
     value: record.value === undefined ? undefined : copy(record.value),
     timestamp: record.version.timestamp,
-    writer: writerToBytes(record.version.writer)
+    writer: writerToBytes(record.version.writer),
+    expiresAtMs: record.expiresAtMs === undefined ? undefined : BigInt(record.expiresAtMs)
   }
 }
 
 export function decodeRecord (pb: PbRecord, field: string, key: Uint8Array = pb.key): KvRecord {
-  return { key, value: pb.value, version: decodeVersion(pb.timestamp, pb.writer, field) }
+  const record = { key, value: pb.value, version: decodeVersion(pb.timestamp, pb.writer, field) }
+  return pb.expiresAtMs === undefined ? record : { ...record, expiresAtMs: decodeMillis(pb.expiresAtMs, `${field}.expiresAtMs`) }
+}
+
+/** A wall-clock millisecond from the wire; beyond 2^53 it is refused by name. */
+export function decodeMillis (ms: bigint, field: string): number {
+  if (ms > BigInt(Number.MAX_SAFE_INTEGER)) throw new BadRequestError(`${field} ${ms} is out of range`)
+  return Number(ms)
 }
 
 export function encodeDigest (digest: RecordDigest): PbDigest {

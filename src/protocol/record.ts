@@ -10,11 +10,17 @@ export interface Version {
   readonly writer: string
 }
 
-/** A stored key/value pair; `value` undefined marks a tombstone (a delete). */
+/**
+ * A stored key/value pair; `value` undefined marks a tombstone (a delete).
+ * An expiring value carries `expiresAtMs`, the writer's wall-clock
+ * millisecond from which it reads as a deletion at its own version; once
+ * expired the record drops its value and keeps the field.
+ */
 export interface KvRecord {
   readonly key: Uint8Array
   readonly value: Uint8Array | undefined
   readonly version: Version
+  readonly expiresAtMs?: number
 }
 
 /** A record's key and version, without its value. */
@@ -32,4 +38,21 @@ export function compareVersions (a: Version, b: Version): number {
 /** Whether `candidate` should replace `current` (absent counts as oldest). */
 export function isNewer (candidate: Version, current: Version | undefined): boolean {
   return current === undefined || compareVersions(candidate, current) > 0
+}
+
+/** Whether an expiring record's instant has passed at wall-clock `nowMs`. */
+export function isExpired (record: KvRecord, nowMs: number): boolean {
+  return record.expiresAtMs !== undefined && record.expiresAtMs <= nowMs
+}
+
+/**
+ * Whether a store should take `candidate` over `current`: a newer version,
+ * or the same version expired (its value dropped), so expiry is applied in
+ * place and never orders before or after any other write.
+ */
+export function supersedes (candidate: KvRecord, current: KvRecord | undefined): boolean {
+  if (current === undefined) return true
+  const order = compareVersions(candidate.version, current.version)
+  if (order !== 0) return order > 0
+  return current.value !== undefined && candidate.value === undefined && candidate.expiresAtMs !== undefined
 }

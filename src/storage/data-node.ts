@@ -1,12 +1,14 @@
 import { ChordError, isPeerFailure, ReplicasUnavailableError } from '../errors.js'
-import { checkLimits, type Limits } from '../limits.js'
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
+import { DATA } from '../defaults.js'
+import { checkLimits, checkTtl, type Limits } from '../limits.js'
 import { systemClock, type Clock } from '../node/clock.js'
-import { compareVersions, isNewer, type KvRecord, type RecordDigest, type Version } from '../protocol/record.js'
+import { compareVersions, isExpired, isNewer, type KvRecord, type RecordDigest, type Version } from '../protocol/record.js'
 import { ringIdOfKey } from '../ring/hash.js'
 import { betweenRightIncl, SHA256_SPACE } from '../ring/ids.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
 import { Coverage } from './coverage.js'
-import { HybridClock, timestampAt } from './hlc.js'
+import { HybridClock, millisOf, timestampAt } from './hlc.js'
 import { batches, dropSurplus, handOver, offerAndSend, pullArc, type HandoffContext, type ReplicaSetOf } from './handoff.js'
 import { HintedHandoff, type HintLimits, type HintStats } from './hints.js'
 import { RateLimiter } from './rate-limiter.js'
@@ -112,6 +114,10 @@ export class DataNode implements DataHandlers {
   readonly repairTotals: RepairStats = emptyStats()
   /** Told when a write is kept for a replica that missed it (the delivery task sleeps while there are none). */
   hintKept: () => void = () => {}
+  /** Values turned into deletions here since start because they expired. */
+  expired = 0
+  /** Told when a value that expires is stored (the expiry task sleeps while there are none). */
+  expiryQueued: () => void = () => {}
 
   constructor (store: IndexedStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger, time: DataTime = { clock: systemClock, wallMs: Date.now }) {
     this.records = store
@@ -126,6 +132,7 @@ export class DataNode implements DataHandlers {
     this.handoff = { records: store, transport, batchRecords: options.repair.batchRecords, batchBytes: options.repair.batchBytes, keep }
     this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs }, () => time.clock.now())
     this.entry = new ConcurrencyLimit(options.maxEntryOps)
+    store.onExpiring = () => { this.expiryQueued() }
     const hints = this.hints = new HintedHandoff(options.hints)
     this.followUp = {
       missed: (replica, record) => {
@@ -178,6 +185,7 @@ export class DataNode implements DataHandlers {
    */
   async enter (op: ClientOp, route: (op: DataOp) => Promise<RouteReply>): Promise<RouteReply> {
     this.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
+    if (op.kind === 'put') checkTtl(this.options.limits, op.ttlMs)
     return this.entry.run(async () => this.stampAndRoute(op, route))
   }
 
@@ -197,11 +205,11 @@ export class DataNode implements DataHandlers {
     this.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
     if (op.kind === 'get') {
       const record = await this.read(op.key)
-      return { record: record?.value === undefined ? undefined : record }
+      return { record: record?.value === undefined || isExpired(record, this.time.wallMs()) ? undefined : record }
     }
     this.checkVersion(op.kind, op.version)
     this.clock.observe(op.version)
-    const record: KvRecord = { key: op.key, value: op.kind === 'put' ? op.value : undefined, version: op.version }
+    const record = op.kind === 'put' ? this.putRecord(op) : { key: op.key, value: undefined, version: op.version }
     const outcome = await this.records.put(record)
     const written = { ...outcome.stored, value: undefined }
     // Lost on arrival to a newer version: nothing to replicate; the entry peer may stamp it again.
@@ -241,6 +249,45 @@ export class DataNode implements DataHandlers {
     const uncovered = this.coverage.uncovered(id)
     if (uncovered !== undefined) throw new ReplicasUnavailableError(`no value here, but ${uncovered}; its absence is unconfirmed, retry`)
     return undefined
+  }
+
+  /**
+   * The record a put writes. An expiring value expires `ttlMs` after its
+   * version's millisecond: every copy of the write, on every replica,
+   * expires at the same instant of the writer's clock.
+   */
+  private putRecord (op: Extract<DataOp, { kind: 'put' }>): KvRecord {
+    const record = { key: op.key, value: op.value, version: op.version }
+    if (op.ttlMs === undefined) return record
+    checkTtl(this.options.limits, op.ttlMs)
+    return { ...record, expiresAtMs: millisOf(op.version.timestamp) + op.ttlMs }
+  }
+
+  /**
+   * Turns the values that expired by `nowMs` into deletions at their own
+   * versions (the value dropped, the expiry kept), a batch at a time,
+   * yielding to other work between batches. Reads never wait for this:
+   * they answer an expired value as absent. Returns how many expired.
+   */
+  async expireDue (nowMs = this.time.wallMs()): Promise<number> {
+    let expired = 0
+    while (true) {
+      const due = this.records.expiring.due(nowMs, DATA.expiryBatch)
+      if (due.length === 0) return expired
+      for (const { key, version } of due) {
+        const record = await this.records.get(key)
+        if (record === undefined || record.value === undefined || compareVersions(record.version, version) !== 0 || !isExpired(record, nowMs)) continue
+        if (!(await this.records.put({ key, value: undefined, version, expiresAtMs: record.expiresAtMs })).applied) continue
+        expired++
+        this.expired++
+      }
+      await yieldToLoop()
+    }
+  }
+
+  /** Expiring values held here, not yet expired (or expired since the last pass). */
+  get expiring (): number {
+    return this.records.expiring.size
   }
 
   /** Refuses a version stamped too far ahead of this peer's clock. */
@@ -469,10 +516,13 @@ export class DataNode implements DataHandlers {
   /** Deletes tombstones older than the grace period; returns how many. */
   async collectTombstones (nowMs = Date.now()): Promise<number> {
     if (this.records.counts().tombstones === 0) return 0
-    const horizon = timestampAt(nowMs - this.options.tombstoneGraceMs)
+    const horizonMs = nowMs - this.options.tombstoneGraceMs
+    const horizon = timestampAt(horizonMs)
     let removed = 0
     for await (const { record } of this.records.range(this.ring.self.id, this.ring.self.id)) {
-      if (record.value === undefined && record.version.timestamp < horizon && await this.records.remove(record.key, record.version) !== undefined) removed++
+      // An expired value's deletion counts from its expiry.
+      const old = record.version.timestamp < horizon && (record.expiresAtMs === undefined || record.expiresAtMs < horizonMs)
+      if (record.value === undefined && old && await this.records.remove(record.key, record.version) !== undefined) removed++
     }
     return removed
   }

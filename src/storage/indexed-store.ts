@@ -1,5 +1,6 @@
 import { ringIdOfKey } from '../ring/hash.js'
 import { SHA256_SPACE, splitArc, type RingId } from '../ring/ids.js'
+import { ExpiryQueue } from './expiry-queue.js'
 import { positionOf } from './positions.js'
 import { emptySummary, fingerprint, RangeIndex, xorInto, type Summary } from './range-index.js'
 import type { KvRecord, Version } from '../protocol/record.js'
@@ -9,11 +10,16 @@ const MAX = SHA256_SPACE.size - 1n
 
 /**
  * A record store with a {@link RangeIndex} kept in step with every write,
- * so anti-entropy can compare arcs by digest without reading them whole.
+ * so anti-entropy can compare arcs by digest without reading them whole,
+ * and the values that expire, soonest first.
  */
 export class IndexedStore implements RecordStore {
   private readonly inner: RecordStore
   private readonly index: RangeIndex
+  /** Values held that expire. */
+  readonly expiring = new ExpiryQueue()
+  /** Told when a value that expires is stored (the expiry task sleeps while there are none). */
+  onExpiring: () => void = () => {}
 
   /** Wraps a store; call {@link build} before writing through it. */
   constructor (inner: RecordStore, bits = 12) {
@@ -30,7 +36,10 @@ export class IndexedStore implements RecordStore {
 
   /** Indexes the records the wrapped store already holds (once, before any write). */
   async build (): Promise<void> {
-    for await (const { position, record } of this.inner.range(0n, 0n)) this.track(position, record, 1)
+    for await (const { position, record } of this.inner.range(0n, 0n)) {
+      this.track(position, record, 1)
+      this.queueExpiry(record)
+    }
   }
 
   async get (key: Uint8Array): Promise<KvRecord | undefined> {
@@ -43,6 +52,7 @@ export class IndexedStore implements RecordStore {
       const position = positionOf(record.key)
       if (outcome.previous !== undefined) this.track(position, outcome.previous, -1)
       this.track(position, outcome.stored, 1)
+      this.queueExpiry(outcome.stored)
     }
     return outcome
   }
@@ -122,6 +132,12 @@ export class IndexedStore implements RecordStore {
       out.count++
     }
     return out
+  }
+
+  private queueExpiry (record: KvRecord): void {
+    if (record.expiresAtMs === undefined || record.value === undefined) return
+    this.expiring.add({ atMs: record.expiresAtMs, key: record.key, version: record.version })
+    this.onExpiring()
   }
 
   private track (position: Uint8Array, record: KvRecord, sign: 1 | -1): void {

@@ -1,5 +1,5 @@
 import { Level } from 'level'
-import { compareVersions, isNewer, type KvRecord, type Version } from '../protocol/record.js'
+import { compareVersions, supersedes, type KvRecord, type Version } from '../protocol/record.js'
 import { recordFromBytes, recordToBytes } from '../protocol/record-codec.js'
 import { keyAt, positionOf, rangesAfter } from './positions.js'
 import type { PutOutcome, RecordStore, StoredEntry } from './store.js'
@@ -51,7 +51,7 @@ export class LevelStore implements RecordStore {
     const position = positionOf(record.key)
     return this.serialised(position, async () => {
       const current = await this.get(record.key)
-      if (current !== undefined && !isNewer(record.version, current.version)) return { stored: current, previous: undefined, applied: false }
+      if (current !== undefined && !supersedes(record, current)) return { stored: current, previous: undefined, applied: false }
       await this.db.put(position, recordToBytes(record), { sync: this.sync })
       this.count(current, -1)
       this.count(record, 1)

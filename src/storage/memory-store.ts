@@ -1,4 +1,4 @@
-import { compareVersions, isNewer, type KvRecord, type Version } from '../protocol/record.js'
+import { compareVersions, supersedes, type KvRecord, type Version } from '../protocol/record.js'
 import { compareBytes, positionOf, rangesAfter, type PositionRange } from './positions.js'
 import type { PutOutcome, RecordStore, StoredEntry } from './store.js'
 import type { RingId } from '../ring/ids.js'
@@ -21,7 +21,7 @@ export class MemoryStore implements RecordStore {
     const position = positionOf(record.key)
     const id = hex(position)
     const current = this.entries.get(id)?.record
-    if (current !== undefined && !isNewer(record.version, current.version)) return { stored: current, previous: undefined, applied: false }
+    if (current !== undefined && !supersedes(record, current)) return { stored: current, previous: undefined, applied: false }
     this.count(current, -1)
     const entry = { position, record }
     this.entries.set(id, entry)

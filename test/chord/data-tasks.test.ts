@@ -12,7 +12,7 @@ const silent = Object.assign(() => {}, { error: () => {}, trace: () => {}, enabl
  * says, each hand-off drops what `drops` says; `hints` writes are kept for
  * replicas, and each delivery delivers one.
  */
-function scripted (moves: number[], drops: number[], hints = { held: 0 }): { data: ConstructorParameters<typeof DataTasks>[0], calls: string[] } {
+function scripted (moves: number[], drops: number[], hints = { held: 0 }, expiring = { held: 0 }): { data: ConstructorParameters<typeof DataTasks>[0], calls: string[] } {
   const calls: string[] = []
   const repairTotals = emptyStats()
   return {
@@ -33,6 +33,13 @@ function scripted (moves: number[], drops: number[], hints = { held: 0 }): { dat
       deliverHints: async () => {
         calls.push('hints')
         hints.held = Math.max(0, hints.held - 1)
+        return 1
+      },
+      expiryQueued: () => {},
+      get expiring () { return expiring.held },
+      expireDue: async () => {
+        calls.push('expiry')
+        expiring.held = Math.max(0, expiring.held - 1)
         return 1
       }
     }
@@ -84,5 +91,25 @@ test('hint delivery sleeps while no write is kept for a replica, and a kept writ
   assert.equal(calls.filter(c => c === 'hints').length, 2, 'not at once: the replica just missed the write')
   await clock.advance(10_000)
   assert.equal(calls.filter(c => c === 'hints').length, 3)
+  tasks.stop()
+})
+
+test('expiry sleeps while no value held here expires, and storing one wakes it within a second', async () => {
+  const clock = new FakeClock()
+  const expiring = { held: 0 }
+  const { data, calls } = scripted([], [], { held: 0 }, expiring)
+  const tasks = new DataTasks(data, { repairMs: 600_000, handoffMs: 600_000, hintMs: 600_000, stableBackoff: 1 }, clock, () => {}, silent)
+  tasks.start()
+  await clock.advance(1000)
+  // One pass at start finds nothing to expire, then sleeps.
+  assert.equal(calls.filter(c => c === 'expiry').length, 1)
+  await clock.advance(60_000)
+  assert.equal(calls.filter(c => c === 'expiry').length, 1)
+  expiring.held = 2
+  data.expiryQueued()
+  await clock.advance(1000)
+  assert.equal(calls.filter(c => c === 'expiry').length, 2)
+  await clock.advance(60_000)
+  assert.equal(calls.filter(c => c === 'expiry').length, 3, 'passes every second while values are held, then sleeps')
   tasks.stop()
 })

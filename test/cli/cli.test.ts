@@ -68,6 +68,24 @@ describe('chordkv client commands against a running peer', () => {
     assert.equal(put.stderr, '')
   })
 
+  test('put --ttl stores a value that get prints until it expires, then get exits 1; a bad --ttl is a usage error', async () => {
+    assertExit(await client(['put', 'short-lived', 'v', '--ttl', '1500ms']), 0)
+    const early = await client(['get', 'short-lived'])
+    // A machine too slow to read it back within its time to live would not see it.
+    if (early.code !== 1) assert.deepEqual([early.code, early.out], [0, 'v'])
+    await waitFor(async () => (await client(['get', 'short-lived'])).code === 1, 15_000, () => 'the value never expired')
+    assert.equal((await client(['get', 'short-lived'])).stderr, 'chordkv: not found: short-lived\n')
+    for (const bad of ['0', '2y', 'soon']) {
+      const put = await client(['put', 'never', 'v', '--ttl', bad])
+      assertExit(put, 2)
+      assert.match(put.stderr, /--ttl must be a duration/, bad)
+    }
+    const tooLong = await client(['put', 'never', 'v', '--ttl', '400d'])
+    assertExit(tooLong, 1)
+    assert.match(tooLong.stderr, /time to live is 34560000000 ms; the limit is 31536000000 ms \(limits.maxTtlMs\)/)
+    assertExit(await client(['get', 'never']), 1)
+  })
+
   test('get KEY prints exactly the stored value, with no newline added', async () => {
     assertExit(await client(['put', 'colour', 'blue']), 0)
     const get = await client(['get', 'colour'])
@@ -239,7 +257,7 @@ describe('chordkv client commands against a running peer', () => {
     assertExit(status, 0)
     assert.match(status.out, new RegExp(`^peer\\s+${peerId}$`, 'm'))
     assert.match(status.out, /^state\s+joined/m)
-    assert.match(status.out, /^keys\s+\d+ \(\d+ as owner, \d+ as replica\), \d+ tombstones?$/m)
+    assert.match(status.out, /^keys\s+\d+ \(\d+ as owner, \d+ as replica\), \d+ tombstones?(; \d+ expiring, \d+ expired since start)?$/m)
     assert.match(status.out, /^replication\s+k=3 W=1 R=1$/m)
   })
 

@@ -131,6 +131,11 @@ describe('the control socket contract', () => {
       ['{"id":8,"op":"get","key":"%%%","encoding":"base64"}', /"key" is not valid base64/, 8],
       ['{"id":9,"op":"get","key":"k","encoding":"latin1"}', /"encoding" must be "utf8" or "base64"/, 9],
       ['{"id":10,"op":"get","key":""}', /"key" must not be empty/, 10],
+      // Served as if absent, an unknown field would change what the request means unseen.
+      ['{"id":13,"op":"put","key":"refused","value":"v","tll":30000}', /unknown field "tll": put takes "key", "value", "ttlMs"/, 13],
+      ['{"id":14,"op":"status","verbose":true}', /unknown field "verbose": status takes no fields/, 14],
+      ['{"id":15,"op":"leave","wait":true,"now":1}', /unknown field "now": leave takes "wait"/, 15],
+      ['{"id":16,"op":"put","key":"refused","value":"v","ttlMs":-1}', /"ttlMs" must be a whole number of milliseconds ≥ 1, got -1/, 16],
       ['{"id":{"x":1},"op":"status"}', /id must be a number or a string/, undefined],
       [`{"id":11,"op":"put","key":"${'k'.repeat(101)}","value":"v"}`, /key is 101 bytes; the limit is 100/, 11],
       [`{"id":12,"op":"put","key":"k","value":"${'v'.repeat(10_001)}"}`, /value is 10001 bytes; the limit is 10000/, 12]
@@ -146,6 +151,8 @@ describe('the control socket contract', () => {
       assert.equal(res.id, id, `case ${i}`)
     })
     assert.deepEqual(await c.call({ id: 99, op: 'put', key: 'still', value: 'works' }), { id: 99, ok: true, replicas: 3 })
+    // The put with the unknown field stored nothing, and the leave did not run.
+    assert.equal((await c.call({ id: 100, op: 'get', key: 'refused' }) as { error: { code: string } }).error.code, 'NOT_FOUND')
     c.close()
   })
 

@@ -66,6 +66,15 @@ describe('the control socket of kad-mode peers', () => {
     c.close()
   })
 
+  test('a put with ttlMs answers NOT_SUPPORTED and stores nothing', async () => {
+    const c = await RawControl.connect(socket(1))
+    const res = await c.call({ id: 1, op: 'put', key: 'expiring', value: 'v', ttlMs: 5000 })
+    assert.equal((res.error as { code: string }).code, 'NOT_SUPPORTED')
+    assert.match((res.error as { message: string }).message, /ttlMs is not supported by the kad overlay/)
+    assert.equal(((await c.call({ id: 2, op: 'get', key: 'expiring' })).error as { code: string }).code, 'NOT_FOUND')
+    c.close()
+  })
+
   test('lookup names the closest peers, the DHT key and the peers queried', async () => {
     const c = await RawControl.connect(socket(0))
     const res = await c.call({ id: 1, op: 'lookup', key: 'k' })

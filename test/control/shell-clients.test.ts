@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import { logger } from '@libp2p/logger'
 import { chordControlApi } from '../../src/chord/control-api.js'
 import { ControlServer } from '../../src/control/server.js'
-import { FAST_RING, startRing, stopAll } from '../utils/network.js'
+import { FAST_RING, startRing, stopAll, waitFor } from '../utils/network.js'
 import { waitForIdealRing } from '../utils/ring-checks.js'
 import { tempDir } from '../utils/control.js'
 import type { ChordPeer } from '../../src/chord/peer.js'
@@ -66,6 +66,25 @@ describe('the README\'s socat and nc one-liners', () => {
       const { stdout } = await run('sh', ['-c', socat], { cwd, timeout: 10_000 })
       assert.equal(stdout, '{"id":1,"ok":true,"replicas":3}\n', `run ${i + 1}`)
     }
+  })
+
+  test('the expiring put\'s one-liner stores a value every peer reads until its instant, and none after', async () => {
+    const readme = await readFile(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8')
+    const line = readme.split('\n').find(l => l.includes('"ttlMs"') && l.includes('| socat - UNIX-CONNECT:'))
+    assert.ok(line !== undefined, 'the README shows an expiring put\'s one-liner')
+    const ttlMs = Number(/"ttlMs":(\d+)/.exec(line)?.[1])
+    const key = new TextEncoder().encode(JSON.parse(/'(\{.*\})'/.exec(line)?.[1] ?? '{}').key as string)
+    const startedMs = Date.now()
+    const { stdout } = await run('sh', ['-c', line], { cwd, timeout: 10_000 })
+    assert.equal(stdout, '{"id":1,"ok":true,"replicas":3}\n')
+    const writtenMs = Date.now()
+    const reads = async (): Promise<Array<Uint8Array | undefined>> => Promise.all(peers.map(async p => (await p.services.chord.get(key)).record?.value))
+    const early = await reads()
+    // Read right away: on a machine slow enough for the reads to take longer than the time to live, they would not see it.
+    if (Date.now() - writtenMs < ttlMs) assert.ok(early.every(v => v !== undefined), 'every peer reads the value before its instant')
+    await waitFor(async () => (await reads()).every(v => v === undefined), ttlMs + 10_000, () => 'the value still reads after its instant')
+    // Stamped after the one-liner started, the value cannot expire sooner than this.
+    assert.ok(Date.now() >= startedMs + ttlMs, 'not gone before its instant')
   })
 
   test(`printf … | nc -U -q1 prints both pipelined replies, ${RUNS} runs of ${RUNS}`, async () => {

@@ -4,6 +4,7 @@ import { describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { ringIdOfKey } from '../../src/ring/hash.js'
+import { IndexedStore } from '../../src/storage/indexed-store.js'
 import { LevelStore } from '../../src/storage/level-store.js'
 import { MemoryStore } from '../../src/storage/memory-store.js'
 import { tempDir } from '../utils/control.js'
@@ -64,6 +65,25 @@ for (const [name, open] of stores) {
       // an older write cannot resurrect a deleted key
       await store.put(record('a', 'zombie', 1n))
       assert.equal((await store.get(text('a')))?.value, undefined)
+      await store.close()
+    })
+
+    test('an expired value is replaced by its deletion at the same version, never the other way round, and no older write returns', async () => {
+      const store = await open()
+      const value = { ...record('e', 'v', 10n), expiresAtMs: 1000 }
+      const expired = { ...record('e', undefined, 10n), expiresAtMs: 1000 }
+      assert.equal((await store.put(value)).applied, true)
+      assert.equal((await store.put(expired)).applied, true, 'expiry applies in place, at the same version')
+      assert.deepEqual(await store.get(text('e')), expired)
+      assert.deepEqual(store.counts(), { keys: 0, tombstones: 1 })
+      // The value again (a late hint, a replica that had not expired it yet) does not come back.
+      assert.equal((await store.put(value)).applied, false)
+      assert.equal((await store.put(record('e', 'older', 9n))).applied, false)
+      // A plain tombstone at the same version is not an expiry: it does not replace a value.
+      await store.put({ ...record('f', 'v', 10n), expiresAtMs: 1000 })
+      assert.equal((await store.put(record('f', undefined, 10n))).applied, false)
+      // A newer write replaces an expired value as any other.
+      assert.equal((await store.put(record('e', 'new', 11n))).applied, true)
       await store.close()
     })
 
@@ -148,5 +168,22 @@ test('LevelStore keeps records and counts across reopening', async () => {
   assert.equal(new TextDecoder().decode((await again.get(text('kept')))?.value), 'value')
   assert.deepEqual((await again.get(text('kept')))?.version, { timestamp: 3n, writer })
   assert.deepEqual(again.counts(), { keys: 1, tombstones: 1 })
+  await again.close()
+})
+
+test('LevelStore keeps an expiring value\'s expiry across reopening, and the store rebuilds its expiry queue', async () => {
+  const dir = join(await tempDir(), 'store')
+  const first = await IndexedStore.over(await LevelStore.open(dir))
+  await first.put({ ...record('soon', 'v', 3n), expiresAtMs: 5000 })
+  await first.put({ ...record('later', 'v', 4n), expiresAtMs: 9000 })
+  await first.put({ ...record('gone', undefined, 4n), expiresAtMs: 2000 })
+  await first.put(record('plain', 'v', 4n))
+  await first.close()
+  const again = await IndexedStore.over(await LevelStore.open(dir))
+  assert.equal((await again.get(text('soon')))?.expiresAtMs, 5000)
+  assert.equal((await again.get(text('plain')))?.expiresAtMs, undefined)
+  // Values that expire are queued again, soonest first; a deletion or a plain value is not.
+  assert.equal(again.expiring.size, 2)
+  assert.deepEqual(again.expiring.due(6000, 10).map(e => new TextDecoder().decode(e.key)), ['soon'])
   await again.close()
 })
