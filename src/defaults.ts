@@ -136,6 +136,21 @@ export const CONTROL = {
   closeGraceMs: 2 * second
 } as const
 
+/** Watches: how they are kept at the key's replicas, and how many a peer and a client may hold. */
+export const WATCH = {
+  /** A peer asks the replicas of each key its clients watch again this often (and at once after a failure). */
+  renewMs: 5 * second,
+  /** A replica keeps a registration this long unless it is renewed. */
+  registrationTtlMs: 20 * second,
+  /** Keys one peer's clients may watch at once. */
+  maxKeys: 10_000,
+  /** Watches on one control connection. */
+  perConnection: 256,
+  /** Registrations one replica keeps, in all and from one watching peer. */
+  maxRegistrations: 100_000,
+  maxRegistrationsPerPeer: 10_000
+} as const
+
 /** What `chordkv health` calls healthy. */
 export const HEALTH = {
   /** A passive-list peer that answered within this long counts as alive. */

@@ -40,6 +40,9 @@ export function chordControlApi (peer: ChordPeer, leave: () => Leaving, options:
     async get (key) {
       return (await chord.get(key)).record?.value
     },
+    async watch (key, since, sink) {
+      return chord.watch(key, since, sink)
+    },
     async del (key) {
       return (await chord.del(key)).existed === true
     },

@@ -2,7 +2,7 @@ import { serviceCapabilities, TypedEventEmitter, type ComponentLogger, type Libp
 import { multiaddr } from '@multiformats/multiaddr'
 import { ChordNode, type SplitSuspect } from './node.js'
 import { chordSettings, type ChordServiceInit } from './settings.js'
-import { HEALTH, START, TRANSPORT } from '../defaults.js'
+import { HEALTH, START, TRANSPORT, WATCH } from '../defaults.js'
 import { estimateRingSize } from '../ring/size-estimate.js'
 import { leaveRing } from '../maintenance/leave.js'
 import { BootstrapDialer, peerIdIn, UnresolvedEntries } from '../bootstrap.js'
@@ -14,6 +14,7 @@ export type { ChordServiceInit } from './settings.js'
 import { PeriodicTask } from '../maintenance/scheduler.js'
 import { DataTasks } from './data-tasks.js'
 import { RememberedMembers } from './remembered-members.js'
+import { WatchHub } from './watch-hub.js'
 import { systemClock } from '../node/clock.js'
 import { Libp2pTransport } from '../network/libp2p-transport.js'
 import { pruneIdleConnections } from '../network/connection-pruner.js'
@@ -24,8 +25,9 @@ import { DataNode } from '../storage/data-node.js'
 import { IndexedStore } from '../storage/indexed-store.js'
 import { MemoryStore } from '../storage/memory-store.js'
 import { VERSION } from '../version.js'
-import type { ClientOp, RouteReply } from '../protocol/messages.js'
+import type { ClientOp, RouteReply, WatchSink } from '../protocol/messages.js'
 import type { MemberInfo } from '../protocol/member-info.js'
+import type { Version } from '../protocol/record.js'
 import type { ChordStatus } from './status.js'
 import type { NodeSnapshot } from '../ring/invariants.js'
 import type { RingId } from '../ring/ids.js'
@@ -93,6 +95,8 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private readonly observer: OperationObserver | undefined
   /** Who may exchange records with this peer. */
   private readonly guard: MemberGuard
+  /** The watches of this peer's clients. */
+  private readonly watches: WatchHub
   private running = false
 
   constructor (components: ChordServiceComponents, init: ChordServiceInit = {}) {
@@ -117,6 +121,16 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     const onError = (what: string) => (err: unknown) => { this.log('%s failed: %s', what, (err as Error).message) }
     this.dataTasks = new DataTasks(this.data, { repairMs, handoffMs, hintMs, stableBackoff: options.stableBackoff }, systemClock,
       moved => { this.safeDispatchEvent('repair-moved', { detail: moved }) }, this.log)
+    const self = this.directory.self
+    this.watches = new WatchHub({
+      replicasOf: async key => this.replicasOf(key),
+      // This peer may be one of the key's replicas itself.
+      transport: { watch: async (to, query) => to.peer === self.peer ? this.data.watch(self, query) : this.transport.watch(to, query) },
+      clock: systemClock,
+      wallMs: Date.now,
+      log: components.logger.forComponent('chordkv:watch')
+    }, WATCH)
+    this.data.watchedHere = record => { this.watches.watchEvent(self, record) }
     this.pruneTask = new PeriodicTask(systemClock, { intervalMs: TRANSPORT.pruneIntervalMs, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
     this.members = new RememberedMembers(init.memberStore, { capacity: START.rememberedMembers, saveIntervalMs: start.memberSaveIntervalMs }, systemClock, onError('saving remembered members'))
     this.dialer = new BootstrapDialer(components, settings.transport.dialTimeoutMs)
@@ -145,7 +159,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
     await this.members.load()
     await this.data.records.build()
-    await this.transport.start({ ring: this.node, data: this.data, info: { memberInfo: async () => this.memberInfo() } }, this.guard)
+    await this.transport.start({ ring: this.node, data: this.data, info: { memberInfo: async () => this.memberInfo() }, watches: this.watches }, this.guard)
   }
 
   /** Joins (or founds) once the listeners are up, so our addresses are known to others. */
@@ -157,7 +171,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.running = false
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
-    for (const task of [this.dataTasks, this.pruneTask, this.members, this.unresolved]) task.stop()
+    for (const task of [this.dataTasks, this.pruneTask, this.members, this.unresolved, this.watches]) task.stop()
     this.node.stop()
     await this.members.save().catch(err => { this.log.error('saving remembered members failed - %e', err) })
     await this.transport.stop()
@@ -248,6 +262,24 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   /** Reads a key; `record` is undefined when the key is absent or deleted. */
   async get (key: Uint8Array): Promise<OpOutcome> {
     return observed(this.observer, 'get', async () => this.send({ kind: 'get', key }))
+  }
+
+  /**
+   * Watches a key: `sink` hears each newer version stored at the key's
+   * replicas (watch-hub.ts). Resolves, once registered, with the function
+   * that ends the watch.
+   */
+  async watch (key: Uint8Array, since: Version | undefined, sink: WatchSink): Promise<() => void> {
+    this.data.checkLimits(key)
+    return this.watches.watch(key, since, sink)
+  }
+
+  /** The key's owner and its next k−1 successors, as the owner knows them. */
+  private async replicasOf (key: Uint8Array): Promise<NodeRef[]> {
+    const owner = (await this.node.lookup(ringIdOfKey(key))).owner
+    const successors = owner.peer === this.node.self.peer ? this.node.state.successors : (await this.transport.getState(owner)).successors
+    const replicas = new Map([owner, ...successors].map(n => [n.peer, n]))
+    return [...replicas.values()].slice(0, this.data.replication.factor)
   }
 
   /** Deletes a key; `existed` says whether it held a value. */

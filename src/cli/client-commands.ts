@@ -77,7 +77,8 @@ async function abortable (promise: Promise<void>, signal: AbortSignal | undefine
   })
 }
 
-function exitOf (err: ChordError): number {
+/** The exit status of a client command that failed with `err`. */
+export function exitOf (err: ChordError): number {
   if (err instanceof NoPeerError) return EXIT.NO_PEER
   if (err instanceof ClientTimeoutError) return EXIT.TIMEOUT
   return EXIT.FAILED
@@ -162,7 +163,8 @@ function failure (command: string, error: { code: string, message: string }, key
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-function utf8 (bytes: Uint8Array): string | undefined {
+/** The bytes as text, when they are valid UTF-8. */
+export function utf8 (bytes: Uint8Array): string | undefined {
   try {
     return decoder.decode(bytes)
   } catch {

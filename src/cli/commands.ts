@@ -107,6 +107,18 @@ export const COMMANDS: readonly CommandSpec[] = [
       '{"key","value"}, and "encoding":"base64" with the value in base64 when it is not UTF-8 text.'
   }),
   client({
+    name: 'watch',
+    args: ['KEY'],
+    summary: 'print each change of KEY as it happens, until Ctrl-C (chord overlay only)',
+    details: 'Prints the value of each put (a line each), "(deleted)" or "(expired)"; with --json one object per change,\n' +
+      'with its "version". The watch is held at the key\'s replicas, so it outlives a crash of the key\'s owner. Exit 0 on\n' +
+      'Ctrl-C or, with --once, after the first change; 1 when the peer stops or the watch fell too far behind.',
+    options: {
+      once: { type: 'boolean', help: 'exit 0 after the next change (scripts: chordkv watch --once config && reload)' },
+      since: { type: 'string', value: 'VERSION', help: 'a version a change carried (--json): start with the current value if it is newer' }
+    }
+  }),
+  client({
     name: 'del',
     args: ['KEY'],
     summary: 'delete KEY (chord overlay only)',

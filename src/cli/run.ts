@@ -38,6 +38,7 @@ export async function run (argv: readonly string[]): Promise<number> {
       case 'demo': return await (await import('./demo.js')).demo(parsed)
       case 'swarm-key': return await (await import('./swarm-key.js')).swarmKey(parsed)
       case 'version': return version()
+      case 'watch': return await (await import('./watch-command.js')).watchCommand(parsed)
       default: return await clientCommand(spec, parsed)
     }
   } catch (err) {

@@ -1,4 +1,6 @@
 import type { HealthReport, LookupReply, PutReply, RingView, StatusReport } from './replies.js'
+import type { WatchSink } from '../protocol/messages.js'
+import type { Version } from '../protocol/record.js'
 
 export type { HealthReport } from './replies.js'
 
@@ -21,6 +23,12 @@ export interface ControlApi {
   ring (): Promise<RingView>
   /** Whether the peer can serve writes now, and why not (for health checks). */
   health (): Promise<HealthReport>
+  /**
+   * Watches a key: `sink` hears each newer version (a put, a delete, an
+   * expiry), or a resync. Resolves once the watch holds, with the function
+   * that ends it.
+   */
+  watch (key: Uint8Array, since: Version | undefined, sink: WatchSink): Promise<() => void>
   /** Starts leaving gracefully; the process stops once the hand-off is over. */
   leave (): Leaving
 }

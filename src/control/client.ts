@@ -32,6 +32,8 @@ export interface ClientOptions {
 export class ControlClient {
   private readonly socket: Socket
   private readonly waiting = new Map<number, { resolve: (response: ControlResponse) => void, reject: (err: Error) => void }>()
+  /** Listeners to the events of watch requests, by request id. */
+  private readonly listeners = new Map<number, (event: Record<string, unknown>) => void>()
   private nextId = 1
   private buffered = ''
   private closedError: Error | undefined
@@ -90,6 +92,18 @@ export class ControlClient {
     return response.finally(() => { options.signal?.removeEventListener('abort', onAbort) })
   }
 
+  /**
+   * Sends a watch request; `onEvent` hears each event line that follows
+   * its answer. Resolves with the answer.
+   */
+  async watch (body: Record<string, unknown>, onEvent: (event: Record<string, unknown>) => void, options: ClientOptions = {}): Promise<ControlResponse> {
+    const id = this.nextId
+    this.listeners.set(id, onEvent)
+    const response = await this.request({ ...body, op: 'watch' }, options)
+    if (response.ok !== true) this.listeners.delete(id)
+    return response
+  }
+
   /** Ends the connection (our side; the peer closes its side once it has answered). */
   close (): void {
     this.socket.end()
@@ -114,7 +128,9 @@ export class ControlClient {
         this.socket.destroy()
         return
       }
-      if (typeof response.id === 'number') {
+      if (typeof response.id === 'number' && 'event' in response) {
+        this.listeners.get(response.id)?.(response)
+      } else if (typeof response.id === 'number') {
         this.waiting.get(response.id)?.resolve(response)
         this.waiting.delete(response.id)
       } else {

@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder'
-import { ChordError } from '../errors.js'
+import { BadRequestError, ChordError } from '../errors.js'
 import { errorResponse, parseRequest, type ControlRequest, type ControlResponse, type RequestId } from './protocol.js'
 import type { WriteBudget } from './write-budget.js'
 import type { Logger } from '@libp2p/interface'
@@ -30,18 +30,49 @@ const ID_SEARCH_CHARS = 256
 /** An id at the very start of a request line: `{"id":12,…` or `{"id":"a",…`. */
 const LEADING_ID = /^\s*\{\s*"id"\s*:\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"(?:[^"\\]|\\.)*")\s*[,}]/
 
+/** What a request may do on its connection besides answering. */
+export interface RequestContext {
+  readonly id: RequestId | undefined
+  /** Watches open on this connection. */
+  readonly watches: number
+  /**
+   * Opens a stream of events for this request, sent after its answer, each
+   * line carrying its id: `start` gets the function that sends one and
+   * resolves with the one that ends the stream (on unwatch, on overflow,
+   * when the connection closes).
+   */
+  watch (start: (push: (event: Record<string, unknown>) => void) => Promise<() => void>): Promise<void>
+  /** Ends the stream of the request `id` on this connection; false when there is none. */
+  unwatch (id: RequestId): boolean
+}
+
+/** A stream of events open on a connection. */
+interface Stream {
+  cancel: () => void
+  /** Its request was answered: events go out as they come (before, they wait). */
+  answered: boolean
+  readonly queued: string[]
+}
+
+/** Events kept for a watch whose answer is not out yet. */
+const MAX_QUEUED_EVENTS = 1024
+
 /**
  * One client of the control socket. It reads request lines, runs them
  * concurrently and writes each answer as it is ready. The server's side of
  * the connection ends only once every request read has been answered: a
  * client may half-close right after writing (`echo … | socat`, `nc -q`) and
  * still get its answers. Bad input gets a BAD_REQUEST answer and the
- * connection keeps going.
+ * connection keeps going. A watch streams events after its answer until it
+ * is ended (unwatch, or the client closing its side); a client that reads them too slowly (its unread bytes past the
+ * connection's bound) gets an `overflow` event, and the watch ends.
  */
 export class Connection {
   readonly socket: Socket
   private readonly options: ConnectionOptions
-  private readonly execute: (request: ControlRequest) => Promise<ControlResponse>
+  private readonly execute: (request: ControlRequest, context: RequestContext) => Promise<ControlResponse>
+  /** Watches streaming events, by the id of their request. */
+  private readonly streams = new Map<RequestId, Stream>()
   /**
    * The current line so far, decoded piece by piece (V8 strings, so a long
    * line is never copied into one more large buffer), before its newline.
@@ -71,7 +102,7 @@ export class Connection {
   /** Fires when a started line got no more bytes for `idleLineMs`. */
   private idleTimer: ReturnType<typeof setTimeout> | undefined
 
-  constructor (socket: Socket, options: ConnectionOptions, execute: (request: ControlRequest) => Promise<ControlResponse>) {
+  constructor (socket: Socket, options: ConnectionOptions, execute: (request: ControlRequest, context: RequestContext) => Promise<ControlResponse>) {
     this.socket = socket
     this.options = options
     this.execute = execute
@@ -83,6 +114,8 @@ export class Connection {
       this.watchIdleLine()
     })
     socket.on('end', () => {
+      // A client done sending is done watching: its watches end, and the connection with its last answer.
+      this.endStreams()
       this.ended = true
       this.watchIdleLine()
       this.endOfRequests()
@@ -91,6 +124,7 @@ export class Connection {
     socket.on('close', () => {
       clearTimeout(this.idleTimer)
       options.writes.forget(this.unthrottle)
+      this.endStreams()
     })
   }
 
@@ -128,6 +162,7 @@ export class Connection {
   finish (): void {
     this.held = false
     this.noMoreRequests = true
+    this.endStreams()
     this.socket.pause()
     this.endIfAnswered()
   }
@@ -203,7 +238,7 @@ export class Connection {
     this.inFlight++
     this.bytesInFlight += lineBytes
     if (!this.hasRoom()) this.socket.pause()
-    this.execute(request)
+    this.execute(request, this.contextOf(parsed.id))
       .catch((err: unknown) => {
         const code = err instanceof ChordError ? err.code : 'INTERNAL'
         if (code === 'INTERNAL') this.options.log.error('control request failed - %e', err)
@@ -214,9 +249,77 @@ export class Connection {
         this.bytesInFlight -= lineBytes
         if (writeBytes > 0) this.options.writes.give(writeBytes)
         this.send(parsed.id, response)
+        this.answered(parsed.id)
         this.resumeIfRoom()
         this.endIfAnswered()
       })
+  }
+
+  /** What the request `id` may do on this connection. */
+  private contextOf (id: RequestId | undefined): RequestContext {
+    return {
+      id,
+      watches: this.streams.size,
+      watch: async start => {
+        if (id === undefined) throw new BadRequestError('a watch needs an "id": its events carry it')
+        if (this.streams.has(id)) throw new BadRequestError(`a watch with id ${JSON.stringify(id)} is already open on this connection`)
+        const stream: Stream = { cancel: () => {}, answered: false, queued: [] }
+        this.streams.set(id, stream)
+        try {
+          stream.cancel = await start(event => { this.push(id, stream, event) })
+        } catch (err) {
+          this.streams.delete(id)
+          throw err
+        }
+        // Ended while it was being set up (the connection closed, an overflow).
+        if (this.streams.get(id) !== stream) stream.cancel()
+      },
+      unwatch: watched => {
+        const stream = this.streams.get(watched)
+        if (stream === undefined) return false
+        this.streams.delete(watched)
+        stream.cancel()
+        this.endIfAnswered()
+        return true
+      }
+    }
+  }
+
+  private endStreams (): void {
+    for (const stream of this.streams.values()) stream.cancel()
+    this.streams.clear()
+  }
+
+  /** Sends a watch's event, after its answer; a client too far behind ends the watch with an overflow event. */
+  private push (id: RequestId, stream: Stream, event: Record<string, unknown>): void {
+    if (this.streams.get(id) !== stream || !this.socket.writable) return
+    const line = JSON.stringify({ id, ...event }) + '\n'
+    if (!stream.answered) {
+      if (stream.queued.length < MAX_QUEUED_EVENTS) stream.queued.push(line)
+      else this.overflow(id, stream)
+      return
+    }
+    if (this.socket.writableLength > this.options.maxBytesInFlight) {
+      this.overflow(id, stream)
+      return
+    }
+    this.socket.write(line)
+  }
+
+  private overflow (id: RequestId, stream: Stream): void {
+    this.streams.delete(id)
+    stream.cancel()
+    const message = `the client read too slowly (over ${this.options.maxBytesInFlight} bytes unread): the watch ended; watch again with "since" the last version read`
+    this.socket.write(JSON.stringify({ id, event: 'overflow', message }) + '\n')
+    this.endIfAnswered()
+  }
+
+  /** The answer to `id` is out: its watch's queued events follow. */
+  private answered (id: RequestId | undefined): void {
+    const stream = id === undefined ? undefined : this.streams.get(id)
+    if (stream === undefined || stream.answered) return
+    stream.answered = true
+    for (const line of stream.queued.splice(0)) this.socket.write(line)
   }
 
   /**
@@ -262,7 +365,7 @@ export class Connection {
 
   /** Ends our side (after the queued answers are written) once nothing more will be asked or answered. */
   private endIfAnswered (): void {
-    if (this.noMoreRequests && !this.held && this.inFlight === 0 && this.socket.writable) this.socket.end()
+    if (this.noMoreRequests && !this.held && this.inFlight === 0 && this.streams.size === 0 && this.socket.writable) this.socket.end()
   }
 }
 

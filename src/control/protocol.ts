@@ -1,4 +1,5 @@
 import { BadRequestError } from '../errors.js'
+import type { Version } from '../protocol/record.js'
 
 /**
  * The control-socket protocol: one JSON object per line each way. Every
@@ -15,6 +16,9 @@ import { BadRequestError } from '../errors.js'
  *   {"id":7,"op":"health"}                     → {"id":7,"ok":true,"healthy":true,"state":"joined","reasons":[]}
  *   {"id":6,"op":"leave"}                      → {"id":6,"ok":true,"handoff":true}, then the peer hands off and exits
  *   {"id":6,"op":"leave","wait":true}          → the same once the hand-off is done (HANDOFF_FAILED if it failed)
+ *   {"id":9,"op":"watch","key":"k"}            → {"id":9,"ok":true}, then events on the same connection:
+ *       {"id":9,"event":"put","value":"v","version":"…"}, "del", "expired", "resync", "overflow" (the end)
+ *   {"id":10,"op":"unwatch","watch":9}         → {"id":10,"ok":true}: no more events for 9
  * Errors: {"id":…,"ok":false,"error":{"code":"BAD_REQUEST","message":"…"}}.
  * A kad-mode peer answers del with the code NOT_SUPPORTED, put with a
  * `replicas` count, and lookup and status with kad's view (docs/overlays.md).
@@ -24,7 +28,7 @@ import { BadRequestError } from '../errors.js'
 
 export type RequestId = number | string
 
-export const OPS = ['put', 'get', 'del', 'lookup', 'status', 'ring', 'health', 'leave'] as const
+export const OPS = ['put', 'get', 'del', 'lookup', 'status', 'ring', 'health', 'leave', 'watch', 'unwatch'] as const
 export type Op = typeof OPS[number]
 
 export type ControlRequest =
@@ -32,6 +36,8 @@ export type ControlRequest =
   | { readonly op: 'get' | 'del' | 'lookup', readonly key: Uint8Array, readonly base64: boolean }
   | { readonly op: 'status' | 'ring' | 'health', readonly base64: boolean }
   | { readonly op: 'leave', readonly wait: boolean, readonly base64: boolean }
+  | { readonly op: 'watch', readonly key: Uint8Array, readonly since: Version | undefined, readonly base64: boolean }
+  | { readonly op: 'unwatch', readonly watch: RequestId, readonly base64: boolean }
 
 export interface ErrorBody {
   readonly code: string
@@ -80,7 +86,9 @@ const FIELDS: Readonly<Record<Op, readonly string[]>> = {
   status: [],
   ring: [],
   health: [],
-  leave: ['wait']
+  leave: ['wait'],
+  watch: ['key', 'since'],
+  unwatch: ['watch']
 }
 
 /**
@@ -115,6 +123,16 @@ function checkRequest (obj: Record<string, unknown>): ControlRequest {
       const { wait } = obj
       if (wait !== undefined && typeof wait !== 'boolean') throw new BadRequestError(`field "wait" must be true or false, got ${JSON.stringify(wait)}`)
       return { op: 'leave', wait: wait === true, base64 }
+    }
+    case 'watch': {
+      const { since } = obj
+      if (since !== undefined && typeof since !== 'string') throw new BadRequestError(`field "since" must be a version string as events carry it, got ${JSON.stringify(since)}`)
+      return { op: 'watch', key: bytesField(obj, 'key', base64), since: since === undefined ? undefined : parseVersion(since), base64 }
+    }
+    case 'unwatch': {
+      const { watch } = obj
+      if (typeof watch !== 'string' && !(typeof watch === 'number' && Number.isFinite(watch))) throw new BadRequestError(`field "watch" must be the id of a watch request on this connection, got ${JSON.stringify(watch)}`)
+      return { op: 'unwatch', watch, base64 }
     }
     case 'put': {
       const put = { op: 'put' as const, key: bytesField(obj, 'key', base64), value: bytesField(obj, 'value', base64, true), base64 }
@@ -162,4 +180,16 @@ export function maxRequestLineBytes (limits: { readonly maxKeyBytes: number, rea
 /** An error response line. */
 export function errorResponse (id: RequestId | undefined, code: string, message: string): ControlResponse {
   return { ...(id === undefined ? {} : { id }), ok: false, error: { code, message } }
+}
+
+/** A version as events carry it: `<timestamp>/<writer peer ID>`. */
+export function formatVersion (version: Version): string {
+  return `${version.timestamp}/${version.writer}`
+}
+
+/** A version an event carried (see {@link formatVersion}); anything else is refused by name. */
+export function parseVersion (text: string): Version {
+  const match = /^(\d{1,20})\/([1-9A-HJ-NP-Za-km-z]{1,128})$/.exec(text)
+  if (match === null) throw new BadRequestError(`field "since" must be a version as events carry it (<timestamp>/<peer ID>), got ${JSON.stringify(text)}`)
+  return { timestamp: BigInt(match[1] as string), writer: match[2] as string }
 }

@@ -1,11 +1,12 @@
 import { chmod, lstat, unlink } from 'node:fs/promises'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
-import { CONTROL } from '../defaults.js'
-import { ConfigError } from '../errors.js'
-import { Connection } from './connection.js'
-import { encodeBytes, errorResponse, type ControlRequest, type ControlResponse } from './protocol.js'
+import { CONTROL, WATCH } from '../defaults.js'
+import { BadRequestError, ChordError, ConfigError } from '../errors.js'
+import { Connection, type RequestContext } from './connection.js'
+import { encodeBytes, errorResponse, formatVersion, type ControlRequest, type ControlResponse } from './protocol.js'
 import { WriteBudget } from './write-budget.js'
 import type { ControlApi } from './api.js'
+import type { WatchEvent } from '../protocol/messages.js'
 import type { Logger } from '@libp2p/interface'
 
 export interface ControlServerOptions {
@@ -120,13 +121,22 @@ export class ControlServer {
       idleLineMs,
       writes: this.writes,
       log
-    }, async request => this.execute(request))
+    }, async (request, context) => this.execute(request, context))
     this.connections.add(connection)
     socket.on('close', () => { this.connections.delete(connection) })
   }
 
-  private async execute (request: ControlRequest): Promise<ControlResponse> {
+  private async execute (request: ControlRequest, context: RequestContext): Promise<ControlResponse> {
     switch (request.op) {
+      case 'watch': {
+        if (context.watches >= WATCH.perConnection) throw new ChordError('BUSY', `${context.watches} watches are open on this connection, the limit; end some or open another connection`)
+        const { key, since, base64 } = request
+        await context.watch(async push => this.api.watch(key, since, event => { push(watchEventLine(event, base64)) }))
+        return { ok: true }
+      }
+      case 'unwatch':
+        if (!context.unwatch(request.watch)) throw new BadRequestError(`no watch with id ${JSON.stringify(request.watch)} is open on this connection`)
+        return { ok: true }
       case 'put':
         return { ok: true, ...await this.api.put(request.key, request.value, request.ttlMs) }
       case 'get': {
@@ -183,4 +193,20 @@ async function isServed (path: string): Promise<boolean> {
     })
     probe.once('error', () => { resolve(false) })
   })
+}
+
+/** A watch event as its line carries it (without the id). */
+function watchEventLine (event: WatchEvent, base64: boolean): Record<string, unknown> {
+  const { record } = event
+  const line: Record<string, unknown> = { event: event.kind }
+  if (record === undefined) return line
+  if (record.value !== undefined && (event.kind === 'put' || event.kind === 'resync')) {
+    try {
+      line.value = encodeBytes(record.value, base64, 'value')
+    } catch (err) {
+      line.error = { code: 'BAD_REQUEST', message: (err as Error).message }
+    }
+  }
+  line.version = formatVersion(record.version)
+  return line
 }

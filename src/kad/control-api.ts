@@ -28,6 +28,9 @@ export function kadControlApi (peer: KadPeer, leave: () => Leaving): ControlApi 
     async get (key) {
       return (await kad.get(key)).record?.value
     },
+    async watch () {
+      throw new NotSupportedError('watch is not supported by the kad overlay: kad-dht tells no one of a record\'s changes')
+    },
     async del () {
       throw new NotSupportedError('del is not supported by the kad overlay: kad-dht cannot delete a record (it expires 48 hours after it was last stored); overwrite the key with put instead')
     },

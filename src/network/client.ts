@@ -2,14 +2,14 @@ import { BadRequestError, isPeerFailure, RemoteError, RequestTimeoutError, Unrea
 import { Status, type Request, type Response } from '../protocol/chord.js'
 import { decodeMergeReply, decodeNeighbourState, decodeRangePage, decodeRouteReply, encodeLeaveNotice, encodeMergeInvitation, encodeRouteRequest } from '../protocol/codec.js'
 import { PROTOCOL } from '../protocol/constants.js'
-import { decodeDigestPage, decodeFetchResult, decodeOfferReply, decodeSummaryReply, encodeArcPageQuery, encodeFetch, encodeOffer, encodeStore, encodeSummaryQuery } from '../protocol/data-codec.js'
+import { decodeDigestPage, decodeFetchResult, decodeOfferReply, decodeSummaryReply, decodeWatchReply, encodeArcPageQuery, encodeFetch, encodeOffer, encodeStore, encodeSummaryQuery, encodeWatch, encodeWatchEvent } from '../protocol/data-codec.js'
 import { decodeMemberInfo, type MemberInfo } from '../protocol/member-info.js'
 import { laneOf, type Lane } from './lanes.js'
 import { RpcChannel } from './rpc-channel.js'
 import { RttEstimator } from './rtt.js'
 import type { PeerDirectory } from './peer-directory.js'
 import type { ChordTransport, DataTransport } from '../protocol/ports.js'
-import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest, WatchQuery } from '../protocol/messages.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { RingTag } from '../ring/ring-tag.js'
@@ -141,6 +141,15 @@ export class PeerClient implements ChordTransport, DataTransport {
     return this.decodeReply(to, () => decodeFetchResult(response.fetch, keys.length))
   }
 
+  async watch (to: NodeRef, query: WatchQuery): Promise<KvRecord | undefined> {
+    const response = await this.call(to, { watch: encodeWatch(query) })
+    return this.decodeReply(to, () => decodeWatchReply(response.watch, query.key))
+  }
+
+  async watchEvent (to: NodeRef, record: KvRecord): Promise<void> {
+    await this.call(to, { watchEvent: encodeWatchEvent(record) })
+  }
+
   /** What `to` reports about itself. */
   async memberInfo (to: NodeRef): Promise<MemberInfo> {
     const response = await this.call(to, { memberInfo: {} })
@@ -162,7 +171,7 @@ export class PeerClient implements ChordTransport, DataTransport {
     const observe = lane === 'ring' ? (): void => { this.rtt.observe(to.peer, performance.now() - started) } : () => {}
     const timeoutMs = lane === 'ring' ? this.rtt.timeout(to.peer) : Math.max(this.rtt.timeout(to.peer), this.options.rpcTimeout.maxMs)
     let response: Response
-    const unwatch = lane === 'data' ? this.watch(to, channel) : undefined
+    const unwatch = lane === 'data' ? this.watchLiveness(to, channel) : undefined
     try {
       response = await channel.call(body, {
         timeoutMs,
@@ -191,7 +200,7 @@ export class PeerClient implements ChordTransport, DataTransport {
    * there; if it does not answer either, the stream is given up and its
    * requests fail at once as a dead peer's. Returns the canceller.
    */
-  private watch (to: NodeRef, channel: RpcChannel): () => void {
+  private watchLiveness (to: NodeRef, channel: RpcChannel): () => void {
     const timer = setTimeout(() => {
       this.stillThere(to).catch((err: unknown) => {
         if (isPeerFailure(err)) channel.abandon(new RequestTimeoutError(`${to.peer} answered neither a request nor a ping`))

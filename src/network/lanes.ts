@@ -25,7 +25,9 @@ const LANES: { readonly [K in BodyKind]: Lane | ((body: NonNullable<Request[K]>)
   range: 'data',
   summary: 'data',
   digests: 'data',
-  fetch: 'data'
+  fetch: 'data',
+  watch: 'data',
+  watchEvent: 'data'
 }
 
 const KINDS = Object.keys(LANES) as BodyKind[]

@@ -4667,6 +4667,380 @@ export namespace MemberInfoResponse {
   }
 }
 
+export interface WatchRequest {
+  key: Uint8Array<ArrayBuffer>
+  sinceTimestamp?: bigint
+  sinceWriter?: Uint8Array<ArrayBuffer>
+  ttlMs: number
+}
+
+export namespace WatchRequest {
+  let _codec: Codec<WatchRequest>
+
+  export const codec = (): Codec<WatchRequest> => {
+    if (_codec == null) {
+      _codec = message<WatchRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if (obj.sinceTimestamp != null) {
+          w.uint32(16)
+          w.uint64(obj.sinceTimestamp)
+        }
+
+        if (obj.sinceWriter != null) {
+          w.uint32(26)
+          w.bytes(obj.sinceWriter)
+        }
+
+        if ((obj.ttlMs != null && obj.ttlMs !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.ttlMs)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0),
+          ttlMs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.sinceTimestamp = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.sinceWriter = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.ttlMs = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.sinceTimestamp`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.sinceWriter`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.ttlMs`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface WatchRequestKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface WatchRequestSinceTimestampFieldEvent {
+    field: '$.sinceTimestamp'
+    value: bigint
+  }
+
+  export interface WatchRequestSinceWriterFieldEvent {
+    field: '$.sinceWriter'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface WatchRequestTtlMsFieldEvent {
+    field: '$.ttlMs'
+    value: number
+  }
+
+  export function encode (obj: Partial<WatchRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, WatchRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchRequest>): WatchRequest {
+    return decodeMessage(buf, WatchRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchRequest>): Generator<WatchRequestKeyFieldEvent | WatchRequestSinceTimestampFieldEvent | WatchRequestSinceWriterFieldEvent | WatchRequestTtlMsFieldEvent> {
+    return streamMessage(buf, WatchRequest.codec(), opts)
+  }
+}
+
+export interface WatchResponse {
+  record?: Record
+}
+
+export namespace WatchResponse {
+  let _codec: Codec<WatchResponse>
+
+  export const codec = (): Codec<WatchResponse> => {
+    if (_codec == null) {
+      _codec = message<WatchResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.record != null) {
+          w.uint32(10)
+          Record.codec().encode(obj.record, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.record = Record.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.record
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Record.codec().stream(reader, reader.uint32(), `${prefix}.record`, {
+                limits: opts.limits?.record
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface WatchResponseRecordKeyFieldEvent {
+    field: '$.record.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface WatchResponseRecordValueFieldEvent {
+    field: '$.record.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface WatchResponseRecordTimestampFieldEvent {
+    field: '$.record.timestamp'
+    value: bigint
+  }
+
+  export interface WatchResponseRecordWriterFieldEvent {
+    field: '$.record.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface WatchResponseRecordExpiresAtMsFieldEvent {
+    field: '$.record.expiresAtMs'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<WatchResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, WatchResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchResponse>): WatchResponse {
+    return decodeMessage(buf, WatchResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchResponse>): Generator<WatchResponseRecordKeyFieldEvent | WatchResponseRecordValueFieldEvent | WatchResponseRecordTimestampFieldEvent | WatchResponseRecordWriterFieldEvent | WatchResponseRecordExpiresAtMsFieldEvent> {
+    return streamMessage(buf, WatchResponse.codec(), opts)
+  }
+}
+
+export interface WatchEventRequest {
+  record?: Record
+}
+
+export namespace WatchEventRequest {
+  let _codec: Codec<WatchEventRequest>
+
+  export const codec = (): Codec<WatchEventRequest> => {
+    if (_codec == null) {
+      _codec = message<WatchEventRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.record != null) {
+          w.uint32(10)
+          Record.codec().encode(obj.record, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.record = Record.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.record
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Record.codec().stream(reader, reader.uint32(), `${prefix}.record`, {
+                limits: opts.limits?.record
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface WatchEventRequestRecordKeyFieldEvent {
+    field: '$.record.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface WatchEventRequestRecordValueFieldEvent {
+    field: '$.record.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface WatchEventRequestRecordTimestampFieldEvent {
+    field: '$.record.timestamp'
+    value: bigint
+  }
+
+  export interface WatchEventRequestRecordWriterFieldEvent {
+    field: '$.record.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface WatchEventRequestRecordExpiresAtMsFieldEvent {
+    field: '$.record.expiresAtMs'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<WatchEventRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, WatchEventRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchEventRequest>): WatchEventRequest {
+    return decodeMessage(buf, WatchEventRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<WatchEventRequest>): Generator<WatchEventRequestRecordKeyFieldEvent | WatchEventRequestRecordValueFieldEvent | WatchEventRequestRecordTimestampFieldEvent | WatchEventRequestRecordWriterFieldEvent | WatchEventRequestRecordExpiresAtMsFieldEvent> {
+    return streamMessage(buf, WatchEventRequest.codec(), opts)
+  }
+}
+
 export interface Request {
   id: number
   ping?: PingRequest
@@ -4682,6 +5056,8 @@ export interface Request {
   digests?: DigestsRequest
   fetch?: FetchRequest
   merge?: MergeRequest
+  watch?: WatchRequest
+  watchEvent?: WatchEventRequest
   memberInfo?: MemberInfoRequest
 }
 
@@ -4698,6 +5074,44 @@ export namespace Request {
         obj = { ...obj }
 
         if (obj.memberInfo != null) {
+          obj.watchEvent = undefined
+          obj.watch = undefined
+          obj.merge = undefined
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
+        if (obj.watchEvent != null) {
+          obj.memberInfo = undefined
+          obj.watch = undefined
+          obj.merge = undefined
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.leave = undefined
+          obj.range = undefined
+          obj.store = undefined
+          obj.offer = undefined
+          obj.changed = undefined
+          obj.route = undefined
+          obj.notify = undefined
+          obj.getState = undefined
+          obj.ping = undefined
+        }
+
+        if (obj.watch != null) {
+          obj.memberInfo = undefined
+          obj.watchEvent = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4715,6 +5129,8 @@ export namespace Request {
 
         if (obj.merge != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4731,6 +5147,8 @@ export namespace Request {
 
         if (obj.fetch != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -4747,6 +5165,8 @@ export namespace Request {
 
         if (obj.digests != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.summary = undefined
@@ -4763,6 +5183,8 @@ export namespace Request {
 
         if (obj.summary != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4779,6 +5201,8 @@ export namespace Request {
 
         if (obj.leave != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4795,6 +5219,8 @@ export namespace Request {
 
         if (obj.range != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4811,6 +5237,8 @@ export namespace Request {
 
         if (obj.store != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4827,6 +5255,8 @@ export namespace Request {
 
         if (obj.offer != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4843,6 +5273,8 @@ export namespace Request {
 
         if (obj.changed != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4859,6 +5291,8 @@ export namespace Request {
 
         if (obj.route != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4875,6 +5309,8 @@ export namespace Request {
 
         if (obj.notify != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4891,6 +5327,8 @@ export namespace Request {
 
         if (obj.getState != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4907,6 +5345,8 @@ export namespace Request {
 
         if (obj.ping != null) {
           obj.memberInfo = undefined
+          obj.watchEvent = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -4989,6 +5429,16 @@ export namespace Request {
         if (obj.merge != null) {
           w.uint32(114)
           MergeRequest.codec().encode(obj.merge, w)
+        }
+
+        if (obj.watch != null) {
+          w.uint32(122)
+          WatchRequest.codec().encode(obj.watch, w)
+        }
+
+        if (obj.watchEvent != null) {
+          w.uint32(130)
+          WatchEventRequest.codec().encode(obj.watchEvent, w)
         }
 
         if (obj.memberInfo != null) {
@@ -5092,6 +5542,18 @@ export namespace Request {
               })
               break
             }
+            case 15: {
+              obj.watch = WatchRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.watch
+              })
+              break
+            }
+            case 16: {
+              obj.watchEvent = WatchEventRequest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.watchEvent
+              })
+              break
+            }
             case 20: {
               obj.memberInfo = MemberInfoRequest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.memberInfo
@@ -5106,6 +5568,44 @@ export namespace Request {
         }
 
         if (obj.memberInfo != null) {
+          delete obj.watchEvent
+          delete obj.watch
+          delete obj.merge
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
+        if (obj.watchEvent != null) {
+          delete obj.memberInfo
+          delete obj.watch
+          delete obj.merge
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
+          delete obj.leave
+          delete obj.range
+          delete obj.store
+          delete obj.offer
+          delete obj.changed
+          delete obj.route
+          delete obj.notify
+          delete obj.getState
+          delete obj.ping
+        }
+
+        if (obj.watch != null) {
+          delete obj.memberInfo
+          delete obj.watchEvent
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5123,6 +5623,8 @@ export namespace Request {
 
         if (obj.merge != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -5139,6 +5641,8 @@ export namespace Request {
 
         if (obj.fetch != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.digests
           delete obj.summary
@@ -5155,6 +5659,8 @@ export namespace Request {
 
         if (obj.digests != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.summary
@@ -5171,6 +5677,8 @@ export namespace Request {
 
         if (obj.summary != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5187,6 +5695,8 @@ export namespace Request {
 
         if (obj.leave != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5203,6 +5713,8 @@ export namespace Request {
 
         if (obj.range != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5219,6 +5731,8 @@ export namespace Request {
 
         if (obj.store != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5235,6 +5749,8 @@ export namespace Request {
 
         if (obj.offer != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5251,6 +5767,8 @@ export namespace Request {
 
         if (obj.changed != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5267,6 +5785,8 @@ export namespace Request {
 
         if (obj.route != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5283,6 +5803,8 @@ export namespace Request {
 
         if (obj.notify != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5299,6 +5821,8 @@ export namespace Request {
 
         if (obj.getState != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5315,6 +5839,8 @@ export namespace Request {
 
         if (obj.ping != null) {
           delete obj.memberInfo
+          delete obj.watchEvent
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5431,6 +5957,20 @@ export namespace Request {
             case 14: {
               yield * MergeRequest.codec().stream(reader, reader.uint32(), `${prefix}.merge`, {
                 limits: opts.limits?.merge
+              })
+
+              break
+            }
+            case 15: {
+              yield * WatchRequest.codec().stream(reader, reader.uint32(), `${prefix}.watch`, {
+                limits: opts.limits?.watch
+              })
+
+              break
+            }
+            case 16: {
+              yield * WatchEventRequest.codec().stream(reader, reader.uint32(), `${prefix}.watchEvent`, {
+                limits: opts.limits?.watchEvent
               })
 
               break
@@ -5698,6 +6238,51 @@ export namespace Request {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RequestWatchKeyFieldEvent {
+    field: '$.watch.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestWatchSinceTimestampFieldEvent {
+    field: '$.watch.sinceTimestamp'
+    value: bigint
+  }
+
+  export interface RequestWatchSinceWriterFieldEvent {
+    field: '$.watch.sinceWriter'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestWatchTtlMsFieldEvent {
+    field: '$.watch.ttlMs'
+    value: number
+  }
+
+  export interface RequestWatchEventRecordKeyFieldEvent {
+    field: '$.watchEvent.record.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestWatchEventRecordValueFieldEvent {
+    field: '$.watchEvent.record.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestWatchEventRecordTimestampFieldEvent {
+    field: '$.watchEvent.record.timestamp'
+    value: bigint
+  }
+
+  export interface RequestWatchEventRecordWriterFieldEvent {
+    field: '$.watchEvent.record.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RequestWatchEventRecordExpiresAtMsFieldEvent {
+    field: '$.watchEvent.record.expiresAtMs'
+    value: bigint
+  }
+
   export function encode (obj: Partial<Request>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Request.codec())
   }
@@ -5706,7 +6291,7 @@ export namespace Request {
     return decodeMessage(buf, Request.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRoutePutTimestampFieldEvent | RequestRoutePutWriterFieldEvent | RequestRoutePutTtlMsFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestRouteDelTimestampFieldEvent | RequestRouteDelWriterFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestStoreRecordsExpiresAtMsFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestSummaryOwnerArcFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent | RequestMergeRingEpochFieldEvent | RequestMergeRingNonceFieldEvent | RequestMergeContactIdFieldEvent | RequestMergeContactAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Request>): Generator<RequestIdFieldEvent | RequestNotifyNodeIdFieldEvent | RequestNotifyNodeAddrsFieldEvent | RequestRouteKeyFieldEvent | RequestRoutePathFieldEvent | RequestRouteClaimFieldEvent | RequestRouteDeadThroughFieldEvent | RequestRouteBudgetMsFieldEvent | RequestRoutePutKeyFieldEvent | RequestRoutePutValueFieldEvent | RequestRoutePutTimestampFieldEvent | RequestRoutePutWriterFieldEvent | RequestRoutePutTtlMsFieldEvent | RequestRouteGetKeyFieldEvent | RequestRouteDelKeyFieldEvent | RequestRouteDelTimestampFieldEvent | RequestRouteDelWriterFieldEvent | RequestOfferDigestsKeyFieldEvent | RequestOfferDigestsTimestampFieldEvent | RequestOfferDigestsWriterFieldEvent | RequestStoreRecordsKeyFieldEvent | RequestStoreRecordsValueFieldEvent | RequestStoreRecordsTimestampFieldEvent | RequestStoreRecordsWriterFieldEvent | RequestStoreRecordsExpiresAtMsFieldEvent | RequestRangeFromFieldEvent | RequestRangeToFieldEvent | RequestRangeAfterFieldEvent | RequestRangeLimitFieldEvent | RequestLeavePredecessorIdFieldEvent | RequestLeavePredecessorAddrsFieldEvent | RequestLeaveSuccessorIdFieldEvent | RequestLeaveSuccessorAddrsFieldEvent | RequestSummaryFromFieldEvent | RequestSummaryToFieldEvent | RequestSummaryPartsFieldEvent | RequestSummaryOwnerArcFieldEvent | RequestDigestsFromFieldEvent | RequestDigestsToFieldEvent | RequestDigestsAfterFieldEvent | RequestDigestsLimitFieldEvent | RequestFetchKeysFieldEvent | RequestMergeRingEpochFieldEvent | RequestMergeRingNonceFieldEvent | RequestMergeContactIdFieldEvent | RequestMergeContactAddrsFieldEvent | RequestWatchKeyFieldEvent | RequestWatchSinceTimestampFieldEvent | RequestWatchSinceWriterFieldEvent | RequestWatchTtlMsFieldEvent | RequestWatchEventRecordKeyFieldEvent | RequestWatchEventRecordValueFieldEvent | RequestWatchEventRecordTimestampFieldEvent | RequestWatchEventRecordWriterFieldEvent | RequestWatchEventRecordExpiresAtMsFieldEvent> {
     return streamMessage(buf, Request.codec(), opts)
   }
 }
@@ -5723,6 +6308,7 @@ export interface Response {
   digests?: DigestsResponse
   fetch?: FetchResponse
   merge?: MergeResponse
+  watch?: WatchResponse
   memberInfo?: MemberInfoResponse
 }
 
@@ -5739,6 +6325,19 @@ export namespace Response {
         obj = { ...obj }
 
         if (obj.memberInfo != null) {
+          obj.watch = undefined
+          obj.merge = undefined
+          obj.fetch = undefined
+          obj.digests = undefined
+          obj.summary = undefined
+          obj.range = undefined
+          obj.offer = undefined
+          obj.route = undefined
+          obj.state = undefined
+        }
+
+        if (obj.watch != null) {
+          obj.memberInfo = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -5751,6 +6350,7 @@ export namespace Response {
 
         if (obj.merge != null) {
           obj.memberInfo = undefined
+          obj.watch = undefined
           obj.fetch = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -5762,6 +6362,7 @@ export namespace Response {
 
         if (obj.fetch != null) {
           obj.memberInfo = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.digests = undefined
           obj.summary = undefined
@@ -5773,6 +6374,7 @@ export namespace Response {
 
         if (obj.digests != null) {
           obj.memberInfo = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.summary = undefined
@@ -5784,6 +6386,7 @@ export namespace Response {
 
         if (obj.summary != null) {
           obj.memberInfo = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -5795,6 +6398,7 @@ export namespace Response {
 
         if (obj.range != null) {
           obj.memberInfo = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -5806,6 +6410,7 @@ export namespace Response {
 
         if (obj.offer != null) {
           obj.memberInfo = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -5817,6 +6422,7 @@ export namespace Response {
 
         if (obj.route != null) {
           obj.memberInfo = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -5828,6 +6434,7 @@ export namespace Response {
 
         if (obj.state != null) {
           obj.memberInfo = undefined
+          obj.watch = undefined
           obj.merge = undefined
           obj.fetch = undefined
           obj.digests = undefined
@@ -5890,6 +6497,11 @@ export namespace Response {
         if (obj.merge != null) {
           w.uint32(90)
           MergeResponse.codec().encode(obj.merge, w)
+        }
+
+        if (obj.watch != null) {
+          w.uint32(98)
+          WatchResponse.codec().encode(obj.watch, w)
         }
 
         if (obj.memberInfo != null) {
@@ -5973,6 +6585,12 @@ export namespace Response {
               })
               break
             }
+            case 12: {
+              obj.watch = WatchResponse.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.watch
+              })
+              break
+            }
             case 20: {
               obj.memberInfo = MemberInfoResponse.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.memberInfo
@@ -5987,6 +6605,19 @@ export namespace Response {
         }
 
         if (obj.memberInfo != null) {
+          delete obj.watch
+          delete obj.merge
+          delete obj.fetch
+          delete obj.digests
+          delete obj.summary
+          delete obj.range
+          delete obj.offer
+          delete obj.route
+          delete obj.state
+        }
+
+        if (obj.watch != null) {
+          delete obj.memberInfo
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -5999,6 +6630,7 @@ export namespace Response {
 
         if (obj.merge != null) {
           delete obj.memberInfo
+          delete obj.watch
           delete obj.fetch
           delete obj.digests
           delete obj.summary
@@ -6010,6 +6642,7 @@ export namespace Response {
 
         if (obj.fetch != null) {
           delete obj.memberInfo
+          delete obj.watch
           delete obj.merge
           delete obj.digests
           delete obj.summary
@@ -6021,6 +6654,7 @@ export namespace Response {
 
         if (obj.digests != null) {
           delete obj.memberInfo
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.summary
@@ -6032,6 +6666,7 @@ export namespace Response {
 
         if (obj.summary != null) {
           delete obj.memberInfo
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -6043,6 +6678,7 @@ export namespace Response {
 
         if (obj.range != null) {
           delete obj.memberInfo
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -6054,6 +6690,7 @@ export namespace Response {
 
         if (obj.offer != null) {
           delete obj.memberInfo
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -6065,6 +6702,7 @@ export namespace Response {
 
         if (obj.route != null) {
           delete obj.memberInfo
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -6076,6 +6714,7 @@ export namespace Response {
 
         if (obj.state != null) {
           delete obj.memberInfo
+          delete obj.watch
           delete obj.merge
           delete obj.fetch
           delete obj.digests
@@ -6166,6 +6805,13 @@ export namespace Response {
             case 11: {
               yield * MergeResponse.codec().stream(reader, reader.uint32(), `${prefix}.merge`, {
                 limits: opts.limits?.merge
+              })
+
+              break
+            }
+            case 12: {
+              yield * WatchResponse.codec().stream(reader, reader.uint32(), `${prefix}.watch`, {
+                limits: opts.limits?.watch
               })
 
               break
@@ -6420,6 +7066,31 @@ export namespace Response {
     value: bigint
   }
 
+  export interface ResponseWatchRecordKeyFieldEvent {
+    field: '$.watch.record.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseWatchRecordValueFieldEvent {
+    field: '$.watch.record.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseWatchRecordTimestampFieldEvent {
+    field: '$.watch.record.timestamp'
+    value: bigint
+  }
+
+  export interface ResponseWatchRecordWriterFieldEvent {
+    field: '$.watch.record.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ResponseWatchRecordExpiresAtMsFieldEvent {
+    field: '$.watch.record.expiresAtMs'
+    value: bigint
+  }
+
   export interface ResponseMemberInfoSelfIdFieldEvent {
     field: '$.memberInfo.self.id'
     value: Uint8Array<ArrayBuffer>
@@ -6514,7 +7185,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseStateMemberFieldEvent | ResponseStateRingEpochFieldEvent | ResponseStateRingNonceFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteRecordExpiresAtMsFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeRecordsExpiresAtMsFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchRecordsExpiresAtMsFieldEvent | ResponseFetchServedFieldEvent | ResponseMergeRingEpochFieldEvent | ResponseMergeRingNonceFieldEvent | ResponseMemberInfoSelfIdFieldEvent | ResponseMemberInfoSelfAddrsFieldEvent | ResponseMemberInfoPredecessorIdFieldEvent | ResponseMemberInfoPredecessorAddrsFieldEvent | ResponseMemberInfoSuccessorsIdFieldEvent | ResponseMemberInfoSuccessorsAddrsFieldEvent | ResponseMemberInfoFingersIdFieldEvent | ResponseMemberInfoFingersAddrsFieldEvent | ResponseMemberInfoMemberFieldEvent | ResponseMemberInfoLeavingFieldEvent | ResponseMemberInfoSuccessorListLengthFieldEvent | ResponseMemberInfoReplicationFactorFieldEvent | ResponseMemberInfoKeysFieldEvent | ResponseMemberInfoKeysOwnedFieldEvent | ResponseMemberInfoTombstonesFieldEvent | ResponseMemberInfoVersionFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseStateMemberFieldEvent | ResponseStateRingEpochFieldEvent | ResponseStateRingNonceFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteRecordExpiresAtMsFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeRecordsExpiresAtMsFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchRecordsExpiresAtMsFieldEvent | ResponseFetchServedFieldEvent | ResponseMergeRingEpochFieldEvent | ResponseMergeRingNonceFieldEvent | ResponseWatchRecordKeyFieldEvent | ResponseWatchRecordValueFieldEvent | ResponseWatchRecordTimestampFieldEvent | ResponseWatchRecordWriterFieldEvent | ResponseWatchRecordExpiresAtMsFieldEvent | ResponseMemberInfoSelfIdFieldEvent | ResponseMemberInfoSelfAddrsFieldEvent | ResponseMemberInfoPredecessorIdFieldEvent | ResponseMemberInfoPredecessorAddrsFieldEvent | ResponseMemberInfoSuccessorsIdFieldEvent | ResponseMemberInfoSuccessorsAddrsFieldEvent | ResponseMemberInfoFingersIdFieldEvent | ResponseMemberInfoFingersAddrsFieldEvent | ResponseMemberInfoMemberFieldEvent | ResponseMemberInfoLeavingFieldEvent | ResponseMemberInfoSuccessorListLengthFieldEvent | ResponseMemberInfoReplicationFactorFieldEvent | ResponseMemberInfoKeysFieldEvent | ResponseMemberInfoKeysOwnedFieldEvent | ResponseMemberInfoTombstonesFieldEvent | ResponseMemberInfoVersionFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -2,9 +2,9 @@ import { BadRequestError } from '../errors.js'
 import { idToBytes, SHA256_SPACE, type RingId } from '../ring/ids.js'
 import { decodeRingId } from './codec.js'
 import { MAX_PARTS } from './constants.js'
-import { decodeDigest, decodeRecord, encodeDigest, encodeRecord } from './record-codec.js'
+import { decodeDigest, decodeRecord, decodeVersion, encodeDigest, encodeRecord, encodeVersion } from './record-codec.js'
 import type * as pb from './chord.js'
-import type { ArcSummary, DigestPage, FetchResult, KvRecord, RecordDigest } from './messages.js'
+import type { ArcSummary, DigestPage, FetchResult, KvRecord, RecordDigest, WatchQuery } from './messages.js'
 
 /**
  * The pb↔domain conversions of the messages that move records (offer,
@@ -111,4 +111,38 @@ export function decodeFetchResult (reply: pb.FetchResponse | undefined, asked: n
   if (reply === undefined) throw new BadRequestError('fetch reply has no body')
   if (asked > 0 && (reply.served < 1 || reply.served > asked)) throw new BadRequestError(`fetch reply served ${reply.served} of ${asked} keys`)
   return { records: reply.records.map((r, i) => decodeRecord(r, `records[${i}]`)), served: reply.served }
+}
+
+export function encodeWatch (query: WatchQuery): pb.WatchRequest {
+  const since = query.since === undefined ? {} : (({ timestamp, writer }) => ({ sinceTimestamp: timestamp, sinceWriter: writer }))(encodeVersion(query.since))
+  return { key: new Uint8Array(query.key), ttlMs: query.ttlMs, ...since }
+}
+
+export function decodeWatch (body: pb.WatchRequest): WatchQuery {
+  const { sinceTimestamp, sinceWriter } = body
+  if ((sinceTimestamp === undefined) !== (sinceWriter === undefined)) throw new BadRequestError('watch.since needs both its timestamp and its writer')
+  const since = sinceTimestamp === undefined || sinceWriter === undefined ? undefined : decodeVersion(sinceTimestamp, sinceWriter, 'watch.since')
+  return { key: body.key, since, ttlMs: body.ttlMs }
+}
+
+export function encodeWatchReply (record: KvRecord | undefined): pb.WatchResponse {
+  return { record: record === undefined ? undefined : encodeRecord(record) }
+}
+
+/** The record a replica holds of the key watched, when newer than the watcher's; it must be of that key. */
+export function decodeWatchReply (reply: pb.WatchResponse | undefined, key: Uint8Array): KvRecord | undefined {
+  if (reply === undefined) throw new BadRequestError('watch reply has no body')
+  if (reply.record === undefined) return undefined
+  const record = decodeRecord(reply.record, 'watch.record')
+  if (Buffer.compare(record.key, key) !== 0) throw new BadRequestError('watch reply is for another key')
+  return record
+}
+
+export function encodeWatchEvent (record: KvRecord): pb.WatchEventRequest {
+  return { record: encodeRecord(record) }
+}
+
+export function decodeWatchEvent (body: pb.WatchEventRequest): KvRecord {
+  if (body.record === undefined) throw new BadRequestError('watch event has no record')
+  return decodeRecord(body.record, 'watchEvent.record')
 }

@@ -67,6 +67,32 @@ export interface ArcSummary {
   readonly count: number
 }
 
+/**
+ * What a watcher hears: a put, a delete or an expiry, each a version newer
+ * than the last it heard; or `resync`, the key's current state (value or
+ * absent) when versions may have been missed in between (a watch that
+ * starts from an older version, a replica set that changed while no
+ * replica could tell).
+ */
+export type WatchEventKind = 'put' | 'del' | 'expired' | 'resync'
+
+export interface WatchEvent {
+  readonly kind: WatchEventKind
+  /** The version heard; absent in a resync of a key that never held one here. */
+  readonly record: KvRecord | undefined
+}
+
+/** Hears a watch's events. */
+export type WatchSink = (event: WatchEvent) => void
+
+/** A watch registration: send the watcher every newer version of `key` stored here, for `ttlMs`. */
+export interface WatchQuery {
+  readonly key: Uint8Array
+  /** The newest version the watcher has seen, if any. */
+  readonly since: Version | undefined
+  readonly ttlMs: number
+}
+
 /** Records found for a prefix of the keys asked for. */
 export interface FetchResult {
   readonly records: readonly KvRecord[]

@@ -1,4 +1,4 @@
-import type { ArcSummary, DataOp, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest } from './messages.js'
+import type { ArcSummary, DataOp, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest, WatchQuery } from './messages.js'
 import type { MemberInfo } from './member-info.js'
 import type { RingTag } from '../ring/ring-tag.js'
 import type { RingId } from '../ring/ids.js'
@@ -51,6 +51,10 @@ export interface DataTransport {
   digests (to: NodeRef, from: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<DigestPage>
   /** The records `to` holds for these keys (absent ones are left out), for a prefix of them. */
   fetch (to: NodeRef, keys: readonly Uint8Array[]): Promise<FetchResult>
+  /** Registers a watch at a replica of the key; resolves with its record when newer than `since`. */
+  watch (to: NodeRef, query: WatchQuery): Promise<KvRecord | undefined>
+  /** Tells a watcher of a newer version stored here. */
+  watchEvent (to: NodeRef, record: KvRecord): Promise<void>
 }
 
 /** What a node serves to its peers: the handlers behind the protocol. */
@@ -77,6 +81,13 @@ export interface DataHandlers {
   summary (from: NodeRef, start: RingId, until: RingId, parts: number, ownerArc?: boolean): Promise<ArcSummary[]>
   digests (from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<DigestPage>
   fetch (from: NodeRef, keys: readonly Uint8Array[]): Promise<FetchResult>
+  /** A peer's clients watch a key this peer holds a replica of. */
+  watch (from: NodeRef, query: WatchQuery): Promise<KvRecord | undefined>
+}
+
+/** What a node serves to its own watchers: versions of watched keys, from their replicas. */
+export interface WatchHandlers {
+  watchEvent (from: NodeRef, record: KvRecord): void
 }
 
 /** What a node tells about itself (read-only, for ring views). */

@@ -56,3 +56,8 @@ export function supersedes (candidate: KvRecord, current: KvRecord | undefined):
   if (order !== 0) return order > 0
   return current.value !== undefined && candidate.value === undefined && candidate.expiresAtMs !== undefined
 }
+
+/** A key as a map key: its bytes one character each. */
+export function keyId (key: Uint8Array): string {
+  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1')
+}

@@ -1,6 +1,6 @@
 import { ChordError, isPeerFailure, ReplicasUnavailableError } from '../errors.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
-import { DATA } from '../defaults.js'
+import { DATA, WATCH } from '../defaults.js'
 import { checkLimits, checkTtl, type Limits } from '../limits.js'
 import { systemClock, type Clock } from '../node/clock.js'
 import { compareVersions, isExpired, isNewer, type KvRecord, type RecordDigest, type Version } from '../protocol/record.js'
@@ -12,11 +12,12 @@ import { HybridClock, millisOf, timestampAt } from './hlc.js'
 import { batches, dropSurplus, handOver, offerAndSend, pullArc, type HandoffContext, type ReplicaSetOf } from './handoff.js'
 import { HintedHandoff, type HintLimits, type HintStats } from './hints.js'
 import { RateLimiter } from './rate-limiter.js'
+import { WatchRegistry } from './watch-registry.js'
 import { ArcRepair, emptyStats, sizeOf, type RepairOptions, type RepairStats } from './repair.js'
 import { intendedReplicas, readReplicas, replicaCandidates, replicateWrite, type ReplicaSet, type ReplicationOptions, type WriteFollowUp } from './replication.js'
 import type { IndexedStore } from './indexed-store.js'
 import type { DataHandlers, DataTransport } from '../protocol/ports.js'
-import type { ArcSummary, ClientOp, DataOp, DigestPage, FetchResult, OpResult, RangePage, RouteReply } from '../protocol/messages.js'
+import type { ArcSummary, ClientOp, DataOp, DigestPage, FetchResult, OpResult, RangePage, RouteReply, WatchQuery } from '../protocol/messages.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -118,6 +119,10 @@ export class DataNode implements DataHandlers {
   expired = 0
   /** Told when a value that expires is stored (the expiry task sleeps while there are none). */
   expiryQueued: () => void = () => {}
+  /** The peers watching keys held here, told of every version stored. */
+  readonly watchers = new WatchRegistry(WATCH)
+  /** Told of a version stored here of a key this peer's own clients watch. */
+  watchedHere: (record: KvRecord) => void = () => {}
 
   constructor (store: IndexedStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger, time: DataTime = { clock: systemClock, wallMs: Date.now }) {
     this.records = store
@@ -133,6 +138,7 @@ export class DataNode implements DataHandlers {
     this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs }, () => time.clock.now())
     this.entry = new ConcurrencyLimit(options.maxEntryOps)
     store.onExpiring = () => { this.expiryQueued() }
+    store.onStored = record => { this.tellWatchers(record) }
     const hints = this.hints = new HintedHandoff(options.hints)
     this.followUp = {
       missed: (replica, record) => {
@@ -357,6 +363,33 @@ export class DataNode implements DataHandlers {
       served++
     }
     return { records, served }
+  }
+
+  /**
+   * A peer's clients watch a key this peer holds (or will hold) a replica
+   * of: it is told of every version stored here until the registration
+   * lapses. Answers the record held when it is newer than the watcher's.
+   */
+  async watch (from: NodeRef, query: WatchQuery): Promise<KvRecord | undefined> {
+    this.checkLimits(query.key)
+    const nowMs = this.time.clock.now()
+    const ttlMs = Math.max(1, Math.min(query.ttlMs, WATCH.registrationTtlMs))
+    this.watchers.register(query.key, from, nowMs + ttlMs, nowMs)
+    const record = await this.records.get(query.key)
+    if (record === undefined || (query.since !== undefined && !isNewer(record.version, query.since) && !(record.value === undefined && record.expiresAtMs !== undefined))) return undefined
+    return record
+  }
+
+  /** Tells the peers watching the record's key of the version just stored here (best effort: they renew and catch up). */
+  private tellWatchers (record: KvRecord): void {
+    const watchers = this.watchers.watchersOf(record.key, this.time.clock.now())
+    for (const watcher of watchers) {
+      if (watcher.peer === this.ring.self.peer) {
+        this.watchedHere(record)
+        continue
+      }
+      this.transport.watchEvent(watcher, record).catch((err: unknown) => { this.log('telling %s of a watched key failed: %s', watcher.peer, (err as Error).message) })
+    }
   }
 
   // Moving records.

@@ -20,6 +20,8 @@ export class IndexedStore implements RecordStore {
   readonly expiring = new ExpiryQueue()
   /** Told when a value that expires is stored (the expiry task sleeps while there are none). */
   onExpiring: () => void = () => {}
+  /** Told of every version stored (a write, a replica's copy, repair, an expiry): watchers hear of them. */
+  onStored: (record: KvRecord) => void = () => {}
 
   /** Wraps a store; call {@link build} before writing through it. */
   constructor (inner: RecordStore, bits = 12) {
@@ -53,6 +55,7 @@ export class IndexedStore implements RecordStore {
       if (outcome.previous !== undefined) this.track(position, outcome.previous, -1)
       this.track(position, outcome.stored, 1)
       this.queueExpiry(outcome.stored)
+      this.onStored(outcome.stored)
     }
     return outcome
   }

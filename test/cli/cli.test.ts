@@ -86,6 +86,41 @@ describe('chordkv client commands against a running peer', () => {
     assertExit(await client(['get', 'never']), 1)
   })
 
+  test('watch --once prints the next value put and exits 0; watch --json prints each change until Ctrl-C, which exits 0', async () => {
+    const registrations = (): number => daemon.peer.services.chord.testing.data.watchers.count
+    const before = registrations()
+    const next = client(['watch', 'watched', '--once'])
+    // The watch holds once the key's replica registered it: a put before that would not be a change it waits for.
+    await waitFor(() => registrations() > before, 10_000, () => 'the watch never registered')
+    assertExit(await client(['put', 'watched', 'first']), 0)
+    const outcome = await next
+    assertExit(outcome, 0)
+    assert.equal(outcome.out, 'first\n')
+
+    const held = registrations()
+    const child = spawn(process.execPath, [MAIN, 'watch', 'watched-2', '--json', '--socket', socket], { env })
+    const lines: string[] = []
+    let buffered = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8')
+      const parts = buffered.split('\n')
+      buffered = parts.pop() ?? ''
+      lines.push(...parts)
+    })
+    await waitFor(() => registrations() > held, 10_000, () => 'the second watch never registered')
+    assertExit(await client(['put', 'watched-2', 'second']), 0)
+    assertExit(await client(['del', 'watched-2']), 0)
+    await waitFor(() => lines.length >= 2, 10_000, () => `printed ${JSON.stringify(lines)}`)
+    const [put, del] = lines.map(l => JSON.parse(l) as Record<string, unknown>)
+    assert.deepEqual({ ...put, version: undefined }, { event: 'put', key: 'watched-2', value: 'second', version: undefined })
+    assert.match(put?.version as string, /^\d+\/12D3KooW\w+$/)
+    assert.equal(del?.event, 'del')
+    child.kill('SIGINT')
+    const [code] = await once(child, 'close') as [number | null]
+    assert.equal(code, 0)
+    assertExit(await client(['watch', 'watched', '--since', 'yesterday']), 1)
+  })
+
   test('get KEY prints exactly the stored value, with no newline added', async () => {
     assertExit(await client(['put', 'colour', 'blue']), 0)
     const get = await client(['get', 'colour'])

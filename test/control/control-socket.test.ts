@@ -16,6 +16,8 @@ import { RawControl, tempDir } from '../utils/control.js'
 import type { ChordPeer } from '../../src/chord/peer.js'
 import type { ControlApi } from '../../src/control/api.js'
 import type { KadStatusReport, StatusReport } from '../../src/control/replies.js'
+import type { WatchSink } from '../../src/protocol/messages.js'
+import type { KvRecord } from '../../src/protocol/record.js'
 
 const MAX_LINE = 64 * 1024
 const RING = { ...FAST_RING, successors: 2, limits: { maxKeyBytes: 100, maxValueBytes: 10_000 } }
@@ -270,9 +272,83 @@ describe('the control socket file', () => {
     status: async () => status,
     ring: async () => ({ from: 'p', members: [], closed: true, warnings: [], elapsedMs: 0 }),
     health: async () => ({ healthy: true, state: 'joined', reasons: [] }),
-    leave: () => ({ handoff: true, done: Promise.resolve() })
+    leave: () => ({ handoff: true, done: Promise.resolve() }),
+    watch: async () => () => {}
   }
   const options = (path: string): ConstructorParameters<typeof ControlServer>[1] => ({ path, maxLineBytes: 1000, log: logger('test') })
+
+  test('a watch is answered, then streams its events on the connection with its id, in order; unwatch and closing the connection end it', async () => {
+    const path = join(await tempDir(), 's.sock')
+    const sinks: WatchSink[] = []
+    let ended = 0
+    const version = (t: bigint): { timestamp: bigint, writer: string } => ({ timestamp: t, writer: '12D3KooWtest' })
+    const record = (v: string | undefined, t: bigint): KvRecord => ({ key: new TextEncoder().encode('k'), value: v === undefined ? undefined : new TextEncoder().encode(v), version: version(t) })
+    const server = new ControlServer({
+      ...api,
+      watch: async (_key, _since, sink) => {
+        sinks.push(sink)
+        // Heard before the watch is answered: it must still follow the answer.
+        sink({ kind: 'resync', record: record('v1', 1n) })
+        return () => { ended++ }
+      }
+    }, options(path))
+    await server.listen()
+    try {
+      const c = await RawControl.connect(path)
+      c.send({ id: 'w', op: 'watch', key: 'k', since: '0/12D3KooWtest' })
+      assert.deepEqual(await c.received(2), [
+        { id: 'w', ok: true },
+        { id: 'w', event: 'resync', value: 'v1', version: '1/12D3KooWtest' }
+      ])
+      sinks[0]?.({ kind: 'put', record: record('v2', 2n) })
+      sinks[0]?.({ kind: 'del', record: record(undefined, 3n) })
+      assert.deepEqual((await c.received(4)).slice(2), [
+        { id: 'w', event: 'put', value: 'v2', version: '2/12D3KooWtest' },
+        { id: 'w', event: 'del', version: '3/12D3KooWtest' }
+      ])
+      assert.deepEqual(await c.call({ id: 2, op: 'unwatch', watch: 'w' }), { id: 2, ok: true })
+      assert.equal(ended, 1)
+      sinks[0]?.({ kind: 'put', record: record('v4', 4n) })
+      assert.equal(((await c.call({ id: 3, op: 'unwatch', watch: 'w' })).error as { message: string }).message, 'no watch with id "w" is open on this connection')
+      assert.equal(((await c.call({ id: 4, op: 'watch', key: 'k', since: 'yesterday' })).error as { message: string }).message.startsWith('field "since" must be a version'), true)
+      c.send({ op: 'watch', key: 'k' })
+      assert.match(((await c.received(8))[7]?.error as { message: string }).message, /a watch needs an "id"/)
+      assert.equal(c.lines.filter(l => l.event !== undefined).length, 3, 'nothing after the unwatch')
+      // Closing the connection ends its watches.
+      const other = await RawControl.connect(path)
+      assert.deepEqual(await other.call({ id: 1, op: 'watch', key: 'k' }), { id: 1, ok: true })
+      other.socket.destroy()
+      await waitFor(() => ended === 2, 5000, () => `${ended} watches ended`)
+      c.close()
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('a client that reads its watch\'s events too slowly gets an overflow event, and the watch ends', async () => {
+    const path = join(await tempDir(), 's.sock')
+    let sink: WatchSink | undefined
+    let ended = false
+    const server = new ControlServer({ ...api, watch: async (_key, _since, s) => { sink = s; return () => { ended = true } } }, options(path))
+    await server.listen()
+    try {
+      const c = await RawControl.connect(path)
+      assert.deepEqual(await c.call({ id: 1, op: 'watch', key: 'k' }), { id: 1, ok: true })
+      c.socket.pause()
+      const big = new TextEncoder().encode('x'.repeat(64 * 1024))
+      for (let i = 1; i <= 200 && !ended; i++) {
+        sink?.({ kind: 'put', record: { key: big, value: big, version: { timestamp: BigInt(i), writer: 'w' } } })
+        await new Promise(resolve => setImmediate(resolve))
+      }
+      assert.equal(ended, true, 'the watch ended')
+      c.socket.resume()
+      await waitFor(() => c.lines.at(-1)?.event === 'overflow', 10_000, () => `last line ${JSON.stringify(c.lines.at(-1)).slice(0, 200)}`)
+      assert.match(c.lines.at(-1)?.message as string, /the client read too slowly .* the watch ended; watch again with "since"/)
+      c.close()
+    } finally {
+      await server.close()
+    }
+  })
 
   test('a client that sends part of a line and then nothing is answered and closed after the idle time; one between lines stays', async () => {
     const path = join(await tempDir(), 's.sock')

@@ -71,6 +71,8 @@ describe('the control socket of kad-mode peers', () => {
     const res = await c.call({ id: 1, op: 'put', key: 'expiring', value: 'v', ttlMs: 5000 })
     assert.equal((res.error as { code: string }).code, 'NOT_SUPPORTED')
     assert.match((res.error as { message: string }).message, /ttlMs is not supported by the kad overlay/)
+    const watch = await c.call({ id: 3, op: 'watch', key: 'k' })
+    assert.equal((watch.error as { code: string }).code, 'NOT_SUPPORTED')
     assert.equal(((await c.call({ id: 2, op: 'get', key: 'expiring' })).error as { code: string }).code, 'NOT_FOUND')
     c.close()
   })

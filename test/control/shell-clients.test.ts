@@ -87,6 +87,21 @@ describe('the README\'s socat and nc one-liners', () => {
     assert.ok(Date.now() >= startedMs + ttlMs, 'not gone before its instant')
   })
 
+  test('the watch one-liner waits for the next change of the key, prints it and runs the next command', async () => {
+    const readme = await readFile(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8')
+    const line = readme.split('\n').find(l => l.startsWith('chordkv watch --once '))
+    assert.ok(line !== undefined, 'the README shows a watch one-liner')
+    const key = /--once (\S+)/.exec(line)?.[1] as string
+    const registrations = (): number => peers.reduce((n, p) => n + p.services.chord.testing.data.watchers.count, 0)
+    const before = registrations()
+    const bin = fileURLToPath(new URL('../../../bin', import.meta.url))
+    const done = run('sh', ['-c', line], { cwd, timeout: 30_000, env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } })
+    await waitFor(() => registrations() >= before + 3, 20_000, () => `${registrations() - before} of the key's 3 replicas hold the watch`)
+    await (peers[0] as ChordPeer).services.chord.put(new TextEncoder().encode(key), new TextEncoder().encode('reloaded'))
+    const { stdout } = await done
+    assert.equal(stdout, 'reloaded\nconfig changed\n')
+  })
+
   test(`printf … | nc -U -q1 prints both pipelined replies, ${RUNS} runs of ${RUNS}`, async () => {
     const { socat, nc } = await readmeOneLiners()
     await run('sh', ['-c', socat], { cwd, timeout: 10_000 })

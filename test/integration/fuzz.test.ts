@@ -207,7 +207,9 @@ describe(`fuzzing (${RUNS} inputs per target, seed ${SEED})`, () => {
       { offer: { digests: [{ key: text('fuzz-k'), timestamp: 1n, writer: self }] } },
       { fetch: { keys: [text('sentinel-0')] } },
       { range: { from: new Uint8Array(32), to: new Uint8Array(32), after: new Uint8Array(0), limit: 10 } },
-      { summary: { from: new Uint8Array(32), to: new Uint8Array(32), parts: 4, ownerArc: false } }
+      { summary: { from: new Uint8Array(32), to: new Uint8Array(32), parts: 4, ownerArc: false } },
+      { watch: { key: text('fuzz-k'), ttlMs: 1000 } },
+      { watchEvent: { record: { key: text('fuzz-k'), value: text('x'), timestamp: 1n, writer: self } } }
     ], SEED + 1)
   })
 
@@ -235,7 +237,9 @@ describe(`fuzzing (${RUNS} inputs per target, seed ${SEED})`, () => {
       { fetch: { keys: [text('sentinel-0'), text('fuzz-k')] } },
       { range: { ...arc, limit: 10 } },
       { digests: { ...arc, limit: 10 } },
-      { summary: { from: arc.from, to: arc.to, parts: 4, ownerArc: true } }
+      { summary: { from: arc.from, to: arc.to, parts: 4, ownerArc: true } },
+      { watch: { key: text('fuzz-k'), sinceTimestamp: now, sinceWriter: self, ttlMs: 1000 } },
+      { watchEvent: { record: { key: text('fuzz-k'), value: text('x'), timestamp: now, writer: self } } }
     ]
     // Every handler has a template: a new message is fuzzed from the start.
     assert.deepEqual(new Set(templates.map(t => kindOf(t))), new Set(Object.keys(HANDLERS)))
@@ -243,7 +247,7 @@ describe(`fuzzing (${RUNS} inputs per target, seed ${SEED})`, () => {
     assert.equal((await member.services.chord.testing.transport.fetch(target.services.chord.self, [text('sentinel-0')])).records.length, 1)
     const served = await fuzzPeer(member, target, templates, SEED + 2)
     // The records' handlers served the member's fuzzed requests, not only refused them.
-    for (const kind of ['store', 'offer', 'fetch', 'range', 'digests', 'summary']) assert.ok(served.has(kind), `no ${kind} request was answered OK`)
+    for (const kind of ['store', 'offer', 'fetch', 'range', 'digests', 'summary', 'watch']) assert.ok(served.has(kind), `no ${kind} request was answered OK`)
   })
 })
 

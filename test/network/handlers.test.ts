@@ -8,7 +8,7 @@ import { dispatch, HANDLERS, type Gate, type HandlerContext, type Served } from 
 import { laneOf } from '../../src/network/lanes.js'
 import { PeerDirectory } from '../../src/network/peer-directory.js'
 import { encodeRouteRequest, encodeTag } from '../../src/protocol/codec.js'
-import { encodeArcPageQuery, encodeStore, encodeSummaryQuery } from '../../src/protocol/data-codec.js'
+import { encodeArcPageQuery, encodeStore, encodeSummaryQuery, encodeWatch, encodeWatchEvent } from '../../src/protocol/data-codec.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import type { Request } from '../../src/protocol/chord.js'
 import type { DataOp, RouteRequest } from '../../src/protocol/messages.js'
@@ -47,9 +47,11 @@ function fixture (options: { member?: boolean } = {}): { ctx: HandlerContext, ca
       range: async () => { note('range'); return { records: [], more: false } },
       summary: async (_from, _start, _until, parts) => { note('summary'); return Array.from({ length: parts }, () => ({ hash: new Uint8Array(32), count: 0 })) },
       digests: async () => { note('digests'); return { digests: [], more: false } },
-      fetch: async () => { note('fetch'); return { records: [], served: 1 } }
+      fetch: async () => { note('fetch'); return { records: [], served: 1 } },
+      watch: async () => { note('watch'); return undefined }
     },
-    info: { memberInfo: async () => { throw new Error('not used') } }
+    info: { memberInfo: async () => { throw new Error('not used') } },
+    watches: { watchEvent: () => { note('watchEvent') } }
   }
   const guard: Gate = {
     check: async (_from, access) => {
@@ -109,6 +111,16 @@ describe('the dispatch table', () => {
       await assert.rejects(dispatch(body, ctx), NotMemberError)
       assert.deepEqual(calls.filter(c => !c.startsWith('check:') && c !== 'seen'), [], Object.keys(body)[0])
     }
+  })
+
+  test('a watch is served as a get is, to any sender, and answers the record; a watch event goes to this peer\'s watches', async () => {
+    const { ctx, calls } = fixture({ member: false })
+    const reply = await dispatch({ watch: encodeWatch({ key, since: undefined, ttlMs: 1000 }) }, ctx)
+    assert.deepEqual(reply, { watch: { record: undefined } })
+    await dispatch({ watchEvent: encodeWatchEvent({ key, value: key, version }) }, ctx)
+    assert.deepEqual(calls, ['seen', 'watch', 'seen', 'watchEvent'])
+    await assert.rejects(dispatch({ watchEvent: {} }, ctx), (err: Error) => err instanceof BadRequestError && /watch event has no record/.test(err.message))
+    await assert.rejects(dispatch({ watch: { key, sinceTimestamp: 5n, ttlMs: 1000 } }, ctx), (err: Error) => err instanceof BadRequestError && /since needs both/.test(err.message))
   })
 
   test('a leave is told to the guard (its hand-off window) before the ring', async () => {

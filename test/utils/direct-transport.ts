@@ -43,6 +43,9 @@ export function directTransport (self: NodeRef, carry: Carry): ChordTransport & 
     range: async (to, from, until, after, limit) => carry(to, 'range', async at => data(at).range(self, from, until, after, limit)),
     summary: async (to, from, until, parts, ownerArc) => carry(to, 'summary', async at => data(at).summary(self, from, until, parts, ownerArc)),
     digests: async (to, from, until, after, limit) => carry(to, 'digests', async at => data(at).digests(self, from, until, after, limit)),
-    fetch: async (to, keys) => carry(to, 'fetch', async at => data(at).fetch(self, keys))
+    fetch: async (to, keys) => carry(to, 'fetch', async at => data(at).fetch(self, keys)),
+    watch: async (to, query) => carry(to, 'watch', async at => data(at).watch(self, query)),
+    // Simulated peers have no clients that watch.
+    watchEvent: async to => { await carry(to, 'watchEvent', async () => {}) }
   }
 }

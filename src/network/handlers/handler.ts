@@ -2,7 +2,7 @@ import type { Request, Response } from '../../protocol/chord.js'
 import type { PeerCodec } from '../../protocol/peer-codec.js'
 import type { NodeRef } from '../../ring/node-ref.js'
 import type { MemberGuard } from '../member-guard.js'
-import type { ChordHandlers, DataHandlers, InfoHandlers } from '../../protocol/ports.js'
+import type { ChordHandlers, DataHandlers, InfoHandlers, WatchHandlers } from '../../protocol/ports.js'
 
 /** The name of one request body of `/chordkv/1.0.0`: one handler each. */
 export type BodyKind = Exclude<keyof Request, 'id'>
@@ -21,6 +21,8 @@ export interface Served {
   readonly data: DataHandlers
   /** What the peer tells about itself. */
   readonly info: InfoHandlers
+  /** The watches of this peer's clients. */
+  readonly watches: WatchHandlers
 }
 
 /** What handlers ask the member guard (member-guard.ts). */

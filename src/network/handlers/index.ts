@@ -13,6 +13,8 @@ import { range } from './range.js'
 import { route } from './route.js'
 import { store } from './store.js'
 import { summary } from './summary.js'
+import { watch } from './watch.js'
+import { watchEvent } from './watch-event.js'
 import type { Body, BodyKind, Handler, HandlerContext, ReplyBody } from './handler.js'
 import type { Request } from '../../protocol/chord.js'
 
@@ -37,6 +39,8 @@ export const HANDLERS: { readonly [K in BodyKind]: Handler<K> } = {
   fetch,
   range,
   route,
+  watch,
+  watchEvent,
   memberInfo
 }
 
