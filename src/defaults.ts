@@ -138,10 +138,16 @@ export const CONTROL = {
 
 /** Watches: how they are kept at the key's replicas, and how many a peer and a client may hold. */
 export const WATCH = {
-  /** A peer asks the replicas of each key its clients watch again this often (and at once after a failure). */
-  renewMs: 5 * second,
-  /** A replica keeps a registration this long unless it is renewed. */
-  registrationTtlMs: 20 * second,
+  /**
+   * A peer asks the replicas of each key its clients watch again this often
+   * (a lookup and one request per replica): the watch follows the key when
+   * all the replicas it was registered with are replaced within a period.
+   */
+  renewMs: 30 * second,
+  /** A replica keeps a registration this many renewal periods unless it is renewed. */
+  registrationPeriods: 3,
+  /** The longest registration a replica keeps. */
+  maxRegistrationMs: 10 * minute,
   /** Keys one peer's clients may watch at once. */
   maxKeys: 10_000,
   /** Watches on one control connection. */

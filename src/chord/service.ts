@@ -129,7 +129,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       clock: systemClock,
       wallMs: Date.now,
       log: components.logger.forComponent('chordkv:watch')
-    }, WATCH)
+    }, { ...WATCH, renewMs: settings.periods.watchRenewMs })
     this.data.watchedHere = record => { this.watches.watchEvent(self, record) }
     this.pruneTask = new PeriodicTask(systemClock, { intervalMs: TRANSPORT.pruneIntervalMs, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
     this.members = new RememberedMembers(init.memberStore, { capacity: START.rememberedMembers, saveIntervalMs: start.memberSaveIntervalMs }, systemClock, onError('saving remembered members'))

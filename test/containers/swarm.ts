@@ -206,14 +206,17 @@ export class Stack {
 }
 
 /** Records handed on by graceful leaves in these log lines (`left the ring: handed N records …, then M written meanwhile`). */
-export function handedOnLeaving (logs: string): { leaves: number, records: number } {
+export function handedOnLeaving (logs: string): { started: number, leaves: number, records: number, failed: string[] } {
   let leaves = 0
   let records = 0
   for (const m of logs.matchAll(/^left the ring: handed (\d+) records to \S+, then (\d+) written meanwhile$/gm)) {
     leaves++
     records += Number(m[1]) + Number(m[2])
   }
-  return { leaves, records }
+  // A task's last line, printed as it exits, can be lost with its container when Swarm removes it at once.
+  const started = [...logs.matchAll(/^leaving the ring$/gm)].length
+  const failed = [...logs.matchAll(/^(?:.*graceful leave failed.*|kept \d+ keys?:.*)$/gm)].map(m => m[0])
+  return { started, leaves, records, failed }
 }
 
 /** One slot's task replaced during a rolling update, in ms since the watch started. */

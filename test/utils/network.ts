@@ -14,7 +14,8 @@ export const FAST_RING: RingInit = {
   passive: { capacity: 64, initialMs: 200, maxMs: 2000, patienceMs: 60_000, slowMaxMs: 10_000, forgetMs: 3_600_000 },
   mergeSettleMs: 1000,
   joinRetryMs: { initial: 100, max: 1000 },
-  rpcTimeout: { initialMs: 2000, minMs: 1000, maxMs: 5000 }
+  rpcTimeout: { initialMs: 2000, minMs: 1000, maxMs: 5000 },
+  watchRenewMs: 1000
 }
 
 /** Starts one fast-maintenance peer joining through `bootstrap`. */
