@@ -183,3 +183,34 @@ describe('watches', () => {
     assert.deepEqual(unknown.events, [{ kind: 'resync', record: undefined }])
   })
 })
+
+test('two rings merge: a watch held in one hears the newer version the other ring wrote, and the writes after the merge', async () => {
+  const start = async (bootstrap: readonly ChordPeer[]): Promise<ChordPeer> => startPeer(bootstrap.map(addressOf), RING)
+  const a1 = await start([])
+  const b1 = await start([])
+  const ringA = [a1, await start([a1]), await start([a1])]
+  const ringB = [b1, await start([b1]), await start([b1])]
+  const all = [...ringA, ...ringB]
+  try {
+    await waitForIdealRing(ringA, 2, 20_000)
+    await waitForIdealRing(ringB, 2, 20_000)
+    const key = text('merged-watch')
+    const watch = new Heard()
+    await a1.services.chord.watch(key, undefined, watch.sink)
+    const putThrough = async (p: ChordPeer, value: string): Promise<KvRecord['version']> => (await p.services.chord.put(key, text(value))).record?.version as KvRecord['version']
+    const before = await putThrough(ringA[1] as ChordPeer, 'ring A')
+    await waitFor(() => watch.has(before), 20_000, () => 'the put in its own ring was not heard')
+    // Written in the other ring afterwards: the newer version, which the merge must bring to the watch.
+    const other = await putThrough(ringB[1] as ChordPeer, 'ring B')
+    assert.ok(compareVersions(other, before) > 0)
+    const bridge = await start([a1, b1])
+    all.push(bridge)
+    await waitForIdealRing(all, 4, 60_000)
+    await waitFor(() => watch.has(other), 30_000, () => `the other ring's newer version was not heard: ${JSON.stringify(watch.events.map(e => [e.kind, str(e.record?.value)]))}`)
+    const after = await putThrough(ringB[2] as ChordPeer, 'after the merge')
+    await waitFor(() => watch.has(after), 20_000, () => 'the put after the merge was not heard')
+    watch.assertInOrder()
+  } finally {
+    await stopAll(all)
+  }
+})
