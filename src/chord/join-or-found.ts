@@ -61,8 +61,9 @@ export type Reached = Map<string, NodeRef>
  * lowest peer ID found; or wait and ask again, until `foundAfterMs` has
  * passed, or `START.joinFailuresPatience` times as long once a member
  * answered (an overloaded ring answers and joins slowly; a second ring
- * beside it costs a merge). The rings merge once the peers can talk. Entries that are this peer (a shared bootstrap list names every
- * peer, a name lists every address) are skipped. The list can be made anew
+ * beside it costs a merge). The rings merge once the peers can talk.
+ * Entries that are this peer (a shared bootstrap list names every peer, a
+ * name lists every address) are skipped. The list can be made anew
  * for each round (`known` a function): a name that stands for many peers is
  * looked up again, as they come and go. A peer that knows nobody founds at
  * once. Resolves with every known peer reached, by label (the caller probes
@@ -79,6 +80,8 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
   let lowestBefore = false
   /** A member answered in some round: the ring exists, so founding beside it waits longer. */
   let memberAnswered = false
+  /** When this peer founds a ring of its own: later once a member answered (the ring exists, and joins it slowly). */
+  const foundBy = (): number => memberAnswered ? joinDeadline : deadline
   let first = true
   while (steps.running()) {
     const listed = await list()
@@ -121,7 +124,7 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
       unanswered: others.length - answered.length,
       lowerUnanswered: [...silent].some(k => k.peer !== undefined && k.peer < steps.self.peer),
       incomplete: unlisted.length > 0,
-      deadlinePassed: steps.clock.now() >= (memberAnswered ? joinDeadline : deadline),
+      deadlinePassed: steps.clock.now() >= foundBy(),
       lowestBefore
     })
     lowestBefore = decision.kind === 'wait' && decision.lowest
@@ -132,9 +135,9 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
       } catch (err) {
         problems.push(`joining through ${decision.via.peer}: ${(err as Error).message}`)
       }
-      // Never joining for ever: past a longer deadline (a member answered, so the ring
-      // exists) found, and merge once the member's ring can be joined.
-      if (steps.clock.now() >= joinDeadline) {
+      // Never joining for ever: past the deadline (a member answered: the longer one)
+      // found, and merge once the member's ring can be joined.
+      if (steps.clock.now() >= foundBy()) {
         steps.found(`joining failed until the time was up (${problems.at(-1) ?? ''})`, false)
         return reached
       }
@@ -142,7 +145,7 @@ export async function joinOrFound<K extends KnownPeer> (known: KnownPeers<K>, st
       steps.found(decision.why, silent.size === 0)
       return reached
     }
-    const retryInMs = Math.max(0, Math.min(waitMs, (memberAnswered ? joinDeadline : deadline) - steps.clock.now()))
+    const retryInMs = Math.max(0, Math.min(waitMs, foundBy() - steps.clock.now()))
     steps.waiting(problems, retryInMs)
     await new Promise<void>(resolve => { steps.clock.setTimeout(resolve, retryInMs) })
     waitMs = Math.min(options.retry.maxMs, waitMs * 2)
