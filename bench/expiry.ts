@@ -68,6 +68,8 @@ const reader = (async () => {
     const t = performance.now()
     await chord.get(text(`expiring-${(i++ * 7919) % KEYS}`))
     gets.push(performance.now() - t)
+    // A client's pace (200 gets/s), so the CPU measured is the expiry's.
+    await sleep(5)
   }
 })()
 while (chord.status().records.expired < KEYS) await sleep(20)
@@ -91,7 +93,7 @@ const row = {
   getsDuringExpiry: gets.length,
   getP50Ms: Number(percentile(gets, 50).toFixed(2)),
   getP99Ms: Number(percentile(gets, 99).toFixed(2)),
-  getMaxMs: Number(Math.max(...gets).toFixed(1))
+  getMaxMs: Number(gets.reduce((a, b) => Math.max(a, b), 0).toFixed(1))
 }
 console.log(`${KEYS} values expiring at once on one peer (${values.storage}):`)
 console.log(`  held: ${row.heapPerKeyBytes} B heap and ${row.anonPerKeyBytes} B resident per value (100-byte values, their expiry queue included)`)
