@@ -33,6 +33,8 @@ interface KeyWatch {
   previous: Set<string>
   timer: unknown
   stopped: boolean
+  /** A registration has been made: what later ones find may be versions missed. */
+  established: boolean
 }
 
 /**
@@ -72,7 +74,7 @@ export class WatchHub implements WatchHandlers {
     let kw = this.keys.get(id)
     if (kw === undefined) {
       if (this.keys.size >= this.options.maxKeys) throw new ChordError('BUSY', `this peer's clients watch ${this.keys.size} keys, its limit`)
-      kw = { key: new Uint8Array(key), sinks: new Set(), last: undefined, replicas: new Set(), previous: new Set(), timer: undefined, stopped: false }
+      kw = { key: new Uint8Array(key), sinks: new Set(), last: undefined, replicas: new Set(), previous: new Set(), timer: undefined, stopped: false, established: false }
       this.keys.set(id, kw)
       kw.sinks.add(sink)
       try {
@@ -117,7 +119,7 @@ export class WatchHub implements WatchHandlers {
 
   /** Registers with the key's replicas of the moment; returns how many took it. */
   private async register (kw: KeyWatch): Promise<number> {
-    const first = kw.replicas.size === 0 && kw.last === undefined
+    const first = !kw.established
     let replicas: NodeRef[] = []
     let found: Array<KvRecord | undefined | null> = []
     try {
@@ -134,11 +136,12 @@ export class WatchHub implements WatchHandlers {
       this.deps.log('finding the replicas of a watched key failed: %s', (err as Error).message)
     }
     const took = found.filter(r => r !== null).length
+    if (took > 0) kw.established = true
     const newest = found.reduce<KvRecord | undefined>((a, b) => (b !== null && b !== undefined && follows(b, a) ? b : a), undefined)
     if (newest !== undefined) {
-      // The first registration only learns where the key stands; later ones may have missed versions.
-      if (first) kw.last = newest
-      else this.hear(kw, newest, 'resync')
+      // The first registration only learns where the key stands (an event heard meanwhile may be newer); later ones may have missed versions.
+      if (!first) this.hear(kw, newest, 'resync')
+      else if (follows(newest, kw.last)) kw.last = newest
     }
     // ±20 %, so keys watched together do not renew together.
     if (!kw.stopped) kw.timer = this.deps.clock.setTimeout(() => { void this.register(kw) }, Math.round(this.options.renewMs * (0.8 + 0.4 * Math.random())))
