@@ -1,5 +1,5 @@
 import { ChordError } from '../errors.js'
-import { compareVersions, isExpired, keyId, type KvRecord, type Version } from '../protocol/record.js'
+import { compareVersions, isExpired, keyId, supersedes, type KvRecord, type Version } from '../protocol/record.js'
 import type { Clock } from '../node/clock.js'
 import type { WatchEventKind, WatchSink } from '../protocol/messages.js'
 import type { DataTransport, WatchHandlers } from '../protocol/ports.js'
@@ -109,9 +109,9 @@ export class WatchHub implements WatchHandlers {
     this.keys.clear()
   }
 
-  /** Delivers `record` if it is newer than the last heard (or the same version, expired since). */
+  /** Delivers `record` if a store would take it over the last heard: a newer version, or the same one expired since. */
   private hear (kw: KeyWatch, record: KvRecord, kind: WatchEventKind | undefined): void {
-    if (!follows(record, kw.last)) return
+    if (!supersedes(record, kw.last)) return
     kw.last = record
     const event = { kind: kind ?? kindOf(record, this.deps.wallMs()), record }
     for (const sink of [...kw.sinks]) sink(event)
@@ -137,11 +137,11 @@ export class WatchHub implements WatchHandlers {
     }
     const took = found.filter(r => r !== null).length
     if (took > 0) kw.established = true
-    const newest = found.reduce<KvRecord | undefined>((a, b) => (b !== null && b !== undefined && follows(b, a) ? b : a), undefined)
+    const newest = found.reduce<KvRecord | undefined>((a, b) => (b !== null && b !== undefined && supersedes(b, a) ? b : a), undefined)
     if (newest !== undefined) {
       // The first registration only learns where the key stands (an event heard meanwhile may be newer); later ones may have missed versions.
       if (!first) this.hear(kw, newest, 'resync')
-      else if (follows(newest, kw.last)) kw.last = newest
+      else if (supersedes(newest, kw.last)) kw.last = newest
     }
     // ±20 %, so keys watched together do not renew together.
     if (!kw.stopped) kw.timer = this.deps.clock.setTimeout(() => { void this.register(kw) }, Math.round(this.options.renewMs * (0.8 + 0.4 * Math.random())))
@@ -155,14 +155,6 @@ export class WatchHub implements WatchHandlers {
     this.deps.clock.clearTimeout(kw.timer)
     if (this.keys.get(keyId(kw.key)) === kw) this.keys.delete(keyId(kw.key))
   }
-}
-
-/** Whether `record` comes after `last`: a newer version, or the same value expired since. */
-function follows (record: KvRecord, last: KvRecord | undefined): boolean {
-  if (last === undefined) return true
-  const order = compareVersions(record.version, last.version)
-  if (order !== 0) return order > 0
-  return last.value !== undefined && record.value === undefined && record.expiresAtMs !== undefined
 }
 
 function kindOf (record: KvRecord, nowMs: number): WatchEventKind {
