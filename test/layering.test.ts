@@ -7,7 +7,11 @@ import { fileURLToPath } from 'node:url'
 /**
  * The layering README's "How it works" draws, checked on every import in
  * src/: a layer imports only layers below it (and the kernel), folders of
- * one layer do not import each other, and the ring does no I/O.
+ * one layer do not import each other, files do not import each other in a
+ * loop, each layer imports only the packages its rule names, the ring does
+ * no I/O and reads no global clock or process, and only the composition
+ * roots pick the system clock. Each check is a function over the imports or
+ * the text, shown to fail on a planted case before it runs on src/.
  */
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
@@ -15,8 +19,30 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 /** Files anyone may import: they import nothing of the project but each other. */
 const KERNEL = new Set(['errors.ts', 'version.ts', 'defaults.ts', 'limits.ts'])
 
-/** What the ring may import from outside: a pure-JS SHA-256 (no I/O). */
-const RING_MAY_IMPORT = new Set(['@noble/hashes/sha2.js'])
+/**
+ * The packages each lower layer may import (a specifier equal to, or under,
+ * an entry). Layers above the records (`chord/`, `kad/`, the top-level
+ * files, `daemon.ts`, `cli/`) put libp2p together and may import anything.
+ */
+const PACKAGES: Readonly<Record<string, readonly string[]>> = {
+  // A pure-JS SHA-256: no I/O.
+  'ring/': ['@noble/hashes/sha2.js'],
+  // Encoding only.
+  'protocol/': ['protons-runtime', 'uint8arrays', 'uint8arraylist', 'multiformats', '@libp2p/peer-id'],
+  'node/': [],
+  // Types (the logger) only.
+  'maintenance/': ['@libp2p/interface'],
+  'network/': ['@libp2p/interface', '@libp2p/interface-internal', '@libp2p/utils', '@libp2p/peer-id', '@multiformats/multiaddr', 'multiformats', 'uint8arraylist', 'uint8-varint'],
+  'storage/': ['@libp2p/interface', 'level', 'node:crypto', 'node:fs/promises', 'node:path', 'node:timers/promises'],
+  'control/': ['@libp2p/interface', 'node:net', 'node:fs/promises', 'node:string_decoder'],
+  'metrics/': ['@libp2p/interface', 'node:http']
+}
+
+/** Globals the ring may not read: it is pure, the clock and randomness are handed to it. */
+const RING_GLOBALS = /\b(?:Date|performance|process|setTimeout|setInterval|setImmediate|Math\.random|crypto)\b/
+
+/** Where the system clock may be chosen: the composition roots and the runs above them. */
+const CLOCK_ROOTS = ['node/clock.ts', 'chord/service.ts', 'kad/service.ts', 'testnet.ts', 'daemon.ts', 'cli/']
 
 /** Layers from the bottom up; within a layer, folders (or files at the top level) are siblings. */
 const LAYERS: ReadonlyArray<readonly string[]> = [
@@ -46,18 +72,66 @@ function sourceFiles (dir: string): string[] {
   })
 }
 
-/** Every import and re-export (static and dynamic) of every file under src/, paths relative to src/. */
-function imports (): Import[] {
-  const src = join(root, 'src')
-  return sourceFiles(src).flatMap(file => {
-    const text = readFileSync(file, 'utf8')
-    const from = relative(src, file)
-    return [...text.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(m => {
-      const specifier = (m[1] ?? m[2]) as string
-      const to = specifier.startsWith('.') ? relative(src, normalize(join(dirname(file), specifier))).replace(/\.js$/, '.ts') : specifier
-      return { from, to, specifier }
-    })
+/** The imports of one file's text (`from` relative to src/): static, re-exports, side-effect only, dynamic. */
+function importsOf (from: string, text: string): Import[] {
+  return [...text.matchAll(/(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)].map(m => {
+    const specifier = (m[1] ?? m[2] ?? m[3]) as string
+    const to = specifier.startsWith('.') ? normalize(join(dirname(from), specifier)).replace(/\.js$/, '.ts') : specifier
+    return { from, to, specifier }
   })
+}
+
+const SRC = join(root, 'src')
+/** Every file under src/ (relative to it) and its text. */
+const sources: ReadonlyArray<{ readonly path: string, readonly text: string }> = sourceFiles(SRC).map(file => ({ path: relative(SRC, file), text: readFileSync(file, 'utf8') }))
+
+/** Every import of every file under src/. */
+function imports (): Import[] {
+  return sources.flatMap(f => importsOf(f.path, f.text))
+}
+
+/** Imports of packages a layer's rule does not name. */
+function packageBreaches (all: readonly Import[]): string[] {
+  return all.filter(i => {
+    if (i.specifier.startsWith('.')) return false
+    const allowed = PACKAGES[unitOf(i.from)]
+    return allowed !== undefined && !allowed.some(p => i.specifier === p || i.specifier.startsWith(`${p}/`))
+  }).map(i => `${i.from} imports ${i.specifier}`)
+}
+
+/** Loops of imports between files (a → b → … → a), each named once. */
+function fileCycles (internal: readonly Import[]): string[] {
+  const edges = new Map<string, Set<string>>()
+  for (const i of internal) if (i.from !== i.to) edges.set(i.from, (edges.get(i.from) ?? new Set()).add(i.to))
+  const cycles = new Set<string>()
+  const state = new Map<string, 'open' | 'done'>()
+  const visit = (file: string, path: readonly string[]): void => {
+    if (state.get(file) === 'done') return
+    if (state.get(file) === 'open') {
+      cycles.add([...path.slice(path.indexOf(file)), file].join(' → '))
+      return
+    }
+    state.set(file, 'open')
+    for (const next of edges.get(file) ?? []) visit(next, [...path, file])
+    state.set(file, 'done')
+  }
+  for (const file of [...edges.keys()].sort()) visit(file, [])
+  return [...cycles]
+}
+
+/** Code without its comments and string literals, so a word in prose does not count. */
+function codeOf (text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''")
+}
+
+/** Ring files that read a global clock, timer, randomness or the process. */
+function ringGlobals (files: ReadonlyArray<{ readonly path: string, readonly text: string }>): string[] {
+  return files.filter(f => unitOf(f.path) === 'ring/' && RING_GLOBALS.test(codeOf(f.text))).map(f => `${f.path}: ${RING_GLOBALS.exec(codeOf(f.text))?.[0] ?? ''}`)
+}
+
+/** Files below the composition roots that pick the system clock themselves. */
+function clockBreaches (files: ReadonlyArray<{ readonly path: string, readonly text: string }>): string[] {
+  return files.filter(f => !CLOCK_ROOTS.some(r => f.path === r || (r.endsWith('/') && f.path.startsWith(r))) && /\bDate\.now\b|\bsystemClock\b/.test(codeOf(f.text))).map(f => f.path)
 }
 
 /** The unit of layering a file belongs to: its top folder, or the file itself at the top level. */
@@ -82,8 +156,37 @@ describe('layering', () => {
   })
 
   test('the ring imports nothing of libp2p, Node or the rest of the project', () => {
-    const outside = all.filter(i => unitOf(i.from) === 'ring/' && (i.specifier.startsWith('.') ? unitOf(i.to) !== 'ring/' : !RING_MAY_IMPORT.has(i.specifier)))
+    const outside = internal.filter(i => unitOf(i.from) === 'ring/' && unitOf(i.to) !== 'ring/')
     assert.deepEqual(outside.map(i => `${i.from} imports ${i.specifier}`), [])
+  })
+
+  test('side-effect-only and dynamic imports are read too', () => {
+    const planted = importsOf('node/x.ts', "import 'node:fs'\nconst m = await import('../network/y.js')\n")
+    assert.deepEqual(planted.map(i => i.to), ['node:fs', 'network/y.ts'])
+  })
+
+  test('each lower layer imports only the packages its rule names', () => {
+    assert.deepEqual(packageBreaches(importsOf('ring/x.ts', "import { createHash } from 'node:crypto'")), ['ring/x.ts imports node:crypto'], 'planted: the ring hashing with node:crypto')
+    assert.deepEqual(packageBreaches(importsOf('maintenance/x.ts', "import { tcp } from '@libp2p/tcp'")), ['maintenance/x.ts imports @libp2p/tcp'], 'planted: maintenance dialling itself')
+    assert.deepEqual(packageBreaches(importsOf('chord/x.ts', "import { tcp } from '@libp2p/tcp'")), [], 'the overlays may put libp2p together')
+    assert.deepEqual(packageBreaches(all), [])
+  })
+
+  test('no two files import each other, however indirectly (within a folder too)', () => {
+    const planted = importsOf('storage/a.ts', "import { b } from './b.js'").concat(importsOf('storage/b.ts', "import type { A } from './c.js'"), importsOf('storage/c.ts', "export { a } from './a.js'"))
+    assert.deepEqual(fileCycles(planted), ['storage/a.ts → storage/b.ts → storage/c.ts → storage/a.ts'])
+    assert.deepEqual(fileCycles(internal), [])
+  })
+
+  test('the ring reads no global clock, timer, randomness or process', () => {
+    assert.deepEqual(ringGlobals([{ path: 'ring/x.ts', text: '// Date.now in a comment is prose\nexport const t = (): number => Date.now()\n' }]), ['ring/x.ts: Date'])
+    assert.deepEqual(ringGlobals([{ path: 'ring/x.ts', text: "/** performance.now() */ export const s = 'process'\n" }]), [], 'prose and strings are not code')
+    assert.deepEqual(ringGlobals(sources), [])
+  })
+
+  test('only the composition roots pick the system clock; everything below is handed one', () => {
+    assert.deepEqual(clockBreaches([{ path: 'storage/x.ts', text: 'const now = Date.now()\n' }, { path: 'chord/x.ts', text: "import { systemClock } from '../node/clock.js'\n" }]), ['storage/x.ts', 'chord/x.ts'])
+    assert.deepEqual(clockBreaches(sources), [])
   })
 
   test('the kernel (errors, version, defaults) imports none of the project', () => {

@@ -12,6 +12,9 @@ export interface EventLoopOptions {
   readonly resolutionMs?: number
 }
 
+/** Wall-clock milliseconds of virtual time 0. */
+const SIM_EPOCH_MS = 1_700_000_000_000
+
 /** Batches run at one instant before the loop calls it a livelock (a task re-arming at 0 ms forever). */
 const MAX_BATCHES_AT_ONE_INSTANT = 10_000
 
@@ -37,6 +40,11 @@ export class EventLoop implements Clock {
 
   now (): number {
     return this.time
+  }
+
+  /** Wall-clock time: virtual time from a fixed epoch. */
+  wallMs (): number {
+    return SIM_EPOCH_MS + this.time
   }
 
   setTimeout (fn: () => void, ms: number): unknown {

@@ -6,7 +6,7 @@ import { walkRing, type RingView } from './ring-walk.js'
 import type { ControlApi, Leaving } from '../control/api.js'
 import type { ChordStatusReport, HealthReport, NodeView } from '../control/replies.js'
 import type { ChordStatus } from './status.js'
-import type { MergeStats } from './node.js'
+import type { MergeStats } from './ring-merger.js'
 import type { ChordPeer } from './peer.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
@@ -101,19 +101,19 @@ function statusReport (peerId: string, addrs: string[], status: ChordStatus, own
       members: status.successorsWrap ? status.successors.length + 1 : undefined,
       tag: status.tag === undefined ? null : formatTag(status.tag),
       merging: status.merging,
-      splitSuspected: status.splitSuspects.map(s => ({ peerId: s.peer, ring: formatTag(s.tag), forMs: Math.round(performance.now() - s.since) })),
-      merges: mergesReport(status.merges)
+      splitSuspected: status.splitSuspects.map(s => ({ peerId: s.peer, ring: formatTag(s.tag), forMs: Math.round(status.now - s.since) })),
+      merges: mergesReport(status.merges, status.now)
     },
     membership: status.membership
   }
 }
 
 /** Merge counters for status; the last merge's time as an age. */
-function mergesReport (stats: MergeStats): ChordStatusReport['ring']['merges'] {
+function mergesReport (stats: MergeStats, now: number): ChordStatusReport['ring']['merges'] {
   const { lastMerge, ...counters } = stats
   return {
     ...counters,
-    lastMerge: lastMerge === undefined ? null : { peerId: lastMerge.peer, durationMs: Math.round(lastMerge.durationMs), agoMs: Math.round(performance.now() - lastMerge.at) }
+    lastMerge: lastMerge === undefined ? null : { peerId: lastMerge.peer, durationMs: Math.round(lastMerge.durationMs), agoMs: Math.round(now - lastMerge.at) }
   }
 }
 

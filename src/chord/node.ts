@@ -2,22 +2,24 @@ import { randomBytes } from 'node:crypto'
 import { checkPredecessor } from '../maintenance/check-predecessor.js'
 import { fixFingers } from '../maintenance/fix-fingers.js'
 import { join } from '../maintenance/join.js'
-import { mergeMove, probe, type MergeContext } from '../maintenance/merge.js'
 import { rectify } from '../maintenance/rectify.js'
 import { PeriodicTask, type TaskOutcome } from '../maintenance/scheduler.js'
 import { stabilize } from '../maintenance/stabilize.js'
-import { systemClock, type Clock } from '../node/clock.js'
+import type { Clock } from '../node/clock.js'
 import { Liveness } from '../node/liveness.js'
-import { PassiveList, type PassiveListOptions } from '../node/passive-list.js'
+import { type PassiveListOptions } from '../node/passive-list.js'
 import { routeHop, type RouterContext } from '../node/router.js'
 import { NodeState } from '../node/state.js'
 import { RING } from '../defaults.js'
 import { BadRequestError, NotReadyError } from '../errors.js'
 import { ringIdOfKey } from '../ring/hash.js'
 import { SHA256_SPACE, type IdSpace, type RingId } from '../ring/ids.js'
-import { formatTag, freshTag, raisedTag, tagWins, type RingTag } from '../ring/ring-tag.js'
+import { freshTag } from '../ring/ring-tag.js'
+import { RingMerger } from './ring-merger.js'
 import type { ChordHandlers, ChordTransport } from '../protocol/ports.js'
 import type { DataOp, LeaveNotice, MergeInvitation, NeighbourState, OpResult, RouteOp, RouteReply, RouteRequest } from '../protocol/messages.js'
+import type { MaintenanceContext } from '../maintenance/context.js'
+import type { RingTag } from '../ring/ring-tag.js'
 import type { GuardedRing } from '../network/member-guard.js'
 import type { DataRing } from '../storage/data-node.js'
 import type { NodeSnapshot } from '../ring/invariants.js'
@@ -68,7 +70,7 @@ export interface ChordOptions {
 export const DEFAULT_CHORD_OPTIONS: ChordOptions = { space: SHA256_SPACE, ...RING }
 
 export interface ChordNodeDeps {
-  readonly clock?: Clock
+  readonly clock: Clock
   readonly log: Logger
   readonly random?: () => number
   /** 64 random bits, for ring tags. */
@@ -95,37 +97,6 @@ export interface OwnerDelegate {
   ringChanged (): void
 }
 
-/** Peers kept doubted at most (a passive list's worth). */
-const MAX_DOUBTS = 64
-
-/** A member of another ring this node found by probing, while the merge with it is under way. */
-export interface SplitSuspect {
-  readonly peer: string
-  readonly tag: RingTag
-  /** When it was first found (clock ms). */
-  readonly since: number
-}
-
-/** What this node has seen of ring merges since it started. */
-export interface MergeStats {
-  /** Probes that found a member of another ring. */
-  splitsFound: number
-  /** Invitations this node accepted (its ring lost). */
-  invitations: number
-  /** Merge moves that changed this node's successor. */
-  moves: number
-  /** Splits this node found that it later saw healed (the peer back on its ring). */
-  mergesDone: number
-  /** The last healed split: with whom, and how long from finding it to seeing it healed (ms). */
-  lastMerge?: { readonly peer: string, readonly durationMs: number, readonly at: number } | undefined
-}
-
-/** Ring-membership events, for logs and metrics. */
-export interface RingEvents {
-  splitFound? (suspect: SplitSuspect): void
-  mergeDone? (peer: string, durationMs: number): void
-}
-
 /**
  * One ring member, independent of the network underneath: its state, the
  * recursive lookup, the handlers for its peers' requests, the periodic
@@ -136,39 +107,27 @@ export class ChordNode implements ChordHandlers {
   readonly state: NodeState
   readonly liveness: Liveness
   readonly options: ChordOptions
-  /** Peers outside this node's view that may be alive, probed for other rings. */
-  readonly passive: PassiveList
-  readonly mergeStats: MergeStats = { splitsFound: 0, invitations: 0, moves: 0, mergesDone: 0 }
-  /** Listeners for ring-membership events. */
-  events: RingEvents = {}
+  /** Finds other rings and merges with them. */
+  readonly merger: RingMerger
   private readonly transport: ChordTransport
   private readonly clock: Clock
   private readonly log: Logger
   private readonly tasks: PeriodicTask[]
   private readonly stabilizeTask: PeriodicTask
   private readonly checkPredecessorTask: PeriodicTask
-  private readonly probeTask: PeriodicTask
-  private readonly ctx: MergeContext & RouterContext
+  private readonly ctx: MaintenanceContext & RouterContext
   private owner: OwnerDelegate | undefined
   private readonly random64: () => bigint
-  private readonly suspects = new Map<string, SplitSuspect>()
-  /** Peers the last probe found with this ring's tag but not routed to (merge.ts probe). */
-  private readonly doubts = new Set<string>()
-  /** When each tag's invitation was last taken: it is passed on once per settle period. */
-  private readonly invitationsSeen = new Map<string, number>()
-  private pendingInvitation: MergeInvitation | undefined
-  private lastMergeStepAt = -Infinity
   private leaving = false
 
   constructor (self: NodeRef, transport: ChordTransport, options: ChordOptions, deps: ChordNodeDeps) {
     this.options = options
     this.transport = transport
-    this.clock = deps.clock ?? systemClock
+    this.clock = deps.clock
     this.log = deps.log
     this.state = new NodeState(options.space, self, options.successors)
     this.liveness = new Liveness(this.clock, options.suspectMs)
     this.random64 = deps.random64 ?? randomNonce
-    this.passive = new PassiveList(this.clock, { ...options.passive, jitter: options.jitter, random: deps.random })
     this.ctx = {
       state: this.state,
       liveness: this.liveness,
@@ -178,17 +137,17 @@ export class ChordNode implements ChordHandlers {
       log: this.log,
       lookupBudgetMs: options.lookupTimeoutMs,
       peerFailed: node => { this.peerFailed(node) },
-      successorLost: node => { this.raiseTag(`successor ${node.peer} was dropped`) },
-      lookup: async key => this.lookup(key),
-      accept: invitation => { this.accept(invitation) },
-      raiseTag: () => { this.raiseTag('a member of this ring answered from another ring with the same tag') },
-      doubt: peer => {
-        if (this.doubts.has(peer)) return true
-        if (this.doubts.size >= MAX_DOUBTS) this.doubts.clear()
-        this.doubts.add(peer)
-        return false
-      }
+      successorLost: node => { this.merger.raiseTag(`successor ${node.peer} was dropped`) },
+      lookup: async key => this.lookup(key)
     }
+    this.merger = new RingMerger({
+      maintenance: this.ctx,
+      clock: this.clock,
+      random: deps.random,
+      random64: this.random64,
+      leaving: () => this.leaving,
+      stabilizeSoon: () => { this.stabilizeTask.trigger() }
+    }, options)
     const task = (fn: () => Promise<TaskOutcome>, ms: number, name: string, backoff = 1): PeriodicTask =>
       new PeriodicTask(this.clock, { intervalMs: ms, maxIntervalMs: ms * backoff, jitter: options.jitter, random: deps.random }, fn,
         err => { this.log('%s failed: %s', name, (err as Error).message) })
@@ -198,20 +157,18 @@ export class ChordNode implements ChordHandlers {
     this.stabilizeTask = task(async () => {
       const before = this.neighbourhood()
       const successor = this.state.successor.peer
-      await this.runInvitation()
+      await this.merger.runInvitation()
       await stabilize(this.ctx)
       if (this.state.successor.peer !== successor) this.stabilizeTask.trigger()
       return this.neighbourhood() !== before
     }, options.stabilizeIntervalMs, 'stabilize', options.stableBackoff)
     this.checkPredecessorTask = task(async () => checkPredecessor(this.ctx, this.recentMs), options.checkPredecessorIntervalMs, 'check-predecessor')
-    // Sleeps while the passive list is empty (nothing failed); an entry wakes it.
-    this.probeTask = task(async () => this.probePassive(), options.probeIntervalMs, 'probe', options.stableBackoff)
     this.tasks = [
       this.stabilizeTask,
       // Fingers are hints (lookups never depend on them): they may go longest unchecked.
       task(async () => fixFingers(this.ctx), options.fixFingersIntervalMs, 'fix-fingers', options.fingerBackoff),
       this.checkPredecessorTask,
-      this.probeTask
+      this.merger.task
     ]
     this.state.onChange((change, previous) => { this.hintNeighbours(change, previous) })
   }
@@ -239,7 +196,7 @@ export class ChordNode implements ChordHandlers {
       get successors () { return node.state.successors },
       get joined () { return node.state.joined },
       isSuspect: peer => node.liveness.isSuspect(peer),
-      peerFailed: failed => { node.reportFailure(failed) },
+      peerFailed: failed => { node.peerFailed(failed) },
       lookup: async key => (await node.lookup(key)).owner,
       replicaSetOf: async owner => {
         const successors = owner.peer === node.self.peer ? node.state.successors : (await node.transport.getState(owner)).successors
@@ -315,12 +272,6 @@ export class ChordNode implements ChordHandlers {
     return this.route({ key, path: [], budgetMs: this.options.lookupTimeoutMs, op }, this.self, () => {})
   }
 
-  /** Sends an operation straight to `owner` (found by an earlier lookup); it routes on if it is not the owner. */
-  async sendTo (owner: NodeRef, key: RingId, op: RouteOp): Promise<RouteReply> {
-    if (owner.peer === this.self.peer) return this.send(key, op)
-    return this.transport.route(owner, { key, path: [this.self.peer], budgetMs: this.options.lookupTimeoutMs, op })
-  }
-
   /**
    * Stops serving routes: peers skip this node from now on. Called by a
    * graceful leave once the successor has taken over the keys.
@@ -378,7 +329,7 @@ export class ChordNode implements ChordHandlers {
   merge (_from: NodeRef, invitation: MergeInvitation): RingTag {
     const tag = this.state.tag
     if (!this.state.joined || this.leaving || tag === undefined) throw new NotReadyError('this peer is not a ring member')
-    this.accept(invitation)
+    this.merger.accept(invitation)
     return tag
   }
 
@@ -401,135 +352,6 @@ export class ChordNode implements ChordHandlers {
 
   private startMaintenance (): void {
     for (const t of this.tasks) t.start()
-  }
-
-  /** Adds peers to the passive list: bootstrap entries and remembered members that may not be on this node's ring. */
-  knowPeers (nodes: readonly NodeRef[]): void {
-    for (const node of nodes) if (node.peer !== this.self.peer) this.passive.add(node, 'known')
-    this.probeTask.wake()
-  }
-
-  /** Members of other rings found by probing whose merge is not yet seen done. */
-  get splitSuspects (): SplitSuspect[] {
-    return [...this.suspects.values()]
-  }
-
-  /** Whether a merge is under way here: a split not yet seen healed, or a merge step taken recently. */
-  get merging (): boolean {
-    return this.suspects.size > 0 || this.clock.now() - this.lastMergeStepAt < this.options.mergeSettleMs
-  }
-
-  /**
-   * An invitation to merge into the ring tagged `invitation.tag`: taken
-   * once per tag and settle period, and only if that tag wins over this
-   * node's own. The move runs in the stabilize task, so it never
-   * interleaves with a stabilize round (one operation in flight per node,
-   * as Zave's model has it).
-   */
-  private accept (invitation: MergeInvitation): void {
-    const mine = this.state.tag
-    if (!this.state.joined || mine === undefined || !tagWins(invitation.tag, mine)) return
-    const key = formatTag(invitation.tag)
-    const now = this.clock.now()
-    const seenAt = this.invitationsSeen.get(key)
-    if (seenAt !== undefined && now - seenAt < this.options.mergeSettleMs) return
-    // Taken again after a while: a wave lost on the way is started anew by the next probe.
-    this.invitationsSeen.delete(key)
-    this.invitationsSeen.set(key, now)
-    if (this.invitationsSeen.size > 16) this.invitationsSeen.delete(this.invitationsSeen.keys().next().value as string)
-    if (this.pendingInvitation === undefined || tagWins(invitation.tag, this.pendingInvitation.tag)) this.pendingInvitation = invitation
-    this.mergeStats.invitations++
-    this.lastMergeStepAt = this.clock.now()
-    this.stabilizeTask.trigger()
-  }
-
-  /** Makes the merge move of a pending invitation, then passes the invitation on to the old successor. */
-  private async runInvitation (): Promise<void> {
-    const invitation = this.pendingInvitation
-    if (invitation === undefined) return
-    this.pendingInvitation = undefined
-    const previous = this.state.successors[0]
-    try {
-      if (await mergeMove(this.ctx, invitation)) {
-        this.mergeStats.moves++
-        this.log('merge: joined ring %s through %s; successor now %s', formatTag(invitation.tag), invitation.contact.peer, this.state.successor.peer)
-      }
-    } catch (err) {
-      this.log('merge move through %s failed: %s', invitation.contact.peer, (err as Error).message)
-    }
-    this.lastMergeStepAt = this.clock.now()
-    // Around the old ring: each member makes its own move, so the losing
-    // ring joins in parallel rather than only through stabilization.
-    if (previous !== undefined && previous.peer !== invitation.contact.peer) {
-      this.transport.merge(previous, invitation).catch(() => {})
-    }
-  }
-
-  /** One round of probing: the passive-list entries that are due. Resolves with whether any was, or idle when none is left. */
-  private async probePassive (): Promise<TaskOutcome> {
-    if (!this.state.joined || this.leaving) return false
-    if (this.passive.size === 0) return 'idle'
-    const due = this.passive.due(this.options.probesPerRound)
-    await Promise.all(due.map(async ({ node }) => {
-      const outcome = await probe(this.ctx, node).catch((err: unknown) => {
-        this.log('probing %s failed: %s', node.peer, (err as Error).message)
-        return { kind: 'unreachable' } as const
-      })
-      if (outcome.kind !== 'doubt') this.doubts.delete(node.peer)
-      switch (outcome.kind) {
-        case 'doubt':
-          this.passive.answered(node.peer)
-          break
-        case 'unreachable':
-          // Gone or cut off again: no longer a split this peer can vouch for.
-          this.suspects.delete(node.peer)
-          this.passive.unanswered(node.peer)
-          break
-        case 'not-member':
-          this.suspects.delete(node.peer)
-          this.passive.answered(node.peer, this.options.passive.maxMs)
-          break
-        case 'same-ring':
-          this.passive.remove(node.peer)
-          this.splitHealed(node.peer)
-          break
-        case 'other-ring':
-          // Probe again soon: the next answer tells whether the merge is done.
-          this.passive.answered(node.peer)
-          this.splitFound(node.peer, outcome.tag)
-          break
-      }
-    }))
-    return due.length > 0
-  }
-
-  private splitFound (peer: string, tag: RingTag): void {
-    this.lastMergeStepAt = this.clock.now()
-    const known = this.suspects.get(peer)
-    if (known !== undefined) return
-    const suspect = { peer, tag, since: this.clock.now() }
-    this.suspects.set(peer, suspect)
-    this.mergeStats.splitsFound++
-    this.log('split: %s is a member of ring %s, this peer of %s; merging', peer, formatTag(tag), this.state.tag === undefined ? '?' : formatTag(this.state.tag))
-    this.events.splitFound?.(suspect)
-  }
-
-  private splitHealed (peer: string): void {
-    const suspect = this.suspects.get(peer)
-    if (suspect === undefined) return
-    this.suspects.delete(peer)
-    const durationMs = this.clock.now() - suspect.since
-    this.mergeStats.mergesDone++
-    this.mergeStats.lastMerge = { peer, durationMs, at: this.clock.now() }
-    this.events.mergeDone?.(peer, durationMs)
-  }
-
-  /** A new ring tag for this node's side: after a successor was lost, the ring may have split here. */
-  private raiseTag (why: string): void {
-    const tag = this.state.tag
-    if (!this.state.joined || tag === undefined) return
-    this.state.setTag(raisedTag(tag, this.random64))
-    this.log('ring tag raised to %s (%s)', formatTag(this.state.tag as RingTag), why)
   }
 
   /**
@@ -556,18 +378,10 @@ export class ChordNode implements ChordHandlers {
   }
 
   /** Records that a request to `node` failed as a dead peer's would. */
-  reportFailure (node: NodeRef): void {
-    this.peerFailed(node)
-  }
-
-  private peerFailed (node: NodeRef): void {
+  peerFailed (node: NodeRef): void {
     this.liveness.failed(node.peer)
     this.state.fingers.removePeer(node.peer)
-    // It may be alive on the far side of a partition: probe it later.
-    if (this.state.joined) {
-      this.passive.add(node, 'failed')
-      this.probeTask.wake()
-    }
+    this.merger.peerFailed(node)
     if (this.state.successors.some(s => s.peer === node.peer)) this.stabilizeTask.trigger()
   }
 }

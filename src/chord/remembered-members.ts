@@ -56,7 +56,7 @@ export class RememberedMembers {
 
   /** Remembers `nodes` as members now, at the addresses `addrsOf` knows for them. */
   note (nodes: readonly NodeRef[], addrsOf: (node: NodeRef) => readonly string[]): void {
-    const now = Date.now()
+    const now = this.clock.wallMs()
     for (const n of nodes) this.book.note(n.peer, addrsOf(n), now)
     if (!this.book.dirty) return
     if (this.clock.now() - this.savedAt >= this.saveMs) this.task.trigger()

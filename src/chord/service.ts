@@ -1,19 +1,16 @@
 import { serviceCapabilities, TypedEventEmitter, type ComponentLogger, type Libp2pEvents, type Logger, type PeerId, type PeerStore, type Startable, type TypedEventTarget } from '@libp2p/interface'
-import { multiaddr } from '@multiformats/multiaddr'
-import { ChordNode, type SplitSuspect } from './node.js'
+import { ChordNode } from './node.js'
+import type { SplitSuspect } from './ring-merger.js'
 import { chordSettings, type ChordServiceInit } from './settings.js'
-import { HEALTH, START, TRANSPORT, WATCH } from '../defaults.js'
+import { HEALTH, TRANSPORT, WATCH } from '../defaults.js'
 import { estimateRingSize } from '../ring/size-estimate.js'
 import { leaveRing } from '../maintenance/leave.js'
-import { BootstrapDialer, peerIdIn, UnresolvedEntries } from '../bootstrap.js'
-import { joinOrFound, type KnownPeer } from './join-or-found.js'
 import { observed, type OperationObserver } from '../operation-observer.js'
-import { explainDialFailure } from '../swarm-key.js'
 
 export type { ChordServiceInit } from './settings.js'
 import { PeriodicTask } from '../maintenance/scheduler.js'
 import { DataTasks } from './data-tasks.js'
-import { RememberedMembers } from './remembered-members.js'
+import { RingStarter } from './ring-starter.js'
 import { WatchHub } from './watch-hub.js'
 import { systemClock } from '../node/clock.js'
 import { Libp2pTransport } from '../network/libp2p-transport.js'
@@ -32,8 +29,8 @@ import type { ChordStatus } from './status.js'
 import type { NodeSnapshot } from '../ring/invariants.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
+import type { Clock } from '../node/clock.js'
 import type { AddressManager, ConnectionManager, Registrar, TransportManager } from '@libp2p/interface-internal'
-import type { Multiaddr } from '@multiformats/multiaddr'
 
 export interface ChordServiceComponents {
   readonly peerId: PeerId
@@ -79,18 +76,14 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private readonly data: DataNode
   private readonly transport: Libp2pTransport
   private readonly directory: PeerDirectory
-  /** Ring members seen recently, remembered across restarts. */
-  private readonly members: RememberedMembers
+  /** Joining, founding and rejoining after a restart; remembered members. */
+  private readonly starter: RingStarter
   /** Repair, hand-off and hint delivery while the peer is a member. */
   private readonly dataTasks: DataTasks
   private readonly components: ChordServiceComponents
-  private readonly bootstrap: readonly Multiaddr[]
-  private readonly joinRetry: { readonly initial: number, readonly max: number }
-  private readonly foundAfterMs: number
+  /** The one clock of this peer. */
+  private readonly clock: Clock
   private readonly pruneTask: PeriodicTask
-  private readonly dialer: BootstrapDialer
-  /** Bootstrap entries without a peer ID not reached at start: dialled again in the background. */
-  private readonly unresolved: UnresolvedEntries
   private readonly log: Logger
   private readonly observer: OperationObserver | undefined
   /** Who may exchange records with this peer. */
@@ -106,36 +99,45 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.observer = init.observer
     const settings = chordSettings(init)
     const { ring: options, start } = settings
-    this.bootstrap = start.bootstrap
-    this.joinRetry = start.joinRetryMs
-    this.foundAfterMs = start.foundAfterMs
-    this.directory = new PeerDirectory(components.peerId, () => components.addressManager.getAddresses())
+    const clock = this.clock = init.clock ?? systemClock
+    const now = (): number => clock.now()
+    this.directory = new PeerDirectory(components.peerId, () => components.addressManager.getAddresses(), now)
     this.transport = new Libp2pTransport(components, this.directory, settings.transport)
-    this.node = new ChordNode(this.directory.self, this.transport, options, { log: components.logger.forComponent('chordkv:ring') })
+    this.node = new ChordNode(this.directory.self, this.transport, options, { clock, log: components.logger.forComponent('chordkv:ring') })
     const node = this.node
     const { repairMs, handoffMs, hintMs } = settings.periods
     const { replication } = settings.data
-    this.data = new DataNode(new IndexedStore(init.store ?? new MemoryStore()), node.dataRing(replication.factor), this.transport, settings.data, components.logger.forComponent('chordkv:data'))
+    this.data = new DataNode(new IndexedStore(init.store ?? new MemoryStore()), node.dataRing(replication.factor), this.transport, settings.data, components.logger.forComponent('chordkv:data'), clock)
     node.carry(this.data)
-    this.guard = new MemberGuard(node.guardedRing(replication.factor), components.logger.forComponent('chordkv:guard'))
+    this.guard = new MemberGuard(node.guardedRing(replication.factor), components.logger.forComponent('chordkv:guard'), now)
     const onError = (what: string) => (err: unknown) => { this.log('%s failed: %s', what, (err as Error).message) }
-    this.dataTasks = new DataTasks(this.data, { repairMs, handoffMs, hintMs, stableBackoff: options.stableBackoff }, systemClock,
+    this.dataTasks = new DataTasks(this.data, { repairMs, handoffMs, hintMs, stableBackoff: options.stableBackoff }, clock,
       moved => { this.safeDispatchEvent('repair-moved', { detail: moved }) }, this.log)
     const self = this.directory.self
     this.watches = new WatchHub({
       replicasOf: async key => this.replicasOf(key),
       // This peer may be one of the key's replicas itself.
       transport: { watch: async (to, query) => to.peer === self.peer ? this.data.watch(self, query) : this.transport.watch(to, query) },
-      clock: systemClock,
-      wallMs: Date.now,
+      clock,
       log: components.logger.forComponent('chordkv:watch')
     }, { ...WATCH, renewMs: settings.periods.watchRenewMs })
     this.data.watchedHere = record => { this.watches.watchEvent(self, record) }
-    this.pruneTask = new PeriodicTask(systemClock, { intervalMs: TRANSPORT.pruneIntervalMs, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
-    this.members = new RememberedMembers(init.memberStore, { capacity: START.rememberedMembers, saveIntervalMs: start.memberSaveIntervalMs }, systemClock, onError('saving remembered members'))
-    this.dialer = new BootstrapDialer(components, settings.transport.dialTimeoutMs)
-    this.unresolved = new UnresolvedEntries(async addr => this.dialer.dial(addr), (peer, addr) => { this.node.knowPeers([this.directory.learn(peer, [addr])]) },
-      systemClock, { initialMs: this.joinRetry.initial, maxMs: this.joinRetry.max }, onError('dialling bootstrap entries'))
+    this.pruneTask = new PeriodicTask(clock, { intervalMs: TRANSPORT.pruneIntervalMs, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
+    this.starter = new RingStarter({
+      libp2p: components,
+      node,
+      directory: this.directory,
+      transport: this.transport,
+      clock,
+      log: this.log,
+      running: () => this.running,
+      joined: detail => {
+        this.dataTasks.start()
+        this.pruneTask.start()
+        this.safeDispatchEvent('joined', { detail })
+      },
+      joinFailed: (error, retryInMs) => { this.safeDispatchEvent('join-failed', { detail: { error, retryInMs } }) }
+    }, { ...start, dialTimeoutMs: settings.transport.dialTimeoutMs, memberStore: init.memberStore })
     let successor = this.node.state.successor.peer
     this.node.state.onChange(change => {
       if (change === 'ring') return
@@ -145,9 +147,9 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
         successor = state.successor.peer
         this.safeDispatchEvent('neighbours-changed', { detail: { predecessor: state.predecessor?.peer, successor: state.successors[0]?.peer } })
       }
-      this.noteMembers()
+      this.starter.noteMembers()
     })
-    this.node.events = {
+    this.node.merger.events = {
       splitFound: suspect => { this.safeDispatchEvent('split-found', { detail: suspect }) },
       mergeDone: (peer, durationMs) => { this.safeDispatchEvent('merge-done', { detail: { peer, durationMs } }) }
     }
@@ -157,23 +159,23 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.running = true
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
-    await this.members.load()
+    await this.starter.load()
     await this.data.records.build()
     await this.transport.start({ ring: this.node, data: this.data, info: { memberInfo: async () => this.memberInfo() }, watches: this.watches }, this.guard)
   }
 
   /** Joins (or founds) once the listeners are up, so our addresses are known to others. */
   afterStart (): void {
-    this.startRing().catch(err => { this.log.error('starting the ring failed - %e', err) })
+    this.starter.start().catch(err => { this.log.error('starting the ring failed - %e', err) })
   }
 
   async stop (): Promise<void> {
     this.running = false
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
     this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
-    for (const task of [this.dataTasks, this.pruneTask, this.members, this.unresolved, this.watches]) task.stop()
+    for (const task of [this.dataTasks, this.pruneTask, this.watches]) task.stop()
     this.node.stop()
-    await this.members.save().catch(err => { this.log.error('saving remembered members failed - %e', err) })
+    await this.starter.stop().catch(err => { this.log.error('saving remembered members failed - %e', err) })
     await this.transport.stop()
     await this.data.records.close()
   }
@@ -200,6 +202,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   status (): ChordStatus {
     const { state, liveness } = this.node
     return {
+      now: this.clock.now(),
       self: this.self,
       state: this.node.isLeaving ? 'leaving' : state.joined ? 'joined' : 'joining',
       joined: state.joined,
@@ -211,16 +214,16 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       successorsWrap: state.successorsWrap,
       ringSizeEstimate: estimateRingSize(state.space, state.self, state.successors, state.successorsWrap),
       tag: state.tag,
-      merging: this.node.merging,
-      splitSuspects: this.node.splitSuspects,
-      merges: this.node.mergeStats,
+      merging: this.node.merger.merging,
+      splitSuspects: this.node.merger.splitSuspects,
+      merges: this.node.merger.stats,
       records: { ...this.data.records.counts(), expiring: this.data.expiring, expired: this.data.expired },
       replication: this.data.replication,
       lastRepair: this.data.repairReport,
       moved: { ...this.data.repairTotals, handedOn: this.dataTasks.handedOn },
       hints: this.data.hintStats,
-      membership: { remembered: this.members.size, passive: this.node.passive.size },
-      knownPeersAlive: this.node.passive.answeredWithin(HEALTH.livePeerMs)
+      membership: { remembered: this.starter.members.size, passive: this.node.merger.passive.size },
+      knownPeersAlive: this.node.merger.passive.answeredWithin(HEALTH.livePeerMs)
     }
   }
 
@@ -339,89 +342,6 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
    */
   private async send (op: ClientOp): Promise<OpOutcome> {
     return this.data.enter(op, async stamped => this.node.send(ringIdOfKey(stamped.key), stamped))
-  }
-
-  /**
-   * Joins the ring through the peers this peer knows (bootstrap entries
-   * that are not this peer, each address of a name looked up anew every
-   * round, and remembered members), or founds one when none is a member in
-   * time (join-or-found.ts). Whatever was known goes on
-   * the passive list afterwards: a peer on another ring (two founders, a
-   * restart during a partition) is found by probing and the rings merge.
-   */
-  private async startRing (): Promise<void> {
-    type BootstrapEntry = KnownPeer & { readonly addr: Multiaddr }
-    type Remembered = KnownPeer & { readonly peer: string, readonly addrs: Multiaddr[] }
-    type Known = BootstrapEntry | Remembered
-    const self = this.node.self
-    const remembered: Remembered[] = this.members.list().filter(m => m.peer !== self.peer)
-      .map(m => ({ label: m.peer, peer: m.peer, addrs: m.addrs.flatMap(a => { try { return [multiaddr(a)] } catch { return [] } }) }))
-    /** The bootstrap entries as last looked up: a name stands for every address it has now. */
-    let fromBootstrap: BootstrapEntry[] = []
-    const known = async (): Promise<Known[]> => {
-      fromBootstrap = (await this.dialer.addresses(this.bootstrap)).map(({ addr, name }) => ({ label: addr.toString(), addr, peer: peerIdIn(addr), name }))
-      return [...fromBootstrap, ...remembered]
-    }
-    const reached = await joinOrFound<Known>(known, {
-      self,
-      clock: systemClock,
-      reach: async k => ('addr' in k ? this.reachBootstrap(k.addr) : this.directory.learn(k.peer, k.addrs)),
-      getState: async node => this.transport.getState(node),
-      join: async via => {
-        const successor = await this.node.join(via)
-        this.becameMember()
-        this.log('joined the ring through %s; successor %s', via.peer, successor.peer)
-        this.safeDispatchEvent('joined', { detail: { via: via.peer } })
-      },
-      found: (why, allAnswered) => {
-        // A peer that was in a ring, or whose known peers were out of reach, cannot vouch that a key it lacks is absent.
-        this.node.create(allAnswered && remembered.length === 0)
-        this.becameMember()
-        this.log('founded a new ring: %s', why)
-        this.safeDispatchEvent('joined', { detail: { why } })
-      },
-      running: () => this.running,
-      waiting: (problems, retryInMs) => {
-        const error = new Error(`could not join through any known peer (${problems.join('; ')})`)
-        this.log('%s; retrying in %d ms', error.message, retryInMs)
-        this.safeDispatchEvent('join-failed', { detail: { error, retryInMs } })
-      }
-    }, { foundAfterMs: this.foundAfterMs, retry: { initialMs: this.joinRetry.initial, maxMs: this.joinRetry.max } })
-    if (!this.running) return
-    this.node.knowPeers([...reached.values()])
-    this.node.knowPeers(remembered.filter(k => !reached.has(k.label)).map(k => this.directory.learn(k.peer, k.addrs)))
-    const unresolved: Multiaddr[] = []
-    for (const k of fromBootstrap.filter(k => !reached.has(k.label) && !this.dialer.isOwnAddress(k.addr))) {
-      const peer = peerIdIn(k.addr)
-      if (peer === undefined) unresolved.push(k.addr)
-      else this.node.knowPeers([this.directory.learn(peer, [k.addr])])
-    }
-    this.unresolved.start(unresolved)
-  }
-
-  /** Dials a bootstrap entry and names the member behind it. */
-  private async reachBootstrap (addr: Multiaddr): Promise<NodeRef | 'self'> {
-    let peer
-    try {
-      peer = await this.dialer.dial(addr)
-    } catch (err) {
-      throw await explainDialFailure(err as Error, addr)
-    }
-    return peer === 'self' ? 'self' : this.directory.learn(peer, [addr])
-  }
-
-  private becameMember (): void {
-    this.dataTasks.start()
-    this.pruneTask.start()
-    this.members.start()
-    this.noteMembers()
-  }
-
-  /** Remembers the current neighbours as ring members. */
-  private noteMembers (): void {
-    const { state } = this.node
-    if (!state.joined) return
-    this.members.note([...state.successors, ...(state.predecessor === undefined ? [] : [state.predecessor])], n => this.directory.addressesOf(n).map(a => a.toString()))
   }
 
   /** Closes connections that neither the ring nor recent traffic needs (connection-pruner.ts). */

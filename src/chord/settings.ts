@@ -6,6 +6,7 @@ import type { Config } from '../config.js'
 import type { TransportOptions } from '../network/libp2p-transport.js'
 import type { StreamMode } from '../network/client.js'
 import type { MemberStore } from '../node/member-book.js'
+import type { Clock } from '../node/clock.js'
 import type { OperationObserver } from '../operation-observer.js'
 import type { DataNodeOptions } from '../storage/data-node.js'
 import type { Limits } from '../limits.js'
@@ -19,6 +20,8 @@ import type { Multiaddr } from '@multiformats/multiaddr'
  * defaults.ts. The ring's own parameters are {@link ChordOptions}.
  */
 export interface ChordServiceInit extends Partial<ChordOptions> {
+  /** The one clock every part of the peer reads and sets timers on. @default the system's (node/clock.ts) */
+  readonly clock?: Clock
   /** Multiaddrs of ring members to join through. @default none: found a new ring (or rejoin remembered members) */
   readonly bootstrap?: readonly Multiaddr[]
   /** @default 'shared' */

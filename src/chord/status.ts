@@ -1,4 +1,4 @@
-import type { MergeStats, SplitSuspect } from './node.js'
+import type { MergeStats, SplitSuspect } from './ring-merger.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { RingTag } from '../ring/ring-tag.js'
 import type { RepairReport } from '../storage/data-node.js'
@@ -12,6 +12,8 @@ import type { ReplicationOptions } from '../storage/replication.js'
  * read, without reaching into the ring or the records.
  */
 export interface ChordStatus {
+  /** The peer's clock when this was taken (ms): `since` and `at` below are read against it. */
+  readonly now: number
   readonly self: NodeRef
   readonly state: 'joining' | 'joined' | 'leaving'
   /** Its join completed (still true while it leaves). */

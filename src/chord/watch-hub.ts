@@ -18,8 +18,6 @@ export interface WatchHubDeps {
   replicasOf (key: Uint8Array): Promise<NodeRef[]>
   readonly transport: Pick<DataTransport, 'watch'>
   readonly clock: Clock
-  /** Wall-clock milliseconds, for expiries. */
-  readonly wallMs: () => number
   readonly log: Logger
 }
 
@@ -113,7 +111,7 @@ export class WatchHub implements WatchHandlers {
   private hear (kw: KeyWatch, record: KvRecord, kind: WatchEventKind | undefined): void {
     if (!supersedes(record, kw.last)) return
     kw.last = record
-    const event = { kind: kind ?? kindOf(record, this.deps.wallMs()), record }
+    const event = { kind: kind ?? kindOf(record, this.deps.clock.wallMs()), record }
     for (const sink of [...kw.sinks]) sink(event)
   }
 

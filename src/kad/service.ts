@@ -89,7 +89,7 @@ const DATASTORE_RECORDS = '/dht/record'
 export class KadService extends TypedEventEmitter<KadServiceEvents> implements Startable {
   readonly [Symbol.toStringTag] = 'chordkv-kad'
   readonly [serviceDependencies] = ['@libp2p/kad-dht']
-  readonly clock = new HybridClock()
+  readonly clock = new HybridClock(() => Date.now())
   readonly limits: Limits
   private readonly components: KadServiceComponents
   private readonly bootstrap: readonly Multiaddr[]

@@ -54,7 +54,7 @@ export class MemberGuard {
   private readonly departed = new Map<string, number>()
   private readonly members = new Map<string, { member: boolean, until: number }>()
 
-  constructor (ring: GuardedRing, log: Logger, now: () => number = () => performance.now()) {
+  constructor (ring: GuardedRing, log: Logger, now: () => number) {
     this.ring = ring
     this.log = log
     this.now = now

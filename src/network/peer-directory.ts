@@ -33,11 +33,14 @@ export class PeerDirectory implements PeerCodec {
   private readonly selfEntry: Entry
   private readonly selfAddrs: () => Multiaddr[]
   private readonly capacity: number
+  /** Monotonic milliseconds (the peer's clock). */
+  private readonly now: () => number
   /** Our own addresses, computed once per {@link ADDRESS_CACHE_MS} (every reply we own carries them). */
   private ownCache: { addrs: Multiaddr[], at: number } | undefined
 
-  constructor (self: PeerId, selfAddrs: () => Multiaddr[], capacity = 10_000) {
+  constructor (self: PeerId, selfAddrs: () => Multiaddr[], now: () => number, capacity = 10_000) {
     this.selfAddrs = selfAddrs
+    this.now = now
     this.capacity = capacity
     this.selfEntry = this.add(self)
   }
@@ -108,7 +111,7 @@ export class PeerDirectory implements PeerCodec {
   }
 
   private ownAddrs (): Multiaddr[] {
-    const now = Date.now()
+    const now = this.now()
     if (this.ownCache === undefined || now - this.ownCache.at > ADDRESS_CACHE_MS) {
       const addrs = this.selfAddrs().map(a => (a.getComponents().some(c => c.code === P2P_CODE) ? a.decapsulateCode(P2P_CODE) : a))
       this.ownCache = { addrs, at: now }

@@ -2,7 +2,7 @@ import { ChordError, isPeerFailure, ReplicasUnavailableError } from '../errors.j
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { DATA, WATCH } from '../defaults.js'
 import { checkLimits, checkTtl, type Limits } from '../limits.js'
-import { systemClock, type Clock } from '../node/clock.js'
+import type { Clock } from '../node/clock.js'
 import { compareVersions, isExpired, isNewer, type KvRecord, type RecordDigest, type Version } from '../protocol/record.js'
 import { ringIdOfKey } from '../ring/hash.js'
 import { betweenRightIncl, SHA256_SPACE } from '../ring/ids.js'
@@ -64,14 +64,6 @@ export interface DataNodeOptions {
   readonly maxEntryOps: number
 }
 
-/** Time as the data layer sees it: injected so simulations can run it on a fake clock. */
-export interface DataTime {
-  /** Monotonic milliseconds. */
-  readonly clock: Clock
-  /** Wall-clock milliseconds, for versions. */
-  readonly wallMs: () => number
-}
-
 /** The last anti-entropy pass, for status and benchmarks. */
 export interface RepairReport extends RepairStats {
   /** Passes run since start. */
@@ -99,7 +91,7 @@ export class DataNode implements DataHandlers {
   private readonly transport: DataTransport
   private readonly options: DataNodeOptions
   private readonly log: Logger
-  private readonly time: DataTime
+  private readonly time: Clock
   private readonly repairer: ArcRepair
   private readonly handoff: HandoffContext
   private readonly coverage: Coverage
@@ -124,18 +116,18 @@ export class DataNode implements DataHandlers {
   /** Told of a version stored here of a key this peer's own clients watch. */
   watchedHere: (record: KvRecord) => void = () => {}
 
-  constructor (store: IndexedStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger, time: DataTime = { clock: systemClock, wallMs: Date.now }) {
+  constructor (store: IndexedStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger, time: Clock) {
     this.records = store
     this.ring = ring
     this.transport = transport
     this.options = options
     this.log = log
     this.time = time
-    this.clock = new HybridClock(time.wallMs)
+    this.clock = new HybridClock(() => time.wallMs())
     const keep = async (records: readonly KvRecord[]): Promise<void> => { await this.keep(records) }
-    this.repairer = new ArcRepair(store, transport, new RateLimiter(options.repair.maxBytesPerSecond), options.repair, keep)
+    this.repairer = new ArcRepair(store, transport, new RateLimiter(options.repair.maxBytesPerSecond, time), options.repair, keep)
     this.handoff = { records: store, transport, batchRecords: options.repair.batchRecords, batchBytes: options.repair.batchBytes, keep }
-    this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs }, () => time.clock.now())
+    this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs }, () => time.now())
     this.entry = new ConcurrencyLimit(options.maxEntryOps)
     store.onExpiring = () => { this.expiryQueued() }
     store.onStored = record => { this.tellWatchers(record) }
@@ -372,7 +364,7 @@ export class DataNode implements DataHandlers {
    */
   async watch (from: NodeRef, query: WatchQuery): Promise<KvRecord | undefined> {
     this.checkLimits(query.key)
-    const nowMs = this.time.clock.now()
+    const nowMs = this.time.now()
     const ttlMs = Math.max(1, Math.min(query.ttlMs, WATCH.maxRegistrationMs))
     this.watchers.register(query.key, from, nowMs + ttlMs, nowMs)
     const record = await this.records.get(query.key)
@@ -382,7 +374,7 @@ export class DataNode implements DataHandlers {
 
   /** Tells the peers watching the record's key of the version just stored here (best effort: they renew and catch up). */
   private tellWatchers (record: KvRecord): void {
-    const watchers = this.watchers.watchersOf(record.key, this.time.clock.now())
+    const watchers = this.watchers.watchersOf(record.key, this.time.now())
     for (const watcher of watchers) {
       if (watcher.peer === this.ring.self.peer) {
         this.watchedHere(record)
@@ -453,8 +445,7 @@ export class DataNode implements DataHandlers {
     const pred = this.ring.predecessor
     if (!this.ring.joined || pred === undefined || this.options.replication.factor < 2) return this.lastRepair
     this.ringChanged()
-    const started = performance.now()
-    const startedAt = this.time.clock.now()
+    const startedAt = this.time.now()
     const hintsBefore = this.hints.mark()
     const stats = emptyStats()
     let peers = 0
@@ -471,7 +462,7 @@ export class DataNode implements DataHandlers {
       }
     }
     if (peers >= Math.min(this.options.replication.factor - 1, replicaCandidates(this.ring).length) && this.ring.predecessor?.peer === pred.peer) this.coverage.repaired(startedAt, peers)
-    this.lastRepair = { ...stats, rounds: this.lastRepair.rounds + 1, durationMs: performance.now() - started, peers }
+    this.lastRepair = { ...stats, rounds: this.lastRepair.rounds + 1, durationMs: this.time.now() - startedAt, peers }
     for (const field of ['summaries', 'digestPages', 'pushed', 'pulled', 'bytes'] as const) this.repairTotals[field] += stats[field]
     if (stats.pushed + stats.pulled > 0) this.log('repair: pushed %d, pulled %d records (%d bytes) with %d peers', stats.pushed, stats.pulled, stats.bytes, peers)
     return this.lastRepair
@@ -547,7 +538,7 @@ export class DataNode implements DataHandlers {
   }
 
   /** Deletes tombstones older than the grace period; returns how many. */
-  async collectTombstones (nowMs = Date.now()): Promise<number> {
+  async collectTombstones (nowMs = this.time.wallMs()): Promise<number> {
     if (this.records.counts().tombstones === 0) return 0
     const horizonMs = nowMs - this.options.tombstoneGraceMs
     const horizon = timestampAt(horizonMs)

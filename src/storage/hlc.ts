@@ -24,7 +24,7 @@ export class HybridClock {
   private last = 0n
   private readonly wallMs: () => number
 
-  constructor (wallMs: () => number = Date.now) {
+  constructor (wallMs: () => number) {
     this.wallMs = wallMs
   }
 

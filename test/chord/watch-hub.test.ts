@@ -31,7 +31,6 @@ function scripted (): { hub: WatchHub, clock: FakeClock, held: Map<string, KvRec
       }
     },
     clock,
-    wallMs: () => 0,
     log: silent
   }, { renewMs: 1000, registrationPeriods: 3, maxKeys: 2 })
   return { hub, clock, held, down, replicas, asked }

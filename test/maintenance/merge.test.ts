@@ -52,7 +52,7 @@ test('two rings that never met merge into one ideal ring once one member learns 
   assert.ok(!sameTag(a[0]?.state.tag, b[0]?.state.tag), 'two founders draw different tags')
   const all = [...a, ...b].map(n => n.self.peer)
   // The one thing plain Chord lacks: a passive-list entry across the rings.
-  ;(a[3] as ChordNode).knowPeers([(b[7] as ChordNode).self])
+  ;(a[3] as ChordNode).merger.knowPeers([(b[7] as ChordNode).self])
   const violations: string[] = []
   const seconds = await settle(net, all, 300, violations)
   assert.deepEqual(violations.slice(0, 5), [])
@@ -100,11 +100,11 @@ test('a peer that was only suspected is found on the same ring: no merge, and th
   const names = Array.from({ length: 10 }, (_, i) => `s${i}`)
   const nodes = await ring(net, names)
   const [prober, other] = nodes as [ChordNode, ChordNode]
-  prober.knowPeers([other.self, ...nodes.slice(5).map(n => n.self)])
-  for (let s = 0; s < 60 && prober.passive.size > 0; s++) await net.clock.advance(1000)
-  assert.equal(prober.passive.size, 0)
-  assert.equal(prober.mergeStats.splitsFound, 0)
-  assert.equal(prober.mergeStats.invitations, 0)
+  prober.merger.knowPeers([other.self, ...nodes.slice(5).map(n => n.self)])
+  for (let s = 0; s < 60 && prober.merger.passive.size > 0; s++) await net.clock.advance(1000)
+  assert.equal(prober.merger.passive.size, 0)
+  assert.equal(prober.merger.stats.splitsFound, 0)
+  assert.equal(prober.merger.stats.invitations, 0)
   assert.deepEqual(checkIdeal(net.snapshot(), R), [])
 })
 
@@ -112,7 +112,7 @@ test('members crashing and joining while two rings merge still end in one ideal 
   const net = new SimNetwork({ successors: R }, undefined, 5)
   const a = await ring(net, Array.from({ length: 10 }, (_, i) => `x${i}`))
   const b = await ring(net, Array.from({ length: 10 }, (_, i) => `y${i}`))
-  ;(a[0] as ChordNode).knowPeers([(b[0] as ChordNode).self])
+  ;(a[0] as ChordNode).merger.knowPeers([(b[0] as ChordNode).self])
   await net.clock.advance(1500)
   net.kill((a[4] as ChordNode).self.peer)
   net.kill((b[6] as ChordNode).self.peer)
@@ -135,7 +135,7 @@ test('any number of rings of any size, linked by passive entries in a chain, mer
       for (let i = 1; i < rings.length; i++) {
         const from = rings[i - 1] as ChordNode[]
         const to = rings[i] as ChordNode[]
-        ;(from[seed % from.length] as ChordNode).knowPeers([(to[(seed >> 3) % to.length] as ChordNode).self])
+        ;(from[seed % from.length] as ChordNode).merger.knowPeers([(to[(seed >> 3) % to.length] as ChordNode).self])
       }
       const violations: string[] = []
       await settle(net, rings.flat().map(n => n.self.peer), 600, violations)

@@ -16,7 +16,7 @@ import type { DataOp, RouteRequest } from '../../src/protocol/messages.js'
 const self = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
 const sender = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
 const other = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
-const peers = new PeerDirectory(self, () => [])
+const peers = new PeerDirectory(self, () => [], () => performance.now())
 const from = peers.nodeOf(sender)
 const key = new TextEncoder().encode('k')
 const version = { timestamp: BigInt(Date.now()) << 16n, writer: sender.toString() }

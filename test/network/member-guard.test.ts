@@ -82,7 +82,7 @@ test('a neighbour that says it leaves may hand over for a minute after it left t
 
 test('a peer that is not a member refuses everyone', async () => {
   const { ring } = guarded({ member: false })
-  await refused(new MemberGuard(ring, defaultLogger().forComponent('test')).check(ref(100), { kind: 'write' }), /not a ring member/)
+  await refused(new MemberGuard(ring, defaultLogger().forComponent('test'), () => performance.now()).check(ref(100), { kind: 'write' }), /not a ring member/)
 })
 
 test('what the guard knows without asking: this peer, its neighbours and fingers, predecessors it learned, and the ring\'s recent answers', async () => {
@@ -145,7 +145,7 @@ test('the walk back stops where the ring comes round to this peer, or where a pr
 
 test('a view with no predecessor learns nothing and asks no one', async () => {
   const { ring, asked } = guarded({ predecessor: undefined })
-  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'))
+  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'), () => performance.now())
   await guard.check(ref(160), { kind: 'write' })
   assert.deepEqual([asked, guard.view().predecessors], [[], []])
 })

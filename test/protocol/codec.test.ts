@@ -23,8 +23,8 @@ const alice = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
 const bob = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
 const carol = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
 /** Alice's directory encodes; Bob's decodes, as the two ends of a stream. */
-const sender = new PeerDirectory(alice, () => [multiaddr('/ip4/127.0.0.1/tcp/4001')])
-const receiver = new PeerDirectory(bob, () => [])
+const sender = new PeerDirectory(alice, () => [multiaddr('/ip4/127.0.0.1/tcp/4001')], () => performance.now())
+const receiver = new PeerDirectory(bob, () => [], () => performance.now())
 const carolRef = sender.learn(carol.toString(), [multiaddr('/ip4/10.0.0.3/tcp/4003')])
 const aliceRef = receiver.nodeOf(alice)
 

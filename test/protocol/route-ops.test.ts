@@ -11,7 +11,7 @@ import type { RouteRequest } from '../../src/protocol/messages.js'
 
 const entry = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
 const hop = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
-const codec = new PeerDirectory(hop, () => [])
+const codec = new PeerDirectory(hop, () => [], () => performance.now())
 const key = new TextEncoder().encode('k')
 const version = { timestamp: (1_700_000_000_000n << 16n) + 3n, writer: entry.toString() }
 

@@ -13,6 +13,9 @@ import type { NodeSnapshot } from '../../src/ring/invariants.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
 
+/** Wall-clock milliseconds of simulated time 0. */
+export const EPOCH_MS = 1_700_000_000_000
+
 /** A clock whose time moves only when the test says so; timers run in time order. */
 export class FakeClock implements Clock {
   private time = 0
@@ -21,6 +24,10 @@ export class FakeClock implements Clock {
 
   now (): number {
     return this.time
+  }
+
+  wallMs (): number {
+    return EPOCH_MS + this.time
   }
 
   setTimeout (fn: () => void, ms: number): unknown {
@@ -93,16 +100,18 @@ export const DATA_DEFAULTS: DataNodeOptions = {
   maxEntryOps: 64
 }
 
-/** Wall-clock milliseconds of simulated time 0. */
-const EPOCH_MS = 1_700_000_000_000
-
 /**
  * Makes a simulated node carry records: a DataNode on a memory store, its
  * versions from the simulated clock (plus the node's skew, in ms).
  */
 export function carryRecords (node: ChordNode, transport: DataTransport, options: DataNodeOptions, clock: Clock, skewMs = (): number => 0): DataNode {
-  const data = new DataNode(new IndexedStore(new MemoryStore()), node.dataRing(options.replication.factor), transport, options, silent,
-    { clock, wallMs: () => EPOCH_MS + clock.now() + skewMs() })
+  const skewed: Clock = {
+    now: () => clock.now(),
+    wallMs: () => clock.wallMs() + skewMs(),
+    setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
+    clearTimeout: handle => { clock.clearTimeout(handle) }
+  }
+  const data = new DataNode(new IndexedStore(new MemoryStore()), node.dataRing(options.replication.factor), transport, options, silent, skewed)
   node.carry(data)
   return data
 }
