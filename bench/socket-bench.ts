@@ -84,13 +84,13 @@ async function benchOpModes (n: number): Promise<Array<[string, number, number, 
   await converged(peers)
   const keys = Array.from({ length: ops }, (_, i) => new TextEncoder().encode(`mode-${i}-${randomBytes(4).toString('hex')}`))
   const value = randomBytes(100)
-  const carry = async (peer: ChordPeer, op: ClientOp): Promise<unknown> => peer.services.chord.testing.node.send(ringIdOfKey(op.key), peer.services.chord.testing.data.stamp(op))
+  const carry = async (peer: ChordPeer, op: ClientOp): Promise<unknown> => peer.services.chord.testing.node.send(ringIdOfKey(op.key), peer.services.chord.testing.data.entry.stamp(op))
   // A lookup, then the operation sent straight to the owner (a route request whose path starts here).
   const direct = async (peer: ChordPeer, op: ClientOp): Promise<unknown> => {
     const key = ringIdOfKey(op.key)
     const { node, transport, data } = peer.services.chord.testing
     const { owner } = await node.lookup(key)
-    const stamped = data.stamp(op)
+    const stamped = data.entry.stamp(op)
     if (owner.peer === node.self.peer) return node.send(key, stamped)
     return transport.route(owner, { key, path: [node.self.peer], budgetMs: node.options.lookupTimeoutMs, op: stamped })
   }

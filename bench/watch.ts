@@ -76,7 +76,7 @@ for (let i = 0; i < KEYS; i++) ends.push(await watcher.services.chord.watch(text
 global.gc?.()
 const heapPerWatch = (process.memoryUsage().heapUsed - heapBefore) / KEYS
 const cpuPercent = await cpuOver(idleMs)
-const registrations = peers.reduce((n, p) => n + p.services.chord.testing.data.watchers.count, 0)
+const registrations = peers.reduce((n, p) => n + p.services.chord.testing.data.server.watchers.count, 0)
 for (const end of ends) end()
 
 const row = {

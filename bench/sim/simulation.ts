@@ -1,5 +1,5 @@
 import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions } from '../../src/chord/node.js'
-import { ringIdOfKey, sha256Id } from '../../src/ring/hash.js'
+import { sha256Id } from '../../src/ring/hash.js'
 import { freshTag } from '../../src/ring/ring-tag.js'
 import { carryRecords, silent } from '../../test/utils/sim-network.js'
 import { EventLoop } from './event-loop.js'
@@ -70,7 +70,7 @@ export class Simulation {
     this.nodes.set(name, node)
     const data = this.dataOptions === undefined ? undefined : carryRecords(node, this.network.transportFor(self), this.dataOptions, this.loop)
     if (data !== undefined) this.records.set(name, data)
-    this.network.attach(self, { chord: node, data })
+    this.network.attach(self, { chord: node, data: data?.server })
     return node
   }
 
@@ -78,7 +78,7 @@ export class Simulation {
   async request (node: ChordNode, op: ClientOp): Promise<RouteReply> {
     const data = this.records.get(node.self.peer)
     if (data === undefined) throw new Error(`${node.self.peer} carries no records`)
-    return data.enter(op, async stamped => node.send(ringIdOfKey(stamped.key), stamped))
+    return data.entry.enter(op)
   }
 
   /**

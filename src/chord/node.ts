@@ -198,6 +198,7 @@ export class ChordNode implements ChordHandlers {
       isSuspect: peer => node.liveness.isSuspect(peer),
       peerFailed: failed => { node.peerFailed(failed) },
       lookup: async key => (await node.lookup(key)).owner,
+      send: async op => node.send(ringIdOfKey(op.key), op),
       replicaSetOf: async owner => {
         const successors = owner.peer === node.self.peer ? node.state.successors : (await node.transport.getState(owner)).successors
         return [owner, ...successors.slice(0, replicas - 1)]

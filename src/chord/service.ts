@@ -117,11 +117,11 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.watches = new WatchHub({
       replicasOf: async key => this.replicasOf(key),
       // This peer may be one of the key's replicas itself.
-      transport: { watch: async (to, query) => to.peer === self.peer ? this.data.watch(self, query) : this.transport.watch(to, query) },
+      transport: { watch: async (to, query) => to.peer === self.peer ? this.data.server.watch(self, query) : this.transport.watch(to, query) },
       clock,
       log: components.logger.forComponent('chordkv:watch')
     }, { ...WATCH, renewMs: settings.periods.watchRenewMs })
-    this.data.watchedHere = record => { this.watches.watchEvent(self, record) }
+    this.data.server.watchedHere = record => { this.watches.watchEvent(self, record) }
     this.pruneTask = new PeriodicTask(clock, { intervalMs: TRANSPORT.pruneIntervalMs, jitter: 0.2 }, async () => { await this.pruneConnections() }, onError('pruning connections'))
     this.starter = new RingStarter({
       libp2p: components,
@@ -161,7 +161,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
     await this.starter.load()
     await this.data.records.build()
-    await this.transport.start({ ring: this.node, data: this.data, info: { memberInfo: async () => this.memberInfo() }, watches: this.watches }, this.guard)
+    await this.transport.start({ ring: this.node, data: this.data.server, info: { memberInfo: async () => this.memberInfo() }, watches: this.watches }, this.guard)
   }
 
   /** Joins (or founds) once the listeners are up, so our addresses are known to others. */
@@ -249,7 +249,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   /** Finds the peer responsible for a key (bytes) or ring identifier. */
   async lookup (key: Uint8Array | RingId): Promise<RouteReply> {
-    if (typeof key !== 'bigint') this.data.checkLimits(key)
+    if (typeof key !== 'bigint') this.data.entry.checkLimits(key)
     return observed(this.observer, 'lookup', async () => this.node.lookup(typeof key === 'bigint' ? key : ringIdOfKey(key)))
   }
 
@@ -273,7 +273,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
    * that ends the watch.
    */
   async watch (key: Uint8Array, since: Version | undefined, sink: WatchSink): Promise<() => void> {
-    this.data.checkLimits(key)
+    this.data.entry.checkLimits(key)
     return this.watches.watch(key, since, sink)
   }
 
@@ -341,7 +341,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
    * by a direct request to the owner: see bench/socket-bench.ts).
    */
   private async send (op: ClientOp): Promise<OpOutcome> {
-    return this.data.enter(op, async stamped => this.node.send(ringIdOfKey(stamped.key), stamped))
+    return this.data.entry.enter(op)
   }
 
   /** Closes connections that neither the ring nor recent traffic needs (connection-pruner.ts). */

@@ -1,29 +1,29 @@
 import { ChordError, isPeerFailure, ReplicasUnavailableError } from '../errors.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
-import { DATA, WATCH } from '../defaults.js'
+import { DATA } from '../defaults.js'
 import { checkLimits, checkTtl, type Limits } from '../limits.js'
+import { Entry, type EntryRing } from './entry.js'
+import { RecordServer } from './record-server.js'
 import type { Clock } from '../node/clock.js'
-import { compareVersions, isExpired, isNewer, type KvRecord, type RecordDigest, type Version } from '../protocol/record.js'
+import { compareVersions, isExpired, type KvRecord, type Version } from '../protocol/record.js'
 import { ringIdOfKey } from '../ring/hash.js'
 import { betweenRightIncl, SHA256_SPACE } from '../ring/ids.js'
-import { ConcurrencyLimit } from './concurrency-limit.js'
 import { Coverage } from './coverage.js'
 import { HybridClock, millisOf, timestampAt } from './hlc.js'
 import { batches, dropSurplus, handOver, offerAndSend, pullArc, type HandoffContext, type ReplicaSetOf } from './handoff.js'
 import { HintedHandoff, type HintLimits, type HintStats } from './hints.js'
 import { RateLimiter } from './rate-limiter.js'
-import { WatchRegistry } from './watch-registry.js'
-import { ArcRepair, emptyStats, sizeOf, type RepairOptions, type RepairStats } from './repair.js'
+import { ArcRepair, emptyStats, type RepairOptions, type RepairStats } from './repair.js'
 import { intendedReplicas, readReplicas, replicaCandidates, replicateWrite, type ReplicaSet, type ReplicationOptions, type WriteFollowUp } from './replication.js'
 import type { IndexedStore } from './indexed-store.js'
-import type { DataHandlers, DataTransport } from '../protocol/ports.js'
-import type { ArcSummary, ClientOp, DataOp, DigestPage, FetchResult, OpResult, RangePage, RouteReply, WatchQuery } from '../protocol/messages.js'
+import type { DataTransport } from '../protocol/ports.js'
+import type { DataOp, OpResult } from '../protocol/messages.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
 
 /** What the data layer needs to know of the ring. */
-export interface DataRing extends ReplicaSet {
+export interface DataRing extends ReplicaSet, EntryRing {
   readonly predecessor: NodeRef | undefined
   readonly joined: boolean
   /** The owner of a key, found by a lookup. */
@@ -73,8 +73,10 @@ export interface RepairReport extends RepairStats {
 }
 
 /**
- * The key/value side of a peer. Where a client's request enters the ring it
- * fixes the version of a write (a hybrid logical clock); as a key's owner it
+ * The key/value side of a peer, and its roles: where a client's request
+ * enters the ring ({@link Entry}, which fixes a write's version from a
+ * hybrid logical clock) and what it serves its peers as a replica
+ * ({@link RecordServer}) are parts of their own. As a key's owner it
  * writes to k replicas with a write quorum W, keeping the write for
  * replicas that miss it (hinted hand-off), and reads, consulting the other
  * replicas when its own copy is missing or may be stale; as a replica it
@@ -84,9 +86,13 @@ export interface RepairReport extends RepairStats {
  * handed to their holders and deleted only once they have them; old
  * tombstones are collected.
  */
-export class DataNode implements DataHandlers {
+export class DataNode {
   readonly records: IndexedStore
   readonly clock: HybridClock
+  /** Where clients' requests enter the ring. */
+  readonly entry: Entry
+  /** What this peer serves its peers as a replica. */
+  readonly server: RecordServer
   private readonly ring: DataRing
   private readonly transport: DataTransport
   private readonly options: DataNodeOptions
@@ -97,7 +103,6 @@ export class DataNode implements DataHandlers {
   private readonly coverage: Coverage
   private readonly hints: HintedHandoff
   private readonly followUp: WriteFollowUp
-  private readonly entry: ConcurrencyLimit
   /** The predecessor and successors at the last ring change. */
   private neighbours = new Set<string>()
   /** A predecessor counted as lost (it stays the predecessor while dead). */
@@ -111,10 +116,6 @@ export class DataNode implements DataHandlers {
   expired = 0
   /** Told when a value that expires is stored (the expiry task sleeps while there are none). */
   expiryQueued: () => void = () => {}
-  /** The peers watching keys held here, told of every version stored. */
-  readonly watchers = new WatchRegistry(WATCH)
-  /** Told of a version stored here of a key this peer's own clients watch. */
-  watchedHere: (record: KvRecord) => void = () => {}
 
   constructor (store: IndexedStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger, time: Clock) {
     this.records = store
@@ -124,13 +125,15 @@ export class DataNode implements DataHandlers {
     this.log = log
     this.time = time
     this.clock = new HybridClock(() => time.wallMs())
-    const keep = async (records: readonly KvRecord[]): Promise<void> => { await this.keep(records) }
-    this.repairer = new ArcRepair(store, transport, new RateLimiter(options.repair.maxBytesPerSecond, time), options.repair, keep)
-    this.handoff = { records: store, transport, batchRecords: options.repair.batchRecords, batchBytes: options.repair.batchBytes, keep }
+    const { limits, replication: { maxClockOffsetMs }, repair: { batchRecords, batchBytes } } = options
+    this.entry = new Entry({ ring, clock: this.clock }, { limits, maxClockOffsetMs, maxEntryOps: options.maxEntryOps })
     this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs }, () => time.now())
-    this.entry = new ConcurrencyLimit(options.maxEntryOps)
+    this.server = new RecordServer({ self: ring.self, records: store, hlc: this.clock, clock: time, coverage: this.coverage, entry: this.entry, transport, log },
+      { limits, maxClockOffsetMs, batchRecords, batchBytes })
+    const keep = async (records: readonly KvRecord[]): Promise<void> => { await this.server.keep(records) }
+    this.repairer = new ArcRepair(store, transport, new RateLimiter(options.repair.maxBytesPerSecond, time), options.repair, keep)
+    this.handoff = { records: store, transport, batchRecords, batchBytes, keep }
     store.onExpiring = () => { this.expiryQueued() }
-    store.onStored = record => { this.tellWatchers(record) }
     const hints = this.hints = new HintedHandoff(options.hints)
     this.followUp = {
       missed: (replica, record) => {
@@ -150,57 +153,9 @@ export class DataNode implements DataHandlers {
     checkLimits(this.options.limits, key, value)
   }
 
-  /** A write's version, fixed here, where the client's request enters the ring. */
-  stamp (op: ClientOp): DataOp {
-    if (op.kind === 'get') return op
-    return { ...op, version: { timestamp: this.clock.now(), writer: this.ring.self.peer } }
-  }
-
-  /**
-   * A routed write from a peer this peer does not know as a ring member
-   * (README: Security): it may carry any version, so one ahead of this
-   * peer's clock is stamped again here, as a client's write entering here
-   * would be. A member's write stamped ahead only by clock skew gets a lower
-   * version than it had, never a higher one, so a late copy still cannot
-   * overwrite writes acknowledged after it.
-   */
-  admitFromStranger (op: DataOp): DataOp {
-    if (op.kind === 'get' || this.clock.aheadMs(op.version) <= 0) return op
-    return this.stamp(op)
-  }
-
-  /**
-   * Runs a client's request that entered the ring at this peer: a write gets
-   * its version here, once, and every copy of the routed request carries
-   * it. A copy that arrives late or twice (a hop retried after a timeout, a
-   * frame held in a send buffer) is then an old write: it can only replace
-   * versions older than itself, never a write that entered after it,
-   * whichever peer executes it and whenever. Versions from one entry peer
-   * grow with its clock; across peers they follow their clocks (NTP) and the
-   * owner: a write that reaches an owner holding a newer version (the other
-   * entry peer's clock was ahead) is stamped again, above that version, and
-   * sent once more, so a put is acknowledged only once it is the newest.
-   */
-  async enter (op: ClientOp, route: (op: DataOp) => Promise<RouteReply>): Promise<RouteReply> {
-    this.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
-    if (op.kind === 'put') checkTtl(this.options.limits, op.ttlMs)
-    return this.entry.run(async () => this.stampAndRoute(op, route))
-  }
-
-  private async stampAndRoute (op: ClientOp, route: (op: DataOp) => Promise<RouteReply>): Promise<RouteReply> {
-    // Stamped when its turn comes: a version never waits in the queue.
-    const first = this.stamp(op)
-    const reply = await route(first)
-    const held = reply.record?.version
-    if (held === undefined || this.clock.aheadMs(held) > this.options.replication.maxClockOffsetMs) return reply
-    this.clock.observe(held)
-    if (first.kind === 'get' || compareVersions(held, first.version) <= 0) return reply
-    return route(this.stamp(op))
-  }
-
   /** Runs a data operation on this peer, the key's owner. */
   async execute (op: DataOp): Promise<OpResult> {
-    this.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
+    this.entry.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
     if (op.kind === 'get') {
       const record = await this.read(op.key)
       return { record: record?.value === undefined || isExpired(record, this.time.wallMs()) ? undefined : record }
@@ -292,96 +247,6 @@ export class DataNode implements DataHandlers {
   private checkVersion (kind: string, version: Version): void {
     // The clocks of the peer it entered at and of the key's owner disagree.
     this.clock.refuseAhead(version, this.options.replication.maxClockOffsetMs, `a ${kind} version`)
-  }
-
-  // Handlers for peers' requests.
-
-  async offer (_from: NodeRef, digests: readonly RecordDigest[]): Promise<number[]> {
-    const wanted: number[] = []
-    for (let i = 0; i < digests.length; i++) {
-      const digest = digests[i] as RecordDigest
-      this.checkLimits(digest.key)
-      this.clock.refuseAhead(digest.version, this.options.replication.maxClockOffsetMs)
-      if (isNewer(digest.version, (await this.records.get(digest.key))?.version)) wanted.push(i)
-    }
-    return wanted
-  }
-
-  async store (_from: NodeRef, records: readonly KvRecord[]): Promise<void> {
-    await this.keep(records)
-  }
-
-  async range (_from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage> {
-    const records: KvRecord[] = []
-    let bytes = 0
-    const max = Math.max(1, Math.min(limit, this.options.repair.batchRecords))
-    for await (const { record } of this.records.range(start, until, after)) {
-      if (records.length >= max || bytes >= this.options.repair.batchBytes) return { records, more: true }
-      records.push(record)
-      bytes += sizeOf(record)
-    }
-    return { records, more: false }
-  }
-
-  async summary (from: NodeRef, start: RingId, until: RingId, parts: number, ownerArc = false): Promise<ArcSummary[]> {
-    // An owner can only speak for its own arc, which ends at itself.
-    if (ownerArc && until === from.id) this.coverage.replicaOf(from.peer, start, until)
-    return this.records.summarizeParts(start, until, parts)
-  }
-
-  async digests (_from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<DigestPage> {
-    const digests: RecordDigest[] = []
-    const max = Math.max(1, Math.min(limit, this.options.repair.batchRecords))
-    for await (const { record } of this.records.range(start, until, after)) {
-      if (digests.length >= max) return { digests, more: true }
-      digests.push({ key: record.key, version: record.version })
-    }
-    return { digests, more: false }
-  }
-
-  async fetch (_from: NodeRef, keys: readonly Uint8Array[]): Promise<FetchResult> {
-    const records: KvRecord[] = []
-    let bytes = 0
-    let served = 0
-    for (const key of keys) {
-      this.checkLimits(key)
-      const record = await this.records.get(key)
-      // Stop before the reply outgrows a frame; always serve at least one key.
-      if (record !== undefined && served > 0 && bytes + sizeOf(record) > this.options.repair.batchBytes) break
-      if (record !== undefined) {
-        records.push(record)
-        bytes += sizeOf(record)
-      }
-      served++
-    }
-    return { records, served }
-  }
-
-  /**
-   * A peer's clients watch a key this peer holds (or will hold) a replica
-   * of: it is told of every version stored here until the registration
-   * lapses. Answers the record held when it is newer than the watcher's.
-   */
-  async watch (from: NodeRef, query: WatchQuery): Promise<KvRecord | undefined> {
-    this.checkLimits(query.key)
-    const nowMs = this.time.now()
-    const ttlMs = Math.max(1, Math.min(query.ttlMs, WATCH.maxRegistrationMs))
-    this.watchers.register(query.key, from, nowMs + ttlMs, nowMs)
-    const record = await this.records.get(query.key)
-    if (record === undefined || (query.since !== undefined && !isNewer(record.version, query.since) && !(record.value === undefined && record.expiresAtMs !== undefined))) return undefined
-    return record
-  }
-
-  /** Tells the peers watching the record's key of the version just stored here (best effort: they renew and catch up). */
-  private tellWatchers (record: KvRecord): void {
-    const watchers = this.watchers.watchersOf(record.key, this.time.now())
-    for (const watcher of watchers) {
-      if (watcher.peer === this.ring.self.peer) {
-        this.watchedHere(record)
-        continue
-      }
-      this.transport.watchEvent(watcher, record).catch((err: unknown) => { this.log('telling %s of a watched key failed: %s', watcher.peer, (err as Error).message) })
-    }
   }
 
   // Moving records.
@@ -558,15 +423,5 @@ export class DataNode implements DataHandlers {
     let owned = 0
     for await (const { record } of this.records.range(pred.id, this.ring.self.id)) if (record.value !== undefined) owned++
     return owned
-  }
-
-  /** Keeps each record that is newer than the one held. */
-  private async keep (records: readonly KvRecord[]): Promise<void> {
-    for (const record of records) {
-      this.checkLimits(record.key, record.value)
-      this.clock.refuseAhead(record.version, this.options.replication.maxClockOffsetMs)
-      this.clock.observe(record.version)
-      await this.records.put(record)
-    }
   }
 }

@@ -87,7 +87,7 @@ describe('chordkv client commands against a running peer', () => {
   })
 
   test('watch --once prints the next value put and exits 0; watch --json prints each change until Ctrl-C, which exits 0', async () => {
-    const registrations = (): number => daemon.peer.services.chord.testing.data.watchers.count
+    const registrations = (): number => daemon.peer.services.chord.testing.data.server.watchers.count
     const before = registrations()
     const next = client(['watch', 'watched', '--once'])
     // The watch holds once the key's replica registered it: a put before that would not be a change it waits for.

@@ -92,7 +92,7 @@ describe('the README\'s socat and nc one-liners', () => {
     const line = readme.split('\n').find(l => l.startsWith('chordkv watch --once '))
     assert.ok(line !== undefined, 'the README shows a watch one-liner')
     const key = /--once (\S+)/.exec(line)?.[1] as string
-    const registrations = (): number => peers.reduce((n, p) => n + p.services.chord.testing.data.watchers.count, 0)
+    const registrations = (): number => peers.reduce((n, p) => n + p.services.chord.testing.data.server.watchers.count, 0)
     const before = registrations()
     const bin = fileURLToPath(new URL('../../../bin', import.meta.url))
     const done = run('sh', ['-c', line], { cwd, timeout: 30_000, env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}` } })

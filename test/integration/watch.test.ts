@@ -115,7 +115,7 @@ describe('watches', () => {
     for (let i = 0; i < 3; i++) await heard(watch, await put(writer, key, `after-${i}`), `put ${i} after the crash`)
     watch.assertInOrder()
     // The renewal registers the watch with the key's new replicas.
-    await waitFor(() => replicasOf(key).every(p => p.services.chord.testing.data.watchers.count > 0), 20_000, () => 'a new replica holds no registration')
+    await waitFor(() => replicasOf(key).every(p => p.services.chord.testing.data.server.watchers.count > 0), 20_000, () => 'a new replica holds no registration')
   })
 
   test('a joining peer takes the key over: the watch moves to it and hears the writes it owns', async () => {
@@ -139,7 +139,7 @@ describe('watches', () => {
     live.add(joiner)
     await waitForIdealRing(alive(), 4, 30_000)
     assert.equal(expectedOwner(alive(), ringIdOfKey(key)), joiner.peerId.toString())
-    await waitFor(() => joiner.services.chord.testing.data.watchers.count > 0, 20_000, () => 'the new owner holds no registration')
+    await waitFor(() => joiner.services.chord.testing.data.server.watchers.count > 0, 20_000, () => 'the new owner holds no registration')
     for (let i = 0; i < 3; i++) await heard(watch, await put(alive()[i] as ChordPeer, key, `after-${i}`), `put ${i} after the join`)
     watch.assertInOrder()
   })

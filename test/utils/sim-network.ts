@@ -1,6 +1,5 @@
 import { ChordNode, DEFAULT_CHORD_OPTIONS, type ChordOptions } from '../../src/chord/node.js'
 import { RequestTimeoutError, UnreachableError } from '../../src/errors.js'
-import { ringIdOfKey } from '../../src/ring/hash.js'
 import { DataNode, type DataNodeOptions } from '../../src/storage/data-node.js'
 import { DEFAULT_LIMITS } from '../../src/limits.js'
 import { IndexedStore } from '../../src/storage/indexed-store.js'
@@ -183,7 +182,7 @@ export class SimNetwork {
   async request (peer: string, op: ClientOp): Promise<RouteReply> {
     const { node } = this.nodes.get(peer) ?? {}
     if (node === undefined) throw new Error(`no node ${peer}`)
-    return this.data(peer).enter(op, async stamped => node.send(ringIdOfKey(stamped.key), stamped))
+    return this.data(peer).entry.enter(op)
   }
 
   /** Cuts the network: peers in different groups cannot reach each other (peers in no group reach nobody). */
@@ -222,7 +221,7 @@ export class SimNetwork {
       throw new RequestTimeoutError(`${peer} is on the far side of a partition`)
     }
     entry.node.seen(this.nodes.get(from)?.node.self ?? entry.node.self)
-    return { chord: entry.node, data: entry.data }
+    return { chord: entry.node, data: entry.data?.server }
   }
 
   /**
