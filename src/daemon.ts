@@ -57,11 +57,11 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
   const { key, created } = await loadOrCreateIdentity(config.dataDir)
   let started = false
   const held: string[] = []
-  const info = (line: string): void => {
+  const event = (line: string): void => {
     if (started) report.info(line)
     else held.push(line)
   }
-  const built = await overlay.open(config, await stackFromConfig({ ...config, listen: [...listen] }, key), { report, info })
+  const built = await overlay.open(config, await stackFromConfig({ ...config, listen: [...listen] }, key), { report, event })
   const { peer } = built
   const bound: Multiaddr[] = []
   peer.addEventListener('transport:listening', evt => { bound.push(...evt.detail.getAddrs()) })

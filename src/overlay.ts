@@ -19,8 +19,8 @@ export interface Report {
 /** Where an overlay reports while its peer runs. */
 export interface OverlayOutput {
   readonly report: Report
-  /** An info line held until the peer is up: a peer that fails to listen must not have said it joined. */
-  readonly info: (line: string) => void
+  /** A ring event's line (joined, neighbours, repair, merges), held until the peer is up: a peer that fails to listen must not have said it joined. */
+  readonly event: (line: string) => void
 }
 
 /**

@@ -1,5 +1,5 @@
 import { RemoteError, RequestTimeoutError, UnreachableError } from '../../src/errors.js'
-import { statusOf } from '../../src/protocol/codec.js'
+import { codeOfStatus, statusOf } from '../../src/protocol/codec.js'
 import { directTransport, type PeerHandlers } from '../../test/utils/direct-transport.js'
 import type { EventLoop } from './event-loop.js'
 import type { Random } from './random.js'
@@ -98,7 +98,7 @@ export class SimulatedNetwork {
       run(receiver.handlers).then(
         value => { this.answer(to.peer, () => { resolve(value) }, failLater) },
         // A live peer's error crosses the wire as a status (network/server.ts, client.ts).
-        (err: unknown) => { this.answer(to.peer, () => { reject(new RemoteError(statusOf(err), `${to.peer}: ${(err as Error).message}`)) }, failLater) }
+        (err: unknown) => { this.answer(to.peer, () => { reject(new RemoteError(codeOfStatus(statusOf(err)), `${to.peer}: ${(err as Error).message}`)) }, failLater) }
       )
     }, this.latency())
     return promise

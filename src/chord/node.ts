@@ -181,7 +181,7 @@ export class ChordNode implements ChordHandlers {
    * Makes this node carry records: `owner` runs the operations on keys it
    * owns and takes over its arc when it joins. Once, before it joins.
    */
-  carry (owner: OwnerDelegate): void {
+  attachRecords (owner: OwnerDelegate): void {
     if (this.owner !== undefined) throw new Error('this node already carries records')
     this.owner = owner
     this.state.onChange(change => { if (change !== 'ring') owner.ringChanged() })

@@ -21,7 +21,7 @@ export const chordOverlay: Overlay<ChordPeer> = {
   open: openChord
 }
 
-async function openChord (config: Config, stack: StackOptions, { report, info }: OverlayOutput): Promise<OverlayPeer<ChordPeer>> {
+async function openChord (config: Config, stack: StackOptions, { report, event }: OverlayOutput): Promise<OverlayPeer<ChordPeer>> {
   const store = await openStore(config)
   // Prometheus' client and libp2p's metrics are loaded only when they are served.
   const metrics = config.metricsListen.length > 0 ? new (await import('./metrics.js')).ChordMetrics() : undefined
@@ -45,30 +45,30 @@ async function openChord (config: Config, stack: StackOptions, { report, info }:
 
   const chord = peer.services.chord
   chord.addEventListener('joined', evt => {
-    info(evt.detail.via === undefined ? `founded a new ring (${evt.detail.why ?? 'no one to join'})` : `joined the ring through ${evt.detail.via}`)
+    event(evt.detail.via === undefined ? `founded a new ring (${evt.detail.why ?? 'no one to join'})` : `joined the ring through ${evt.detail.via}`)
   })
   chord.addEventListener('join-failed', evt => {
     report.warn(`${evt.detail.error.message}; retrying in ${(evt.detail.retryInMs / 1000).toFixed(1)} s`)
   })
   chord.addEventListener('neighbours-changed', evt => {
     const { predecessor, successor } = evt.detail
-    info(`neighbours changed: predecessor ${predecessor ?? '(none)'}, successor ${successor ?? '(none: alone)'}`)
+    event(`neighbours changed: predecessor ${predecessor ?? '(none)'}, successor ${successor ?? '(none: alone)'}`)
   })
   chord.addEventListener('repair-moved', evt => {
     const { pushed, pulled, bytes } = evt.detail
-    info(`repair moved ${pushed + pulled} records (${pushed} pushed, ${pulled} pulled, ${bytes} bytes)`)
+    event(`repair moved ${pushed + pulled} records (${pushed} pushed, ${pulled} pulled, ${bytes} bytes)`)
   })
   chord.addEventListener('left', evt => {
     const { copied, moved, to } = evt.detail
-    info(`left the ring: handed ${copied} records to ${to}, then ${moved} written meanwhile`)
+    event(`left the ring: handed ${copied} records to ${to}, then ${moved} written meanwhile`)
   })
   chord.addEventListener('split-found', evt => {
     metrics?.ringEvent('split-suspected')
-    info(`split: ${evt.detail.peer} is a member of another ring; merging`)
+    event(`split: ${evt.detail.peer} is a member of another ring; merging`)
   })
   chord.addEventListener('merge-done', evt => {
     metrics?.ringEvent('merge-done')
-    info(`merged: ${evt.detail.peer} is on this ring again (${(evt.detail.durationMs / 1000).toFixed(1)} s after the split was found)`)
+    event(`merged: ${evt.detail.peer} is on this ring again (${(evt.detail.durationMs / 1000).toFixed(1)} s after the split was found)`)
   })
 
   let handingOff: Promise<void> | undefined

@@ -60,9 +60,6 @@ export interface ChordServiceEvents {
   left: CustomEvent<{ copied: number, moved: number, to: string }>
 }
 
-/** The result of a data operation, with the route it took. */
-export interface OpOutcome extends RouteReply {}
-
 /**
  * The chordkv libp2p service: a {@link ChordNode} and a {@link DataNode}
  * speaking `/chordkv/1.0.0` over this peer's libp2p connections. It joins the
@@ -108,7 +105,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     const { repairMs, handoffMs, hintMs } = settings.periods
     const { replication } = settings.data
     this.data = new DataNode(new IndexedStore(init.store ?? new MemoryStore()), node.dataRing(replication.factor), this.transport, settings.data, components.logger.forComponent('chordkv:data'), clock)
-    node.carry(this.data)
+    node.attachRecords(this.data)
     this.guard = new MemberGuard(node.guardedRing(replication.factor), components.logger.forComponent('chordkv:guard'), now)
     const onError = (what: string) => (err: unknown) => { this.log('%s failed: %s', what, (err as Error).message) }
     this.dataTasks = new DataTasks(this.data, { repairMs, handoffMs, hintMs, stableBackoff: options.stableBackoff }, clock,
@@ -258,12 +255,12 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
    * stored it), with the version written. With `ttlMs` the value expires
    * that long after its version's millisecond.
    */
-  async put (key: Uint8Array, value: Uint8Array, ttlMs?: number): Promise<OpOutcome> {
+  async put (key: Uint8Array, value: Uint8Array, ttlMs?: number): Promise<RouteReply> {
     return observed(this.observer, 'put', async () => this.send(ttlMs === undefined ? { kind: 'put', key, value } : { kind: 'put', key, value, ttlMs }))
   }
 
   /** Reads a key; `record` is undefined when the key is absent or deleted. */
-  async get (key: Uint8Array): Promise<OpOutcome> {
+  async get (key: Uint8Array): Promise<RouteReply> {
     return observed(this.observer, 'get', async () => this.send({ kind: 'get', key }))
   }
 
@@ -286,7 +283,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   }
 
   /** Deletes a key; `existed` says whether it held a value. */
-  async del (key: Uint8Array): Promise<OpOutcome> {
+  async del (key: Uint8Array): Promise<RouteReply> {
     return observed(this.observer, 'del', async () => this.send({ kind: 'del', key }))
   }
 
@@ -340,7 +337,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
    * the key's owner, which runs it (measured faster than a lookup followed
    * by a direct request to the owner: see bench/socket-bench.ts).
    */
-  private async send (op: ClientOp): Promise<OpOutcome> {
+  private async send (op: ClientOp): Promise<RouteReply> {
     return this.data.entry.enter(op)
   }
 

@@ -1,4 +1,4 @@
-import { ChordError } from '../errors.js'
+import { BusyError, ReplicasUnavailableError } from '../errors.js'
 import { compareVersions, isExpired, keyId, supersedes, type KvRecord, type Version } from '../protocol/record.js'
 import type { Clock } from '../node/clock.js'
 import type { WatchEventKind, WatchSink } from '../protocol/messages.js'
@@ -71,13 +71,13 @@ export class WatchHub implements WatchHandlers {
     const id = keyId(key)
     let kw = this.keys.get(id)
     if (kw === undefined) {
-      if (this.keys.size >= this.options.maxKeys) throw new ChordError('BUSY', `this peer's clients watch ${this.keys.size} keys, its limit`)
+      if (this.keys.size >= this.options.maxKeys) throw new BusyError(`this peer's clients watch ${this.keys.size} keys, its limit`)
       kw = { key: new Uint8Array(key), sinks: new Set(), last: undefined, replicas: new Set(), previous: new Set(), timer: undefined, stopped: false, established: false }
       this.keys.set(id, kw)
       kw.sinks.add(sink)
       try {
         const found = await this.register(kw)
-        if (found === 0) throw new ChordError('REPLICAS_UNAVAILABLE', 'none of the key\'s replicas took the watch; retry')
+        if (found === 0) throw new ReplicasUnavailableError('none of the key\'s replicas took the watch; retry')
       } catch (err) {
         this.end(kw, sink)
         throw err

@@ -4,7 +4,7 @@ import { resolveSocket } from '../socket-path.js'
 import { parseDuration, parseTtl, UsageError, type ParsedCommand } from './args.js'
 import { DEFAULT_TIMEOUT_MS, EXIT, type CommandSpec } from './commands.js'
 import { formatHealth, formatLookup, formatRing, formatStatus } from './format.js'
-import type { ControlResponse } from '../control/protocol.js'
+import type { ControlResponse, ErrorBody, Op } from '../control/protocol.js'
 import type { Replies } from '../control/replies.js'
 
 /** `leave --wait` may take as long as handing every key on. */
@@ -26,6 +26,8 @@ interface Output {
  * libp2p, so it starts fast.
  */
 export async function clientCommand (spec: CommandSpec, { values, positionals }: ParsedCommand): Promise<number> {
+  const op = spec.name
+  if (!isClientOp(op)) throw new Error(`${op} is not a client command`)
   const json = values.json === true
   const [key, value] = positionals
   if (key === '') throw new UsageError('KEY must not be empty')
@@ -34,15 +36,14 @@ export async function clientCommand (spec: CommandSpec, { values, positionals }:
     ? (wait ? LEAVE_WAIT_TIMEOUT_MS : spec.timeoutMs ?? DEFAULT_TIMEOUT_MS)
     : parseDuration(values.timeout as string, '--timeout')
   const ttl = values.ttl === undefined ? {} : { ttlMs: parseTtl(values.ttl as string, '--ttl') }
-  const request = { ...await buildRequest(spec.name, key, value, wait), ...ttl }
+  const request = { ...await buildRequest(op, key, value, wait), ...ttl }
   const socket = await resolveSocket({ file: values.config as string | undefined, env: process.env, socket: values.socket as string | undefined, dataDir: values['data-dir'] as string | undefined })
   let output: Output
   try {
-    const response = await ask(socket, request, timeoutMs, wait)
-    output = response.ok ? render(spec.name, response, key, wait) : failure(spec.name, response.error as { code: string, message: string }, key)
+    output = await answer(op, request, socket, timeoutMs, { key, waited: wait })
   } catch (err) {
     if (!(err instanceof ChordError)) throw err
-    output = { ...failure(spec.name, { code: err.code, message: err.message }, key), exit: exitOf(err) }
+    output = { ...failure(op, { code: err.code, message: err.message }, key), exit: exitOf(err) }
   }
   if (json) process.stdout.write(`${JSON.stringify(output.json, null, 2)}\n`)
   if (output.error === true) process.stderr.write(output.text)
@@ -50,13 +51,42 @@ export async function clientCommand (spec: CommandSpec, { values, positionals }:
   return output.exit
 }
 
+/** The ops a client command sends: every op but the watch's own (watch-command.ts). */
+type ClientOp = Exclude<Op, 'watch' | 'unwatch'>
+
+const CLIENT_OPS: readonly string[] = ['put', 'get', 'del', 'lookup', 'status', 'ring', 'health', 'leave'] satisfies readonly ClientOp[]
+
+function isClientOp (name: string): name is ClientOp {
+  return CLIENT_OPS.includes(name)
+}
+
+/** What a rendering knows besides the reply. */
+interface RenderContext {
+  readonly key: string | undefined
+  /** `leave --wait`: the peer has stopped. */
+  readonly waited: boolean
+}
+
+/** Sends the op's request and renders its answer. */
+async function answer<O extends ClientOp> (op: O, request: { readonly op: O } & Record<string, unknown>, socket: string, timeoutMs: number, ctx: RenderContext): Promise<Output> {
+  const response = await ask(socket, request, timeoutMs, ctx.waited)
+  if (!response.ok) return failure(op, response.error, ctx.key)
+  const render: (reply: Replies[O], ctx: RenderContext) => Output = RENDER[op]
+  return render(response, ctx)
+}
+
+/** A reply as --json prints it: without the response's id and ok. */
+function body (reply: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(reply).filter(([field]) => field !== 'id' && field !== 'ok'))
+}
+
 /** Sends one request within the time limit; with `untilClosed`, also waits for the peer to close the connection. */
-async function ask (socket: string, request: Record<string, unknown>, timeoutMs: number, untilClosed: boolean): Promise<ControlResponse> {
+async function ask<O extends Op> (socket: string, request: { readonly op: O } & Record<string, unknown>, timeoutMs: number, untilClosed: boolean): Promise<ControlResponse<O>> {
   const signal = Number.isFinite(timeoutMs) ? AbortSignal.timeout(timeoutMs) : undefined
   const timedOut = (err: unknown): unknown => (signal?.aborted === true && err === signal.reason ? new ClientTimeoutError(socket, timeoutMs) : err)
   const client = await ControlClient.connect(socket, { signal }).catch(err => { throw timedOut(err) })
   try {
-    const response = await client.request(request, { signal })
+    const response = await client.call(request, { signal })
     // A peer that finished leaving closes its control socket as it stops.
     if (untilClosed && response.ok) await abortable(client.closed, signal)
     return response
@@ -84,76 +114,57 @@ export function exitOf (err: ChordError): number {
   return EXIT.FAILED
 }
 
-async function buildRequest (command: string, key: string | undefined, value: string | undefined, wait: boolean): Promise<Record<string, unknown>> {
-  switch (command) {
+async function buildRequest<O extends ClientOp> (op: O, key: string | undefined, value: string | undefined, wait: boolean): Promise<{ readonly op: O } & Record<string, unknown>> {
+  switch (op) {
     case 'put':
       // Values from stdin may be any bytes: send key and value as base64.
-      if (value === '-') return { op: 'put', encoding: 'base64', key: Buffer.from(key ?? '').toString('base64'), value: (await readStdin()).toString('base64') }
-      return { op: 'put', key, value }
+      if (value === '-') return { op, encoding: 'base64', key: Buffer.from(key ?? '').toString('base64'), value: (await readStdin()).toString('base64') }
+      return { op, key, value }
     case 'get':
       // Ask for base64 so any bytes come back intact.
-      return { op: 'get', encoding: 'base64', key: Buffer.from(key ?? '').toString('base64') }
+      return { op, encoding: 'base64', key: Buffer.from(key ?? '').toString('base64') }
     case 'del':
     case 'lookup':
-      return { op: command, key }
+      return { op, key }
     case 'leave':
-      return wait ? { op: 'leave', wait: true } : { op: 'leave' }
+      return wait ? { op, wait: true } : { op }
     default:
-      return { op: command }
+      return { op }
   }
 }
 
-/** The answer of a peer that said ok. */
-function render (command: string, response: ControlResponse, key: string | undefined, waited: boolean): Output {
-  const { id: _id, ok: _ok, ...body } = response
-  // The peer speaks the control protocol: its answer to an op is that op's reply (control/replies.ts).
-  const reply = <Op extends keyof Replies>(_op: Op): Replies[Op] => body as unknown as Replies[Op]
-  // Every op has a case: a new op in control/replies.ts does not compile until it is rendered here.
-  const op = command as keyof Replies
-  switch (op) {
-    case 'get': {
-      const bytes = Buffer.from(reply('get').value, 'base64')
-      const text = utf8(bytes)
-      const json = text === undefined ? { key, value: response.value, encoding: 'base64' } : { key, value: text }
-      // A terminal gets a newline after the value; a pipe gets the bytes exactly.
-      return { text: process.stdout.isTTY && bytes.at(-1) !== 0x0a ? Buffer.concat([bytes, Buffer.from('\n')]) : bytes, json, exit: EXIT.OK }
-    }
-    case 'put': {
-      const { replicas } = reply('put')
-      return { text: `stored on ${replicas} replica${replicas === 1 ? '' : 's'}\n`, json: { key, replicas }, exit: EXIT.OK }
-    }
-    case 'del': {
-      const existed = reply('del').existed !== false
-      return { text: existed ? `deleted ${key}\n` : `${key} held no value\n`, json: { key, existed }, exit: EXIT.OK }
-    }
-    case 'leave': {
-      const handoff = reply('leave').handoff === true
-      const text = !handoff
-        ? `the peer has no ring neighbour to hand keys to (it is alone or has not joined): it ${waited ? 'stopped' : 'stops'} without a hand-off\n`
-        : waited ? 'the peer handed its keys to its successor and stopped\n' : 'the peer is handing its keys to its successor and will stop\n'
-      return { text, json: { handoff }, exit: EXIT.OK }
-    }
-    case 'health': {
-      const health = reply('health')
-      return { text: formatHealth(health), json: body, exit: health.healthy === true ? EXIT.OK : EXIT.FAILED }
-    }
-    case 'ring': {
-      const view = reply('ring')
-      return { text: formatRing(view), json: body, exit: view.warnings.length === 0 ? EXIT.OK : EXIT.FAILED }
-    }
-    case 'lookup':
-      return { text: formatLookup(reply('lookup')), json: { key, ...body }, exit: EXIT.OK }
-    case 'status':
-      return { text: formatStatus(reply('status')), json: body, exit: EXIT.OK }
-    default: {
-      const unknown: never = op
-      throw new Error(`no rendering for the answer to ${String(unknown)}`)
-    }
-  }
+/**
+ * How each op's answer is printed, from the op's reply (control/replies.ts):
+ * a new op does not compile until it is rendered here.
+ */
+const RENDER: { readonly [O in ClientOp]: (reply: Replies[O], ctx: RenderContext) => Output } = {
+  get: ({ value }, { key }) => {
+    const bytes = Buffer.from(value, 'base64')
+    const text = utf8(bytes)
+    const json = text === undefined ? { key, value, encoding: 'base64' } : { key, value: text }
+    // A terminal gets a newline after the value; a pipe gets the bytes exactly.
+    return { text: process.stdout.isTTY && bytes.at(-1) !== 0x0a ? Buffer.concat([bytes, Buffer.from('\n')]) : bytes, json, exit: EXIT.OK }
+  },
+  put: ({ replicas }, { key }) => ({ text: `stored on ${replicas} replica${replicas === 1 ? '' : 's'}\n`, json: { key, replicas }, exit: EXIT.OK }),
+  del: (reply, { key }) => {
+    const existed = reply.existed !== false
+    return { text: existed ? `deleted ${key}\n` : `${key} held no value\n`, json: { key, existed }, exit: EXIT.OK }
+  },
+  leave: (reply, { waited }) => {
+    const handoff = reply.handoff
+    const text = !handoff
+      ? `the peer has no ring neighbour to hand keys to (it is alone or has not joined): it ${waited ? 'stopped' : 'stops'} without a hand-off\n`
+      : waited ? 'the peer handed its keys to its successor and stopped\n' : 'the peer is handing its keys to its successor and will stop\n'
+    return { text, json: { handoff }, exit: EXIT.OK }
+  },
+  health: health => ({ text: formatHealth(health), json: body(health), exit: health.healthy ? EXIT.OK : EXIT.FAILED }),
+  ring: view => ({ text: formatRing(view), json: body(view), exit: view.warnings.length === 0 ? EXIT.OK : EXIT.FAILED }),
+  lookup: (reply, { key }) => ({ text: formatLookup(reply), json: { key, ...body(reply) }, exit: EXIT.OK }),
+  status: status => ({ text: formatStatus(status), json: body(status), exit: EXIT.OK })
 }
 
 /** A refused or failed request. */
-function failure (command: string, error: { code: string, message: string }, key: string | undefined): Output {
+function failure (command: string, error: ErrorBody, key: string | undefined): Output {
   const text = command === 'get' && error.code === 'NOT_FOUND'
     ? `chordkv: not found: ${key}\n`
     : `chordkv: ${error.code === 'NO_PEER' || error.code === 'CLIENT_TIMEOUT' || error.code === 'NO_ACCESS' ? '' : `${error.code}: `}${error.message}\n`

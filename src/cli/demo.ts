@@ -69,7 +69,8 @@ async function untilHealthy (sockets: readonly string[], stopped: () => boolean)
   const healthy = async (socket: string): Promise<boolean> => {
     const client = await ControlClient.connect(socket)
     try {
-      return (await client.request({ op: 'health' })).healthy === true
+      const answer = await client.call({ op: 'health' })
+      return answer.ok && answer.healthy
     } finally {
       client.close()
     }

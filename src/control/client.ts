@@ -1,6 +1,6 @@
 import { createConnection, type Socket } from 'node:net'
-import { ChordError } from '../errors.js'
-import type { ControlResponse } from './protocol.js'
+import { ChordError, isErrorCode, RemoteError } from '../errors.js'
+import type { ControlResponse, Op, ResponseLine } from './protocol.js'
 
 /** No peer listens on the control socket. */
 export class NoPeerError extends ChordError {
@@ -20,6 +20,24 @@ export class ClientTimeoutError extends ChordError {
   }
 }
 
+/** The peer closed the connection before answering. */
+export class ConnectionClosedError extends ChordError {
+  override name = 'ConnectionClosedError'
+
+  constructor () {
+    super('CLOSED', 'the peer closed the control connection before answering')
+  }
+}
+
+/** The control socket may not be opened by this user. */
+export class NoAccessError extends ChordError {
+  override name = 'NoAccessError'
+
+  constructor (path: string) {
+    super('NO_ACCESS', `cannot open the control socket ${path}: permission denied (it is mode 0600: run the command as the user that runs the peer)`)
+  }
+}
+
 export interface ClientOptions {
   /** Aborting it fails the pending call with the signal's reason. */
   readonly signal?: AbortSignal | undefined
@@ -31,7 +49,7 @@ export interface ClientOptions {
  */
 export class ControlClient {
   private readonly socket: Socket
-  private readonly waiting = new Map<number, { resolve: (response: ControlResponse) => void, reject: (err: Error) => void }>()
+  private readonly waiting = new Map<number, { resolve: (response: ResponseLine) => void, reject: (err: Error) => void }>()
   /** Listeners to the events of watch requests, by request id. */
   private readonly listeners = new Map<number, (event: Record<string, unknown>) => void>()
   private nextId = 1
@@ -47,7 +65,7 @@ export class ControlClient {
     socket.setEncoding('utf8')
     socket.on('data', (chunk: string) => { this.receive(chunk) })
     socket.on('close', () => {
-      this.fail(new ChordError('CLOSED', 'the peer closed the control connection before answering'))
+      this.fail(new ConnectionClosedError())
       resolve()
     })
     socket.on('error', err => { this.fail(err) })
@@ -76,12 +94,20 @@ export class ControlClient {
     })
   }
 
-  /** Sends one request (an id is added) and resolves with its response. */
-  async request (body: Record<string, unknown>, options: ClientOptions = {}): Promise<ControlResponse> {
+  /**
+   * Sends one request of an op and resolves with its answer, typed as that
+   * op's reply (control/replies.ts): the peer speaks the control protocol.
+   */
+  async call<O extends Op> (request: { readonly op: O } & Readonly<Record<string, unknown>>, options: ClientOptions = {}): Promise<ControlResponse<O>> {
+    return await this.request(request, options) as ControlResponse<O>
+  }
+
+  /** Sends one request (an id is added) and resolves with its response line, whatever it holds. */
+  async request (body: Readonly<Record<string, unknown>>, options: ClientOptions = {}): Promise<ResponseLine> {
     if (this.closedError !== undefined) throw this.closedError
     options.signal?.throwIfAborted()
     const id = this.nextId++
-    const response = new Promise<ControlResponse>((resolve, reject) => { this.waiting.set(id, { resolve, reject }) })
+    const response = new Promise<ResponseLine>((resolve, reject) => { this.waiting.set(id, { resolve, reject }) })
     const onAbort = (): void => {
       this.waiting.get(id)?.reject(options.signal?.reason)
       this.waiting.delete(id)
@@ -96,7 +122,7 @@ export class ControlClient {
    * Sends a watch request; `onEvent` hears each event line that follows
    * its answer. Resolves with the answer.
    */
-  async watch (body: Record<string, unknown>, onEvent: (event: Record<string, unknown>) => void, options: ClientOptions = {}): Promise<ControlResponse> {
+  async watch (body: Readonly<Record<string, unknown>>, onEvent: (event: Record<string, unknown>) => void, options: ClientOptions = {}): Promise<ResponseLine> {
     const id = this.nextId
     this.listeners.set(id, onEvent)
     const response = await this.request({ ...body, op: 'watch' }, options)
@@ -120,9 +146,9 @@ export class ControlClient {
     while ((nl = this.buffered.indexOf('\n')) >= 0) {
       const line = this.buffered.slice(0, nl)
       this.buffered = this.buffered.slice(nl + 1)
-      let response: ControlResponse & { id?: number }
+      let response: ResponseLine
       try {
-        response = JSON.parse(line) as ControlResponse & { id?: number }
+        response = JSON.parse(line) as ResponseLine
       } catch {
         this.fail(new Error(`the peer sent a malformed response line: ${line.slice(0, 80)}`))
         this.socket.destroy()
@@ -144,7 +170,7 @@ export class ControlClient {
    * (BAD_REQUEST for a line over its limit). With one request waiting it is
    * that request's answer; with several, none can be told apart, so all fail.
    */
-  private unattributed (response: ControlResponse): void {
+  private unattributed (response: ResponseLine): void {
     if (this.waiting.size === 1) {
       for (const [id, { resolve }] of this.waiting) {
         this.waiting.delete(id)
@@ -154,7 +180,7 @@ export class ControlClient {
     }
     const error = (response as { error?: { code?: unknown, message?: unknown } }).error
     if (error === undefined || this.waiting.size === 0) return
-    const err = new ChordError(String(error.code ?? 'INTERNAL'), `the peer answered one of ${this.waiting.size} requests without its id: ${String(error.message ?? '')}`)
+    const err = new RemoteError(isErrorCode(error.code) ? error.code : 'INTERNAL', `the peer answered one of ${this.waiting.size} requests without its id: ${String(error.message ?? '')}`)
     for (const { reject } of this.waiting.values()) reject(err)
     this.waiting.clear()
   }
@@ -171,6 +197,6 @@ function connectError (path: string, err: Error): Error {
   const code = (err as NodeJS.ErrnoException).code
   if (code === 'ENOENT') return new NoPeerError(path, 'no such socket')
   if (code === 'ECONNREFUSED') return new NoPeerError(path, 'connection refused')
-  if (code === 'EACCES') return new ChordError('NO_ACCESS', `cannot open the control socket ${path}: permission denied (it is mode 0600: run the command as the user that runs the peer)`)
+  if (code === 'EACCES') return new NoAccessError(path)
   return err
 }

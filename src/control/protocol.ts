@@ -1,4 +1,5 @@
-import { BadRequestError } from '../errors.js'
+import { BadRequestError, type ErrorCode } from '../errors.js'
+import type { Replies } from './replies.js'
 import type { Version } from '../protocol/record.js'
 
 /**
@@ -40,12 +41,26 @@ export type ControlRequest =
   | { readonly op: 'unwatch', readonly watch: RequestId, readonly base64: boolean }
 
 export interface ErrorBody {
-  readonly code: string
+  readonly code: ErrorCode
   readonly message: string
 }
 
-/** A response line before serialisation. */
-export type ControlResponse = Record<string, unknown> & { ok: boolean }
+/**
+ * A response line (control/replies.ts has each op's reply): `"ok":true`
+ * and the op's reply, or `"ok":false` and the error. The id is the
+ * request's, added as the line is sent.
+ */
+export type ControlResponse<O extends Op = Op> =
+  | ({ readonly id?: RequestId, readonly ok: true } & Replies[O])
+  | { readonly id?: RequestId, readonly ok: false, readonly error: ErrorBody }
+
+/** A response line as read off a socket, before its op's reply type is known (raw clients, tests). */
+export type ResponseLine = Readonly<Record<string, unknown>> & { readonly ok: boolean, readonly id?: RequestId }
+
+/** An op's answer line. */
+export function okResponse<O extends Op> (_op: O, reply: Replies[O]): ControlResponse<O> {
+  return { ok: true, ...reply }
+}
 
 /** The result of reading one request line: the request, or an error to answer, with the id if one was read. */
 export type Parsed =
@@ -178,7 +193,7 @@ export function maxRequestLineBytes (limits: { readonly maxKeyBytes: number, rea
 }
 
 /** An error response line. */
-export function errorResponse (id: RequestId | undefined, code: string, message: string): ControlResponse {
+export function errorResponse (id: RequestId | undefined, code: ErrorCode, message: string): ControlResponse {
   return { ...(id === undefined ? {} : { id }), ok: false, error: { code, message } }
 }
 

@@ -160,6 +160,9 @@ export interface LeaveReply {
   readonly handoff: boolean
 }
 
+/** `watch` (once the watch holds; its events follow on the connection) and `unwatch`: nothing besides "ok". */
+export type Acknowledged = Readonly<Record<never, never>>
+
 /** Every op's answer. */
 export interface Replies {
   put: PutReply
@@ -170,4 +173,6 @@ export interface Replies {
   ring: RingView
   health: HealthReport
   leave: LeaveReply
+  watch: Acknowledged
+  unwatch: Acknowledged
 }

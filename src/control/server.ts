@@ -1,9 +1,9 @@
 import { chmod, lstat, unlink } from 'node:fs/promises'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { CONTROL, WATCH } from '../defaults.js'
-import { BadRequestError, ChordError, ConfigError } from '../errors.js'
+import { BadRequestError, BusyError, ConfigError } from '../errors.js'
 import { Connection, type RequestContext } from './connection.js'
-import { encodeBytes, errorResponse, formatVersion, type ControlRequest, type ControlResponse } from './protocol.js'
+import { encodeBytes, errorResponse, formatVersion, okResponse, type ControlRequest, type ControlResponse } from './protocol.js'
 import { WriteBudget } from './write-budget.js'
 import type { ControlApi } from './api.js'
 import type { WatchEvent } from '../protocol/messages.js'
@@ -129,31 +129,31 @@ export class ControlServer {
   private async execute (request: ControlRequest, context: RequestContext): Promise<ControlResponse> {
     switch (request.op) {
       case 'watch': {
-        if (context.watches >= WATCH.perConnection) throw new ChordError('BUSY', `${context.watches} watches are open on this connection, the limit; end some or open another connection`)
+        if (context.watches >= WATCH.perConnection) throw new BusyError(`${context.watches} watches are open on this connection, the limit; end some or open another connection`)
         const { key, since, base64 } = request
         await context.watch(async push => this.api.watch(key, since, event => { push(watchEventLine(event, base64)) }))
-        return { ok: true }
+        return okResponse('watch', {})
       }
       case 'unwatch':
         if (!context.unwatch(request.watch)) throw new BadRequestError(`no watch with id ${JSON.stringify(request.watch)} is open on this connection`)
-        return { ok: true }
+        return okResponse('unwatch', {})
       case 'put':
-        return { ok: true, ...await this.api.put(request.key, request.value, request.ttlMs) }
+        return okResponse('put', await this.api.put(request.key, request.value, request.ttlMs))
       case 'get': {
         const value = await this.api.get(request.key)
         if (value === undefined) return errorResponse(undefined, 'NOT_FOUND', 'no value is stored under this key')
-        return { ok: true, value: encodeBytes(value, request.base64, 'value') }
+        return okResponse('get', { value: encodeBytes(value, request.base64, 'value') })
       }
       case 'del':
-        return (await this.api.del(request.key)) ? { ok: true } : { ok: true, existed: false }
+        return okResponse('del', (await this.api.del(request.key)) ? {} : { existed: false })
       case 'lookup':
-        return { ok: true, ...await this.api.lookup(request.key) }
+        return okResponse('lookup', await this.api.lookup(request.key))
       case 'status':
-        return { ok: true, ...await this.api.status() }
+        return okResponse('status', await this.api.status())
       case 'ring':
-        return { ok: true, ...await this.api.ring() }
+        return okResponse('ring', await this.api.ring())
       case 'health':
-        return { ok: true, ...await this.api.health() }
+        return okResponse('health', await this.api.health())
       case 'leave': {
         const leaving = this.api.leave()
         if (request.wait) {
@@ -163,7 +163,7 @@ export class ControlServer {
             return errorResponse(undefined, 'HANDOFF_FAILED', `the hand-off failed: ${(err as Error).message}; the peer stops anyway`)
           }
         }
-        return { ok: true, handoff: leaving.handoff }
+        return okResponse('leave', { handoff: leaving.handoff })
       }
     }
   }

@@ -1,10 +1,10 @@
 import { BadRequestError, isPeerFailure, RemoteError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { Status, type Request, type Response } from '../protocol/chord.js'
-import { decodeMergeReply, decodeNeighbourState, decodeRangePage, decodeRouteReply, encodeLeaveNotice, encodeMergeInvitation, encodeRouteRequest } from '../protocol/codec.js'
+import { codeOfStatus, decodeMergeReply, decodeNeighbourState, decodeRangePage, decodeRouteReply, encodeLeaveNotice, encodeMergeInvitation, encodeRouteRequest } from '../protocol/codec.js'
 import { PROTOCOL } from '../protocol/constants.js'
 import { decodeDigestPage, decodeFetchResult, decodeOfferReply, decodeSummaryReply, decodeWatchReply, encodeArcPageQuery, encodeFetch, encodeOffer, encodeStore, encodeSummaryQuery, encodeWatch, encodeWatchEvent } from '../protocol/data-codec.js'
 import { decodeMemberInfo, type MemberInfo } from '../protocol/member-info.js'
-import { laneOf, type Lane } from './lanes.js'
+import { laneOf, type Lane } from './handlers/index.js'
 import { RpcChannel } from './rpc-channel.js'
 import { RttEstimator } from './rtt.js'
 import type { PeerDirectory } from './peer-directory.js'
@@ -186,7 +186,7 @@ export class PeerClient implements ChordTransport, DataTransport {
       unwatch?.()
       if (this.options.streamMode === 'per-request') channel.close()
     }
-    if (response.status !== Status.OK) throw new RemoteError(response.status, `${to.peer}: ${response.error}`)
+    if (response.status !== Status.OK) throw new RemoteError(codeOfStatus(response.status), `${to.peer}: ${response.error}`)
     if (onAccepted === undefined) observe()
     return response
   }

@@ -1,6 +1,6 @@
 import { PeerClient, type ClientOptions } from './client.js'
 import { PeerServer, type ServerOptions } from './server.js'
-import type { Served } from './handlers/index.js'
+import type { PeerParts } from './handlers/index.js'
 import type { MemberGuard } from './member-guard.js'
 import type { PeerDirectory } from './peer-directory.js'
 import type { ComponentLogger, PeerStore } from '@libp2p/interface'
@@ -38,8 +38,8 @@ export class Libp2pTransport extends PeerClient {
   }
 
   /** Starts serving; records are exchanged only with the peers `guard` lets through. */
-  async start (served: Served, guard?: MemberGuard): Promise<void> {
-    await this.server.start(served, guard)
+  async start (parts: PeerParts, guard?: MemberGuard): Promise<void> {
+    await this.server.start(parts, guard)
   }
 
   async stop (): Promise<void> {

@@ -1,7 +1,6 @@
 import { Status } from '../protocol/chord.js'
 import { HEAVY_PER_PEER, MAX_OUTBOUND_STREAMS, MAX_STREAMS_PER_PEER, PROTOCOL } from '../protocol/constants.js'
-import { dispatch, type Served } from './handlers/index.js'
-import { laneOf } from './lanes.js'
+import { dispatch, laneOf, type PeerParts } from './handlers/index.js'
 import { PeerBudgets } from './peer-budget.js'
 import { serveStream, type RequestContext } from './rpc-server.js'
 import type { MemberGuard } from './member-guard.js'
@@ -41,7 +40,7 @@ export class PeerServer {
   private readonly directory: PeerDirectory
   private readonly options: ServerOptions
   private readonly log: Logger
-  private served: Served | undefined
+  private parts: PeerParts | undefined
   private guard: MemberGuard | undefined
 
   constructor (components: ServerComponents, directory: PeerDirectory, options: ServerOptions) {
@@ -52,9 +51,9 @@ export class PeerServer {
     this.budgets = new PeerBudgets({ maxStreams: MAX_STREAMS_PER_PEER, maxBytes: options.peerBudgetFrames * options.maxFrameSize, maxHeavy: HEAVY_PER_PEER })
   }
 
-  /** Serves `served`; records are exchanged only with the peers `guard` lets through. */
-  async start (served: Served, guard?: MemberGuard): Promise<void> {
-    this.served = served
+  /** Serves the peer's `parts`; records are exchanged only with the peers `guard` lets through. */
+  async start (parts: PeerParts, guard?: MemberGuard): Promise<void> {
+    this.parts = parts
     this.guard = guard
     await this.components.registrar.handle(PROTOCOL, (stream, connection) => {
       serveStream(stream, connection.remotePeer, async (req, ctx) => this.serve(req, ctx), {
@@ -74,12 +73,12 @@ export class PeerServer {
   }
 
   private async serve (request: Request, context: RequestContext): Promise<Omit<Response, 'id'>> {
-    const served = this.served
-    if (served === undefined) return { status: Status.NOT_READY, error: 'not started' }
+    const parts = this.parts
+    if (parts === undefined) return { status: Status.NOT_READY, error: 'not started' }
     const reply = await dispatch(request, {
       from: this.directory.nodeOf(context.remotePeer),
       peers: this.directory,
-      served,
+      parts,
       guard: this.guard,
       accept: () => { context.accept() }
     })

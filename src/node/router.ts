@@ -1,4 +1,4 @@
-import { ChordError, isPeerFailure, NotReadyError, RemoteError } from '../errors.js'
+import { HopLimitError, isPeerFailure, NotReadyError, RemoteError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { idToHex } from '../ring/ids.js'
 import { nextHop, type Candidate } from '../ring/routing.js'
 import type { Clock } from './clock.js'
@@ -36,7 +36,7 @@ export async function routeHop (ctx: RouterContext, request: RouteRequest, accep
   const { state, liveness, transport, clock } = ctx
   if (!state.joined) throw new NotReadyError('this peer has not joined a ring yet')
   const path = [...request.path, state.self.peer]
-  if (path.length - 1 > ctx.maxHops) throw new ChordError('HOP_LIMIT', `route for ${idToHex(state.space, request.key).slice(0, 12)}… exceeded ${ctx.maxHops} hops`)
+  if (path.length - 1 > ctx.maxHops) throw new HopLimitError(`route for ${idToHex(state.space, request.key).slice(0, 12)}… exceeded ${ctx.maxHops} hops`)
 
   const decision = nextHop(state.routingView(liveness), request.key, request.claim)
   if (decision.kind === 'self') return atOwner(request, path)
@@ -44,7 +44,7 @@ export async function routeHop (ctx: RouterContext, request: RouteRequest, accep
   const deadline = clock.now() + request.budgetMs
   for (const candidate of suspectsLast(decision.candidates, liveness)) {
     const budgetMs = deadline - clock.now() - HOP_MARGIN_MS
-    if (budgetMs <= 0) throw new ChordError('TIMEOUT', `route ran out of time after ${path.length - 1} hops`)
+    if (budgetMs <= 0) throw new RequestTimeoutError(`route ran out of time after ${path.length - 1} hops`, { route: true })
     accept()
     try {
       const reply = await transport.route(candidate.node, { ...request, path, claim: candidate.claim, budgetMs })
@@ -61,7 +61,7 @@ export async function routeHop (ctx: RouterContext, request: RouteRequest, accep
     }
   }
   if (decision.elseSelf) return atOwner(request, path)
-  throw new ChordError('UNREACHABLE', `no live next hop for key ${idToHex(state.space, request.key).slice(0, 12)}…`)
+  throw new UnreachableError(`no live next hop for key ${idToHex(state.space, request.key).slice(0, 12)}…`, { route: true })
 }
 
 /** Keeps the decision's order, but moves suspected peers behind the rest. */

@@ -1,4 +1,4 @@
-import { BadRequestError, ChordError } from '../errors.js'
+import { BadRequestError, ChordError, isErrorCode, type ErrorCode } from '../errors.js'
 import { idFromBytes, idToBytes, SHA256_SPACE } from '../ring/ids.js'
 import * as pb from './chord.js'
 import { ID_BYTES, MAX_ADDRS_PER_PEER, MAX_BATCH, MAX_PARTS, MAX_PATH, MAX_SUCCESSORS } from './constants.js'
@@ -187,10 +187,14 @@ function bytes (b: Uint8Array): Uint8Array<ArrayBuffer> {
 
 /** The wire status for an error raised while serving a request. */
 export function statusOf (err: unknown): pb.Status {
-  if (err instanceof ChordError && err.code in pb.Status && err.code !== 'OK' && err.code !== 'ACCEPTED') {
-    return err.code as pb.Status
-  }
+  // Codes that are not statuses (client-side ones, BAD_CONFIG) stay on this peer: INTERNAL.
+  if (err instanceof ChordError && err.code in pb.Status) return err.code as pb.Status
   return pb.Status.INTERNAL
+}
+
+/** The error code a peer's status answers with (OK and ACCEPTED are no errors: INTERNAL). */
+export function codeOfStatus (status: pb.Status): ErrorCode {
+  return isErrorCode(status) ? status : 'INTERNAL'
 }
 
 function decodeClaim (req: pb.RouteRequest): Claim | undefined {

@@ -1,4 +1,4 @@
-import { ChordError, isPeerFailure, ReplicasUnavailableError } from '../errors.js'
+import { isPeerFailure, QuorumError, ReplicasUnavailableError } from '../errors.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { DATA } from '../defaults.js'
 import { checkLimits, checkTtl, type Limits } from '../limits.js'
@@ -193,7 +193,7 @@ export class DataNode {
     const count = local === undefined || taken ? Math.max(factor - 1, readQuorum - 1) : readQuorum - 1
     const { newest, answered, candidates } = await readReplicas(this.records, this.transport, this.ring, key, local, count, this.clock, this.options.replication.maxClockOffsetMs)
     if (answered + 1 < readQuorum) {
-      throw new ChordError('QUORUM', `only ${answered + 1} replicas answered the read; the read quorum is ${readQuorum}`)
+      throw new QuorumError(`only ${answered + 1} replicas answered the read; the read quorum is ${readQuorum}`)
     }
     if (newest !== undefined) return newest
     if (count > 0 && candidates > 0 && answered === 0) {

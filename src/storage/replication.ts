@@ -1,4 +1,4 @@
-import { ChordError, isPeerFailure, RemoteError } from '../errors.js'
+import { BusyError, isPeerFailure, QuorumError, RemoteError } from '../errors.js'
 import { compareVersions, type KvRecord } from '../protocol/record.js'
 import type { HybridClock } from './hlc.js'
 import type { DataTransport } from '../protocol/ports.js'
@@ -99,9 +99,9 @@ export async function replicateWrite (transport: DataTransport, set: ReplicaSet,
   }
   const replicas = storedBy.size + 1
   if (replicas < options.writeQuorum) {
-    if (busy > 0) throw new ChordError('BUSY', `only ${replicas} of ${options.factor} replicas stored the write and ${busy} were too busy to take it; the write is not acknowledged, retry later`)
+    if (busy > 0) throw new BusyError(`only ${replicas} of ${options.factor} replicas stored the write and ${busy} were too busy to take it; the write is not acknowledged, retry later`)
     const small = candidates.length + 1 < options.writeQuorum ? ` (the ring has only ${candidates.length + 1} peer${candidates.length === 0 ? '' : 's'}; start more or lower the write quorum)` : ''
-    throw new ChordError('QUORUM', `only ${replicas} of ${options.factor} replicas stored the write; the write quorum is ${options.writeQuorum}${small}`)
+    throw new QuorumError(`only ${replicas} of ${options.factor} replicas stored the write; the write quorum is ${options.writeQuorum}${small}`)
   }
   return replicas
 }

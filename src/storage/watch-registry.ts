@@ -1,4 +1,4 @@
-import { ChordError } from '../errors.js'
+import { BusyError } from '../errors.js'
 import { keyId } from '../protocol/record.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
@@ -43,9 +43,9 @@ export class WatchRegistry {
       return
     }
     if (this.size >= this.limits.maxRegistrations) this.sweep(nowMs)
-    if (this.size >= this.limits.maxRegistrations) throw new ChordError('BUSY', `this peer keeps ${this.size} watch registrations, its limit`)
+    if (this.size >= this.limits.maxRegistrations) throw new BusyError(`this peer keeps ${this.size} watch registrations, its limit`)
     const fromPeer = this.perPeer.get(watcher.peer) ?? 0
-    if (fromPeer >= this.limits.maxRegistrationsPerPeer) throw new ChordError('BUSY', `${watcher.peer} already has ${fromPeer} watch registrations here, the limit per peer`)
+    if (fromPeer >= this.limits.maxRegistrationsPerPeer) throw new BusyError(`${watcher.peer} already has ${fromPeer} watch registrations here, the limit per peer`)
     let watchers = this.byKey.get(id)
     if (watchers === undefined) this.byKey.set(id, watchers = new Map())
     watchers.set(watcher.peer, { watcher, untilMs })

@@ -4,8 +4,7 @@ import { describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { BadRequestError, NotMemberError } from '../../src/errors.js'
-import { dispatch, HANDLERS, type Gate, type HandlerContext, type Served } from '../../src/network/handlers/index.js'
-import { laneOf } from '../../src/network/lanes.js'
+import { dispatch, HANDLERS, laneOf, type HandlerContext, type MemberChecks, type PeerParts } from '../../src/network/handlers/index.js'
 import { PeerDirectory } from '../../src/network/peer-directory.js'
 import { encodeRouteRequest, encodeTag } from '../../src/protocol/codec.js'
 import { encodeArcPageQuery, encodeStore, encodeSummaryQuery, encodeWatch, encodeWatchEvent } from '../../src/protocol/data-codec.js'
@@ -26,7 +25,7 @@ function fixture (options: { member?: boolean } = {}): { ctx: HandlerContext, ca
   const calls: string[] = []
   const routed: RouteRequest[] = []
   const note = (name: string) => { calls.push(name) }
-  const served: Served = {
+  const parts: PeerParts = {
     ring: {
       seen: () => { note('seen') },
       getState: () => { note('getState'); return { successors: [], member: false } },
@@ -53,7 +52,7 @@ function fixture (options: { member?: boolean } = {}): { ctx: HandlerContext, ca
     info: { memberInfo: async () => { throw new Error('not used') } },
     watches: { watchEvent: () => { note('watchEvent') } }
   }
-  const guard: Gate = {
+  const guard: MemberChecks = {
     check: async (_from, access) => {
       note(`check:${access.kind}`)
       if (options.member === false) throw new NotMemberError('not a member of this neighbourhood')
@@ -61,7 +60,7 @@ function fixture (options: { member?: boolean } = {}): { ctx: HandlerContext, ca
     knows: () => options.member !== false,
     left: () => { note('left') }
   }
-  return { ctx: { from, peers, served, guard, accept: () => { note('accept') } }, calls, routed }
+  return { ctx: { from, peers, parts, guard, accept: () => { note('accept') } }, calls, routed }
 }
 
 const arc = { from: ringIdOfKey(key), to: ringIdOfKey(key) - 1n, after: undefined, limit: 10 }

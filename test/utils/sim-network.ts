@@ -111,7 +111,7 @@ export function carryRecords (node: ChordNode, transport: DataTransport, options
     clearTimeout: handle => { clock.clearTimeout(handle) }
   }
   const data = new DataNode(new IndexedStore(new MemoryStore()), node.dataRing(options.replication.factor), transport, options, silent, skewed)
-  node.carry(data)
+  node.attachRecords(data)
   return data
 }
 

@@ -13,11 +13,11 @@ export type Body<K extends BodyKind> = NonNullable<Request[K]>
 /** What a handler answers besides OK: the reply's body, if it has one. */
 export type ReplyBody = Omit<Response, 'id' | 'status' | 'error'>
 
-/** The domain a peer serves, reached from its handlers. */
-export interface Served {
+/** The parts of a peer its handlers call. */
+export interface PeerParts {
   /** The ring's side (ChordNode). */
   readonly ring: ChordHandlers
-  /** The records' side (DataNode). */
+  /** The records' side (the record server). */
   readonly data: DataHandlers
   /** What the peer tells about itself. */
   readonly info: InfoHandlers
@@ -25,17 +25,17 @@ export interface Served {
   readonly watches: WatchHandlers
 }
 
-/** What handlers ask the member guard (member-guard.ts). */
-export type Gate = Pick<MemberGuard, 'check' | 'knows' | 'left'>
+/** What handlers ask the member guard (member-guard.ts): may this peer write, does it know that one, has it left. */
+export type MemberChecks = Pick<MemberGuard, 'check' | 'knows' | 'left'>
 
 /** What a handler gets with a request besides its body. */
 export interface HandlerContext {
   /** The peer on the stream the request came over. */
   readonly from: NodeRef
   readonly peers: PeerCodec
-  readonly served: Served
+  readonly parts: PeerParts
   /** Who may exchange records with this peer; none lets everyone through (tests). */
-  readonly guard: Gate | undefined
+  readonly guard: MemberChecks | undefined
   /** Sends the interim ACCEPTED reply before a routed request is forwarded. */
   accept (): void
 }

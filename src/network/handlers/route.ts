@@ -5,10 +5,10 @@ import type { Handler, HandlerContext } from './handler.js'
 
 /** One hop of a routed lookup or data operation: forwarded on, or run here by the owner. */
 export const route: Handler<'route'> = async (body, ctx) => {
-  const { from, peers, served } = ctx
+  const { from, peers, parts } = ctx
   const request = decodeRouteRequest(peers, body)
   if (request.path.at(-1) !== from.peer) throw new BadRequestError('route path must end with the sender')
-  const reply = await served.ring.route(admit(request, ctx), from, () => { ctx.accept() })
+  const reply = await parts.ring.route(admit(request, ctx), from, () => { ctx.accept() })
   return { route: encodeRouteReply(peers, reply) }
 }
 
@@ -17,9 +17,9 @@ export const route: Handler<'route'> = async (body, ctx) => {
  * carries no version it could forge: it is stamped again here, and its
  * route starts here.
  */
-function admit (request: RouteRequest, { from, served, guard }: HandlerContext): RouteRequest {
+function admit (request: RouteRequest, { from, parts, guard }: HandlerContext): RouteRequest {
   const { op } = request
   if (guard === undefined || op.kind === 'lookup' || op.kind === 'get' || guard.knows(from.peer)) return request
-  const admitted = served.data.admitFromStranger(op)
+  const admitted = parts.data.admitFromStranger(op)
   return admitted === op ? request : { ...request, path: [], op: admitted }
 }

@@ -6,6 +6,6 @@ import type { Handler } from './handler.js'
  * may route a get here (README: Security): a watch reads no more than a
  * get, and a private ring keeps strangers out with its swarm key.
  */
-export const watch: Handler<'watch'> = async (body, { from, served }) => {
-  return { watch: encodeWatchReply(await served.data.watch(from, decodeWatch(body))) }
+export const watch: Handler<'watch'> = async (body, { from, parts }) => {
+  return { watch: encodeWatchReply(await parts.data.watch(from, decodeWatch(body))) }
 }
