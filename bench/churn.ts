@@ -21,14 +21,12 @@
  * Writes bench/results/churn.{md,json}; the last line printed is the JSON summary.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ringIdOfKey } from '../src/ring/hash.js'
 import { successorIn } from './fingers.js'
 import { RingWorkers, type RingPeer, type Usage } from './ring-workers.js'
-import { latencies, mean, percentile, sleep, table } from './stats.js'
+import { latencies, mean, percentile, publish, sleep, table } from './stats.js'
 import { bootstrapsFrom, formInWaves, pick } from './waves.js'
 import type { OpAnswer, OpKind } from './chordkv-worker.js'
 import type { RingId } from '../src/ring/ids.js'
@@ -332,10 +330,5 @@ ${table(['rate', 'CPU, % of one core', 'requests per peer per s', 'frame bytes p
 
 Requests and bytes include the client's operations and the joins' key hand-over, not only maintenance.
 ${rows.some(r => r.idealProblem !== null) ? `\nNot ideal in time: ${rows.filter(r => r.idealProblem !== null).map(r => `${r.rate}: ${r.idealProblem}`).join('; ')}\n` : ''}`
-  await mkdir(values.out as string, { recursive: true })
-  await writeFile(join(values.out as string, 'churn.md'), markdown)
-  await writeFile(join(values.out as string, 'churn.json'), JSON.stringify({ command, machine, ...summary }, null, 2) + '\n')
-  process.stdout.write(markdown)
-  process.stdout.write(`\nWrote ${join(values.out as string, 'churn.md')} and churn.json\n`)
-  process.stdout.write(JSON.stringify(summary) + '\n')
+  await publish(values.out as string, 'churn', markdown, { command, machine, ...summary }, summary)
 }

@@ -13,14 +13,12 @@
  * Writes bench/results/scale.{md,json}; the last line printed is the JSON summary.
  */
 import { randomBytes } from 'node:crypto'
-import { mkdir, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { ringIdOfKey } from '../src/ring/hash.js'
 import { successorIn } from './fingers.js'
 import { RingWorkers, type RingPeer } from './ring-workers.js'
-import { latencies, mean, percentile, sleep, table } from './stats.js'
+import { latencies, mean, percentile, publish, sleep, table } from './stats.js'
 import { pick, formInWaves } from './waves.js'
 import type { OpAnswer, OpKind } from './chordkv-worker.js'
 import type { RingId } from '../src/ring/ids.js'
@@ -217,12 +215,7 @@ Requests: every \`/chordkv/1.0.0\` request a peer sent. Frame bytes: those reque
 everything written to TCP sockets (Noise, Yamux, identify and chord). RSS per peer: the workers' RSS growth since
 before their first peer, divided by N.
 `
-  await mkdir(values.out as string, { recursive: true })
-  await writeFile(join(values.out as string, 'scale.md'), markdown)
-  await writeFile(join(values.out as string, 'scale.json'), JSON.stringify({ command, machine, ...summary }, null, 2) + '\n')
-  process.stdout.write(markdown)
-  process.stdout.write(`\nWrote ${join(values.out as string, 'scale.md')} and scale.json\n`)
-  process.stdout.write(JSON.stringify(summary) + '\n')
+  await publish(values.out as string, 'scale', markdown, { command, machine, ...summary }, summary)
 } finally {
   await ring.close()
 }

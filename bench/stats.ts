@@ -1,5 +1,7 @@
 /** Small statistics helpers for benchmark reports. */
 import { readFileSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Latencies } from './system-report.js'
 
 export function percentile (values: readonly number[], p: number): number {
@@ -58,6 +60,20 @@ export function table (headers: readonly string[], rows: ReadonlyArray<ReadonlyA
     `| ${headers.map(() => '---').join(' | ')} |`,
     ...rows.map(r => `| ${r.map(cell).join(' | ')} |`)
   ].join('\n')
+}
+
+/**
+ * Writes a benchmark's report as `<name>.md` and `<name>.json` in `out`,
+ * prints the Markdown, and prints `summary` as one JSON line last (what
+ * scripts read).
+ */
+export async function publish (out: string, name: string, markdown: string, record: object, summary: object): Promise<void> {
+  await mkdir(out, { recursive: true })
+  await writeFile(join(out, `${name}.md`), markdown)
+  await writeFile(join(out, `${name}.json`), JSON.stringify(record, null, 2) + '\n')
+  process.stdout.write(markdown)
+  process.stdout.write(`\nWrote ${join(out, `${name}.md`)} and ${name}.json\n`)
+  process.stdout.write(JSON.stringify(summary) + '\n')
 }
 
 export async function sleep (ms: number): Promise<void> {

@@ -99,16 +99,20 @@ function packageBreaches (all: readonly Import[]): string[] {
   }).map(i => `${i.from} imports ${i.specifier}`)
 }
 
-/** Loops of imports between files (a → b → … → a), each named once. */
-function fileCycles (internal: readonly Import[]): string[] {
+/** Loops of imports between the units `unit` names (files, or their folders): a → b → … → a, each named once. */
+function cycles (internal: readonly Import[], unit: (path: string) => string = path => path): string[] {
   const edges = new Map<string, Set<string>>()
-  for (const i of internal) if (i.from !== i.to) edges.set(i.from, (edges.get(i.from) ?? new Set()).add(i.to))
-  const cycles = new Set<string>()
+  for (const i of internal) {
+    const [a, b] = [unit(i.from), unit(i.to)]
+    if (a !== b) edges.set(a, (edges.get(a) ?? new Set()).add(b))
+  }
+  // Depth first: an edge back to a unit still open closes a cycle.
+  const found = new Set<string>()
   const state = new Map<string, 'open' | 'done'>()
   const visit = (file: string, path: readonly string[]): void => {
     if (state.get(file) === 'done') return
     if (state.get(file) === 'open') {
-      cycles.add([...path.slice(path.indexOf(file)), file].join(' → '))
+      found.add([...path.slice(path.indexOf(file)), file].join(' → '))
       return
     }
     state.set(file, 'open')
@@ -116,7 +120,7 @@ function fileCycles (internal: readonly Import[]): string[] {
     state.set(file, 'done')
   }
   for (const file of [...edges.keys()].sort()) visit(file, [])
-  return [...cycles]
+  return [...found]
 }
 
 /** Code without its comments and string literals, so a word in prose does not count. */
@@ -174,8 +178,8 @@ describe('layering', () => {
 
   test('no two files import each other, however indirectly (within a folder too)', () => {
     const planted = importsOf('storage/a.ts', "import { b } from './b.js'").concat(importsOf('storage/b.ts', "import type { A } from './c.js'"), importsOf('storage/c.ts', "export { a } from './a.js'"))
-    assert.deepEqual(fileCycles(planted), ['storage/a.ts → storage/b.ts → storage/c.ts → storage/a.ts'])
-    assert.deepEqual(fileCycles(internal), [])
+    assert.deepEqual(cycles(planted), ['storage/a.ts → storage/b.ts → storage/c.ts → storage/a.ts'])
+    assert.deepEqual(cycles(internal), [])
   })
 
   test('the ring reads no global clock, timer, randomness or process', () => {
@@ -208,26 +212,8 @@ describe('layering', () => {
   })
 
   test('no two folders import each other, however indirectly', () => {
-    const edges = new Map<string, Set<string>>()
-    for (const i of internal) {
-      const [a, b] = [unitOf(i.from), unitOf(i.to)]
-      if (a !== b) edges.set(a, (edges.get(a) ?? new Set()).add(b))
-    }
-    // Depth first: an edge back to a folder still open closes a cycle.
-    const cycles = new Set<string>()
-    const state = new Map<string, 'open' | 'done'>()
-    const visit = (unit: string, path: readonly string[]): void => {
-      if (state.get(unit) === 'done') return
-      if (state.get(unit) === 'open') {
-        cycles.add([...path.slice(path.indexOf(unit)), unit].join(' → '))
-        return
-      }
-      state.set(unit, 'open')
-      for (const next of edges.get(unit) ?? []) visit(next, [...path, unit])
-      state.set(unit, 'done')
-    }
-    for (const unit of edges.keys()) visit(unit, [])
-    assert.deepEqual([...cycles], [])
+    assert.deepEqual(cycles(importsOf('node/a.ts', "import { b } from '../storage/b.js'").concat(importsOf('storage/b.ts', "import { a } from '../node/a.js'")), unitOf), ['node/ → storage/ → node/'])
+    assert.deepEqual(cycles(internal, unitOf), [])
   })
 
   test('control/ and metrics/ serve either overlay and depend on neither', () => {
