@@ -18,6 +18,25 @@ export interface RepairMoved {
  * expired values into deletions. Ring changes bring
  * repair (and, for a new predecessor, hand-off) forward.
  */
+export interface DataTasksComponents {
+  readonly data: Pick<DataNode, 'repair' | 'repairTotals' | 'dropSurplus' | 'collectTombstones' | 'deliverHints' | 'hintStats' | 'hintKept' | 'expireDue' | 'expiring' | 'expiryQueued'>
+  readonly clock: Clock
+  readonly log: Logger
+  /** Told of each repair pass that moved records. */
+  repairMoved (moved: RepairMoved): void
+}
+
+export interface DataTasksInit {
+  /** Period of anti-entropy (ms). @default DATA.repairIntervalMs */
+  readonly repairMs: number
+  /** Longest period of hand-off (ms). @default DATA.handoffIntervalMs */
+  readonly handoffMs: number
+  /** Period of hint delivery while hints are held (ms). @default DATA.hintIntervalMs */
+  readonly hintMs: number
+  /** Repair stretches up to this many periods while it moves nothing. @default RING.stableBackoff */
+  readonly stableBackoff: number
+}
+
 export class DataTasks {
   /** Records handed on to their holders (and deleted here) since start: they moved after a ring change. */
   handedOn = 0
@@ -26,7 +45,8 @@ export class DataTasks {
   private readonly hints: PeriodicTask
   private readonly expiry: PeriodicTask
 
-  constructor (data: Pick<DataNode, 'repair' | 'repairTotals' | 'dropSurplus' | 'collectTombstones' | 'deliverHints' | 'hintStats' | 'hintKept' | 'expireDue' | 'expiring' | 'expiryQueued'>, periods: { readonly repairMs: number, readonly handoffMs: number, readonly hintMs: number, readonly stableBackoff: number }, clock: Clock, repairMoved: (moved: RepairMoved) => void, log: Logger) {
+  constructor (components: DataTasksComponents, periods: DataTasksInit) {
+    const { data, clock, log } = components
     const onError = (what: string) => (err: unknown) => { log('%s failed: %s', what, (err as Error).message) }
     // Repair backs off while it finds nothing to move (neighbour changes reset it).
     this.repair = new PeriodicTask(clock, { intervalMs: periods.repairMs, maxIntervalMs: periods.repairMs * periods.stableBackoff, jitter: 0.2 }, async () => {
@@ -34,7 +54,7 @@ export class DataTasks {
       await data.repair()
       const { pushed, pulled, bytes } = data.repairTotals
       if (pushed + pulled === before.pushed + before.pulled) return false
-      repairMoved({ pushed: pushed - before.pushed, pulled: pulled - before.pulled, bytes: bytes - before.bytes })
+      components.repairMoved({ pushed: pushed - before.pushed, pulled: pulled - before.pulled, bytes: bytes - before.bytes })
       return true
     }, onError('repair'))
     // Hand-off runs again soon while it finds records to move (after joins and

@@ -104,12 +104,12 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     const node = this.node
     const { repairMs, handoffMs, hintMs } = settings.periods
     const { replication } = settings.data
-    this.data = new DataNode(new IndexedStore(init.store ?? new MemoryStore()), node.dataRing(replication.factor), this.transport, settings.data, components.logger.forComponent('chordkv:data'), clock)
+    this.data = new DataNode({ records: new IndexedStore(init.store ?? new MemoryStore()), ring: node.dataRing(replication.factor), transport: this.transport, clock, log: components.logger.forComponent('chordkv:data') }, settings.data)
     node.attachRecords(this.data)
     this.guard = new MemberGuard(node.guardedRing(replication.factor), components.logger.forComponent('chordkv:guard'), now)
     const onError = (what: string) => (err: unknown) => { this.log('%s failed: %s', what, (err as Error).message) }
-    this.dataTasks = new DataTasks(this.data, { repairMs, handoffMs, hintMs, stableBackoff: options.stableBackoff }, clock,
-      moved => { this.safeDispatchEvent('repair-moved', { detail: moved }) }, this.log)
+    this.dataTasks = new DataTasks({ data: this.data, clock, log: this.log, repairMoved: moved => { this.safeDispatchEvent('repair-moved', { detail: moved }) } },
+      { repairMs, handoffMs, hintMs, stableBackoff: options.stableBackoff })
     const self = this.directory.self
     this.watches = new WatchHub({
       replicasOf: async key => this.replicasOf(key),

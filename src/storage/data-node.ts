@@ -64,6 +64,14 @@ export interface DataNodeOptions {
   readonly maxEntryOps: number
 }
 
+export interface DataNodeComponents {
+  readonly records: IndexedStore
+  readonly ring: DataRing
+  readonly transport: DataTransport
+  readonly clock: Clock
+  readonly log: Logger
+}
+
 /** The last anti-entropy pass, for status and benchmarks. */
 export interface RepairReport extends RepairStats {
   /** Passes run since start. */
@@ -117,7 +125,8 @@ export class DataNode {
   /** Told when a value that expires is stored (the expiry task sleeps while there are none). */
   expiryQueued: () => void = () => {}
 
-  constructor (store: IndexedStore, ring: DataRing, transport: DataTransport, options: DataNodeOptions, log: Logger, time: Clock) {
+  constructor (components: DataNodeComponents, options: DataNodeOptions) {
+    const { records: store, ring, transport, log, clock: time } = components
     this.records = store
     this.ring = ring
     this.transport = transport

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { DataTasks, type RepairMoved } from '../../src/chord/data-tasks.js'
+import { DataTasks, type DataTasksComponents, type RepairMoved } from '../../src/chord/data-tasks.js'
 import { emptyStats } from '../../src/storage/repair.js'
 import { FakeClock } from '../utils/sim-network.js'
 import type { Logger } from '@libp2p/interface'
@@ -12,7 +12,7 @@ const silent = Object.assign(() => {}, { error: () => {}, trace: () => {}, enabl
  * says, each hand-off drops what `drops` says; `hints` writes are kept for
  * replicas, and each delivery delivers one.
  */
-function scripted (moves: number[], drops: number[], hints = { held: 0 }, expiring = { held: 0 }): { data: ConstructorParameters<typeof DataTasks>[0], calls: string[] } {
+function scripted (moves: number[], drops: number[], hints = { held: 0 }, expiring = { held: 0 }): { data: DataTasksComponents['data'], calls: string[] } {
   const calls: string[] = []
   const repairTotals = emptyStats()
   return {
@@ -50,7 +50,7 @@ test('repair reports only the passes that moved records; hand-off counts what it
   const clock = new FakeClock()
   const { data } = scripted([0, 3, 0], [2, 0])
   const moved: RepairMoved[] = []
-  const tasks = new DataTasks(data, { repairMs: 1000, handoffMs: 1000, hintMs: 1000, stableBackoff: 1 }, clock, m => { moved.push(m) }, silent)
+  const tasks = new DataTasks({ data, clock, log: silent, repairMoved: m => { moved.push(m) } }, { repairMs: 1000, handoffMs: 1000, hintMs: 1000, stableBackoff: 1 })
   tasks.start()
   await clock.advance(3600)
   tasks.stop()
@@ -61,7 +61,7 @@ test('repair reports only the passes that moved records; hand-off counts what it
 test('a neighbour change brings repair forward, and a new predecessor hand-off too; nothing runs once stopped', async () => {
   const clock = new FakeClock()
   const { data, calls } = scripted([], [])
-  const tasks = new DataTasks(data, { repairMs: 60_000, handoffMs: 60_000, hintMs: 60_000, stableBackoff: 1 }, clock, () => {}, silent)
+  const tasks = new DataTasks({ data, clock, log: silent, repairMoved: () => {} }, { repairMs: 60_000, handoffMs: 60_000, hintMs: 60_000, stableBackoff: 1 })
   tasks.start()
   tasks.neighboursChanged(false)
   await clock.advance(0)
@@ -80,7 +80,7 @@ test('hint delivery sleeps while no write is kept for a replica, and a kept writ
   const clock = new FakeClock()
   const hints = { held: 2 }
   const { data, calls } = scripted([], [], hints)
-  const tasks = new DataTasks(data, { repairMs: 600_000, handoffMs: 600_000, hintMs: 1000, stableBackoff: 1 }, clock, () => {}, silent)
+  const tasks = new DataTasks({ data, clock, log: silent, repairMoved: () => {} }, { repairMs: 600_000, handoffMs: 600_000, hintMs: 1000, stableBackoff: 1 })
   tasks.start()
   await clock.advance(10_000)
   // Two kept writes: two deliveries, then nothing while none is left.
@@ -98,7 +98,7 @@ test('expiry sleeps while no value held here expires, and storing one wakes it w
   const clock = new FakeClock()
   const expiring = { held: 0 }
   const { data, calls } = scripted([], [], { held: 0 }, expiring)
-  const tasks = new DataTasks(data, { repairMs: 600_000, handoffMs: 600_000, hintMs: 600_000, stableBackoff: 1 }, clock, () => {}, silent)
+  const tasks = new DataTasks({ data, clock, log: silent, repairMoved: () => {} }, { repairMs: 600_000, handoffMs: 600_000, hintMs: 600_000, stableBackoff: 1 })
   tasks.start()
   await clock.advance(1000)
   // One pass at start finds nothing to expire, then sleeps.

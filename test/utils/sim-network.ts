@@ -110,7 +110,7 @@ export function carryRecords (node: ChordNode, transport: DataTransport, options
     setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
     clearTimeout: handle => { clock.clearTimeout(handle) }
   }
-  const data = new DataNode(new IndexedStore(new MemoryStore()), node.dataRing(options.replication.factor), transport, options, silent, skewed)
+  const data = new DataNode({ records: new IndexedStore(new MemoryStore()), ring: node.dataRing(options.replication.factor), transport, clock: skewed, log: silent }, options)
   node.attachRecords(data)
   return data
 }
