@@ -2,18 +2,13 @@ import { ringIdOfKey } from '../ring/hash.js'
 import { idToHex, SHA256_SPACE } from '../ring/ids.js'
 import { formatTag } from '../ring/ring-tag.js'
 import { VERSION } from '../version.js'
-import { walkRing, type RingView } from './ring-walk.js'
+import { nodeView, walkRing, type RingView } from './ring-walk.js'
 import type { ControlApi, Leaving } from '../control/api.js'
-import type { ChordStatusReport, HealthReport, NodeView } from '../control/replies.js'
+import type { ChordStatusReport, HealthReport } from '../control/replies.js'
 import type { ChordStatus } from './status.js'
 import type { MergeStats } from './ring-merger.js'
 import type { ChordPeer } from './peer.js'
 import type { NodeRef } from '../ring/node-ref.js'
-
-/** A ring member as status and lookup report it. */
-function describe (node: NodeRef): NodeView {
-  return { peerId: node.peer, ringId: idToHex(SHA256_SPACE, node.id) }
-}
 
 export interface ChordControlOptions {
   /** Told about each walk of the ring (metrics count walks and invariant violations). */
@@ -27,7 +22,7 @@ export function chordControlApi (peer: ChordPeer, leave: () => Leaving, options:
   const replicasOf = async (owner: NodeRef): Promise<Array<{ peerId: string, ringId: string }> | undefined> => {
     try {
       const info = await chord.memberInfo(owner)
-      return [info.self, ...info.successors.slice(0, info.replicationFactor - 1)].map(describe)
+      return [info.self, ...info.successors.slice(0, info.replicationFactor - 1)].map(nodeView)
     } catch {
       return undefined
     }
@@ -48,7 +43,7 @@ export function chordControlApi (peer: ChordPeer, leave: () => Leaving, options:
     },
     async lookup (key) {
       const reply = await chord.lookup(key)
-      return { keyId: idToHex(SHA256_SPACE, ringIdOfKey(key)), ...describe(reply.owner), replicas: await replicasOf(reply.owner), hops: reply.hops, path: reply.path }
+      return { keyId: idToHex(SHA256_SPACE, ringIdOfKey(key)), ...nodeView(reply.owner), replicas: await replicasOf(reply.owner), hops: reply.hops, path: reply.path }
     },
     async ring () {
       const view = await walkRing(chord)
@@ -75,9 +70,9 @@ function statusReport (peerId: string, addrs: string[], status: ChordStatus, own
     ringId: idToHex(SHA256_SPACE, status.self.id),
     addrs,
     state: status.state,
-    predecessor: status.predecessor === undefined ? null : describe(status.predecessor),
-    successors: status.successors.map(describe),
-    fingers: status.fingers.map(describe),
+    predecessor: status.predecessor === undefined ? null : nodeView(status.predecessor),
+    successors: status.successors.map(nodeView),
+    fingers: status.fingers.map(nodeView),
     keys: status.records.keys,
     keysOwned: owned,
     keysReplicated: status.records.keys - owned,

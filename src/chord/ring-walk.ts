@@ -16,7 +16,10 @@ export interface MemberSource {
 export const MAX_WALK_MEMBERS = 4096
 
 const short = (peer: string): string => `…${peer.slice(-8)}`
-const view = (node: NodeRef): NodeView => ({ peerId: node.peer, ringId: idToHex(SHA256_SPACE, node.id) })
+/** A ring member as status, lookup and ring views name it. */
+export function nodeView (node: NodeRef): NodeView {
+  return { peerId: node.peer, ringId: idToHex(SHA256_SPACE, node.id) }
+}
 
 /**
  * Walks the ring from this peer: asks each member for its report and moves
@@ -75,7 +78,7 @@ export async function walkRing (source: MemberSource, maxMembers = MAX_WALK_MEMB
   if (closed && infos.length > 1) {
     for (const violation of checkInvariants(snapshotOf(infos, dead), start.successorListLength).violations) warnings.push(`invariant ${violation}`)
   }
-  return { from: start.self.peer, members: infos.map((info, i) => describe(infos, i, closed)), closed, warnings, elapsedMs: Math.round(performance.now() - started) }
+  return { from: start.self.peer, members: infos.map((info, i) => ringMember(infos, i, closed)), closed, warnings, elapsedMs: Math.round(performance.now() - started) }
 }
 
 /** The report of `current`'s first successor that answers; 'start' when that is the walking peer. */
@@ -93,7 +96,8 @@ async function firstAnswering (source: MemberSource, current: MemberInfo, start:
   return undefined
 }
 
-function describe (infos: readonly MemberInfo[], i: number, closed: boolean): RingMember {
+/** The walk's `i`th member as the ring view shows it. */
+function ringMember (infos: readonly MemberInfo[], i: number, closed: boolean): RingMember {
   const info = infos[i] as MemberInfo
   const n = infos.length
   // The arc this member owns starts after the member before it on the ring.
@@ -113,9 +117,9 @@ function describe (infos: readonly MemberInfo[], i: number, closed: boolean): Ri
     keysOwned: info.keysOwned,
     keysReplicated: info.keys - info.keysOwned,
     tombstones: info.tombstones,
-    predecessor: info.predecessor === undefined ? null : view(info.predecessor),
-    successors: info.successors.map(view),
-    fingers: info.fingers.map(view),
+    predecessor: info.predecessor === undefined ? null : nodeView(info.predecessor),
+    successors: info.successors.map(nodeView),
+    fingers: info.fingers.map(nodeView),
     successorList: { length: info.successors.length, expected: Math.min(info.successorListLength, closed ? n - 1 : info.successorListLength), matching }
   }
 }
