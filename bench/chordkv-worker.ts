@@ -49,6 +49,8 @@ export interface OpAnswer {
   /** get: the record's version and value (none: NOT_FOUND); put: the version the owner holds. */
   version?: Version
   value?: Uint8Array
+  /** put: replicas (the owner included) that stored it. */
+  replicas?: number
 }
 
 /** The process's CPU (ms) and traffic so far, at `at` (ms on this process's clock). */
@@ -141,7 +143,7 @@ async function run (peer: ChordPeer, kind: OpKind, key: Uint8Array, value: Uint8
     const e = err as Error & { code?: string }
     return { ms: performance.now() - started, error: { code: e.code ?? e.name, message: e.message } }
   }
-  return { ms: performance.now() - started, hops: reply.hops, owner: reply.owner.peer, version: reply.record?.version, value: reply.record?.value }
+  return { ms: performance.now() - started, hops: reply.hops, owner: reply.owner.peer, version: reply.record?.version, value: reply.record?.value, replicas: reply.replicas }
 }
 
 async function answer (command: Command): Promise<Answers[Command['op']]> {

@@ -97,11 +97,18 @@ interface Phase {
   idealProblem?: string
   readBack: number
   lost: number
+  /** Keys whose reads still failed after the retries (not counted as lost), by the last error's code. */
+  unreadable: number
+  unreadableCodes: Record<string, number>
+  /** Of the keys lost, how many had been acknowledged by fewer than k replicas (W of them). */
+  lostAckedBelowK: number
+  /** Of the acknowledged puts this phase, how many fewer than k replicas stored. */
+  ackedBelowK: number
   usage?: Usage
 }
 
 /** Acknowledged writes: key (hex) → value. */
-const acked = new Map<string, { key: Uint8Array, value: Uint8Array }>()
+const acked = new Map<string, { key: Uint8Array, value: Uint8Array, replicas: number }>()
 /** Acknowledged keys (hex) a get answered NOT_FOUND for, this phase. */
 const answeredAbsent = new Set<string>()
 const ring = await RingWorkers.start({ workers, joinTimeoutMs: 120_000 })
@@ -123,7 +130,7 @@ await report()
 async function runPhase (rate: number): Promise<Phase> {
   const phase: Phase = {
     rate, minutes: phaseMs / 60_000, joins: 0, joinFailures: 0, crashes: 0, peersAtEnd: 0, lookups: [], lookupFailed: 0, wrongOwner: 0,
-    entryCrashed: 0, puts: [], putFailed: 0, gets: [], getFailed: 0, notFound: 0, falseNotFound: 0, staleOrWrong: 0, idealAfterS: null, readBack: 0, lost: 0
+    entryCrashed: 0, puts: [], putFailed: 0, gets: [], getFailed: 0, notFound: 0, falseNotFound: 0, staleOrWrong: 0, idealAfterS: null, readBack: 0, lost: 0, unreadable: 0, unreadableCodes: {}, lostAckedBelowK: 0, ackedBelowK: 0
   }
   log(`phase ${rate} joins and ${rate} crashes per s for ${phase.minutes} min`)
   const before = await ring.sample()
@@ -180,7 +187,8 @@ async function runPhase (rate: number): Promise<Phase> {
     if (answer === undefined) return
     phase.puts.push(answer)
     if (answer.error !== undefined) phase.putFailed++
-    else acked.set(Buffer.from(key).toString('hex'), { key, value })
+    else if ((answer.replicas ?? 0) < 3) phase.ackedBelowK++
+    if (answer.error === undefined) acked.set(Buffer.from(key).toString('hex'), { key, value, replicas: answer.replicas ?? 0 })
   }
   const get = async (): Promise<void> => {
     const written = pick([...acked.values()], 1)[0]
@@ -212,14 +220,16 @@ async function runPhase (rate: number): Promise<Phase> {
   }
   log(phase.idealAfterS === null ? `not ideal: ${phase.idealProblem}` : `ideal again ${phase.idealAfterS.toFixed(1)} s after the churn stopped`)
   await readBack(phase)
-  log(`read back ${phase.readBack} acknowledged keys: ${phase.lost} lost`)
+  log(`read back ${phase.readBack} acknowledged keys: ${phase.lost} lost (${phase.lostAckedBelowK} of them stored on fewer than k at the ack), ${phase.unreadable} unreadable`)
   return phase
 }
 
 /**
  * Reads every acknowledged key through random peers, 16 at a time; a key is
- * lost when it reads absent or different (errors retried 5 times). Lost keys
- * are counted once: later phases no longer ask for them.
+ * lost when it reads absent or different. A read that fails is retried, a
+ * second apart, 10 times; a key still failing is unreadable (counted apart,
+ * asked again after the next phase). Lost keys are counted once: later
+ * phases no longer ask for them.
  */
 async function readBack (phase: Phase): Promise<void> {
   const keys = [...acked.values()]
@@ -227,17 +237,22 @@ async function readBack (phase: Phase): Promise<void> {
   const lost = new Set<string>()
   const reader = async (): Promise<void> => {
     while (next < keys.length) {
-      const { key, value } = keys[next++] as { key: Uint8Array, value: Uint8Array }
+      const { key, value } = keys[next++] as { key: Uint8Array, value: Uint8Array, replicas: number }
       let answer: OpAnswer | undefined
-      for (let attempt = 0; attempt < 5 && (answer?.error !== undefined || answer === undefined); attempt++) {
+      for (let attempt = 0; attempt < 10 && (answer?.error !== undefined || answer === undefined); attempt++) {
+        if (attempt > 0) await sleep(1000)
         answer = await ring.run((pick([...ring.peers.values()], 1)[0] as RingPeer).peer, 'get', key)
       }
       phase.readBack++
-      if (answer?.error !== undefined || answer?.value === undefined || !Buffer.from(answer.value).equals(value)) lost.add(Buffer.from(key).toString('hex'))
+      if (answer?.error !== undefined) {
+        phase.unreadable++
+        phase.unreadableCodes[answer.error.code] = (phase.unreadableCodes[answer.error.code] ?? 0) + 1
+      } else if (answer?.value === undefined || !Buffer.from(answer.value).equals(value)) lost.add(Buffer.from(key).toString('hex'))
     }
   }
   await Promise.all(Array.from({ length: 16 }, reader))
   phase.lost = lost.size
+  phase.lostAckedBelowK = [...lost].filter(key => (acked.get(key)?.replicas ?? 3) < 3).length
   for (const key of lost) acked.delete(key)
   phase.falseNotFound = [...answeredAbsent].filter(key => !lost.has(key)).length
   answeredAbsent.clear()
@@ -280,6 +295,10 @@ async function report (): Promise<void> {
       idealProblem: p.idealProblem ?? null,
       readBack: p.readBack,
       acknowledgedLost: p.lost,
+      unreadable: p.unreadable,
+      unreadableCodes: p.unreadableCodes,
+      acknowledgedBelowK: p.ackedBelowK,
+      lostAcknowledgedBelowK: p.lostAckedBelowK,
       cpuPercentOfOneCore: u.cpuPct,
       requestsPerPeerPerSecond: u.requests / peerS,
       frameBytesPerPeerPerSecond: u.frameBytes / peerS,
@@ -320,8 +339,8 @@ ${table(['joins/s = crashes/s', 'min', 'joins (failed)', 'crashes', 'peers at en
 
 ## Data
 
-${table(['rate', 'puts (failed)', 'gets (failed)', 'get p50 / p99 ms', 'NOT_FOUND for acknowledged (of keys read back later)', 'stale or wrong value', 'read back after the phase', 'acknowledged lost', 'entry crashed under the operation'],
-  rows.map(r => [r.rate, `${r.puts} (${r.putFailed})`, `${r.gets} (${r.getFailed})`, `${r.getP50Ms.toFixed(1)} / ${r.getP99Ms.toFixed(1)}`, `${r.notFoundForAcknowledged} (${r.falseNotFound})`, r.staleOrWrongValue, r.readBack, r.acknowledgedLost, r.entryCrashed]))}
+${table(['rate', 'puts (failed)', 'gets (failed)', 'get p50 / p99 ms', 'NOT_FOUND for acknowledged (of keys read back later)', 'stale or wrong value', 'read back after the phase', 'unreadable after 10 tries', 'acknowledged lost (of them stored on < k at the ack)', 'puts stored on < k at the ack', 'entry crashed under the operation'],
+  rows.map(r => [r.rate, `${r.puts} (${r.putFailed})`, `${r.gets} (${r.getFailed})`, `${r.getP50Ms.toFixed(1)} / ${r.getP99Ms.toFixed(1)}`, `${r.notFoundForAcknowledged} (${r.falseNotFound})`, r.staleOrWrongValue, r.readBack, r.unreadable === 0 ? 0 : `${r.unreadable} (${Object.entries(r.unreadableCodes).map(([c, n]) => `${n} ${c}`).join(', ')})`, `${r.acknowledgedLost} (${r.lostAcknowledgedBelowK})`, r.acknowledgedBelowK, r.entryCrashed]))}
 
 ## Cost during churn
 
