@@ -144,13 +144,16 @@ describe('six peers as processes, two adjacent ones killed with SIGKILL', () => 
     assert.ok(puts.every(r => r.ok === true && (r.replicas as number) >= 2), JSON.stringify(puts.find(r => r.ok !== true)))
 
     // Written while the ring was still settling, a few records may sit on a peer outside their replica set until
-    // hand-off moves them: wait until every peer holds exactly the keys of its replica arcs.
+    // hand-off moves them, while repair still brings it some it lacks: wait until every peer holds as many records
+    // as its replica arcs have keys, three polls in a row (one poll can match while a surplus and a shortfall cancel).
     let statuses: Array<Record<string, unknown>> = []
+    let matched = 0
     const inArcs = (ringIds: readonly string[], ringId: string): number => keys.filter(key => replicaSet(ringIds, key).includes(ringId)).length
     await waitFor(async () => {
       statuses = await Promise.all(peers.map(async p => ask(p.socket, { op: 'status' })))
       const ringIds = statuses.map(s => s.ringId as string).sort()
-      return statuses.every(s => s.keys === inArcs(ringIds, s.ringId as string))
+      matched = statuses.every(s => s.keys === inArcs(ringIds, s.ringId as string)) ? matched + 1 : 0
+      return matched >= 3
     }, 60_000, () => `peers hold ${statuses.map(s => s.keys).join(', ')} records; their replica arcs ${statuses.map(s => inArcs(statuses.map(t => t.ringId as string).sort(), s.ringId as string)).join(', ')} keys`, 500)
 
     // Two ring-adjacent peers die at once, without any goodbye.
@@ -172,7 +175,9 @@ describe('six peers as processes, two adjacent ones killed with SIGKILL', () => 
     peers.push(restarted)
     await restarted.waitFor(/^control socket:/)
     const joining = await ask(restarted.socket, { op: 'status' })
-    assert.deepEqual([joining.state, joining.keys], ['joining', before.keys], 'its store, read before it reaches any ring')
+    assert.equal(joining.state, 'joining')
+    // Every record it held; a copy repair sent it in the moment before the kill may come on top.
+    assert.ok((joining.keys as number) >= before.keys, `its store, read before it reaches any ring, holds ${String(joining.keys)} records; it held ${before.keys}`)
     // Alone, it founds a ring once its remembered members stay silent, and answers from its own store.
     assert.match(await restarted.waitFor(/^((founded a new ring|joined the ring).*)$/), /^founded a new ring/)
     assert.deepEqual(await readAll(restarted.socket, held), held.map(key => `value-${keys.indexOf(key)}`))
