@@ -1,7 +1,7 @@
 import { isPeerFailure, QuorumError, ReplicasUnavailableError } from '../errors.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { DATA } from '../defaults.js'
-import { checkLimits, checkTtl, type Limits } from '../limits.js'
+import { checkTtl, type Limits } from '../limits.js'
 import { Entry, type EntryRing } from './entry.js'
 import { RecordServer } from './record-server.js'
 import type { Clock } from '../node/clock.js'
@@ -138,7 +138,7 @@ export class DataNode {
     this.entry = new Entry({ ring, clock: this.clock }, { limits, maxClockOffsetMs, maxEntryOps: options.maxEntryOps })
     this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs }, () => time.now())
     this.server = new RecordServer({ self: ring.self, records: store, hlc: this.clock, clock: time, coverage: this.coverage, entry: this.entry, transport, log },
-      { limits, maxClockOffsetMs, batchRecords, batchBytes })
+      { maxClockOffsetMs, batchRecords, batchBytes })
     const keep = async (records: readonly KvRecord[]): Promise<void> => { await this.server.keep(records) }
     this.repairer = new ArcRepair(store, transport, new RateLimiter(options.repair.maxBytesPerSecond, time), options.repair, keep)
     this.handoff = { records: store, transport, batchRecords, batchBytes, keep }
@@ -155,11 +155,6 @@ export class DataNode {
 
   get replication (): ReplicationOptions {
     return this.options.replication
-  }
-
-  /** Checks a key (and value) against the limits; throws BadRequestError naming the limit. */
-  checkLimits (key: Uint8Array, value?: Uint8Array): void {
-    checkLimits(this.options.limits, key, value)
   }
 
   /** Runs a data operation on this peer, the key's owner. */

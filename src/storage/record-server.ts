@@ -1,5 +1,4 @@
 import { WATCH } from '../defaults.js'
-import { checkLimits, type Limits } from '../limits.js'
 import { isNewer, type KvRecord, type RecordDigest } from '../protocol/record.js'
 import { sizeOf } from './repair.js'
 import { WatchRegistry } from './watch-registry.js'
@@ -22,7 +21,7 @@ export interface RecordServerComponents {
   readonly clock: Clock
   /** What this peer can vouch for: an owner's word that this peer replicates its arc lands here. */
   readonly coverage: Coverage
-  /** Where a routed write from a stranger is admitted. */
+  /** Where a routed write from a stranger is admitted, and the limits every key and value is checked against. */
   readonly entry: Entry
   /** Watch events go out through it. */
   readonly transport: Pick<DataTransport, 'watchEvent'>
@@ -30,7 +29,6 @@ export interface RecordServerComponents {
 }
 
 export interface RecordServerInit {
-  readonly limits: Limits
   /** A version this far ahead of this peer's clock is refused (ms). @default 60 s */
   readonly maxClockOffsetMs: number
   /** Records and bytes per page served. @default DATA.repair */
@@ -162,6 +160,6 @@ export class RecordServer implements DataHandlers {
   }
 
   private checkLimits (key: Uint8Array, value?: Uint8Array): void {
-    checkLimits(this.init.limits, key, value)
+    this.components.entry.checkLimits(key, value)
   }
 }
