@@ -7,6 +7,7 @@ import { ConfigError } from './errors.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { rememberListenPorts, reuseListenPorts } from './listen-ports.js'
 import { memoryPlanFor } from './memory-budget.js'
+import { MemoryTrim } from './memory-trim.js'
 import { MetricsServer } from './metrics/http-server.js'
 import { stackFromConfig, whoMayConnect } from './stack.js'
 import { startFailure } from './start-errors.js'
@@ -82,6 +83,7 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
   const shutdown = async (graceful: boolean): Promise<void> => {
     stopping ??= (async () => {
       if (graceful) await built.leave().catch(() => {})
+      trim.stop()
       // New clients find no peer from here on; those connected (a `leave --wait`) see their connection end only once the peer has stopped.
       await control.stopListening()
       await http?.close()
@@ -106,6 +108,8 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
     writeLines: memoryPlanFor(config).writeLines,
     log
   })
+  const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0)
+  const trim = new MemoryTrim({ trimmed: (before, after) => { report.info(`memory: quiet after a burst, gave back ${mib(before - after)} MiB (resident ${mib(before)} → ${mib(after)} MiB)`) } })
   let http: MetricsServer | undefined
   let metricsUrls: string[] = []
   try {
@@ -129,5 +133,6 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
   for (const url of metricsUrls) address(built.ringPage ? `metrics: ${url}/metrics  ring page: ${url}/` : `metrics: ${url}/metrics`)
   started = true
   for (const line of held.splice(0)) report.info(line)
+  trim.start()
   return { peer, config, metricsUrls, done, shutdown }
 }

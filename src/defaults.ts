@@ -157,6 +157,20 @@ export const WATCH = {
   maxRegistrationsPerPeer: 10_000
 } as const
 
+/**
+ * Giving a burst's memory back (memory-trim.ts): V8 keeps the heap pages a
+ * burst grew until a memory-reducing collection, which it runs by itself
+ * only soon after start-up.
+ */
+export const MEMORY_TRIM = {
+  /** How often the peer looks at its memory and how busy it was. */
+  checkMs: 5 * second,
+  /** Quiet: the event loop was busy less than this share of the last period. */
+  quietUtilisation: 0.05,
+  /** Trim once the resident memory has grown this much since the last trim (or the start) and the peer is quiet. */
+  growthBytes: 16 * MiB
+} as const
+
 /** What `chordkv health` calls healthy. */
 export const HEALTH = {
   /** A passive-list peer that answered within this long counts as alive. */

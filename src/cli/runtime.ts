@@ -7,6 +7,9 @@
  * - `--max-semi-space-size=1`: V8's young generation grows to 16 MiB by
  *   default; a peer's short-lived garbage fits in 1 MiB (16 MiB less at rest,
  *   measured).
+ * - `--expose-gc`: the peer runs V8's memory-reducing collection once it is
+ *   quiet after a burst (src/memory-trim.ts); V8 itself keeps a burst's
+ *   pages.
  * - `MALLOC_ARENA_MAX=2`: one malloc arena per thread is the default, and
  *   each keeps its own free memory.
  * - `MALLOC_MMAP_THRESHOLD_=131072`: allocations of 128 KiB or more (values
@@ -16,6 +19,6 @@
  *   freed).
  */
 export const PEER_RUNTIME = {
-  nodeArgs: ['--max-semi-space-size=1'],
+  nodeArgs: ['--max-semi-space-size=1', '--expose-gc'],
   env: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' }
 } as const
