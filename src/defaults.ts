@@ -74,8 +74,6 @@ export const START = {
 
 /** The peer protocol's streams and connections. */
 export const TRANSPORT = {
-  /** One long-lived stream per peer and lane carries every request (measured about 7× cheaper than a stream per request). */
-  streamMode: 'shared',
   /** Requests a channel sends at once; a server serves four times as many before BUSY. */
   maxInFlight: 256,
   /** Bounds for per-peer request timeouts (RFC 6298 estimates within them). */

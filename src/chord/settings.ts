@@ -4,7 +4,6 @@ import { maxFrameSizeFor, PEER_BUDGET_FRAMES } from '../protocol/constants.js'
 import { memoryPlanFor } from '../memory-budget.js'
 import type { Config } from '../config.js'
 import type { TransportOptions } from '../network/libp2p-transport.js'
-import type { StreamMode } from '../network/client.js'
 import type { MemberStore } from '../node/member-book.js'
 import type { Clock } from '../node/clock.js'
 import type { OperationObserver } from '../operation-observer.js'
@@ -24,8 +23,6 @@ export interface ChordServiceInit extends Partial<ChordOptions> {
   readonly clock?: Clock
   /** Multiaddrs of ring members to join through. @default none: found a new ring (or rejoin remembered members) */
   readonly bootstrap?: readonly Multiaddr[]
-  /** @default 'shared' */
-  readonly streamMode?: StreamMode
   /** Where records are kept. @default in memory */
   readonly store?: RecordStore
   /** Largest key and value (bytes). @default 1 KiB keys, 1 MiB values */
@@ -106,7 +103,6 @@ export function chordSettings (init: ChordServiceInit = {}): ChordSettings {
   return {
     ring,
     transport: {
-      streamMode: init.streamMode ?? TRANSPORT.streamMode,
       maxFrameSize,
       maxInFlight: TRANSPORT.maxInFlight,
       rpcTimeout: init.rpcTimeout ?? TRANSPORT.rpcTimeout,

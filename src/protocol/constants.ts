@@ -23,11 +23,11 @@ export const MAX_PARTS = 256
 
 /**
  * Inbound streams of the protocol one peer may have open at once, over all
- * its connections. A peer needs one (requests to us share a stream); the
- * rest is room for reconnects and benchmarks' stream-per-request mode.
+ * its connections. A peer needs one per lane (requests to us share a
+ * stream); the rest is room for reconnects.
  */
 export const MAX_STREAMS_PER_PEER = 16
-/** Streams this peer opens per connection (per-request mode opens one per request). */
+/** Streams this peer opens per connection. */
 export const MAX_OUTBOUND_STREAMS = 1024
 /** What one peer may hold on this peer, in frames: unfinished frames and requests; unread answers (each). */
 export const PEER_BUDGET_FRAMES = 4
