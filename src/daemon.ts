@@ -3,6 +3,7 @@ import { tcpListenAddress, type Config } from './config.js'
 import { maxRequestLineBytes } from './control/protocol.js'
 import { ControlServer } from './control/server.js'
 import { lockDataDir } from './data-dir-lock.js'
+import { MiB } from './defaults.js'
 import { ConfigError } from './errors.js'
 import { loadOrCreateIdentity } from './identity.js'
 import { rememberListenPorts, reuseListenPorts } from './listen-ports.js'
@@ -108,7 +109,7 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
     writeLines: memoryPlanFor(config).writeLines,
     log
   })
-  const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0)
+  const mib = (bytes: number): string => (bytes / MiB).toFixed(0)
   const trim = new MemoryTrim({ trimmed: (before, after) => { report.info(`memory: quiet after a burst, gave back ${mib(before - after)} MiB (resident ${mib(before)} → ${mib(after)} MiB)`) } })
   let http: MetricsServer | undefined
   let metricsUrls: string[] = []

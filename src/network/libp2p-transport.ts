@@ -6,7 +6,6 @@ import type { PeerDirectory } from './peer-directory.js'
 import type { ComponentLogger, PeerStore } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
-
 /** The libp2p components the transport uses. */
 export interface TransportComponents {
   readonly connectionManager: ConnectionManager
