@@ -117,7 +117,7 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
     await control.listen()
     const routes = built.metrics()
     if (routes !== undefined) {
-      http = new MetricsServer(routes, log)
+      http = new MetricsServer(routes, log, () => performance.now())
       metricsUrls = await http.listen(config.metricsListen.map(addr => tcpListenAddress(addr) as { host: string, port: number }))
     }
   } catch (err) {

@@ -1,4 +1,5 @@
 import { ChordError } from './errors.js'
+import type { Clock } from './node/clock.js'
 import type { RouteReply } from './protocol/messages.js'
 
 /** The operations a chordkv peer serves through its public API. */
@@ -14,16 +15,16 @@ export interface OperationObserver {
   operation (kind: OperationKind, outcome: string, ms: number, hops?: number): void
 }
 
-/** Runs `op` and tells `observer` how it went. */
-export async function observed<T extends RouteReply> (observer: OperationObserver | undefined, kind: OperationKind, op: () => Promise<T>): Promise<T> {
+/** Runs `op` and tells `observer` how it went, timed on `clock`. */
+export async function observed<T extends RouteReply> (observer: OperationObserver | undefined, clock: Pick<Clock, 'now'>, kind: OperationKind, op: () => Promise<T>): Promise<T> {
   if (observer === undefined) return op()
-  const started = performance.now()
+  const started = clock.now()
   try {
     const reply = await op()
-    observer.operation(kind, kind === 'get' && reply.record === undefined ? 'not_found' : 'ok', performance.now() - started, reply.hops)
+    observer.operation(kind, kind === 'get' && reply.record === undefined ? 'not_found' : 'ok', clock.now() - started, reply.hops)
     return reply
   } catch (err) {
-    observer.operation(kind, err instanceof ChordError ? err.code : 'INTERNAL', performance.now() - started)
+    observer.operation(kind, err instanceof ChordError ? err.code : 'INTERNAL', clock.now() - started)
     throw err
   }
 }

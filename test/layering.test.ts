@@ -134,9 +134,9 @@ function ringGlobals (files: ReadonlyArray<{ readonly path: string, readonly tex
   return files.filter(f => unitOf(f.path) === 'ring/' && RING_GLOBALS.test(codeOf(f.text))).map(f => `${f.path}: ${RING_GLOBALS.exec(codeOf(f.text))?.[0] ?? ''}`)
 }
 
-/** Files below the composition roots that pick the system clock themselves. */
+/** Files below the composition roots that pick the system clock (or read it) themselves. */
 function clockBreaches (files: ReadonlyArray<{ readonly path: string, readonly text: string }>): string[] {
-  return files.filter(f => !CLOCK_ROOTS.some(r => f.path === r || (r.endsWith('/') && f.path.startsWith(r))) && /\bDate\.now\b|\bsystemClock\b/.test(codeOf(f.text))).map(f => f.path)
+  return files.filter(f => !CLOCK_ROOTS.some(r => f.path === r || (r.endsWith('/') && f.path.startsWith(r))) && /\bDate\.now\b|\bperformance\.now\b|\bsystemClock\b/.test(codeOf(f.text))).map(f => f.path)
 }
 
 /** The unit of layering a file belongs to: its top folder, or the file itself at the top level. */
@@ -190,7 +190,11 @@ describe('layering', () => {
   })
 
   test('only the composition roots pick the system clock; everything below is handed one', () => {
-    assert.deepEqual(clockBreaches([{ path: 'storage/x.ts', text: 'const now = Date.now()\n' }, { path: 'chord/x.ts', text: "import { systemClock } from '../node/clock.js'\n" }]), ['storage/x.ts', 'chord/x.ts'])
+    assert.deepEqual(clockBreaches([
+      { path: 'storage/x.ts', text: 'const now = Date.now()\n' },
+      { path: 'chord/x.ts', text: "import { systemClock } from '../node/clock.js'\n" },
+      { path: 'network/x.ts', text: 'const started = performance.now()\n' }
+    ]), ['storage/x.ts', 'chord/x.ts', 'network/x.ts'])
     assert.deepEqual(clockBreaches(sources), [])
   })
 

@@ -20,7 +20,7 @@ import type { ChordHandlers, ChordTransport } from '../protocol/ports.js'
 import type { DataOp, LeaveNotice, MergeInvitation, NeighbourState, OpResult, RouteOp, RouteReply, RouteRequest } from '../protocol/messages.js'
 import type { MaintenanceContext } from '../maintenance/context.js'
 import type { RingTag } from '../ring/ring-tag.js'
-import type { GuardedRing } from '../network/member-guard.js'
+import type { GuardedRing } from '../network/record-guard.js'
 import type { DataRing } from '../storage/data-node.js'
 import type { NodeSnapshot } from '../ring/invariants.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -206,7 +206,7 @@ export class ChordNode implements ChordHandlers {
     }
   }
 
-  /** The ring as the member guard sees it (network/member-guard.ts): who is in this node's replica neighbourhood. */
+  /** The ring as the record guard sees it (network/record-guard.ts): who is in this node's replica neighbourhood. */
   guardedRing (replicas: number): GuardedRing {
     const node = this
     return {

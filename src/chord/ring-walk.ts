@@ -2,6 +2,7 @@ import { checkInvariants, type NodeSnapshot } from '../ring/invariants.js'
 import { clockwise, idToHex, SHA256_SPACE } from '../ring/ids.js'
 import type { NodeView, RingMember, RingView } from '../control/replies.js'
 import type { MemberInfo } from '../protocol/member-info.js'
+import type { Clock } from '../node/clock.js'
 
 export type { RingMember, RingView } from '../control/replies.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -10,6 +11,8 @@ import type { NodeRef } from '../ring/node-ref.js'
 export interface MemberSource {
   /** This peer's report, or member `of`'s (asked over the network). */
   memberInfo (of?: NodeRef): Promise<MemberInfo>
+  /** The walk's elapsed time is read from it. */
+  readonly clock: Pick<Clock, 'now'>
 }
 
 /** Walks of more members than this stop (a loop guard on a corrupt ring). */
@@ -30,7 +33,7 @@ export function nodeView (node: NodeRef): NodeView {
  * inside. Zave's invariants are checked over the reports of a closed walk.
  */
 export async function walkRing (source: MemberSource, maxMembers = MAX_WALK_MEMBERS): Promise<RingView> {
-  const started = performance.now()
+  const started = source.clock.now()
   const start = await source.memberInfo()
   const infos: MemberInfo[] = [start]
   const dead = new Set<string>()
@@ -78,7 +81,7 @@ export async function walkRing (source: MemberSource, maxMembers = MAX_WALK_MEMB
   if (closed && infos.length > 1) {
     for (const violation of checkInvariants(snapshotOf(infos, dead), start.successorListLength).violations) warnings.push(`invariant ${violation}`)
   }
-  return { from: start.self.peer, members: infos.map((info, i) => ringMember(infos, i, closed)), closed, warnings, elapsedMs: Math.round(performance.now() - started) }
+  return { from: start.self.peer, members: infos.map((info, i) => ringMember(infos, i, closed)), closed, warnings, elapsedMs: Math.round(source.clock.now() - started) }
 }
 
 /** The report of `current`'s first successor that answers; 'start' when that is the walking peer. */

@@ -15,7 +15,7 @@ import { WatchHub } from './watch-hub.js'
 import { systemClock } from '../node/clock.js'
 import { Libp2pTransport } from '../network/libp2p-transport.js'
 import { pruneIdleConnections } from '../network/connection-pruner.js'
-import { MemberGuard } from '../network/member-guard.js'
+import { RecordGuard } from '../network/record-guard.js'
 import { PeerDirectory } from '../network/peer-directory.js'
 import { ringIdOfKey } from '../ring/hash.js'
 import { DataNode } from '../storage/data-node.js'
@@ -79,12 +79,12 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private readonly dataTasks: DataTasks
   private readonly components: ChordServiceComponents
   /** The one clock of this peer. */
-  private readonly clock: Clock
+  readonly clock: Clock
   private readonly pruneTask: PeriodicTask
   private readonly log: Logger
   private readonly observer: OperationObserver | undefined
   /** Who may exchange records with this peer. */
-  private readonly guard: MemberGuard
+  private readonly guard: RecordGuard
   /** The watches of this peer's clients. */
   private readonly watches: WatchHub
   private running = false
@@ -99,14 +99,14 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     const clock = this.clock = init.clock ?? systemClock
     const now = (): number => clock.now()
     this.directory = new PeerDirectory(components.peerId, () => components.addressManager.getAddresses(), now)
-    this.transport = new Libp2pTransport(components, this.directory, settings.transport)
+    this.transport = new Libp2pTransport({ connectionManager: components.connectionManager, registrar: components.registrar, peerStore: components.peerStore, logger: components.logger, clock }, this.directory, settings.transport)
     this.node = new ChordNode(this.directory.self, this.transport, options, { clock, log: components.logger.forComponent('chordkv:ring') })
     const node = this.node
     const { repairMs, handoffMs, hintMs } = settings.periods
     const { replication } = settings.data
     this.data = new DataNode({ records: new IndexedStore(init.store ?? new MemoryStore()), ring: node.dataRing(replication.factor), transport: this.transport, clock, log: components.logger.forComponent('chordkv:data') }, settings.data)
     node.attachRecords(this.data)
-    this.guard = new MemberGuard(node.guardedRing(replication.factor), components.logger.forComponent('chordkv:guard'), now)
+    this.guard = new RecordGuard(node.guardedRing(replication.factor), components.logger.forComponent('chordkv:guard'), now)
     const onError = (what: string) => (err: unknown) => { this.log('%s failed: %s', what, (err as Error).message) }
     this.dataTasks = new DataTasks({ data: this.data, clock, log: this.log, repairMoved: moved => { this.safeDispatchEvent('repair-moved', { detail: moved }) } },
       { repairMs, handoffMs, hintMs, stableBackoff: options.stableBackoff })
@@ -247,7 +247,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   /** Finds the peer responsible for a key (bytes) or ring identifier. */
   async lookup (key: Uint8Array | RingId): Promise<RouteReply> {
     if (typeof key !== 'bigint') this.data.entry.checkLimits(key)
-    return observed(this.observer, 'lookup', async () => this.node.lookup(typeof key === 'bigint' ? key : ringIdOfKey(key)))
+    return observed(this.observer, this.clock, 'lookup', async () => this.node.lookup(typeof key === 'bigint' ? key : ringIdOfKey(key)))
   }
 
   /**
@@ -256,12 +256,12 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
    * that long after its version's millisecond.
    */
   async put (key: Uint8Array, value: Uint8Array, ttlMs?: number): Promise<RouteReply> {
-    return observed(this.observer, 'put', async () => this.send(ttlMs === undefined ? { kind: 'put', key, value } : { kind: 'put', key, value, ttlMs }))
+    return observed(this.observer, this.clock, 'put', async () => this.send(ttlMs === undefined ? { kind: 'put', key, value } : { kind: 'put', key, value, ttlMs }))
   }
 
   /** Reads a key; `record` is undefined when the key is absent or deleted. */
   async get (key: Uint8Array): Promise<RouteReply> {
-    return observed(this.observer, 'get', async () => this.send({ kind: 'get', key }))
+    return observed(this.observer, this.clock, 'get', async () => this.send({ kind: 'get', key }))
   }
 
   /**
@@ -284,7 +284,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   /** Deletes a key; `existed` says whether it held a value. */
   async del (key: Uint8Array): Promise<RouteReply> {
-    return observed(this.observer, 'del', async () => this.send({ kind: 'del', key }))
+    return observed(this.observer, this.clock, 'del', async () => this.send({ kind: 'del', key }))
   }
 
   /** What this peer, or the member `of`, reports about itself (read-only; ring views walk the ring with it). */

@@ -6,6 +6,7 @@ import { NotReadyError, RequestTimeoutError, UnreachableError } from '../errors.
 import { BootstrapDialer } from '../bootstrap.js'
 import { compareVersions, type KvRecord } from '../protocol/record.js'
 import { HybridClock } from '../storage/hlc.js'
+import { systemClock, type Clock } from '../node/clock.js'
 import { DEFAULT_BOOTSTRAP_TIMEOUT_MS, DEFAULT_JOIN_RETRY_MS, DEFAULT_KAD_TIMEOUT_MS, DEFAULT_MAX_CONCURRENT_QUERIES } from './constants.js'
 import { kadKeyOf } from './keys.js'
 import { QueryTally, type QueryCost } from './query-tally.js'
@@ -29,6 +30,8 @@ export interface KadServiceInit {
   readonly bootstrapTimeoutMs?: number
   /** First and longest wait between join attempts (ms). @default { initial: 1000, max: 30000 } */
   readonly joinRetryMs?: { readonly initial: number, readonly max: number }
+  /** The one clock of this peer: versions, timeouts, join retries. @default the system's */
+  readonly clock?: Clock
 }
 
 export interface KadServiceComponents {
@@ -89,7 +92,7 @@ const DATASTORE_RECORDS = '/dht/record'
 export class KadService extends TypedEventEmitter<KadServiceEvents> implements Startable {
   readonly [Symbol.toStringTag] = 'chordkv-kad'
   readonly [serviceDependencies] = ['@libp2p/kad-dht']
-  readonly clock = new HybridClock(() => Date.now())
+  readonly clock: HybridClock
   readonly limits: Limits
   private readonly components: KadServiceComponents
   private readonly bootstrap: readonly Multiaddr[]
@@ -100,7 +103,8 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
   private readonly log: Logger
   /** Caps the operations in flight: each opens streams on shared connections, whose per-protocol stream limits must hold. */
   private readonly queries: Queue<unknown>
-  private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private readonly time: Clock
+  private retryTimer: unknown
   private stopping = new AbortController()
   private running = false
   private joinedNetwork = false
@@ -108,6 +112,8 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
   constructor (components: KadServiceComponents, init: KadServiceInit = {}) {
     super()
     this.components = components
+    const time = this.time = init.clock ?? systemClock
+    this.clock = new HybridClock(() => time.wallMs())
     this.log = components.logger.forComponent('chordkv:kad')
     this.bootstrap = init.bootstrap ?? []
     this.limits = init.limits ?? DEFAULT_LIMITS
@@ -134,7 +140,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
 
   stop (): void {
     this.running = false
-    clearTimeout(this.retryTimer)
+    this.time.clearTimeout(this.retryTimer)
     this.stopping.abort()
   }
 
@@ -232,7 +238,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
    */
   private async withTimeout<T> (operation: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const timeout = new AbortController()
-    const timer = setTimeout(() => { timeout.abort(new RequestTimeoutError(`the DHT query did not finish within ${this.timeoutMs} ms`)) }, this.timeoutMs)
+    const timer = this.time.setTimeout(() => { timeout.abort(new RequestTimeoutError(`the DHT query did not finish within ${this.timeoutMs} ms`)) }, this.timeoutMs)
     try {
       return await operation(AbortSignal.any([timeout.signal, this.stopping.signal]))
     } catch (err) {
@@ -240,7 +246,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
       if (this.stopping.signal.aborted) throw new NotReadyError('the peer is stopping', { cause: err })
       throw err
     } finally {
-      clearTimeout(timer)
+      this.time.clearTimeout(timer)
     }
   }
 
@@ -297,7 +303,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
     const error = new Error(`could not join through any bootstrap peer (${errors.join('; ')})`)
     this.log.error('%s; retrying in %d ms', error.message, waitMs)
     this.safeDispatchEvent('join-failed', { detail: { error, retryInMs: waitMs } })
-    this.retryTimer = setTimeout(() => { void this.tryJoin(Math.min(this.joinRetry.max, waitMs * 2)) }, waitMs)
+    this.retryTimer = this.time.setTimeout(() => { void this.tryJoin(Math.min(this.joinRetry.max, waitMs * 2)) }, waitMs)
   }
 
   /**
@@ -331,7 +337,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
     if (table.size > 0) return
     await new Promise<void>((resolve, reject) => {
       const done = (err?: Error): void => {
-        clearTimeout(timer)
+        this.time.clearTimeout(timer)
         table.removeEventListener('peer:add', added)
         this.stopping.signal.removeEventListener('abort', aborted)
         if (err === undefined) resolve()
@@ -339,7 +345,7 @@ export class KadService extends TypedEventEmitter<KadServiceEvents> implements S
       }
       const added = (): void => { done() }
       const aborted = (): void => { done(new Error('stopped')) }
-      const timer = setTimeout(() => {
+      const timer = this.time.setTimeout(() => {
         done(new Error(`${via} answered but did not enter the DHT routing table within ${this.bootstrapTimeoutMs} ms; does it run --overlay kad?`))
       }, this.bootstrapTimeoutMs)
       table.addEventListener('peer:add', added)

@@ -29,13 +29,16 @@ const PAGE_HEADERS = {
 export class MetricsServer {
   private readonly routes: HttpRoutes
   private readonly log: Logger
+  /** Monotonic milliseconds: how old the last walk is. */
+  private readonly now: () => number
   private readonly servers: Server[] = []
   /** The last walk and when it finished (Infinity while it runs). */
   private walk: { at: number, readonly view: Promise<object> } | undefined
 
-  constructor (routes: HttpRoutes, log: Logger) {
+  constructor (routes: HttpRoutes, log: Logger, now: () => number) {
     this.routes = routes
     this.log = log
+    this.now = now
   }
 
   /** Listens on each address; resolves with their base URLs (the real port when 0 was asked for). */
@@ -98,10 +101,10 @@ export class MetricsServer {
 
   /** The latest walk, shared by the requests that arrive while it runs and for a second after. */
   private async ringWalk (): Promise<object> {
-    if (this.walk === undefined || performance.now() - this.walk.at > RING_CACHE_MS) {
+    if (this.walk === undefined || this.now() - this.walk.at > RING_CACHE_MS) {
       const walk: { at: number, view: Promise<object> } = { at: Infinity, view: this.routes.ring() }
       this.walk = walk
-      walk.view.then(() => { walk.at = performance.now() }, () => { if (this.walk === walk) this.walk = undefined })
+      walk.view.then(() => { walk.at = this.now() }, () => { if (this.walk === walk) this.walk = undefined })
     }
     return this.walk.view
   }

@@ -8,6 +8,7 @@ import { laneOf, type Lane } from './handlers/index.js'
 import { RpcChannel } from './rpc-channel.js'
 import { RttEstimator } from './rtt.js'
 import type { PeerDirectory } from './peer-directory.js'
+import type { Clock } from '../node/clock.js'
 import type { ChordTransport, DataTransport } from '../protocol/ports.js'
 import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeInvitation, NeighbourState, RangePage, RecordDigest, RouteReply, RouteRequest, WatchQuery } from '../protocol/messages.js'
 import type { RingId } from '../ring/ids.js'
@@ -16,10 +17,11 @@ import type { RingTag } from '../ring/ring-tag.js'
 import type { PeerStore, Stream } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 
-/** The libp2p components the client dials with. */
+/** The libp2p components the client dials with, and the clock it times round trips on. */
 export interface ClientComponents {
   readonly connectionManager: ConnectionManager
   readonly peerStore: PeerStore
+  readonly clock: Pick<Clock, 'now'>
 }
 
 export interface ClientOptions {
@@ -35,7 +37,7 @@ export interface ClientOptions {
 /**
  * The calling side of `/chordkv/1.0.0`: {@link ChordTransport} and
  * {@link DataTransport} over libp2p streams. Connections are dialled once
- * and kept; streams follow {@link StreamMode}. Every failure is classified
+ * and kept; each neighbour has one shared stream per lane. Every failure is classified
  * so the ring logic can tell a dead peer (UnreachableError,
  * RequestTimeoutError) from a live one that refused (RemoteError).
  */
@@ -154,13 +156,13 @@ export class PeerClient implements ChordTransport, DataTransport {
   }
 
   private async call (to: NodeRef, body: Omit<Request, 'id'>, onAccepted?: () => number): Promise<Response> {
-    const started = performance.now()
+    const started = this.components.clock.now()
     const lane = laneOf(body)
     const channel = await this.channel(to, lane)
     // Only maintenance measures round trips and detects dead peers: a data
     // request's time includes queueing behind other records at a busy peer,
     // so it gets the longest request timeout (and time for its bytes).
-    const observe = lane === 'ring' ? (): void => { this.rtt.observe(to.peer, performance.now() - started) } : () => {}
+    const observe = lane === 'ring' ? (): void => { this.rtt.observe(to.peer, this.components.clock.now() - started) } : () => {}
     const timeoutMs = lane === 'ring' ? this.rtt.timeout(to.peer) : Math.max(this.rtt.timeout(to.peer), this.options.rpcTimeout.maxMs)
     let response: Response
     const unwatch = lane === 'data' ? this.watchLiveness(to, channel) : undefined

@@ -1,8 +1,9 @@
 import { PeerClient, type ClientOptions } from './client.js'
 import { PeerServer, type ServerOptions } from './server.js'
 import type { PeerParts } from './handlers/index.js'
-import type { MemberGuard } from './member-guard.js'
+import type { RecordGuard } from './record-guard.js'
 import type { PeerDirectory } from './peer-directory.js'
+import type { Clock } from '../node/clock.js'
 import type { ComponentLogger, PeerStore } from '@libp2p/interface'
 import type { ConnectionManager, Registrar } from '@libp2p/interface-internal'
 
@@ -12,6 +13,8 @@ export interface TransportComponents {
   readonly registrar: Registrar
   readonly peerStore: PeerStore
   readonly logger: ComponentLogger
+  /** Round trips are timed on it. */
+  readonly clock: Pick<Clock, 'now'>
 }
 
 export interface TransportOptions extends ClientOptions, Omit<ServerOptions, 'maxInFlight'> {}
@@ -36,7 +39,7 @@ export class Libp2pTransport extends PeerClient {
   }
 
   /** Starts serving; records are exchanged only with the peers `guard` lets through. */
-  async start (parts: PeerParts, guard?: MemberGuard): Promise<void> {
+  async start (parts: PeerParts, guard?: RecordGuard): Promise<void> {
     await this.server.start(parts, guard)
   }
 

@@ -3,7 +3,7 @@ import { HEAVY_PER_PEER, MAX_OUTBOUND_STREAMS, MAX_STREAMS_PER_PEER, PROTOCOL } 
 import { dispatch, laneOf, type PeerParts } from './handlers/index.js'
 import { PeerBudgets } from './peer-budget.js'
 import { serveStream, type RequestContext } from './rpc-server.js'
-import type { MemberGuard } from './member-guard.js'
+import type { RecordGuard } from './record-guard.js'
 import type { PeerDirectory } from './peer-directory.js'
 import type { Request, Response } from '../protocol/chord.js'
 import type { ComponentLogger, Logger } from '@libp2p/interface'
@@ -41,7 +41,7 @@ export class PeerServer {
   private readonly options: ServerOptions
   private readonly log: Logger
   private parts: PeerParts | undefined
-  private guard: MemberGuard | undefined
+  private guard: RecordGuard | undefined
 
   constructor (components: ServerComponents, directory: PeerDirectory, options: ServerOptions) {
     this.components = components
@@ -52,7 +52,7 @@ export class PeerServer {
   }
 
   /** Serves the peer's `parts`; records are exchanged only with the peers `guard` lets through. */
-  async start (parts: PeerParts, guard?: MemberGuard): Promise<void> {
+  async start (parts: PeerParts, guard?: RecordGuard): Promise<void> {
     this.parts = parts
     this.guard = guard
     await this.components.registrar.handle(PROTOCOL, (stream, connection) => {

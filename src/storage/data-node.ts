@@ -1,20 +1,22 @@
-import { isPeerFailure, QuorumError, ReplicasUnavailableError } from '../errors.js'
+import { isPeerFailure } from '../errors.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { DATA } from '../defaults.js'
-import { checkTtl, type Limits } from '../limits.js'
+import type { Limits } from '../limits.js'
 import { Entry, type EntryRing } from './entry.js'
+import { KeyOwner } from './owner.js'
+import { OwnedArc } from './owned-arc.js'
 import { RecordServer } from './record-server.js'
 import type { Clock } from '../node/clock.js'
-import { compareVersions, isExpired, type KvRecord, type Version } from '../protocol/record.js'
+import { compareVersions, isExpired, type KvRecord } from '../protocol/record.js'
 import { ringIdOfKey } from '../ring/hash.js'
 import { betweenRightIncl, SHA256_SPACE } from '../ring/ids.js'
 import { Coverage } from './coverage.js'
-import { HybridClock, millisOf, timestampAt } from './hlc.js'
+import { HybridClock, timestampAt } from './hlc.js'
 import { batches, dropSurplus, handOver, offerAndSend, pullArc, type HandoffContext, type ReplicaSetOf } from './handoff.js'
 import { HintedHandoff, type HintLimits, type HintStats } from './hints.js'
 import { RateLimiter } from './rate-limiter.js'
 import { ArcRepair, emptyStats, type RepairOptions, type RepairStats } from './repair.js'
-import { intendedReplicas, readReplicas, replicaCandidates, replicateWrite, type ReplicaSet, type ReplicationOptions, type WriteFollowUp } from './replication.js'
+import { intendedReplicas, replicaCandidates, type ReplicaSet, type ReplicationOptions, type WriteFollowUp } from './replication.js'
 import type { IndexedStore } from './indexed-store.js'
 import type { DataTransport } from '../protocol/ports.js'
 import type { DataOp, OpResult } from '../protocol/messages.js'
@@ -81,14 +83,14 @@ export interface RepairReport extends RepairStats {
 }
 
 /**
- * The key/value side of a peer, and its roles: where a client's request
- * enters the ring ({@link Entry}, which fixes a write's version from a
- * hybrid logical clock) and what it serves its peers as a replica
- * ({@link RecordServer}) are parts of their own. As a key's owner it
- * writes to k replicas with a write quorum W, keeping the write for
- * replicas that miss it (hinted hand-off), and reads, consulting the other
- * replicas when its own copy is missing or may be stale; as a replica it
- * keeps whichever version is newest. In the background it repairs: the
+ * The key/value side of a peer. Its roles are parts of their own: where a
+ * client's request enters the ring ({@link Entry}, which fixes a write's
+ * version from a hybrid logical clock), what runs there as the key's owner
+ * ({@link KeyOwner}: writes to k replicas with a write quorum W, reads
+ * consulting the other replicas when its own copy is missing or may be
+ * stale) and what it serves its peers as a replica ({@link RecordServer},
+ * which keeps whichever version is newest). It keeps the writes replicas
+ * missed for them (hinted hand-off). In the background it repairs: the
  * owner compares its arc with each of its k−1 successors by digest and both
  * sides take the versions they lack; records nobody needs here any more are
  * handed to their holders and deleted only once they have them; old
@@ -101,6 +103,8 @@ export class DataNode {
   readonly entry: Entry
   /** What this peer serves its peers as a replica. */
   readonly server: RecordServer
+  /** Where a routed operation on a key this peer owns runs. */
+  readonly owner: KeyOwner
   private readonly ring: DataRing
   private readonly transport: DataTransport
   private readonly options: DataNodeOptions
@@ -110,11 +114,7 @@ export class DataNode {
   private readonly handoff: HandoffContext
   private readonly coverage: Coverage
   private readonly hints: HintedHandoff
-  private readonly followUp: WriteFollowUp
-  /** The predecessor and successors at the last ring change. */
-  private neighbours = new Set<string>()
-  /** A predecessor counted as lost (it stays the predecessor while dead). */
-  private readonly lostPeers = new Set<string>()
+  private readonly arc: OwnedArc
   private lastRepair: RepairReport = { ...emptyStats(), rounds: 0, durationMs: 0, peers: 0 }
   /** Everything repair has moved since start. */
   readonly repairTotals: RepairStats = emptyStats()
@@ -144,13 +144,16 @@ export class DataNode {
     this.handoff = { records: store, transport, batchRecords, batchBytes, keep }
     store.onExpiring = () => { this.expiryQueued() }
     const hints = this.hints = new HintedHandoff(options.hints)
-    this.followUp = {
+    const followUp: WriteFollowUp = {
       missed: (replica, record) => {
         hints.add(replica, record)
         this.hintKept()
       },
       stored: (replica, record) => { hints.stored(replica, record) }
     }
+    this.arc = new OwnedArc({ ring, coverage: this.coverage })
+    this.owner = new KeyOwner({ records: store, ring, transport, hlc: this.clock, clock: time, arc: this.arc, coverage: this.coverage, entry: this.entry, followUp },
+      { limits, replication: options.replication })
   }
 
   get replication (): ReplicationOptions {
@@ -159,65 +162,7 @@ export class DataNode {
 
   /** Runs a data operation on this peer, the key's owner. */
   async execute (op: DataOp): Promise<OpResult> {
-    this.entry.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
-    if (op.kind === 'get') {
-      const record = await this.read(op.key)
-      return { record: record?.value === undefined || isExpired(record, this.time.wallMs()) ? undefined : record }
-    }
-    this.checkVersion(op.kind, op.version)
-    this.clock.observe(op.version)
-    const record = op.kind === 'put' ? this.putRecord(op) : { key: op.key, value: undefined, version: op.version }
-    const outcome = await this.records.put(record)
-    const written = { ...outcome.stored, value: undefined }
-    // Lost on arrival to a newer version: nothing to replicate; the entry peer may stamp it again.
-    if (compareVersions(outcome.stored.version, op.version) > 0) return { record: written, replicas: 0 }
-    const replicas = await replicateWrite(this.transport, this.ring, this.options.replication, record, this.followUp)
-    return { record: written, existed: outcome.applied && outcome.previous?.value !== undefined, replicas }
-  }
-
-  /**
-   * The owner's read. Its own copy answers alone (the common case) unless
-   * the read quorum asks for more, or the key lies in an arc it is taking
-   * over: outside (predecessor, self], routed here because the owner before
-   * it died, or taken over since its last repair pass. There another
-   * replica may hold a newer version than its own. A miss is confirmed with
-   * the other replicas: the newest copy found is returned and stored here.
-   * "No such key" is answered only when this peer can vouch for it (see
-   * {@link Coverage}) and another replica agreed; otherwise the read fails
-   * with REPLICAS_UNAVAILABLE, which is retryable.
-   */
-  private async read (key: Uint8Array): Promise<KvRecord | undefined> {
-    const local = await this.records.get(key)
-    const { factor, readQuorum } = this.options.replication
-    const id = ringIdOfKey(key)
-    const from = this.ownedFrom()
-    if (from !== undefined) this.coverage.predecessorIs(from)
-    const taken = (from !== undefined && !betweenRightIncl(from, id, this.ring.self.id)) || this.coverage.recentlyTaken(id)
-    if (local !== undefined && readQuorum <= 1 && !taken) return local
-    const count = local === undefined || taken ? Math.max(factor - 1, readQuorum - 1) : readQuorum - 1
-    const { newest, answered, candidates } = await readReplicas(this.records, this.transport, this.ring, key, local, count, this.clock, this.options.replication.maxClockOffsetMs)
-    if (answered + 1 < readQuorum) {
-      throw new QuorumError(`only ${answered + 1} replicas answered the read; the read quorum is ${readQuorum}`)
-    }
-    if (newest !== undefined) return newest
-    if (count > 0 && candidates > 0 && answered === 0) {
-      throw new ReplicasUnavailableError(`no value here and none of the key's other replicas answered (${candidates} tried); its absence is unconfirmed, retry`)
-    }
-    const uncovered = this.coverage.uncovered(id)
-    if (uncovered !== undefined) throw new ReplicasUnavailableError(`no value here, but ${uncovered}; its absence is unconfirmed, retry`)
-    return undefined
-  }
-
-  /**
-   * The record a put writes. An expiring value expires `ttlMs` after its
-   * version's millisecond: every copy of the write, on every replica,
-   * expires at the same instant of the writer's clock.
-   */
-  private putRecord (op: Extract<DataOp, { kind: 'put' }>): KvRecord {
-    const record = { key: op.key, value: op.value, version: op.version }
-    if (op.ttlMs === undefined) return record
-    checkTtl(this.options.limits, op.ttlMs)
-    return { ...record, expiresAtMs: millisOf(op.version.timestamp) + op.ttlMs }
+    return this.owner.execute(op)
   }
 
   /**
@@ -247,12 +192,6 @@ export class DataNode {
     return this.records.expiring.size
   }
 
-  /** Refuses a version stamped too far ahead of this peer's clock. */
-  private checkVersion (kind: string, version: Version): void {
-    // The clocks of the peer it entered at and of the key's owner disagree.
-    this.clock.refuseAhead(version, this.options.replication.maxClockOffsetMs, `a ${kind} version`)
-  }
-
   // Moving records.
 
   /** Join: copies (predecessor, self] from the successor (whole ring of it when it was alone). */
@@ -272,37 +211,9 @@ export class DataNode {
     else this.coverage.holdNothingYet()
   }
 
-  /**
-   * The predecessor or the successors changed: the arc this peer owns, and
-   * can vouch for, moves with the predecessor; a neighbour gone while
-   * suspected was lost to a failure (or a partition).
-   */
+  /** The predecessor or the successors changed. */
   ringChanged (): void {
-    const pred = this.ring.predecessor
-    const successors = new Set(this.ring.successors.map(n => n.peer))
-    // A lost predecessor stays lost until it answers again as a successor, or another takes its place:
-    // rectify never clears a dead predecessor (Zave), and its suspicion expires without it answering.
-    for (const peer of this.lostPeers) if (successors.has(peer) || pred?.peer !== peer) this.lostPeers.delete(peer)
-    const livePred = pred !== undefined && !this.ring.isSuspect(pred.peer) && !this.lostPeers.has(pred.peer) ? [pred] : []
-    const neighbours = new Set([...successors, ...livePred.map(n => n.peer)])
-    neighbours.delete(this.ring.self.peer)
-    const lost = [...this.neighbours].filter(peer => !neighbours.has(peer) && this.ring.isSuspect(peer))
-    if (lost.length > 0) this.coverage.neighbourLost()
-    for (const peer of lost) if (pred?.peer === peer) this.lostPeers.add(peer)
-    this.neighbours = neighbours
-    const from = this.ownedFrom()
-    if (from !== undefined) this.coverage.predecessorIs(from)
-  }
-
-  /**
-   * Where the arc this peer owns starts: at its predecessor, or, alone
-   * after losing it (a ring of two whose other peer crashed), at itself: the
-   * whole circle, which it replicated as far as the owners said.
-   */
-  private ownedFrom (): RingId | undefined {
-    const pred = this.ring.predecessor
-    const alone = pred !== undefined && this.lostPeers.has(pred.peer) && this.ring.successors.every(s => s.peer === this.ring.self.peer)
-    return alone ? this.ring.self.id : pred?.id
+    this.arc.ringChanged()
   }
 
   /**

@@ -18,14 +18,17 @@ function info (self: NodeRef, successors: NodeRef[], predecessor: NodeRef | unde
   return { self, addrs: [`/ip4/127.0.0.1/tcp/400${self.peer.charCodeAt(0) % 10}`], predecessor, successors, fingers: successors.slice(0, 1), member: true, leaving: false, successorListLength: 3, replicationFactor: 3, keys: 3, keysOwned: 2, tombstones: 0, version: '0.1.0', ...extra }
 }
 
-/** Answers from a fixed table; a peer missing from it is unreachable. */
+/** Answers from a fixed table, each answer 5 ms later on its clock; a peer missing from it is unreachable. */
 function source (reports: MemberInfo[]): MemberSource & { asked: string[] } {
   const asked: string[] = []
+  let nowMs = 1000
   return {
     asked,
+    clock: { now: () => nowMs },
     async memberInfo (of?: NodeRef) {
       const peer = of?.peer ?? (reports[0] as MemberInfo).self.peer
       asked.push(peer)
+      nowMs += 5
       const report = reports.find(r => r.self.peer === peer)
       if (report === undefined) throw new UnreachableError(`cannot reach ${peer}`)
       return report
@@ -45,6 +48,8 @@ describe('walking the ring', () => {
     assert.deepEqual(walk.members.map(m => m.share), [0.25, 0.25, 0.25, 0.25])
     assert.deepEqual(walk.members.map(m => m.successorList), Array(4).fill({ length: 3, expected: 3, matching: 3 }))
     assert.deepEqual(walk.members.map(m => [m.keysOwned, m.keysReplicated]), Array(4).fill([2, 1]))
+    // Timed on the source's clock: one report from each of the four members, 5 ms each.
+    assert.equal(walk.elapsedMs, 20)
   })
 
   test('a ring of one is closed, and owns the whole space', async () => {

@@ -213,7 +213,7 @@ describe(`fuzzing (${RUNS} inputs per target, seed ${SEED})`, () => {
     ], SEED + 1)
   })
 
-  test('/chordkv/1.0.0 from a ring member: every handler, past the member guard, gets named answers to fuzzed requests, and the ring keeps serving', async () => {
+  test('/chordkv/1.0.0 from a ring member: every handler, past the record guard, gets named answers to fuzzed requests, and the ring keeps serving', async () => {
     const [, member, target] = ring as [ChordPeer, ChordPeer, ChordPeer]
     const self = member.peerId.toMultihash().bytes
     const peer = { id: self, addrs: member.getMultiaddrs().map(a => a.bytes) }

@@ -1,7 +1,7 @@
 /**
  * Mutation testing (`npm run test:mutation`, not part of `npm test` or CI):
  * StrykerJS mutates the ring, the hybrid clock, replication, coverage,
- * the member guard and the memory trim, builds the mutated tree with tsc and runs the unit and
+ * the record guard and the memory trim, builds the mutated tree with tsc and runs the unit and
  * simulated-network tests that cover each mutant (per test file, through
  * the TAP runner; Node's test runner prints TAP with --test-reporter=tap).
  * Reports: test-output/mutation/.
@@ -12,7 +12,7 @@ export default {
     'src/storage/hlc.ts',
     'src/storage/replication.ts',
     'src/storage/coverage.ts',
-    'src/network/member-guard.ts',
+    'src/network/record-guard.ts',
     'src/memory-trim.ts'
   ],
   buildCommand: 'tsc -p tsconfig.json',
@@ -34,7 +34,7 @@ export default {
       'dist/test/storage/replica-reads.test.js',
       'dist/test/storage/late-writes.test.js',
       'dist/test/storage/hinted-handoff.test.js',
-      'dist/test/network/member-guard.test.js',
+      'dist/test/network/record-guard.test.js',
       'dist/test/memory-trim.test.js'
     ],
     // deadline.ts ends a test file's process that a mutant left looping.

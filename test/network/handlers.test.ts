@@ -4,7 +4,7 @@ import { describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { BadRequestError, NotMemberError } from '../../src/errors.js'
-import { dispatch, HANDLERS, laneOf, type HandlerContext, type MemberChecks, type PeerParts } from '../../src/network/handlers/index.js'
+import { dispatch, HANDLERS, laneOf, type HandlerContext, type GuardChecks, type PeerParts } from '../../src/network/handlers/index.js'
 import { PeerDirectory } from '../../src/network/peer-directory.js'
 import { encodeRouteRequest, encodeTag } from '../../src/protocol/codec.js'
 import { encodeArcPageQuery, encodeStore, encodeSummaryQuery, encodeWatch, encodeWatchEvent } from '../../src/protocol/data-codec.js'
@@ -52,7 +52,7 @@ function fixture (options: { member?: boolean } = {}): { ctx: HandlerContext, ca
     info: { memberInfo: async () => { throw new Error('not used') } },
     watches: { watchEvent: () => { note('watchEvent') } }
   }
-  const guard: MemberChecks = {
+  const guard: GuardChecks = {
     check: async (_from, access) => {
       note(`check:${access.kind}`)
       if (options.member === false) throw new NotMemberError('not a member of this neighbourhood')

@@ -1,7 +1,7 @@
 import type { Request, Response } from '../../protocol/chord.js'
 import type { PeerCodec } from '../../protocol/peer-codec.js'
 import type { NodeRef } from '../../ring/node-ref.js'
-import type { MemberGuard } from '../member-guard.js'
+import type { RecordGuard } from '../record-guard.js'
 import type { ChordHandlers, DataHandlers, InfoHandlers, WatchHandlers } from '../../protocol/ports.js'
 
 /** The name of one request body of `/chordkv/1.0.0`: one handler each. */
@@ -25,8 +25,8 @@ export interface PeerParts {
   readonly watches: WatchHandlers
 }
 
-/** What handlers ask the member guard (member-guard.ts): may this peer write, does it know that one, has it left. */
-export type MemberChecks = Pick<MemberGuard, 'check' | 'knows' | 'left'>
+/** What handlers ask the record guard (record-guard.ts): may this peer write, does it know that one, has it left. */
+export type GuardChecks = Pick<RecordGuard, 'check' | 'knows' | 'left'>
 
 /** What a handler gets with a request besides its body. */
 export interface HandlerContext {
@@ -35,7 +35,7 @@ export interface HandlerContext {
   readonly peers: PeerCodec
   readonly parts: PeerParts
   /** Who may exchange records with this peer; none lets everyone through (tests). */
-  readonly guard: MemberChecks | undefined
+  readonly guard: GuardChecks | undefined
   /** Sends the interim ACCEPTED reply before a routed request is forwarded. */
   accept (): void
 }

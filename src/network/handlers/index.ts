@@ -18,7 +18,7 @@ import { watchEvent } from './watch-event.js'
 import type { Body, BodyKind, Handler, HandlerContext, ReplyBody } from './handler.js'
 import type { Request } from '../../protocol/chord.js'
 
-export type { Body, BodyKind, Handler, HandlerContext, MemberChecks, PeerParts, ReplyBody } from './handler.js'
+export type { Body, BodyKind, Handler, HandlerContext, GuardChecks, PeerParts, ReplyBody } from './handler.js'
 
 /**
  * Which shared stream a request travels on. Records and values go on the

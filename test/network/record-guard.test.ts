@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { defaultLogger } from '@libp2p/logger'
 import { NotMemberError } from '../../src/errors.js'
-import { MemberGuard, type GuardedRing } from '../../src/network/member-guard.js'
+import { RecordGuard, type GuardedRing } from '../../src/network/record-guard.js'
 import { idSpace, type RingId } from '../../src/ring/ids.js'
 import { ref } from '../utils/ring-fixtures.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
@@ -42,7 +42,7 @@ const refused = async (promise: Promise<void>, pattern: RegExp): Promise<void> =
 
 test('the owner two places back is let through once the guard has asked its predecessor for the next ones', async () => {
   const { ring, asked, clock } = guarded()
-  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
+  const guard = new RecordGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
   await guard.check(ref(70), { kind: 'write' })
   assert.deepEqual(asked, ['n100', 'n70', 'n40'])
   assert.deepEqual(guard.view().predecessors.map(p => p.peer), ['n100', 'n70', 'n40', 'n10'])
@@ -53,7 +53,7 @@ test('the owner two places back is let through once the guard has asked its pred
 
 test('a peer farther away hands records over only if a lookup of its identifier ends at it; the answer is remembered', async () => {
   const { ring, lookups, clock } = guarded()
-  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
+  const guard = new RecordGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
   await guard.check(ref(250), { kind: 'write' })
   await guard.check(ref(250), { kind: 'write' })
   assert.deepEqual(lookups, [250n])
@@ -67,7 +67,7 @@ test('a peer farther away hands records over only if a lookup of its identifier 
 test('a neighbour that says it leaves may hand over for a minute after it left the view', async () => {
   const { ring, clock } = guarded()
   let predecessor = ref(100)
-  const guard = new MemberGuard({ ...ring, get predecessor () { return predecessor }, lookup: async () => ref(130) }, defaultLogger().forComponent('test'), () => clock.now)
+  const guard = new RecordGuard({ ...ring, get predecessor () { return predecessor }, lookup: async () => ref(130) }, defaultLogger().forComponent('test'), () => clock.now)
   guard.left(ref(100))
   guard.left(ref(77))
   assert.deepEqual(guard.view().departed, ['n100'])
@@ -82,13 +82,13 @@ test('a neighbour that says it leaves may hand over for a minute after it left t
 
 test('a peer that is not a member refuses everyone', async () => {
   const { ring } = guarded({ member: false })
-  await refused(new MemberGuard(ring, defaultLogger().forComponent('test'), () => performance.now()).check(ref(100), { kind: 'write' }), /not a ring member/)
+  await refused(new RecordGuard(ring, defaultLogger().forComponent('test'), () => performance.now()).check(ref(100), { kind: 'write' }), /not a ring member/)
 })
 
 test('what the guard knows without asking: this peer, its neighbours and fingers, predecessors it learned, and the ring\'s recent answers', async () => {
   // The ring's lookups end at 10: neither 245 nor the finger 250 is confirmed a member.
   const { ring, clock } = guarded({ lookup: async () => ref(10) })
-  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
+  const guard = new RecordGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
   for (const known of [130, 100, 160, 220, 250]) assert.ok(guard.knows(`n${known}`), `n${known}`)
   assert.ok(!guard.knows('n70') && !guard.knows('n245'))
   await guard.check(ref(70), { kind: 'write' })
@@ -106,7 +106,7 @@ test('what the guard knows without asking: this peer, its neighbours and fingers
 test('a peer the ring does not confirm is asked about again after 5 s, not before; a failed lookup is no confirmation', async () => {
   const { ring, lookups, clock } = guarded()
   let fails = true
-  const guard = new MemberGuard({ ...ring, lookup: async key => { lookups.push(key); if (fails) throw new Error('unreachable'); return ref(250) } }, defaultLogger().forComponent('test'), () => clock.now)
+  const guard = new RecordGuard({ ...ring, lookup: async key => { lookups.push(key); if (fails) throw new Error('unreachable'); return ref(250) } }, defaultLogger().forComponent('test'), () => clock.now)
   await refused(guard.check(ref(250), { kind: 'write' }), /not a ring member/)
   fails = false
   clock.now += 4999
@@ -119,7 +119,7 @@ test('a peer the ring does not confirm is asked about again after 5 s, not befor
 
 test('predecessors are asked again at most once a second, and only for a check that fails', async () => {
   const { ring, asked, clock } = guarded()
-  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
+  const guard = new RecordGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
   await refused(guard.check(ref(245), { kind: 'read-arc', from: 220n, to: 245n }), /outside|not in this peer's replica neighbourhood|not a ring member/)
   assert.equal(asked.length, 3)
   await refused(guard.check(ref(245), { kind: 'read-arc', from: 220n, to: 245n }), /./)
@@ -134,18 +134,18 @@ test('predecessors are asked again at most once a second, and only for a check t
 test('the walk back stops where the ring comes round to this peer, or where a predecessor does not answer', async () => {
   // A ring of three: 130's predecessors are 100, then 10, then 130 itself.
   const small = guarded({ predecessor: ref(100), successors: [ref(10)], predecessorOf: async node => ref(node.id === 100n ? 10 : 130) })
-  const guard = new MemberGuard(small.ring, defaultLogger().forComponent('test'), () => small.clock.now)
+  const guard = new RecordGuard(small.ring, defaultLogger().forComponent('test'), () => small.clock.now)
   await refused(guard.check(ref(245), { kind: 'write' }), /./)
   assert.deepEqual(guard.view().predecessors.map(p => p.peer), ['n100', 'n10', 'n130'])
   const { ring, clock } = guarded({ predecessorOf: async node => { if (node.id === 70n) throw new Error('no answer'); return before(Number(node.id)) } })
-  const cut = new MemberGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
+  const cut = new RecordGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
   await refused(cut.check(ref(245), { kind: 'write' }), /./)
   assert.deepEqual(cut.view().predecessors.map(p => p.peer), ['n100', 'n70'])
 })
 
 test('a view with no predecessor learns nothing and asks no one', async () => {
   const { ring, asked } = guarded({ predecessor: undefined })
-  const guard = new MemberGuard(ring, defaultLogger().forComponent('test'), () => performance.now())
+  const guard = new RecordGuard(ring, defaultLogger().forComponent('test'), () => performance.now())
   await guard.check(ref(160), { kind: 'write' })
   assert.deepEqual([asked, guard.view().predecessors], [[], []])
 })

@@ -42,7 +42,7 @@ const REMEMBERED = 1024
  * that hand records over (a lookup of the peer's own identifier must end at
  * the peer).
  */
-export class MemberGuard {
+export class RecordGuard {
   private readonly ring: GuardedRing
   private readonly log: Logger
   private readonly now: () => number

@@ -1,0 +1,119 @@
+import { QuorumError, ReplicasUnavailableError } from '../errors.js'
+import { checkTtl, type Limits } from '../limits.js'
+import { compareVersions, isExpired, type KvRecord } from '../protocol/record.js'
+import { ringIdOfKey } from '../ring/hash.js'
+import { betweenRightIncl } from '../ring/ids.js'
+import { millisOf, type HybridClock } from './hlc.js'
+import { readReplicas, replicateWrite, type ReplicaSet, type ReplicationOptions, type WriteFollowUp } from './replication.js'
+import type { Coverage } from './coverage.js'
+import type { Entry } from './entry.js'
+import type { IndexedStore } from './indexed-store.js'
+import type { OwnedArc } from './owned-arc.js'
+import type { Clock } from '../node/clock.js'
+import type { DataTransport } from '../protocol/ports.js'
+import type { DataOp, OpResult } from '../protocol/messages.js'
+
+export interface KeyOwnerComponents {
+  readonly records: IndexedStore
+  /** The replicas a write goes to and a read consults. */
+  readonly ring: ReplicaSet
+  readonly transport: DataTransport
+  /** This peer's hybrid logical clock: versions too far ahead are refused, others observed. */
+  readonly hlc: HybridClock
+  readonly clock: Clock
+  /** Where the arc this peer owns starts. */
+  readonly arc: OwnedArc
+  /** Whether a key this peer lacks may be answered NOT_FOUND. */
+  readonly coverage: Coverage
+  /** The limits every key and value is checked against. */
+  readonly entry: Entry
+  /** Told of the replicas a write missed, for hinted hand-off. */
+  readonly followUp: WriteFollowUp
+}
+
+export interface KeyOwnerInit {
+  readonly limits: Limits
+  readonly replication: ReplicationOptions
+}
+
+/**
+ * A peer as the owner of a key, where a routed operation runs: a write is
+ * stored here and sent to the other k−1 replicas (acknowledged once W hold
+ * it; replicas that miss it are told to hinted hand-off), and a read is
+ * answered from here, consulting the other replicas when this copy is
+ * missing or may be stale.
+ */
+export class KeyOwner {
+  private readonly components: KeyOwnerComponents
+  private readonly init: KeyOwnerInit
+
+  constructor (components: KeyOwnerComponents, init: KeyOwnerInit) {
+    this.components = components
+    this.init = init
+  }
+
+  /** Runs a data operation on this peer, the key's owner. */
+  async execute (op: DataOp): Promise<OpResult> {
+    const { records, hlc, clock, entry, transport, ring, followUp } = this.components
+    entry.checkLimits(op.key, op.kind === 'put' ? op.value : undefined)
+    if (op.kind === 'get') {
+      const record = await this.read(op.key)
+      return { record: record?.value === undefined || isExpired(record, clock.wallMs()) ? undefined : record }
+    }
+    // The clocks of the peer it entered at and of the key's owner disagree.
+    hlc.refuseAhead(op.version, this.init.replication.maxClockOffsetMs, `a ${op.kind} version`)
+    hlc.observe(op.version)
+    const record = op.kind === 'put' ? this.putRecord(op) : { key: op.key, value: undefined, version: op.version }
+    const outcome = await records.put(record)
+    const written = { ...outcome.stored, value: undefined }
+    // Lost on arrival to a newer version: nothing to replicate; the entry peer may stamp it again.
+    if (compareVersions(outcome.stored.version, op.version) > 0) return { record: written, replicas: 0 }
+    const replicas = await replicateWrite(transport, ring, this.init.replication, record, followUp)
+    return { record: written, existed: outcome.applied && outcome.previous?.value !== undefined, replicas }
+  }
+
+  /**
+   * The owner's read. Its own copy answers alone (the common case) unless
+   * the read quorum asks for more, or the key lies in an arc it is taking
+   * over: outside (predecessor, self], routed here because the owner before
+   * it died, or taken over since its last repair pass. There another
+   * replica may hold a newer version than its own. A miss is confirmed with
+   * the other replicas: the newest copy found is returned and stored here.
+   * "No such key" is answered only when this peer can vouch for it (see
+   * {@link Coverage}) and another replica agreed; otherwise the read fails
+   * with REPLICAS_UNAVAILABLE, which is retryable.
+   */
+  private async read (key: Uint8Array): Promise<KvRecord | undefined> {
+    const { records, transport, ring, hlc, arc, coverage } = this.components
+    const { factor, readQuorum, maxClockOffsetMs } = this.init.replication
+    const local = await records.get(key)
+    const id = ringIdOfKey(key)
+    const from = arc.follow()
+    const taken = (from !== undefined && !betweenRightIncl(from, id, ring.self.id)) || coverage.recentlyTaken(id)
+    if (local !== undefined && readQuorum <= 1 && !taken) return local
+    const count = local === undefined || taken ? Math.max(factor - 1, readQuorum - 1) : readQuorum - 1
+    const { newest, answered, candidates } = await readReplicas(records, transport, ring, key, local, count, hlc, maxClockOffsetMs)
+    if (answered + 1 < readQuorum) {
+      throw new QuorumError(`only ${answered + 1} replicas answered the read; the read quorum is ${readQuorum}`)
+    }
+    if (newest !== undefined) return newest
+    if (count > 0 && candidates > 0 && answered === 0) {
+      throw new ReplicasUnavailableError(`no value here and none of the key's other replicas answered (${candidates} tried); its absence is unconfirmed, retry`)
+    }
+    const uncovered = coverage.uncovered(id)
+    if (uncovered !== undefined) throw new ReplicasUnavailableError(`no value here, but ${uncovered}; its absence is unconfirmed, retry`)
+    return undefined
+  }
+
+  /**
+   * The record a put writes. An expiring value expires `ttlMs` after its
+   * version's millisecond: every copy of the write, on every replica,
+   * expires at the same instant of the writer's clock.
+   */
+  private putRecord (op: Extract<DataOp, { kind: 'put' }>): KvRecord {
+    const record = { key: op.key, value: op.value, version: op.version }
+    if (op.ttlMs === undefined) return record
+    checkTtl(this.init.limits, op.ttlMs)
+    return { ...record, expiresAtMs: millisOf(op.version.timestamp) + op.ttlMs }
+  }
+}
