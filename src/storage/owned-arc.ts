@@ -11,7 +11,7 @@ export interface OwnedArcRing extends Pick<ReplicaSet, 'self' | 'successors' | '
 export interface OwnedArcComponents {
   readonly ring: OwnedArcRing
   /** Told where the owned arc starts and when a neighbour was lost. */
-  readonly coverage: Coverage
+  readonly coverage: Pick<Coverage, 'predecessorIs' | 'neighbourLost'>
 }
 
 /**

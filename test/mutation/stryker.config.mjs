@@ -1,8 +1,8 @@
 /**
  * Mutation testing (`npm run test:mutation`, not part of `npm test` or CI):
  * StrykerJS mutates the ring, the hybrid clock, replication, coverage,
- * the record guard and the memory trim, builds the mutated tree with tsc and runs the unit and
- * simulated-network tests that cover each mutant (per test file, through
+ * the key owner and its arc, the record guard and the memory trim, builds
+ * the mutated tree with tsc and runs the unit and simulated-network tests that cover each mutant (per test file, through
  * the TAP runner; Node's test runner prints TAP with --test-reporter=tap).
  * Reports: test-output/mutation/.
  */
@@ -12,6 +12,8 @@ export default {
     'src/storage/hlc.ts',
     'src/storage/replication.ts',
     'src/storage/coverage.ts',
+    'src/storage/owner.ts',
+    'src/storage/owned-arc.ts',
     'src/network/record-guard.ts',
     'src/memory-trim.ts'
   ],
@@ -35,7 +37,9 @@ export default {
       'dist/test/storage/late-writes.test.js',
       'dist/test/storage/hinted-handoff.test.js',
       'dist/test/network/record-guard.test.js',
-      'dist/test/memory-trim.test.js'
+      'dist/test/memory-trim.test.js',
+      'dist/test/storage/owner.test.js',
+      'dist/test/storage/owned-arc.test.js'
     ],
     // deadline.ts ends a test file's process that a mutant left looping.
     nodeArgs: ['-r', '{{hookFile}}', '--import', './dist/test/mutation/deadline.js', '--test-reporter=tap', '{{testFile}}'],
