@@ -37,8 +37,8 @@ export interface ClientOptions {
 /**
  * The calling side of `/chordkv/1.0.0`: {@link ChordTransport} and
  * {@link DataTransport} over libp2p streams. Connections are dialled once
- * and kept; each neighbour has one shared stream per lane. Every failure is classified
- * so the ring logic can tell a dead peer (UnreachableError,
+ * and kept; each peer has one shared stream per lane. Every failure is
+ * classified so the ring logic can tell a dead peer (UnreachableError,
  * RequestTimeoutError) from a live one that refused (RemoteError).
  */
 export class PeerClient implements ChordTransport, DataTransport {
