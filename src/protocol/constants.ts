@@ -27,8 +27,8 @@ export const MAX_PARTS = 256
  * stream); the rest is room for reconnects.
  */
 export const MAX_STREAMS_PER_PEER = 16
-/** Streams of the protocol this peer opens per connection: no more than the far side takes. */
-export const MAX_OUTBOUND_STREAMS = MAX_STREAMS_PER_PEER
+/** Streams this peer opens per connection. */
+export const MAX_OUTBOUND_STREAMS = 1024
 /** What one peer may hold on this peer, in frames: unfinished frames and requests; unread answers (each). */
 export const PEER_BUDGET_FRAMES = 4
 /** Requests that may bring large answers (values, records) one peer may have running here at once. */
