@@ -90,7 +90,7 @@ export interface OwnerDelegate {
   /**
    * After the join, once the successor was told of this node: takes what
    * the successor stored for the arc since the pull (it owned the arc until
-   * it heard of this node), and only then vouches for the arc.
+   * it heard of this node).
    */
   caughtUp (successor: NodeRef, predecessor: NodeRef | undefined): Promise<void>
   /**

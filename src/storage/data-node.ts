@@ -196,24 +196,24 @@ export class DataNode {
 
   /** Join: copies (predecessor, self] from the successor (whole ring of it when it was alone). */
   async pullFrom (successor: NodeRef, predecessor: NodeRef | undefined): Promise<number> {
-    return pullArc(this.handoff, successor, (predecessor ?? successor).id, this.ring.self.id)
+    const from = (predecessor ?? successor).id
+    const pulled = await pullArc(this.handoff, successor, from, this.ring.self.id)
+    this.coverage.received(from)
+    return pulled
   }
 
   /**
    * After the join: the successor owned the arc until it heard of this
    * peer, and may have stored writes for it since the pull. One comparison
-   * with it by digest brings them here; only then does this peer vouch for
-   * the arc (until then a miss in it is REPLICAS_UNAVAILABLE). If the
-   * comparison fails, it vouches only after a repair pass with a replica.
+   * with it by digest brings them here at once, rather than when the
+   * successor next hands surplus records on. If it fails, repair and
+   * hand-off still bring them later.
    */
   async caughtUp (successor: NodeRef, predecessor: NodeRef | undefined): Promise<void> {
-    const from = (predecessor ?? successor).id
     try {
-      await this.repairer.sync(successor, from, this.ring.self.id)
-      this.coverage.received(from)
+      await this.repairer.sync(successor, (predecessor ?? successor).id, this.ring.self.id)
     } catch (err) {
       this.log('catching up with %s after the join failed: %s', successor.peer, (err as Error).message)
-      this.coverage.holdNothingYet()
     }
   }
 
