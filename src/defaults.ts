@@ -116,6 +116,8 @@ export const DATA = {
   hints: { maxRecords: 10_000, maxBytes: 16 * MiB },
   /** How often kept writes are offered to replicas that answer again. */
   hintIntervalMs: 1 * second,
+  /** A joiner's copied arc gets the writes its old owner still takes for it, for this long after the copy, for this many joiners at once. */
+  joinerArcs: { holdMs: 1 * minute, max: 16 },
   /** Client requests routed into the ring at once from this peer; more wait their turn. */
   maxEntryOps: 64
 } as const

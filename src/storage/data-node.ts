@@ -14,6 +14,7 @@ import { Coverage } from './coverage.js'
 import { HybridClock, timestampAt } from './hlc.js'
 import { batches, dropSurplus, handOver, offerAndSend, pullArc, type HandoffContext, type ReplicaSetOf } from './handoff.js'
 import { HintedHandoff, type HintLimits, type HintStats } from './hints.js'
+import { JoinerArcs } from './joiner-arcs.js'
 import { RateLimiter } from './rate-limiter.js'
 import { ArcRepair, emptyStats, type RepairOptions, type RepairStats } from './repair.js'
 import { intendedReplicas, replicaCandidates, type ReplicaSet, type ReplicationOptions, type WriteFollowUp } from './replication.js'
@@ -115,6 +116,7 @@ export class DataNode {
   private readonly coverage: Coverage
   private readonly hints: HintedHandoff
   private readonly arc: OwnedArc
+  private readonly joiners: JoinerArcs
   private lastRepair: RepairReport = { ...emptyStats(), rounds: 0, durationMs: 0, peers: 0 }
   /** Everything repair has moved since start. */
   readonly repairTotals: RepairStats = emptyStats()
@@ -137,7 +139,8 @@ export class DataNode {
     const { limits, replication: { maxClockOffsetMs }, repair: { batchRecords, batchBytes } } = options
     this.entry = new Entry({ ring, clock: this.clock }, { limits, maxClockOffsetMs, maxEntryOps: options.maxEntryOps })
     this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs }, () => time.now())
-    this.server = new RecordServer({ self: ring.self, records: store, hlc: this.clock, clock: time, coverage: this.coverage, entry: this.entry, transport, log },
+    const joiners = this.joiners = new JoinerArcs(DATA.joinerArcs)
+    this.server = new RecordServer({ self: ring.self, records: store, hlc: this.clock, clock: time, coverage: this.coverage, entry: this.entry, joiners, transport, log },
       { maxClockOffsetMs, batchRecords, batchBytes })
     const keep = async (records: readonly KvRecord[]): Promise<void> => { await this.server.keep(records) }
     this.repairer = new ArcRepair(store, transport, new RateLimiter(options.repair.maxBytesPerSecond, time), options.repair, keep)
@@ -152,7 +155,7 @@ export class DataNode {
       stored: (replica, record) => { hints.stored(replica, record) }
     }
     this.arc = new OwnedArc({ ring, coverage: this.coverage })
-    this.owner = new KeyOwner({ records: store, ring, transport, hlc: this.clock, clock: time, arc: this.arc, coverage: this.coverage, entry: this.entry, followUp },
+    this.owner = new KeyOwner({ records: store, ring, transport, hlc: this.clock, clock: time, arc: this.arc, coverage: this.coverage, entry: this.entry, followUp, joiners, log },
       { limits, replication: options.replication })
   }
 
@@ -229,6 +232,7 @@ export class DataNode {
   /** The predecessor or the successors changed. */
   ringChanged (): void {
     this.arc.ringChanged()
+    this.joiners.predecessorIs(this.ring.predecessor, this.ring.self.id)
   }
 
   /**

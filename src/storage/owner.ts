@@ -8,10 +8,12 @@ import { readReplicas, replicateWrite, type ReplicaSet, type ReplicationOptions,
 import type { Coverage } from './coverage.js'
 import type { Entry } from './entry.js'
 import type { IndexedStore } from './indexed-store.js'
+import type { JoinerArcs } from './joiner-arcs.js'
 import type { OwnedArc } from './owned-arc.js'
 import type { Clock } from '../node/clock.js'
 import type { DataTransport } from '../protocol/ports.js'
 import type { DataOp, OpResult } from '../protocol/messages.js'
+import type { Logger } from '@libp2p/interface'
 
 export interface KeyOwnerComponents {
   readonly records: IndexedStore
@@ -29,6 +31,9 @@ export interface KeyOwnerComponents {
   readonly entry: Entry
   /** Told of the replicas a write missed, for hinted hand-off. */
   readonly followUp: WriteFollowUp
+  /** Joiners that copied an arc this peer still owns: its writes go to them too. */
+  readonly joiners: Pick<JoinerArcs, 'holding'>
+  readonly log: Logger
 }
 
 export interface KeyOwnerInit {
@@ -68,7 +73,7 @@ export class KeyOwner {
     const written = { ...outcome.stored, value: undefined }
     // Lost on arrival to a newer version: nothing to replicate; the entry peer may stamp it again.
     if (compareVersions(outcome.stored.version, op.version) > 0) return { record: written, replicas: 0 }
-    const replicas = await replicateWrite(transport, ring, this.init.replication, record, followUp)
+    const [replicas] = await Promise.all([replicateWrite(transport, ring, this.init.replication, record, followUp), this.toJoiners(record)])
     return { record: written, existed: outcome.applied && outcome.previous?.value !== undefined, replicas }
   }
 
@@ -103,6 +108,21 @@ export class KeyOwner {
     const uncovered = coverage.uncovered(id)
     if (uncovered !== undefined) throw new ReplicasUnavailableError(`no value here, but ${uncovered}; its absence is unconfirmed, retry`)
     return undefined
+  }
+
+  /**
+   * A peer that copied its arc from this one vouches for the arc from then
+   * on, while this peer owns it until the joiner's notify reaches it: a
+   * write taken meanwhile goes to the joiner as well, before it is
+   * acknowledged. A joiner that cannot take it (not a member yet, or out of
+   * reach) catches up with this peer by digest once it notified it.
+   */
+  private async toJoiners (record: KvRecord): Promise<void> {
+    const { joiners, transport, clock, log } = this.components
+    const to = joiners.holding(ringIdOfKey(record.key), clock.now())
+    await Promise.all(to.map(async joiner => {
+      await transport.store(joiner, [record]).catch((err: unknown) => { log('a write for the arc %s copied went to it in vain: %s', joiner.peer, (err as Error).message) })
+    }))
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Coverage } from './coverage.js'
 import type { Entry } from './entry.js'
 import type { HybridClock } from './hlc.js'
 import type { IndexedStore } from './indexed-store.js'
+import type { JoinerArcs } from './joiner-arcs.js'
 import type { Clock } from '../node/clock.js'
 import type { DataHandlers, DataTransport } from '../protocol/ports.js'
 import type { ArcSummary, DataOp, DigestPage, FetchResult, RangePage, WatchQuery } from '../protocol/messages.js'
@@ -23,6 +24,8 @@ export interface RecordServerComponents {
   readonly coverage: Coverage
   /** Where a routed write from a stranger is admitted, and the limits every key and value is checked against. */
   readonly entry: Entry
+  /** The arcs joiners copied from this peer: a page of a peer's own arc is one. */
+  readonly joiners: Pick<JoinerArcs, 'copied'>
   /** Watch events go out through it. */
   readonly transport: Pick<DataTransport, 'watchEvent'>
   readonly log: Logger
@@ -86,7 +89,9 @@ export class RecordServer implements DataHandlers {
     await this.keep(records)
   }
 
-  async range (_from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage> {
+  async range (from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage> {
+    // Before the page is read: a write stored after it is sent to the joiner.
+    if (until === from.id && from.peer !== this.components.self.peer) this.components.joiners.copied(from, start, this.components.clock.now())
     const records: KvRecord[] = []
     let bytes = 0
     const max = Math.max(1, Math.min(limit, this.init.batchRecords))

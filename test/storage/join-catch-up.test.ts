@@ -10,9 +10,22 @@ import { checkIdeal } from '../../src/ring/invariants.js'
  * hears of the joiner and may take writes for it meanwhile. On the
  * production ChordNode and DataNode over a simulated network (no periodic
  * repair or hand-off runs there, so only the join itself can bring the
- * write over).
+ * write over): the old owner sends such a write to the joiner too, and the
+ * joiner catches up with it by digest after its notify.
  */
-test('a write the old owner acknowledged after the joiner copied the arc reaches the joiner, even when its next successors joined too', async () => {
+
+/** Milliseconds past the end of any test: a request held this long never arrives. */
+const NEVER = 1e9
+
+/**
+ * A ring of 5 (r = 4, k = 3), a key, a joiner just past it and two more
+ * peers to join between the joiner and the key's old owner afterwards. The
+ * joiner's notify to the old owner is held until `release()`, so the old
+ * owner still owns the key after the joiner copied it; `drop(kinds)`
+ * loses the joiner's requests of those kinds to the old owner and the old
+ * owner's to the joiner.
+ */
+async function racedJoin () {
   const sim = new SimNetwork({ successors: 4 }, { data: { replication: { factor: 3, writeQuorum: 2 } } })
   const nodes = await simRing(sim, 5, 4)
   const key = text('raced')
@@ -20,29 +33,65 @@ test('a write the old owner acknowledged after the joiner copied the arc reaches
   const [oldOwner] = replicasOf(sim, key, 1) as [string]
   const successor = sim.nodes.get(oldOwner)?.node.self
   assert.ok(successor !== undefined)
-  // The joiner lands just past the key; two more join between it and the old owner afterwards.
   const gap = (successor.id - id) / 4n
   const joiner = sim.add({ peer: 'joiner', id: id + 1n })
   const next = [sim.add({ peer: 'next-1', id: id + gap }), sim.add({ peer: 'next-2', id: id + 2n * gap })]
   const via = (nodes[0] as (typeof nodes)[number]).self
   const entry = nodes.find(n => n.self.peer !== oldOwner)?.self.peer as string
-  // The joiner's notify to the old owner is held: the old owner still owns the key after the copy.
   let held = true
-  sim.links = (from, to, kind) => (held && from === 'joiner' && to === oldOwner && kind === 'notify' ? { delayMs: 400 } : undefined)
+  let dropped = new Set<string>()
+  sim.links = (from, to, kind) => {
+    const between = (from === 'joiner' && to === oldOwner) || (from === oldOwner && to === 'joiner')
+    if (!between) return undefined
+    if (dropped.has(kind)) return { delayMs: NEVER }
+    return held && from === 'joiner' && kind === 'notify' ? { delayMs: 400 } : undefined
+  }
   const joining = joiner.join(via)
   await sim.clock.advance(200)
   assert.equal(held, true)
+  return {
+    sim,
+    key,
+    entry,
+    oldOwner,
+    drop: (kinds: readonly string[]) => { dropped = new Set(kinds) },
+    /** Lets the notify through, ends the join, joins the next two and waits for the ideal ring. */
+    async release () {
+      held = false
+      await settled(sim, joining, 2000)
+      for (const node of next) await settled(sim, node.join(via))
+      for (let s = 0; checkIdeal(sim.snapshot(), 4).length > 0; s++) {
+        assert.ok(s < 120, 'the ring became ideal')
+        await sim.clock.advance(1000)
+      }
+      assert.deepEqual(replicasOf(sim, key, 3), ['joiner', 'next-1', 'next-2'], 'the old owner is no longer a replica')
+    }
+  }
+}
+
+test('a write the old owner acknowledged after the joiner copied the arc is on the joiner when acknowledged, with no catch-up', async () => {
+  const race = await racedJoin()
+  const { sim, key, entry } = race
+  // The joiner's catch-up with the old owner fails: the old owner's copy of the write alone must do.
+  race.drop(['summary', 'digests', 'fetch'])
   const put = await settled(sim, sim.request(entry, { kind: 'put', key, value: text('v') }), 100)
   assert.equal(put.replicas, 3, 'acknowledged by the old owner and its successors')
-  assert.equal(await sim.data('joiner').records.get(key), undefined, 'the write came after the copy')
-  held = false
-  await settled(sim, joining, 2000)
-  for (const node of next) await settled(sim, node.join(via))
-  for (let s = 0; checkIdeal(sim.snapshot(), 4).length > 0; s++) {
-    assert.ok(s < 120, 'the ring became ideal')
-    await sim.clock.advance(1000)
-  }
-  assert.deepEqual(replicasOf(sim, key, 3), ['joiner', 'next-1', 'next-2'], 'the old owner is no longer a replica')
+  assert.equal(str((await sim.data('joiner').records.get(key))?.value), 'v', 'the old owner sent it to the joiner before acknowledging it')
+  await race.release()
+  assert.equal(str((await settled(sim, sim.request(entry, { kind: 'get', key }))).record?.value), 'v', 'never NOT_FOUND')
+})
+
+test('a write the old owner could not send to the joiner reaches it by the catch-up, even when its next successors joined too', async () => {
+  const race = await racedJoin()
+  const { sim, key, entry } = race
+  race.drop(['store'])
+  const putting = sim.request(entry, { kind: 'put', key, value: text('v') })
+  await sim.clock.advance(100)
+  assert.equal(str((await sim.data(race.oldOwner).records.get(key))?.value), 'v', 'the old owner took the write')
+  assert.equal(await sim.data('joiner').records.get(key), undefined, 'the write came after the copy and its copy to the joiner is lost')
+  const put = await settled(sim, putting, 1000)
+  assert.equal(put.replicas, 3, 'acknowledged by the old owner and its successors')
+  await race.release()
   assert.equal(str((await sim.data('joiner').records.get(key))?.value), 'v', 'the joiner caught up with the old owner')
   assert.equal(str((await settled(sim, sim.request(entry, { kind: 'get', key }))).record?.value), 'v', 'never NOT_FOUND')
 })

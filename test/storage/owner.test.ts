@@ -8,10 +8,11 @@ import { Coverage } from '../../src/storage/coverage.js'
 import { Entry } from '../../src/storage/entry.js'
 import { HybridClock, millisOf, timestampAt } from '../../src/storage/hlc.js'
 import { IndexedStore } from '../../src/storage/indexed-store.js'
+import { JoinerArcs } from '../../src/storage/joiner-arcs.js'
 import { MemoryStore } from '../../src/storage/memory-store.js'
 import { OwnedArc } from '../../src/storage/owned-arc.js'
 import { KeyOwner } from '../../src/storage/owner.js'
-import { FakeClock } from '../utils/sim-network.js'
+import { FakeClock, silent } from '../utils/sim-network.js'
 import type { DataOp } from '../../src/protocol/messages.js'
 import type { DataTransport } from '../../src/protocol/ports.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
@@ -42,7 +43,9 @@ async function ownerOf (setup: Setup = {}) {
   const self: NodeRef = { peer: 'owner', id: at(10n) }
   const predecessor = setup.predecessor === 'none' ? undefined : { peer: 'pred', id: at(setup.predecessor === 'outside' ? 5n : -10n) }
   const successors: NodeRef[] = Array.from({ length: setup.successors ?? 4 }, (_, i) => ({ peer: `S${i + 1}`, id: at(20n + BigInt(i)) }))
-  const held = new Map(successors.map(s => [s.peer, new IndexedStore(new MemoryStore())]))
+  // A peer joining in front of the owner, past the key: it may copy (predecessor, J] from the owner.
+  const joiner: NodeRef = { peer: 'J', id: at(2n) }
+  const held = new Map([...successors, joiner].map(s => [s.peer, new IndexedStore(new MemoryStore())]))
   const fetched: string[] = []
   const stored: string[] = []
   const cut = new Set<string>()
@@ -80,12 +83,13 @@ async function ownerOf (setup: Setup = {}) {
   const entry = new Entry({ ring: { self, send: async () => { throw new Error('not routed in this test') } }, clock: hlc }, { limits: LIMITS, maxClockOffsetMs: 60_000, maxEntryOps: 8 })
   const missed: string[] = []
   const factor = setup.factor ?? 3
+  const joiners = new JoinerArcs({ holdMs: 1000, max: 4 })
   const owner = new KeyOwner({
-    records, ring, transport, hlc, clock: time, arc, coverage, entry,
+    records, ring, transport, hlc, clock: time, arc, coverage, entry, joiners, log: silent,
     followUp: { missed: replica => { missed.push(replica.peer) }, stored: () => {} }
   }, { limits: LIMITS, replication: { factor, writeQuorum: Math.min(2, factor), readQuorum: setup.readQuorum ?? 1, maxClockOffsetMs: 60_000 } })
   const version = (aheadMs = 0): Version => ({ timestamp: timestampAt(time.wallMs() + aheadMs), writer: 'entry' })
-  return { owner, records, held, fetched, stored, cut, failed, missed, time, hlc, version }
+  return { owner, records, held, fetched, stored, cut, failed, missed, time, hlc, version, joiner, joiners, predecessor }
 }
 
 type Setup$ = Awaited<ReturnType<typeof ownerOf>>
@@ -142,6 +146,35 @@ describe('the key owner writes', () => {
     const reply = await s.owner.execute(put(s, 'v'))
     assert.equal(reply.replicas, 3, 'S3 stood in')
     assert.deepEqual(s.missed, ['S1'])
+  })
+
+  test('a write to an arc a joiner copied goes to the joiner too, deletes included, until its hold lapses; other keys do not', async () => {
+    const s = await ownerOf()
+    s.joiners.copied(s.joiner, s.predecessor?.id as bigint, s.time.now())
+    await s.owner.execute(put(s, 'one'))
+    assert.equal(valueOf(await s.held.get('J')?.get(KEY)), 'one', 'on the joiner once acknowledged')
+    await s.time.advance(1)
+    await s.owner.execute({ kind: 'del', key: KEY, version: s.version() })
+    const tombstone = await s.held.get('J')?.get(KEY)
+    assert.ok(tombstone !== undefined && tombstone.value === undefined, 'the delete went to the joiner')
+    s.stored.length = 0
+    s.joiners.copied(s.joiner, s.joiner.id - 1n, s.time.now())
+    await s.owner.execute({ kind: 'put', key: KEY, value: text('two'), version: s.version() })
+    assert.deepEqual(s.stored.sort(), ['S1', 'S2'], 'the key lies outside the arc now copied')
+    s.joiners.copied(s.joiner, s.predecessor?.id as bigint, s.time.now())
+    await s.time.advance(1000)
+    s.stored.length = 0
+    await s.owner.execute({ kind: 'put', key: KEY, value: text('three'), version: s.version() })
+    assert.deepEqual(s.stored.sort(), ['S1', 'S2'], 'the hold lapsed')
+  })
+
+  test('a joiner out of reach does not fail the write', async () => {
+    const s = await ownerOf()
+    s.joiners.copied(s.joiner, s.predecessor?.id as bigint, s.time.now())
+    s.cut.add('J')
+    const result = await s.owner.execute(put(s, 'one'))
+    assert.equal(result.replicas, 3)
+    assert.deepEqual(s.missed, [], 'a joiner is no replica to hand the write to later')
   })
 
   test('limits: a value over the limit is refused on a put, and a version too far ahead of this clock on any write', async () => {
