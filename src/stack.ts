@@ -1,6 +1,7 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { tcp } from '@libp2p/tcp'
+import { TRANSPORT } from './defaults.js'
 import { readSwarmKey } from './swarm-key.js'
 import type { Config } from './config.js'
 import type { PrivateKey } from '@libp2p/interface'
@@ -34,12 +35,15 @@ export interface StackOptions {
  * ping over a new stream per connection every 10 s, all peers of a process in
  * step) were most of an idle peer's CPU. Without them, chord's own requests
  * check the ring neighbours every few seconds and time out on a dead one, and
- * the TCP transport closes any connection that carried nothing for 2 minutes,
- * so a connection to a vanished host does not outlive that.
+ * the TCP transport closes any connection that carried nothing for
+ * {@link TRANSPORT}.socketIdleMs (20 minutes), so a connection to a vanished
+ * host does not outlive that; finger connections, touched every few minutes,
+ * stay open between touches.
  */
 export const QUIET_CONNECTIONS = {
   yamux: { enableKeepAlive: false },
-  connectionMonitor: { enabled: false }
+  connectionMonitor: { enabled: false },
+  tcp: { inboundSocketInactivityTimeout: TRANSPORT.socketIdleMs, outboundSocketInactivityTimeout: TRANSPORT.socketIdleMs }
 } as const
 
 /**
@@ -56,7 +60,7 @@ export async function stackOptions (options: StackOptions, quiet: boolean): Prom
       listen: [...options.listen],
       announce: options.announce === undefined ? undefined : [...options.announce]
     },
-    transports: [tcp()],
+    transports: [tcp(quiet ? QUIET_CONNECTIONS.tcp : {})],
     connectionProtector: options.swarmKey === undefined ? undefined : preSharedKey?.({ psk: options.swarmKey }),
     connectionEncrypters: [noise()],
     streamMuxers: [yamux(quiet ? QUIET_CONNECTIONS.yamux : {})],

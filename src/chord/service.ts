@@ -345,10 +345,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   private async pruneConnections (): Promise<void> {
     const { state, liveness } = this.node
     const { connectionManager } = this.components
-    const idle = await pruneIdleConnections({
-      peers: () => connectionManager.getConnections().map(c => c.remotePeer),
-      close: async peer => { await connectionManager.closeConnections(peer) }
-    }, {
+    const idle = await pruneIdleConnections(connectionManager.getConnections(), {
       keep: () => new Set([...state.successors, ...state.fingers.distinct(), ...(state.predecessor === undefined ? [] : [state.predecessor])].map(n => n.peer)),
       seenWithin: (peer, ms) => liveness.seenWithin(peer, ms)
     }, TRANSPORT.idleConnectionMs)
