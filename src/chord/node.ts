@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { checkPredecessor } from '../maintenance/check-predecessor.js'
 import { fixFingers } from '../maintenance/fix-fingers.js'
 import { join } from '../maintenance/join.js'
+import { reachNewSuccessors } from '../maintenance/reach-successors.js'
 import { rectify } from '../maintenance/rectify.js'
 import { PeriodicTask, type TaskOutcome } from '../maintenance/scheduler.js'
 import { stabilize } from '../maintenance/stabilize.js'
@@ -125,6 +126,8 @@ export class ChordNode implements ChordHandlers {
   private owner: OwnerDelegate | undefined
   private readonly random64: () => bigint
   private leaving = false
+  /** The successors reached since they entered the list (maintenance/reach-successors.ts). */
+  private reached: ReadonlySet<string> = new Set()
 
   constructor (self: NodeRef, transport: ChordTransport, options: ChordOptions, deps: ChordNodeDeps) {
     this.options = options
@@ -176,7 +179,10 @@ export class ChordNode implements ChordHandlers {
       this.checkPredecessorTask,
       this.merger.task
     ]
-    this.state.onChange((change, previous) => { this.hintNeighbours(change, previous) })
+    this.state.onChange((change, previous) => {
+      this.hintNeighbours(change, previous)
+      if (change === 'successors') this.reached = reachNewSuccessors(this.ctx, this.reached)
+    })
   }
 
   get self (): NodeRef {
@@ -250,6 +256,8 @@ export class ChordNode implements ChordHandlers {
     }, async ms => { await new Promise<void>(resolve => { this.clock.setTimeout(resolve, ms) }) })
     this.startMaintenance()
     this.stabilizeTask.trigger()
+    // The list the join adopted came before membership, when nothing is reached.
+    this.reached = reachNewSuccessors(this.ctx, this.reached)
     if (pulledFrom !== undefined) await this.owner?.caughtUp(pulledFrom.successor, pulledFrom.predecessor)
     return successor
   }
