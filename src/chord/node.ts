@@ -169,7 +169,10 @@ export class ChordNode implements ChordHandlers {
       await this.merger.runInvitation()
       await stabilize(this.ctx)
       if (this.state.successor.peer !== successor) this.stabilizeTask.trigger()
-      return this.neighbourhood() !== before
+      const changed = this.neighbourhood() !== before
+      // Only a list that held still for a round: peers passing through it while the ring forms are not worth a connection.
+      if (!changed) this.reached = reachNewSuccessors(this.ctx, this.reached)
+      return changed
     }, options.stabilizeIntervalMs, 'stabilize', options.stableBackoff)
     this.checkPredecessorTask = task(async () => checkPredecessor(this.ctx, this.recentMs), options.checkPredecessorIntervalMs, 'check-predecessor')
     this.tasks = [
@@ -179,10 +182,7 @@ export class ChordNode implements ChordHandlers {
       this.checkPredecessorTask,
       this.merger.task
     ]
-    this.state.onChange((change, previous) => {
-      this.hintNeighbours(change, previous)
-      if (change === 'successors') this.reached = reachNewSuccessors(this.ctx, this.reached)
-    })
+    this.state.onChange((change, previous) => { this.hintNeighbours(change, previous) })
   }
 
   get self (): NodeRef {
@@ -256,8 +256,6 @@ export class ChordNode implements ChordHandlers {
     }, async ms => { await new Promise<void>(resolve => { this.clock.setTimeout(resolve, ms) }) })
     this.startMaintenance()
     this.stabilizeTask.trigger()
-    // The list the join adopted came before membership, when nothing is reached.
-    this.reached = reachNewSuccessors(this.ctx, this.reached)
     if (pulledFrom !== undefined) await this.owner?.caughtUp(pulledFrom.successor, pulledFrom.predecessor)
     return successor
   }

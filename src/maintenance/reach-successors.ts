@@ -6,8 +6,10 @@ import { ask, type MaintenanceContext } from './context.js'
  * Stabilize talks to the first successor only; a lookup forwarded straight
  * to a later entry, or a write to a replica, would otherwise open the
  * connection on first use and wait for TCP, Noise and Yamux: most of a cold
- * request's time, and the tail of a young ring's latency. A peer that does
- * not answer is marked failed, as any maintenance request would.
+ * request's time, and the tail of a young ring's latency. Called after a
+ * stabilize round that changed nothing, so that a forming ring does not
+ * open connections to peers only passing through its lists. A peer that
+ * does not answer is marked failed, as any maintenance request would.
  */
 export function reachNewSuccessors (ctx: MaintenanceContext, reached: ReadonlySet<string>): ReadonlySet<string> {
   const { state } = ctx
