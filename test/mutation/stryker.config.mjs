@@ -1,7 +1,8 @@
 /**
  * Mutation testing (`npm run test:mutation`, not part of `npm test` or CI):
  * StrykerJS mutates the ring, the hybrid clock, replication, coverage,
- * the key owner and its arc, the record guard and the memory trim, builds
+ * the key owner, its arc and its joiners' arcs, the reach of new
+ * successors, the record guard and the memory trim, builds
  * the mutated tree with tsc and runs the unit and simulated-network tests that cover each mutant (per test file, through
  * the TAP runner; Node's test runner prints TAP with --test-reporter=tap).
  * Reports: test-output/mutation/.
@@ -14,6 +15,8 @@ export default {
     'src/storage/coverage.ts',
     'src/storage/owner.ts',
     'src/storage/owned-arc.ts',
+    'src/storage/joiner-arcs.ts',
+    'src/maintenance/reach-successors.ts',
     'src/network/record-guard.ts',
     'src/memory-trim.ts'
   ],
@@ -39,7 +42,10 @@ export default {
       'dist/test/network/record-guard.test.js',
       'dist/test/memory-trim.test.js',
       'dist/test/storage/owner.test.js',
-      'dist/test/storage/owned-arc.test.js'
+      'dist/test/storage/owned-arc.test.js',
+      'dist/test/storage/joiner-arcs.test.js',
+      'dist/test/storage/join-catch-up.test.js',
+      'dist/test/maintenance/reach-successors.test.js'
     ],
     // deadline.ts ends a test file's process that a mutant left looping.
     nodeArgs: ['-r', '{{hookFile}}', '--import', './dist/test/mutation/deadline.js', '--test-reporter=tap', '{{testFile}}'],
