@@ -60,7 +60,10 @@ export interface LoadOptions {
   readonly putDeadlineMs?: number
 }
 
-type Reply = ControlResponse & { ok?: boolean, value?: unknown, error?: { code?: string } }
+type Reply = ControlResponse & { ok?: boolean, value?: unknown, error?: { code?: string, message?: string } }
+
+/** Messages of given-up puts kept, at most (they name the fault when a test fails). */
+const KEPT_MESSAGES = 5
 
 /** Puts and gets steadily through the sockets `sockets()` lists at each request. */
 export class SteadyLoad {
@@ -72,6 +75,8 @@ export class SteadyLoad {
   private workers: Array<Promise<void>> = []
   private next = 0
   private turn = 0
+  /** The first messages of puts given up, with their codes and sockets. */
+  readonly givenUp: string[] = []
   /** Sockets whose peer was not there, until when (ms): skipped meanwhile while others are left, as a client with a list of peers would. */
   private readonly downUntil = new Map<string, number>()
 
@@ -164,6 +169,7 @@ export class SteadyLoad {
       const code = reply.error?.code ?? 'ERROR'
       if (!RETRYABLE.has(code) || Date.now() > deadline) {
         this.counts.putsFailed[code] = (this.counts.putsFailed[code] ?? 0) + 1
+        if (this.givenUp.length < KEPT_MESSAGES) this.givenUp.push(`${code}: ${reply.error?.message ?? ''}`)
         return
       }
       this.counts.putRetries[code] = (this.counts.putRetries[code] ?? 0) + 1
