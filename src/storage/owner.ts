@@ -32,7 +32,7 @@ export interface KeyOwnerComponents {
   /** Told of the replicas a write missed, for hinted hand-off. */
   readonly followUp: WriteFollowUp
   /** Joiners that copied an arc this peer still owns: its writes go to them too. */
-  readonly joiners: Pick<JoinerArcs, 'holding'>
+  readonly joiners: Pick<JoinerArcs, 'holding' | 'size'>
   readonly log: Logger
 }
 
@@ -119,6 +119,8 @@ export class KeyOwner {
    */
   private async toJoiners (record: KvRecord): Promise<void> {
     const { joiners, transport, clock, log } = this.components
+    // Almost always none: no key hash on a write's path for them.
+    if (joiners.size === 0) return
     const to = joiners.holding(ringIdOfKey(record.key), clock.now())
     await Promise.all(to.map(async joiner => {
       await transport.store(joiner, [record]).catch((err: unknown) => { log('a write for the arc %s copied went to it in vain: %s', joiner.peer, (err as Error).message) })
