@@ -75,7 +75,7 @@ export class SteadyLoad {
   private workers: Array<Promise<void>> = []
   private next = 0
   private turn = 0
-  /** The first messages of puts given up, with their codes and sockets. */
+  /** The first messages of puts given up, each with its code. */
   readonly givenUp: string[] = []
   /** Sockets whose peer was not there, until when (ms): skipped meanwhile while others are left, as a client with a list of peers would. */
   private readonly downUntil = new Map<string, number>()
