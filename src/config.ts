@@ -95,7 +95,7 @@ export const FIELDS: readonly Field[] = [
   { path: 'limits.maxValueBytes', kind: 'int', min: 1, max: 64 * 1024 * 1024, env: 'CHORDKV_MAX_VALUE_BYTES', description: 'largest value accepted (bytes)' },
   { path: 'limits.maxTtlMs', kind: 'int', min: 1, max: 10 * 31_536_000_000, env: 'CHORDKV_MAX_TTL_MS', description: 'longest time to live a put may give its value (ms; put --ttl)' },
   { path: 'ring.successors', kind: 'int', min: 1, max: 64, env: 'CHORDKV_SUCCESSORS', flag: 'successors', description: 'successor-list length r; rings of r or fewer peers are reported degraded' },
-  { path: 'ring.stabilizeIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_STABILIZE_INTERVAL_MS', description: 'period of stabilize (ms, ±20% jitter); stretches up to 4× while rounds change nothing' },
+  { path: 'ring.stabilizeIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_STABILIZE_INTERVAL_MS', description: 'period of stabilize (ms, ±20% jitter); stretches up to 16× while rounds change nothing (a silent host is found by TCP keep-alive meanwhile)' },
   { path: 'ring.fixFingersIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_FIX_FINGERS_INTERVAL_MS', description: 'period of fix-fingers, one finger per round (ms); stretches up to 16× while fingers stay right (fingers are hints)' },
   { path: 'ring.checkPredecessorIntervalMs', kind: 'int', min: 10, max: 3_600_000, env: 'CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS', description: 'period of the predecessor liveness check (ms)' },
   { path: 'ring.lookupTimeoutMs', kind: 'int', min: 100, max: 600_000, env: 'CHORDKV_LOOKUP_TIMEOUT_MS', description: 'time allowed for one lookup or data operation (ms)' },

@@ -35,8 +35,16 @@ export const RING = {
   jitter: 0.2,
   /** How long a peer that failed stays suspected. */
   suspectMs: 10 * second,
-  /** While nothing changes, stabilize, probing and repair stretch their periods up to this many times. */
+  /** While nothing changes, probing and repair stretch their periods up to this many times. */
   stableBackoff: 4,
+  /**
+   * While the neighbourhood holds still, stabilize stretches its period up
+   * to this many times (32 s). It is the only request a resting peer sends
+   * often; what it checked at 8 s, a neighbour's host gone silent, the
+   * kernel now finds (TRANSPORT.keepAliveIdleMs), and a crashed process
+   * closes its connections.
+   */
+  stabilizeBackoff: 16,
   /** While fingers stay right, fix-fingers stretches its period up to this many times. */
   fingerBackoff: 16,
   /** Period of the passive-list probe round. */
@@ -95,6 +103,13 @@ export const TRANSPORT = {
    * N = 50).
    */
   socketIdleMs: 20 * minute,
+  /**
+   * The kernel probes a connection that carried nothing for this long
+   * (TCP keep-alive; Node.js then probes every second, 10 times), so the
+   * connection to a host that went silent fails within this + 10 s, at no
+   * cost to the process. A failure that way marks the peer failed at once.
+   */
+  keepAliveIdleMs: 3 * second,
   /** How often idle connections are looked for. */
   pruneIntervalMs: 1 * minute
 } as const

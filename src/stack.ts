@@ -30,20 +30,22 @@ export interface StackOptions {
 }
 
 /**
- * How chord peers keep connections alive: by using them. Yamux's keep-alive
- * (a ping per connection end every 30 s) and libp2p's connection monitor (a
- * ping over a new stream per connection every 10 s, all peers of a process in
- * step) were most of an idle peer's CPU. Without them, chord's own requests
- * check the ring neighbours every few seconds and time out on a dead one, and
- * the TCP transport closes any connection that carried nothing for
- * {@link TRANSPORT}.socketIdleMs (20 minutes), so a connection to a vanished
- * host does not outlive that; finger connections, touched every few minutes,
- * stay open between touches.
+ * How chord peers keep connections alive: by using them, and by the
+ * kernel's TCP keep-alive. Yamux's keep-alive (a ping per connection end
+ * every 30 s) and libp2p's connection monitor (a ping over a new stream per
+ * connection every 10 s, all peers of a process in step) were most of an
+ * idle peer's CPU: each ping wakes both processes and goes through Noise.
+ * The kernel's probes wake neither, and a connection whose host went silent
+ * fails within {@link TRANSPORT}.keepAliveIdleMs + 10 s. The TCP transport
+ * closes any connection that carried nothing for
+ * {@link TRANSPORT}.socketIdleMs (20 minutes); finger connections, touched
+ * every few minutes, stay open between touches.
  */
+const keepAlive = { keepAlive: true, keepAliveInitialDelay: TRANSPORT.keepAliveIdleMs }
 export const QUIET_CONNECTIONS = {
   yamux: { enableKeepAlive: false },
   connectionMonitor: { enabled: false },
-  tcp: { inboundSocketInactivityTimeout: TRANSPORT.socketIdleMs, outboundSocketInactivityTimeout: TRANSPORT.socketIdleMs }
+  tcp: { inboundSocketInactivityTimeout: TRANSPORT.socketIdleMs, outboundSocketInactivityTimeout: TRANSPORT.socketIdleMs, dialOpts: keepAlive, listenOpts: keepAlive }
 } as const
 
 /**

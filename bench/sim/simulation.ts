@@ -53,7 +53,10 @@ export class Simulation {
     this.jitter = root.fork()
     this.loop = new EventLoop({ resolutionMs: options.resolutionMs })
     this.network = new SimulatedNetwork(this.loop, root.fork(), options.network ?? DEFAULT_NETWORK)
-    this.options = { ...DEFAULT_CHORD_OPTIONS, ...options.chord }
+    // The simulated network has no TCP keep-alive to find a silent host, so
+    // stabilize rests no longer than the other tasks (the production default
+    // leans on the kernel: RING.stabilizeBackoff).
+    this.options = { ...DEFAULT_CHORD_OPTIONS, stabilizeBackoff: DEFAULT_CHORD_OPTIONS.stableBackoff, ...options.chord }
     this.dataOptions = options.data
   }
 

@@ -48,13 +48,20 @@ export interface ChordOptions {
   /** How long a peer that failed stays suspected (ms). @default 10 s */
   readonly suspectMs: number
   /**
-   * While nothing changes, stabilize, probing and repair stretch their
-   * periods up to this many times (a change, a failure or a neighbour event
-   * resets them). It bounds how long a crashed neighbour goes unnoticed:
-   * stabilizeIntervalMs × stableBackoff plus a request timeout.
+   * While nothing changes, probing and repair stretch their periods up to
+   * this many times (a change, a failure or a neighbour event resets them).
    * @default 4
    */
   readonly stableBackoff: number
+  /**
+   * While the neighbourhood holds still, stabilize stretches its period up
+   * to this many times (a change, a failure or a disconnect resets it). On
+   * its own it bounds how long a silently vanished neighbour goes unnoticed
+   * (stabilizeIntervalMs × stabilizeBackoff plus a request timeout); over
+   * TCP the kernel's keep-alive finds one sooner (TRANSPORT.keepAliveIdleMs).
+   * @default 16
+   */
+  readonly stabilizeBackoff: number
   /** While fingers stay right, fix-fingers stretches its period up to this many times (fingers are hints). @default 16 */
   readonly fingerBackoff: number
   /** Period of the passive-list probe round (ms); stretches while nothing is due. @default 1 s */
@@ -173,7 +180,7 @@ export class ChordNode implements ChordHandlers {
       // Only a list that held still for a round: peers passing through it while the ring forms are not worth a connection.
       if (!changed) this.reached = reachNewSuccessors(this.ctx, this.reached)
       return changed
-    }, options.stabilizeIntervalMs, 'stabilize', options.stableBackoff)
+    }, options.stabilizeIntervalMs, 'stabilize', options.stabilizeBackoff)
     this.checkPredecessorTask = task(async () => checkPredecessor(this.ctx, this.recentMs), options.checkPredecessorIntervalMs, 'check-predecessor')
     this.tasks = [
       this.stabilizeTask,
@@ -270,7 +277,7 @@ export class ChordNode implements ChordHandlers {
    * a ping: our predecessor's stabilize reaches us at least this often.
    */
   private get recentMs (): number {
-    return this.options.stabilizeIntervalMs * this.options.stableBackoff + this.options.checkPredecessorIntervalMs
+    return this.options.stabilizeIntervalMs * this.options.stabilizeBackoff * (1 + this.options.jitter) + this.options.checkPredecessorIntervalMs
   }
 
   /** A signature of the predecessor and successor list, to tell whether a round changed them. */
@@ -391,6 +398,24 @@ export class ChordNode implements ChordHandlers {
   disconnected (node: NodeRef): void {
     if (this.state.successor.peer === node.peer) this.stabilizeTask.trigger()
     if (this.state.predecessor?.peer === node.peer) this.checkPredecessorTask.trigger()
+  }
+
+  /**
+   * The kernel gave up on the connection to `node` (its TCP keep-alive
+   * probes or retransmissions went unanswered): the host is gone or cut
+   * off. That proves the peer dead as a failed connection in stabilize
+   * would, so it leaves the successor list now (Zave's dead-successor
+   * branch, as a leave notice does) rather than after a dial to it times
+   * out; the stabilize round this brings on notifies the new head.
+   */
+  hostGone (node: NodeRef): void {
+    const head = this.state.successors[0]?.peer === node.peer
+    this.peerFailed(node)
+    if (!this.state.successors.some(s => s.peer === node.peer)) return
+    this.log('the connection to %s failed in the kernel (its host stopped answering): dropped from the successors', node.peer)
+    this.state.dropSuccessor(node.peer)
+    if (head) this.ctx.successorLost(node)
+    this.stabilizeTask.trigger()
   }
 
   /** Records that a request to `node` failed as a dead peer's would. */

@@ -1,4 +1,4 @@
-import { serviceCapabilities, TypedEventEmitter, type ComponentLogger, type Libp2pEvents, type Logger, type PeerId, type PeerStore, type Startable, type TypedEventTarget } from '@libp2p/interface'
+import { serviceCapabilities, TypedEventEmitter, type ComponentLogger, type Connection, type Libp2pEvents, type Logger, type PeerId, type PeerStore, type Startable, type TypedEventTarget } from '@libp2p/interface'
 import { ChordNode } from './node.js'
 import type { SplitSuspect } from './ring-merger.js'
 import { chordSettings, type ChordServiceInit } from './settings.js'
@@ -155,6 +155,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   async start (): Promise<void> {
     this.running = true
     this.components.events.addEventListener('peer:disconnect', this.onDisconnect)
+    this.components.events.addEventListener('connection:open', this.onConnectionOpen)
     this.components.events.addEventListener('self:peer:update', this.onSelfUpdate)
     await this.starter.load()
     await this.data.records.build()
@@ -169,6 +170,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
   async stop (): Promise<void> {
     this.running = false
     this.components.events.removeEventListener('peer:disconnect', this.onDisconnect)
+    this.components.events.removeEventListener('connection:open', this.onConnectionOpen)
     this.components.events.removeEventListener('self:peer:update', this.onSelfUpdate)
     for (const task of [this.dataTasks, this.pruneTask, this.watches]) task.stop()
     this.node.stop()
@@ -179,6 +181,19 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 
   private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => {
     this.node.disconnected(this.directory.nodeOf(evt.detail))
+  }
+
+  /**
+   * A connection the kernel gave up on (its keep-alive probes or
+   * retransmissions went unanswered: TRANSPORT.keepAliveIdleMs) leads to a
+   * host that is gone or cut off: the ring drops it at once instead of
+   * dialling it again first (ChordNode.hostGone).
+   */
+  private readonly onConnectionOpen = (evt: CustomEvent<Connection>): void => {
+    const connection = evt.detail
+    connection.addEventListener('close', closed => {
+      if (this.running && hostWentSilent(closed.error)) this.node.hostGone(this.directory.nodeOf(connection.remotePeer))
+    }, { once: true })
   }
 
   private readonly onSelfUpdate = (): void => {
@@ -356,4 +371,9 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
 /** Factory in the shape libp2p's `services` option expects. */
 export function chord (init: ChordServiceInit = {}): (components: ChordServiceComponents) => ChordService {
   return components => new ChordService(components, init)
+}
+
+/** The kernel's verdict on a TCP connection whose host stopped answering. */
+function hostWentSilent (error: Error | undefined): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT'
 }

@@ -59,7 +59,7 @@ export interface ChurnRow {
 }
 
 /** Each node stabilizes at intervals uniform in [15, 45] s and fixes one finger per round (ToN'03 §V). */
-const PAPER_PACE: Partial<ChordOptions> = { stabilizeIntervalMs: 30_000, fixFingersIntervalMs: 30_000, checkPredecessorIntervalMs: 30_000, jitter: 0.5, stableBackoff: 1 }
+const PAPER_PACE: Partial<ChordOptions> = { stabilizeIntervalMs: 30_000, fixFingersIntervalMs: 30_000, checkPredecessorIntervalMs: 30_000, jitter: 0.5, stableBackoff: 1, stabilizeBackoff: 1 }
 
 /** Join attempts before a newcomer gives up, and the wait between them (ms). */
 const JOIN_TRIES = 5

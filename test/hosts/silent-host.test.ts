@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { PeerProcess } from '../../src/cli/peer-process.js'
+import { TRANSPORT } from '../../src/defaults.js'
+import { ask, tempDir } from '../utils/control.js'
+import { Hosts, hostsOffered, hostsUnavailable, type Host } from '../utils/hosts.js'
+import { waitFor } from '../utils/network.js'
+import { waitForIdealSockets } from '../utils/process-ring.js'
+import { skipUnlessAvailable } from '../utils/required.js'
+
+/**
+ * A resting peer sends its successor a request only every 32 s; what finds
+ * a neighbour whose host went silent (no FIN, no RST: a lost machine, a cut
+ * cable) sooner is the kernel's TCP keep-alive on the connection. Two hosts,
+ * one peer each; every periodic request is slowed far past the bound here,
+ * so only the keep-alive can notice the cut in time.
+ */
+
+const PORT = 4001
+const skip = skipUnlessAvailable('network-namespace hosts', await hostsUnavailable(), await hostsOffered())
+const STABILIZE_MS = 30_000
+const quiet = {
+  DEBUG: '',
+  CHORDKV_STABILIZE_INTERVAL_MS: String(STABILIZE_MS),
+  CHORDKV_FIX_FINGERS_INTERVAL_MS: '600000',
+  CHORDKV_CHECK_PREDECESSOR_INTERVAL_MS: '600000',
+  CHORDKV_REPAIR_INTERVAL_MS: '600000'
+}
+/** The kernel's verdict: idle this long, then 10 unanswered probes a second apart; and a margin for a busy machine. */
+const KERNEL_BOUND_MS = TRANSPORT.keepAliveIdleMs + 10_000 + 4_000
+
+const addressOf = (host: Host): string => `/ip4/${host.ip}/tcp/${PORT}`
+
+describe('a neighbour whose host goes silent is dropped within the keep-alive bound, while stabilize rests', { skip }, () => {
+  let hosts: Hosts
+  let peers: PeerProcess[] = []
+
+  before(async () => {
+    hosts = await Hosts.create(2, 2)
+    const dir = await tempDir('chordkv-silent-')
+    const start = async (host: Host, bootstrap: string[]): Promise<PeerProcess> => PeerProcess.start({
+      name: `h${host.index}`, dataDir: join(dir, `h${host.index}`), listen: addressOf(host), bootstrap, wrap: hosts.wrap(host), env: quiet
+    })
+    const [first, second] = hosts.hosts as [Host, Host]
+    const founder = await start(first, [])
+    await founder.waitFor(/founded a new ring/)
+    peers = [founder, await start(second, [addressOf(first)])]
+  })
+
+  after(async () => {
+    await Promise.all(peers.map(async p => p.stop('SIGKILL')))
+    await hosts?.destroy()
+  })
+
+  test('cut between two peers: each drops the other from its successors well before its next stabilize round', async t => {
+    // Two stabilize rounds (30 s ± 20 % each) at most bring the founder its successor.
+    await waitForIdealSockets(peers, 8, 4 * STABILIZE_MS)
+    const cutAt = Date.now()
+    await hosts.partition([[hosts.hosts[0] as Host], [hosts.hosts[1] as Host]])
+    const successors = async (): Promise<string[][]> => Promise.all(peers.map(async p => {
+      const status = await ask(p.socket, { op: 'status' })
+      return (status.successors as Array<{ peerId: string }>).map(s => s.peerId)
+    }))
+    const ids = await Promise.all(peers.map(async p => (await ask(p.socket, { op: 'status' })).peerId as string))
+    let seen: string[][] = []
+    await waitFor(async () => {
+      seen = await successors()
+      // Each peer alone on its side: the other is on neither list.
+      return seen.every((list, i) => !list.includes(ids[1 - i] as string))
+    }, KERNEL_BOUND_MS, () => `successor lists ${(Date.now() - cutAt) / 1000} s after the cut: ${JSON.stringify(seen)} (peers ${ids.join(', ')})`, 250)
+    const tookMs = Date.now() - cutAt
+    t.diagnostic(`both peers dropped the other ${(tookMs / 1000).toFixed(1)} s after the cut`)
+    // The stabilize path alone would need a whole resting period (at least 24 s) plus a request timeout.
+    assert.ok(tookMs < STABILIZE_MS * 0.8, `dropped after ${tookMs} ms, not sooner than a stabilize round could have`)
+  })
+})
