@@ -107,7 +107,8 @@ export const TRANSPORT = {
    * The kernel probes a connection that carried nothing for this long
    * (TCP keep-alive; Node.js then probes every second, 10 times), so the
    * connection to a host that went silent fails within this + 10 s, at no
-   * cost to the process. A failure that way marks the peer failed at once.
+   * cost to the process. A connection failed that way drops its peer from
+   * the successor list at once (ChordNode.hostGone).
    */
   keepAliveIdleMs: 3 * second,
   /** How often idle connections are looked for. */
