@@ -393,9 +393,11 @@ export class ChordNode implements ChordHandlers {
 
   /**
    * The connection to `node` closed. If it is a neighbour, check it now
-   * rather than at the next period (it may have crashed).
+   * rather than at the next period (it may have crashed): its having been
+   * heard from recently no longer spares it the check.
    */
   disconnected (node: NodeRef): void {
+    this.liveness.disconnected(node.peer)
     if (this.state.successor.peer === node.peer) this.stabilizeTask.trigger()
     if (this.state.predecessor?.peer === node.peer) this.checkPredecessorTask.trigger()
   }

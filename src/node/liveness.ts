@@ -24,6 +24,14 @@ export class Liveness {
     this.lastSeenAt.set(peer, this.clock.now())
   }
 
+  /**
+   * The peer's connections closed: what was heard over them no longer
+   * vouches for it (a crash closes them first), so the next check asks it.
+   */
+  disconnected (peer: string): void {
+    this.lastSeenAt.delete(peer)
+  }
+
   /** A request to the peer failed as a dead peer's would. */
   failed (peer: string): void {
     if (this.suspectUntil.size >= 10_000) this.suspectUntil.clear()

@@ -88,6 +88,32 @@ describe('12 peers with k = 3 lose two ring-adjacent peers at once', () => {
   })
 })
 
+describe('a peer crashes moments after its neighbours heard from it', () => {
+  let peers: ChordPeer[] = []
+  after(async () => { await stopAll(peers) })
+
+  // Production periods: stabilize rests up to 32 s, so the successor counts
+  // the peer as heard from recently for ~43 s: only the closed connection
+  // tells it the peer died.
+  test('its successor takes its arc and its keys are on 3 live replicas again at once, not when it ages out', async t => {
+    peers = await startRing(6, { successors: R })
+    await waitForIdealRing(peers, R, 60_000)
+    const keys = Array.from({ length: 60 }, (_, i) => text(`moment-${i}`))
+    await Promise.all(keys.map(async (k, i) => (peers[i % 6] as ChordPeer).services.chord.put(k, text(`value-${i}`))))
+    await waitFor(async () => (await misplaced(peers, keys)) === 0, 30_000, () => 'writes did not settle on 3 replicas')
+
+    const sorted = [...peers].sort((a, b) => (a.services.chord.self.id < b.services.chord.self.id ? -1 : 1))
+    const [before, victim, next] = [sorted[1], sorted[2], sorted[3]] as [ChordPeer, ChordPeer, ChordPeer]
+    const live = peers.filter(p => p !== victim)
+    const crashedAt = performance.now()
+    await crash(victim)
+    await waitFor(() => next.services.chord.snapshot().predecessor === before.peerId.toString(), 8_000,
+      () => `the successor's predecessor is still ${next.services.chord.snapshot().predecessor ?? 'none'}`)
+    await waitFor(async () => (await misplaced(live, keys)) === 0, 15_000, () => 'keys are not back on 3 replicas')
+    t.diagnostic(`back to 3 replicas ${((performance.now() - crashedAt) / 1000).toFixed(2)} s after the crash`)
+  })
+})
+
 describe('writes and reads under the quorum rules', () => {
   let peers: ChordPeer[] = []
   after(async () => { await stopAll(peers) })
