@@ -93,3 +93,24 @@ test('the index takes every valid timestamp, 0 to 2^64−1, and tells versions a
   assert.notDeepEqual(mine.hash, theirs.hash)
   assert.equal((await store.get(new TextEncoder().encode('x4')))?.version.timestamp, (1n << 64n) - 1n)
 })
+
+test('a digest reads the records of a partial bucket only when the index counts some there', async () => {
+  const inner = new MemoryStore()
+  let reads = 0
+  const range = inner.range.bind(inner)
+  inner.range = (from, to, after) => { reads++; return range(from, to, after) }
+  const store = await IndexedStore.over(inner, 4)
+  reads = 0
+  const bucket = 1n << 252n
+  // An arc with partial buckets at both ends, in an empty store: nothing is read.
+  assert.equal((await store.summarize(bucket + 5n, 9n * bucket + 7n)).count, 0)
+  assert.equal(reads, 0)
+  const record = rec('k-in-a-partial-bucket', 1n)
+  await store.put(record)
+  const at = ringIdOfKey(record.key)
+  const start = at - (at % bucket)
+  // The arc starts inside the key's bucket, before the key: that bucket is read, the other end's (empty) is not.
+  const got = await store.summarize(at - 1n, (start + 3n * bucket + 11n) % SHA256_SPACE.size)
+  assert.equal(got.count, 1)
+  assert.equal(reads, 1)
+})
