@@ -248,11 +248,13 @@ export class DataNode {
     const hintsBefore = this.hints.mark()
     const stats = emptyStats()
     let peers = 0
+    const synced = new Set<string>()
     for (const peer of replicaCandidates(this.ring)) {
       if (peers >= this.options.replication.factor - 1) break
       try {
         await this.repairer.sync(peer, pred.id, this.ring.self.id, stats, true)
         peers++
+        synced.add(peer.peer)
         // The peer now holds every version of the arc this peer held: hints for it there are moot.
         this.hints.drop(peer.peer, record => betweenRightIncl(pred.id, ringIdOfKey(record.key), this.ring.self.id), hintsBefore)
       } catch (err) {
@@ -260,7 +262,9 @@ export class DataNode {
         this.ring.peerFailed(peer)
       }
     }
-    if (peers >= Math.min(this.options.replication.factor - 1, replicaCandidates(this.ring).length) && this.ring.predecessor?.peer === pred.peer) this.coverage.repaired(startedAt, peers)
+    // Only the intended replicas may hold writes this peer missed: a pass with peers standing in for one does not count.
+    const intended = intendedReplicas(this.ring, this.options.replication.factor)
+    if (intended.every(r => synced.has(r.peer)) && this.ring.predecessor?.peer === pred.peer) this.coverage.repaired(startedAt, peers)
     this.lastRepair = { ...stats, rounds: this.lastRepair.rounds + 1, durationMs: this.time.now() - startedAt, peers }
     for (const field of ['summaries', 'digestPages', 'pushed', 'pulled', 'bytes'] as const) this.repairTotals[field] += stats[field]
     if (stats.pushed + stats.pulled > 0) this.log('repair: pushed %d, pulled %d records (%d bytes) with %d peers', stats.pushed, stats.pulled, stats.bytes, peers)

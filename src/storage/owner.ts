@@ -4,7 +4,7 @@ import { compareVersions, isExpired, type KvRecord } from '../protocol/record.js
 import { ringIdOfKey } from '../ring/hash.js'
 import { betweenRightIncl } from '../ring/ids.js'
 import { millisOf, type HybridClock } from './hlc.js'
-import { readReplicas, replicateWrite, type ReplicaSet, type ReplicationOptions, type WriteFollowUp } from './replication.js'
+import { intendedReplicas, readReplicas, replicateWrite, type ReplicaSet, type ReplicationOptions, type WriteFollowUp } from './replication.js'
 import type { Coverage } from './coverage.js'
 import type { Entry } from './entry.js'
 import type { IndexedStore } from './indexed-store.js'
@@ -97,13 +97,18 @@ export class KeyOwner {
     const taken = (from !== undefined && !betweenRightIncl(from, id, ring.self.id)) || coverage.recentlyTaken(id)
     if (local !== undefined && readQuorum <= 1 && !taken) return local
     const count = local === undefined || taken ? Math.max(factor - 1, readQuorum - 1) : readQuorum - 1
-    const { newest, answered, candidates } = await readReplicas(records, transport, ring, key, local, count, hlc, maxClockOffsetMs)
+    const { newest, answered, answeredBy, candidates } = await readReplicas(records, transport, ring, key, local, count, hlc, maxClockOffsetMs)
     if (answered + 1 < readQuorum) {
       throw new QuorumError(`only ${answered + 1} replicas answered the read; the read quorum is ${readQuorum}`)
     }
     if (newest !== undefined) return newest
     if (count > 0 && candidates > 0 && answered === 0) {
       throw new ReplicasUnavailableError(`no value here and none of the key's other replicas answered (${candidates} tried); its absence is unconfirmed, retry`)
+    }
+    // A peer standing in for a replica that did not answer never held the arc: its "none" confirms nothing.
+    const unheard = taken ? intendedReplicas(ring, factor).filter(r => !answeredBy.has(r.peer)) : []
+    if (unheard.length > 0) {
+      throw new ReplicasUnavailableError(`no value here, in an arc this peer took over lately, and its replica ${unheard.map(r => r.peer).join(', ')} did not answer; its absence is unconfirmed, retry`)
     }
     const uncovered = coverage.uncovered(id)
     if (uncovered !== undefined) throw new ReplicasUnavailableError(`no value here, but ${uncovered}; its absence is unconfirmed, retry`)

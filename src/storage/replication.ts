@@ -112,6 +112,8 @@ export interface ReplicaAnswers {
   readonly newest: KvRecord | undefined
   /** Replicas that answered (the owner not counted). */
   readonly answered: number
+  /** Which peers answered. */
+  readonly answeredBy: ReadonlySet<string>
   /** Replicas there were to ask. */
   readonly candidates: number
 }
@@ -156,5 +158,5 @@ export async function readReplicas (store: RecordStore, transport: DataTransport
       if (record === undefined || compareVersions(best.version, record.version) > 0) transport.store(from, [best]).catch(() => {})
     }
   }
-  return { newest, answered: answers.length, candidates: candidates.length }
+  return { newest, answered: answers.length, answeredBy: new Set(answers.map(a => a.from.peer)), candidates: candidates.length }
 }

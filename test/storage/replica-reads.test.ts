@@ -88,6 +88,31 @@ describe('reads consult the replicas before answering "no such key"', () => {
     assert.equal(str((await sim.data(next).records.get(key))?.value), 'new', 'its own copy was repaired')
   })
 
+  test('a peer that took over an arc answers NOT_FOUND there only once it heard every replica of it: fallback peers that never held the arc do not count', async () => {
+    const { sim, peers } = await ringOf(8)
+    const key = text('k')
+    const [owner, next, holderA, holderB] = replicasOf(sim, key, 4) as [string, string, string, string]
+    const entry = peers.find(p => ![owner, next, holderA, holderB].includes(p)) as string
+    await settled(sim, sim.repairAll())
+    // The owner's next successor misses the write: the one after the replicas stands in.
+    sim.links = (from, to, kind) => (from === owner && to === next && kind === 'store' ? { delayMs: Number.POSITIVE_INFINITY } : undefined)
+    assert.equal((await settled(sim, sim.request(entry, { kind: 'put', key, value: text('v') }))).replicas, K)
+    assert.equal(await sim.data(next).records.get(key), undefined)
+    // The owner crashes; its successor takes the key over. The two peers holding it stay in its ring, but
+    // their data requests from it go unanswered (overloaded), so it reads and repairs with the peers after them.
+    const data = new Set(['fetch', 'summary', 'digests', 'range', 'store'])
+    sim.links = (from, to, kind) => (from === next && (to === holderA || to === holderB) && data.has(kind) ? { delayMs: Number.POSITIVE_INFINITY } : undefined)
+    sim.kill(owner)
+    // Past the minute after losing a neighbour, and after repair passes with the peers standing in.
+    await sim.clock.advance(90_000)
+    assert.equal(await read(sim, entry, key), 'error REPLICAS_UNAVAILABLE')
+    await settled(sim, sim.repairAll())
+    assert.equal(await read(sim, entry, key), 'error REPLICAS_UNAVAILABLE')
+    sim.links = () => undefined
+    await sim.clock.advance(60_000)
+    assert.equal(await read(sim, entry, key), 'v')
+  })
+
   test('after two adjacent peers crash, every key is read at once; a key never written is REPLICAS_UNAVAILABLE for a minute, then NOT_FOUND', async () => {
     const { sim, peers } = await ringOf(8)
     const keys = Array.from({ length: 200 }, (_, i) => text(`key-${i}`))
