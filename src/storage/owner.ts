@@ -85,8 +85,9 @@ export class KeyOwner {
    * replica may hold a newer version than its own. A miss is confirmed with
    * the other replicas: the newest copy found is returned and stored here.
    * "No such key" is answered only when this peer can vouch for it (see
-   * {@link Coverage}) and another replica agreed; otherwise the read fails
-   * with REPLICAS_UNAVAILABLE, which is retryable.
+   * {@link Coverage}) and another replica agreed (in an arc it is taking
+   * over, each of its k−1 replicas); otherwise the read fails with
+   * REPLICAS_UNAVAILABLE, which is retryable.
    */
   private async read (key: Uint8Array): Promise<KvRecord | undefined> {
     const { records, transport, ring, hlc, arc, coverage } = this.components
