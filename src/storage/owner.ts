@@ -109,7 +109,7 @@ export class KeyOwner {
     // A peer standing in for a replica that did not answer never held the arc: its "none" confirms nothing.
     const unheard = taken ? intendedReplicas(ring, factor).filter(r => !answeredBy.has(r.peer)) : []
     if (unheard.length > 0) {
-      throw new ReplicasUnavailableError(`no value here, in an arc this peer took over lately, and its replica ${unheard.map(r => r.peer).join(', ')} did not answer; its absence is unconfirmed, retry`)
+      throw new ReplicasUnavailableError(`no value here, in an arc this peer took over lately, and not every replica of it answered (silent: ${unheard.map(r => r.peer).join(', ')}); its absence is unconfirmed, retry`)
     }
     const uncovered = coverage.uncovered(id)
     if (uncovered !== undefined) throw new ReplicasUnavailableError(`no value here, but ${uncovered}; its absence is unconfirmed, retry`)
