@@ -21,6 +21,12 @@ export interface CoverageOptions {
    * for good (the tombstone grace period).
    */
   readonly graceMs: number
+  /**
+   * k−1: a peer replicates the arcs of its k−1 predecessors only. An older
+   * word from an owner further back (this peer was its replica while the
+   * ring formed, say) no longer holds, and is not repeated to revoke it.
+   */
+  readonly replicates: number
 }
 
 /** The most owners remembered as replicating to this peer (normally k−1). */
@@ -193,13 +199,14 @@ export class Coverage {
 
   /**
    * How far back from `start` fresh replica arcs cover the circle without a
-   * hole, stopping at `target`: `target` itself when they reach it.
+   * hole, over at most k−1 owners' arcs, stopping at `target`: `target`
+   * itself when they reach it.
    */
   private reachBack (start: RingId, target: RingId): RingId {
     const now = this.now()
     const arcs = [...this.replicaArcs.values()].filter(a => now - a.at <= this.options.replicaTtlMs)
     let at = start
-    for (let step = 0; step <= arcs.length; step++) {
+    for (let step = 0; step < Math.min(arcs.length + 1, this.options.replicates); step++) {
       // The arc holding `at` that reaches furthest back.
       let furthest = -1n
       let from = at

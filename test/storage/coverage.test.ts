@@ -11,7 +11,7 @@ const LOSS = 10_000
 const GRACE = 60_000
 
 function coverageAt150 (now: () => number): Coverage {
-  return new Coverage(m8, 150n, { replicaTtlMs: TTL, lossGraceMs: LOSS, graceMs: GRACE }, now)
+  return new Coverage(m8, 150n, { replicaTtlMs: TTL, lossGraceMs: LOSS, graceMs: GRACE, replicates: 2 }, now)
 }
 
 function node150 (): { coverage: Coverage, clock: { now: number } } {
@@ -78,6 +78,17 @@ describe('where and when a peer can vouch that a key it lacks does not exist (m 
     assert.equal(held(coverage), '11-150')
     clock.now = GRACE - 1
     assert.ok(!coverage.covers(5n) && !coverage.covers(201n))
+    clock.now = GRACE
+    assert.equal(held(coverage), '0-150 201-255')
+  })
+
+  test('an owner further back than k−1 arcs no longer counts, though its word is fresh: this peer stopped being its replica', () => {
+    const { coverage, clock } = node150()
+    // While the ring formed, 10 had this peer among its first two successors and said so.
+    coverage.replicaOf('node-10', 200n, 10n)
+    // 10, 40 and 100 crash: the predecessor becomes 200.
+    coverage.predecessorIs(200n)
+    assert.equal(held(coverage), '11-150')
     clock.now = GRACE
     assert.equal(held(coverage), '0-150 201-255')
   })
