@@ -22,9 +22,11 @@ export interface CoverageOptions {
    */
   readonly graceMs: number
   /**
-   * k−1: a peer replicates the arcs of its k−1 predecessors only. An older
-   * word from an owner further back (this peer was its replica while the
-   * ring formed, say) no longer holds, and is not repeated to revoke it.
+   * k−1, at least 1: a peer replicates the arcs of its k−1 predecessors
+   * only (and a leaving predecessor hands over its arc with the same word,
+   * k = 1 too). An older word from an owner further back (this peer was
+   * its replica while the ring formed, say) no longer holds, and nothing
+   * revokes it.
    */
   readonly replicates: number
 }

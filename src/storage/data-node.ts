@@ -138,7 +138,7 @@ export class DataNode {
     this.clock = new HybridClock(() => time.wallMs())
     const { limits, replication: { maxClockOffsetMs }, repair: { batchRecords, batchBytes } } = options
     this.entry = new Entry({ ring, clock: this.clock }, { limits, maxClockOffsetMs, maxEntryOps: options.maxEntryOps })
-    this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs, replicates: options.replication.factor - 1 }, () => time.now())
+    this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs, replicates: Math.max(1, options.replication.factor - 1) }, () => time.now())
     const joiners = this.joiners = new JoinerArcs(DATA.joinerArcs)
     this.server = new RecordServer({ self: ring.self, records: store, hlc: this.clock, clock: time, coverage: this.coverage, entry: this.entry, joiners, transport, log },
       { maxClockOffsetMs, batchRecords, batchBytes })
