@@ -14,7 +14,7 @@ import type { ArcSummary, DigestPage, FetchResult, KvRecord, LeaveNotice, MergeI
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { RingTag } from '../ring/ring-tag.js'
-import type { PeerStore, Stream } from '@libp2p/interface'
+import { UnsupportedProtocolError, type PeerStore, type Stream } from '@libp2p/interface'
 import type { ConnectionManager } from '@libp2p/interface-internal'
 
 /** The libp2p components the client dials with, and the clock it times round trips on. */
@@ -255,8 +255,9 @@ export class PeerClient implements ChordTransport, DataTransport {
         signal: AbortSignal.timeout(connected ? this.streamTimeout(to, lane) : this.options.dialTimeoutMs)
       })
     } catch (err) {
-      // The connection is dead: the next request dials afresh.
-      if (connected) this.components.connectionManager.closeConnections(peerId).catch(() => {})
+      // The connection is dead: the next request dials afresh. One whose peer
+      // refused the protocol is alive, and may carry that peer's own requests.
+      if (connected && (err as Error).name !== UnsupportedProtocolError.name) this.components.connectionManager.closeConnections(peerId).catch(() => {})
       throw new UnreachableError(`cannot reach ${to.peer}: ${(err as Error).message}`, { cause: err })
     }
     return new RpcChannel(stream, to.peer, this.options.maxFrameSize, this.options.maxInFlight)

@@ -22,13 +22,13 @@ export interface CoverageOptions {
    */
   readonly graceMs: number
   /**
-   * k−1, at least 1: a peer replicates the arcs of its k−1 predecessors
-   * only (and a leaving predecessor hands over its arc with the same word,
-   * k = 1 too). An older word from an owner further back (this peer was
-   * its replica while the ring formed, say) no longer holds, and nothing
-   * revokes it.
+   * The replication factor k: a peer replicates the arcs of its k−1
+   * predecessors only (and a leaving predecessor hands over its arc with
+   * the same word, k = 1 too). An older word from an owner further back
+   * (this peer was its replica while the ring formed, say) no longer
+   * holds, and nothing revokes it.
    */
-  readonly replicates: number
+  readonly factor: number
 }
 
 /** The most owners remembered as replicating to this peer (normally k−1). */
@@ -208,7 +208,7 @@ export class Coverage {
     const now = this.now()
     const arcs = [...this.replicaArcs.values()].filter(a => now - a.at <= this.options.replicaTtlMs)
     let at = start
-    for (let step = 0; step < Math.min(arcs.length + 1, this.options.replicates); step++) {
+    for (let step = 0; step < Math.min(arcs.length + 1, Math.max(1, this.options.factor - 1)); step++) {
       // The arc holding `at` that reaches furthest back.
       let furthest = -1n
       let from = at

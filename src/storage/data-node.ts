@@ -138,7 +138,7 @@ export class DataNode {
     this.clock = new HybridClock(() => time.wallMs())
     const { limits, replication: { maxClockOffsetMs }, repair: { batchRecords, batchBytes } } = options
     this.entry = new Entry({ ring, clock: this.clock }, { limits, maxClockOffsetMs, maxEntryOps: options.maxEntryOps })
-    this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs, replicates: Math.max(1, options.replication.factor - 1) }, () => time.now())
+    this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs, factor: options.replication.factor }, () => time.now())
     const joiners = this.joiners = new JoinerArcs(DATA.joinerArcs)
     this.server = new RecordServer({ self: ring.self, records: store, hlc: this.clock, clock: time, coverage: this.coverage, entry: this.entry, joiners, transport, log },
       { maxClockOffsetMs, batchRecords, batchBytes })
@@ -247,13 +247,11 @@ export class DataNode {
     const startedAt = this.time.now()
     const hintsBefore = this.hints.mark()
     const stats = emptyStats()
-    let peers = 0
     const synced = new Set<string>()
     for (const peer of replicaCandidates(this.ring)) {
-      if (peers >= this.options.replication.factor - 1) break
+      if (synced.size >= this.options.replication.factor - 1) break
       try {
         await this.repairer.sync(peer, pred.id, this.ring.self.id, stats, true)
-        peers++
         synced.add(peer.peer)
         // The peer now holds every version of the arc this peer held: hints for it there are moot.
         this.hints.drop(peer.peer, record => betweenRightIncl(pred.id, ringIdOfKey(record.key), this.ring.self.id), hintsBefore)
@@ -264,10 +262,10 @@ export class DataNode {
     }
     // Only the intended replicas may hold writes this peer missed: a pass with peers standing in for one does not count.
     const intended = intendedReplicas(this.ring, this.options.replication.factor)
-    if (intended.every(r => synced.has(r.peer)) && this.ring.predecessor?.peer === pred.peer) this.coverage.repaired(startedAt, peers)
-    this.lastRepair = { ...stats, rounds: this.lastRepair.rounds + 1, durationMs: this.time.now() - startedAt, peers }
+    if (intended.every(r => synced.has(r.peer)) && this.ring.predecessor?.peer === pred.peer) this.coverage.repaired(startedAt, synced.size)
+    this.lastRepair = { ...stats, rounds: this.lastRepair.rounds + 1, durationMs: this.time.now() - startedAt, peers: synced.size }
     for (const field of ['summaries', 'digestPages', 'pushed', 'pulled', 'bytes'] as const) this.repairTotals[field] += stats[field]
-    if (stats.pushed + stats.pulled > 0) this.log('repair: pushed %d, pulled %d records (%d bytes) with %d peers', stats.pushed, stats.pulled, stats.bytes, peers)
+    if (stats.pushed + stats.pulled > 0) this.log('repair: pushed %d, pulled %d records (%d bytes) with %d peers', stats.pushed, stats.pulled, stats.bytes, synced.size)
     return this.lastRepair
   }
 

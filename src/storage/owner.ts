@@ -98,12 +98,12 @@ export class KeyOwner {
     const taken = (from !== undefined && !betweenRightIncl(from, id, ring.self.id)) || coverage.recentlyTaken(id)
     if (local !== undefined && readQuorum <= 1 && !taken) return local
     const count = local === undefined || taken ? Math.max(factor - 1, readQuorum - 1) : readQuorum - 1
-    const { newest, answered, answeredBy, candidates } = await readReplicas(records, transport, ring, key, local, count, hlc, maxClockOffsetMs)
-    if (answered + 1 < readQuorum) {
-      throw new QuorumError(`only ${answered + 1} replicas answered the read; the read quorum is ${readQuorum}`)
+    const { newest, answeredBy, candidates } = await readReplicas(records, transport, ring, key, local, count, hlc, maxClockOffsetMs)
+    if (answeredBy.size + 1 < readQuorum) {
+      throw new QuorumError(`only ${answeredBy.size + 1} replicas answered the read; the read quorum is ${readQuorum}`)
     }
     if (newest !== undefined) return newest
-    if (count > 0 && candidates > 0 && answered === 0) {
+    if (count > 0 && candidates > 0 && answeredBy.size === 0) {
       throw new ReplicasUnavailableError(`no value here and none of the key's other replicas answered (${candidates} tried); its absence is unconfirmed, retry`)
     }
     // A peer standing in for a replica that did not answer never held the arc: its "none" confirms nothing.

@@ -110,9 +110,7 @@ export async function replicateWrite (transport: DataTransport, set: ReplicaSet,
 export interface ReplicaAnswers {
   /** The newest version among the local copy and theirs. */
   readonly newest: KvRecord | undefined
-  /** Replicas that answered (the owner not counted). */
-  readonly answered: number
-  /** Which peers answered. */
+  /** The replicas that answered (the owner not counted). */
   readonly answeredBy: ReadonlySet<string>
   /** Replicas there were to ask. */
   readonly candidates: number
@@ -158,5 +156,5 @@ export async function readReplicas (store: RecordStore, transport: DataTransport
       if (record === undefined || compareVersions(best.version, record.version) > 0) transport.store(from, [best]).catch(() => {})
     }
   }
-  return { newest, answered: answers.length, answeredBy: new Set(answers.map(a => a.from.peer)), candidates: candidates.length }
+  return { newest, answeredBy: new Set(answers.map(a => a.from.peer)), candidates: candidates.length }
 }

@@ -102,6 +102,22 @@ describe('a node that never joined the ring', () => {
     assert.match(beyond.error, /outside the arc a peer joining at its place takes over/)
   })
 
+  test('a member that finds it does not speak the protocol keeps the connection: what it sends over it is still answered', async () => {
+    // Having read the arc it would own if it joined, it is sent the writes there, as a joiner is; it refuses the protocol.
+    const successor = byPeer(expectedOwner(ring, outsiderId))
+    const predecessor = successor.services.chord.status().predecessor?.id as RingId
+    const client = new RawClient(await outsider.dialProtocol(successor.getMultiaddrs(), PROTOCOL))
+    client.sendRequest({ id: 1, range: { from: id(predecessor), to: id(outsiderId), after: new Uint8Array(0), limit: 10 } })
+    assert.equal((await client.reply(1)).status, Status.OK)
+    let k = text('in its arc 0')
+    for (let i = 1; !betweenRightIncl(predecessor, ringIdOfKey(k), outsiderId); i++) k = text(`in its arc ${i}`)
+    assert.equal((await successor.services.chord.put(k, text('v'))).replicas, K)
+    client.sendRequest({ id: 2, ping: {} })
+    assert.equal((await client.reply(2)).status, Status.OK)
+    assert.ok(outsider.getConnections(successor.peerId).length > 0)
+    await client.stream.close()
+  })
+
   test('its routed put, get and delete work as a client\'s through any member: a version ahead of the clock is stamped again by the member it reached', async () => {
     const k = text('routed by an outsider')
     const writer = outsider.peerId.toMultihash().bytes

@@ -11,7 +11,7 @@ const LOSS = 10_000
 const GRACE = 60_000
 
 function coverageAt150 (now: () => number): Coverage {
-  return new Coverage(m8, 150n, { replicaTtlMs: TTL, lossGraceMs: LOSS, graceMs: GRACE, replicates: 2 }, now)
+  return new Coverage(m8, 150n, { replicaTtlMs: TTL, lossGraceMs: LOSS, graceMs: GRACE, factor: 3 }, now)
 }
 
 function node150 (): { coverage: Coverage, clock: { now: number } } {

@@ -73,7 +73,7 @@ async function ownerOf (setup: Setup = {}) {
   const failed: string[] = []
   const ring = { self, predecessor, successors, isSuspect: () => false, peerFailed: (n: NodeRef) => { failed.push(n.peer) } }
   const time = new FakeClock()
-  const coverage = new Coverage(SHA256_SPACE, self.id, { replicaTtlMs: 60_000, lossGraceMs: 60_000, graceMs: 86_400_000, replicates: 2 }, () => time.now())
+  const coverage = new Coverage(SHA256_SPACE, self.id, { replicaTtlMs: 60_000, lossGraceMs: 60_000, graceMs: 86_400_000, factor: 3 }, () => time.now())
   if (setup.vouched ?? true) coverage.holdWhole()
   else coverage.holdNothingYet()
   const arc = new OwnedArc({ ring, coverage })

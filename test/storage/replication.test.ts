@@ -133,7 +133,7 @@ describe('reading a key from the other replicas', () => {
     await store.put(at(1000, 'old'))
     const { transport, fetched, repaired } = replicas({ n2: at(2000, 'new'), n3: at(1000, 'old'), n4: at(500, 'older') })
     const answer = await readReplicas(store, transport, setOf([2, 3, 4]).set, record.key, at(1000, 'old'), 3, clock, 60_000)
-    assert.deepEqual([new TextDecoder().decode(answer.newest?.value), answer.answered, answer.candidates], ['new', 3, 3])
+    assert.deepEqual([new TextDecoder().decode(answer.newest?.value), answer.answeredBy.size, answer.candidates], ['new', 3, 3])
     assert.deepEqual(fetched, ['n2', 'n3', 'n4'])
     assert.equal(new TextDecoder().decode((await store.get(record.key))?.value), 'new')
     await new Promise(resolve => setImmediate(resolve))
@@ -155,14 +155,14 @@ describe('reading a key from the other replicas', () => {
     const { transport, fetched } = replicas({ n2: new UnreachableError('gone'), n3: new RemoteError('BUSY', 'busy'), n4: new UnreachableError('gone'), n5: at(1, 'v') })
     const answer = await readReplicas(new MemoryStore(), transport, set, record.key, undefined, 1, clock, 60_000)
     assert.deepEqual(fetched, ['n2', 'n3'])
-    assert.deepEqual([answer.newest, answer.answered, answer.candidates], [undefined, 0, 4])
+    assert.deepEqual([answer.newest, answer.answeredBy.size, answer.candidates], [undefined, 0, 4])
     assert.deepEqual(failed, ['n2'])
   })
 
   test('a replica that answers is the only one asked when one answer was asked for', async () => {
     const { transport, fetched } = replicas({ n2: at(1, 'v'), n3: at(2, 'w') })
     const answer = await readReplicas(new MemoryStore(), transport, setOf([2, 3]).set, record.key, undefined, 1, clock, 60_000)
-    assert.deepEqual([fetched, answer.answered, new TextDecoder().decode(answer.newest?.value)], [['n2'], 1, 'v'])
+    assert.deepEqual([fetched, answer.answeredBy.size, new TextDecoder().decode(answer.newest?.value)], [['n2'], 1, 'v'])
   })
 
   test('a replica\'s version too far ahead of this clock is not taken', async () => {
@@ -171,6 +171,6 @@ describe('reading a key from the other replicas', () => {
     const answer = await readReplicas(store, transport, setOf([2, 3]).set, record.key, undefined, 2, clock, 60_000)
     assert.equal(new TextDecoder().decode(answer.newest?.value), 'within')
     const alone = await readReplicas(store, replicas({ n2: at(100_000 + 60_001, 'ahead') }).transport, setOf([2]).set, text('other'), undefined, 1, clock, 60_000)
-    assert.deepEqual([alone.newest, alone.answered], [undefined, 1])
+    assert.deepEqual([alone.newest, alone.answeredBy.size], [undefined, 1])
   })
 })

@@ -53,7 +53,7 @@ export class RawClient {
   /** The final reply to request `id` (an interim ACCEPTED is skipped). */
   async reply (id: number, timeoutMs = 5000): Promise<Response> {
     const final = (r: Response): boolean => r.id === id && r.status !== Status.ACCEPTED
-    await waitFor(() => this.replies.some(final), timeoutMs, () => `no reply with id ${id}; got ${JSON.stringify(this.replies.slice(0, 20).map(r => [r.id, r.status, r.error]))}`, 10)
+    await waitFor(() => this.replies.some(final), timeoutMs, () => `no reply with id ${id}; got ${JSON.stringify(this.replies.slice(0, 20).map(r => [r.id, r.status, r.error]))}; the stream is ${this.stream.status}${this.closeError === undefined ? '' : ` (${this.closeError.message})`}`, 10)
     return this.replies.find(final) as Response
   }
 
