@@ -10,7 +10,9 @@ import { MEMORY_TRIM } from './defaults.js'
  * Every `checkMs` the peer looks at its resident memory and how busy its
  * event loop was; grown by `growthBytes` since the last trim and quiet, it
  * runs V8's last-resort collection (memory-reducing, about 70 ms at rest)
- * once. Busy peers are left alone: the pause would land on requests.
+ * once, and has the store give back what it holds only while in use
+ * (LevelDB's mapped table files, hundreds of MiB after a flood of large
+ * values). Busy peers are left alone: the pause would land on requests.
  *
  * It needs `--expose-gc` (src/cli/runtime.ts); without it there is nothing
  * to trim with and it does nothing.
@@ -46,6 +48,8 @@ export interface MemoryTrimInit {
   readonly rss?: () => number
   /** The share of the time since the last call the event loop was busy (0–1); default Node.js's event-loop utilisation. */
   readonly utilisation?: () => number
+  /** Gives back memory held outside the JavaScript heap (the store's), after the collection. */
+  readonly release?: () => Promise<unknown>
   /** Called after each trim with the resident memory before and after (bytes). */
   readonly trimmed?: (before: number, after: number) => void
 }
@@ -57,6 +61,8 @@ export class MemoryTrim {
   private readonly rss: () => number
   private readonly trimmed: (before: number, after: number) => void
   private readonly utilisation: () => number
+  private readonly release: () => Promise<unknown>
+  private checking = false
   private timer: ReturnType<typeof setInterval> | undefined
   private level = 0
   /** Trims run so far. */
@@ -69,6 +75,7 @@ export class MemoryTrim {
     this.rss = init.rss ?? (() => process.memoryUsage.rss())
     this.trimmed = init.trimmed ?? (() => {})
     this.utilisation = init.utilisation ?? eventLoopUtilisation()
+    this.release = init.release ?? (async () => {})
   }
 
   /** Whether there is a collection to trim with (`--expose-gc`). */
@@ -80,7 +87,7 @@ export class MemoryTrim {
     if (this.collect === undefined || this.timer !== undefined) return
     this.level = this.rss()
     this.utilisation()
-    this.timer = setInterval(() => { this.check() }, this.settings.checkMs)
+    this.timer = setInterval(() => { void this.check() }, this.settings.checkMs)
     this.timer.unref()
   }
 
@@ -89,17 +96,25 @@ export class MemoryTrim {
     this.timer = undefined
   }
 
-  private check (): void {
+  private async check (): Promise<void> {
+    if (this.checking) return
     const rss = this.rss()
     const decision = trimDecision({ rss, utilisation: this.utilisation() }, this.level, this.settings)
     this.level = decision.level
     if (!decision.trim) return
-    this.collect?.()
+    this.checking = true
+    try {
+      this.collect?.()
+      // A store that cannot give back now (in use, or failing) keeps its memory until the next trim.
+      await this.release().catch(() => {})
+    } finally {
+      this.checking = false
+    }
     this.count++
     const after = this.rss()
     this.level = after
     this.trimmed(rss, after)
-    // The collection's own busy time is not the peer's.
+    // The trim's own busy time is not the peer's.
     this.utilisation()
   }
 }

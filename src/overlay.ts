@@ -42,6 +42,8 @@ export interface OverlayPeer<P extends Libp2p = Libp2p> {
   handsOff (): boolean
   /** The graceful part of a stop, run once however often asked; rejects with why it failed. */
   leave (): Promise<void>
+  /** Gives back memory its store holds only while in use; the daemon calls it when the peer is quiet (memory-trim.ts). */
+  readonly release?: () => Promise<unknown>
   /** Closes what the peer does not close itself, once it stopped or failed to start. */
   stopped (failed: boolean): Promise<void>
 }

@@ -45,6 +45,39 @@ describe('giving a burst\'s memory back', () => {
     }
   })
 
+  test('after the collection the store gives back what it holds; the memory after is read once it has, and a store that cannot is tried again at the next trim', async () => {
+    let rss = 100 * MiB
+    const trims: Array<[number, number]> = []
+    const releases: string[] = []
+    let fail = true
+    const trim = new MemoryTrim({
+      settings: SETTINGS,
+      collect: () => { releases.push('collect'); rss -= 10 * MiB },
+      release: async () => {
+        await new Promise(resolve => setTimeout(resolve, 20))
+        releases.push(fail ? 'release failed' : 'released')
+        if (fail) throw new Error('in use')
+        rss -= 100 * MiB
+      },
+      rss: () => rss,
+      utilisation: () => 0,
+      trimmed: (before, after) => { trims.push([before, after]) }
+    })
+    trim.start()
+    try {
+      rss = 200 * MiB
+      await waitFor(() => trim.count === 1, 5000, () => 'no trim')
+      assert.deepEqual(trims, [[200 * MiB, 190 * MiB]], 'a failed release leaves what the collection gave back')
+      fail = false
+      rss = 250 * MiB
+      await waitFor(() => trim.count === 2, 5000, () => 'no second trim')
+      assert.deepEqual(trims[1], [250 * MiB, 140 * MiB], 'read after the release')
+      assert.deepEqual(releases, ['collect', 'release failed', 'collect', 'released'], 'one trim at a time, the release after the collection')
+    } finally {
+      trim.stop()
+    }
+  })
+
   test('a period is the event loop\'s since start() or since the last trim: what came before, and the collection itself, do not count', async () => {
     // Before start(): busy; the first check: quiet; the collection itself: busy; the second check: quiet; then busy.
     const shares = [0.9, 0, 0.9, 0]

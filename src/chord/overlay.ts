@@ -112,6 +112,7 @@ async function openChord (config: Config, stack: StackOptions, { report, event }
       })()
       return handingOff
     },
+    release: async () => await store.release?.(),
     // The service closes the store when it stops; libp2p has stopped what it had started when start fails.
     stopped: async failed => { if (failed) await store.close() }
   }

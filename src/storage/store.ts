@@ -22,6 +22,12 @@ export interface RecordStore {
   range (from: RingId, to: RingId, after?: Uint8Array): AsyncIterable<StoredEntry>
   /** Live keys (not tombstones) and tombstones held. */
   counts (): { readonly keys: number, readonly tombstones: number }
+  /**
+   * Gives back memory held only while the store is in use (LevelDB's table
+   * files mapped into the process), when nothing is reading or writing;
+   * resolves true when it did.
+   */
+  release? (): Promise<boolean>
   close (): Promise<void>
 }
 

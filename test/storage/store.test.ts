@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -186,4 +187,48 @@ test('LevelStore keeps an expiring value\'s expiry across reopening, and the sto
   assert.equal(again.expiring.size, 2)
   assert.deepEqual(again.expiring.due(6000, 10).map(e => new TextDecoder().decode(e.key)), ['soon'])
   await again.close()
+})
+
+/** Bytes of the store's table files mapped into this process. */
+async function mappedTables (dir: string): Promise<number> {
+  const maps = await readFile('/proc/self/maps', 'utf8')
+  let bytes = 0
+  for (const line of maps.split('\n').filter(l => l.includes(`${dir}/`) && l.endsWith('.ldb'))) {
+    const [start, end] = (line.split(' ')[0] as string).split('-').map(hex => parseInt(hex, 16)) as [number, number]
+    bytes += end - start
+  }
+  return bytes
+}
+
+test('LevelStore releases the table files LevelDB mapped once nothing uses it: records, counts and scans stay, operations meanwhile wait', async () => {
+  const dir = join(await tempDir(), 'store')
+  // A small write buffer: the values are flushed into table files, which reads then map.
+  const store = await LevelStore.open(dir, { writeBufferBytes: 64 << 10 })
+  const value = 'v'.repeat(8 << 10)
+  for (const [i, key] of keys.entries()) await store.put(record(key, value, BigInt(i + 1)))
+  for (const key of keys) assert.equal((await store.get(text(key)))?.value?.length, value.length)
+  const mapped = await mappedTables(dir)
+  assert.ok(mapped > 0, 'reading from table files maps them')
+
+  // A scan under way is use: nothing is released under it.
+  const scan = store.range(0n, 0n)[Symbol.asyncIterator]()
+  assert.equal((await scan.next()).done, false)
+  assert.equal(await store.release(), false)
+  await scan.return?.()
+
+  assert.equal(await store.release(), true)
+  // Reopening replays LevelDB's log into a new table, which may be mapped: the tables read before are not.
+  const left = await mappedTables(dir)
+  assert.ok(left < mapped / 2, `${left} of ${mapped} bytes still mapped after the release`)
+  for (const key of keys) assert.equal((await store.get(text(key)))?.value?.length, value.length)
+  assert.ok(await mappedTables(dir) > 0, 'reopened: reads map the table files again')
+
+  // Issued while it closes and reopens: they wait for it.
+  const during = await Promise.all([store.release(), store.get(text(keys[0] as string)), store.put(record('written meanwhile', 'w', 1n))])
+  assert.equal(during[0], true)
+  assert.equal(during[1]?.value?.length, value.length)
+  assert.equal(during[2].applied, true)
+  assert.deepEqual(store.counts(), { keys: keys.length + 1, tombstones: 0 })
+  assert.equal((await collect(store, 0n, 0n)).length, keys.length + 1)
+  await store.close()
 })
