@@ -110,7 +110,11 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
     log
   })
   const mib = (bytes: number): string => (bytes / MiB).toFixed(0)
-  const trim = new MemoryTrim({ release: built.release, trimmed: (before, after) => { report.info(`memory: quiet after a burst, gave back ${mib(before - after)} MiB (resident ${mib(before)} → ${mib(after)} MiB)`) } })
+  const release = built.release
+  const trim = new MemoryTrim({
+    release: release === undefined ? undefined : async () => { await release().catch((err: Error) => { report.warn(`memory: the store did not give back its mapped files: ${err.message}`) }) },
+    trimmed: (before, after) => { report.info(`memory: quiet after a burst, gave back ${mib(before - after)} MiB (resident ${mib(before)} → ${mib(after)} MiB)`) }
+  })
   let http: MetricsServer | undefined
   let metricsUrls: string[] = []
   try {
