@@ -1,6 +1,7 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { tcp } from '@libp2p/tcp'
+import { componentLogger } from './component-logger.js'
 import { TRANSPORT } from './defaults.js'
 import { readSwarmKey } from './swarm-key.js'
 import type { Config } from './config.js'
@@ -50,9 +51,9 @@ export const QUIET_CONNECTIONS = {
 
 /**
  * The libp2p stack both overlays share: TCP, Noise, Yamux, the peer's
- * identity and addresses. `quiet` picks {@link QUIET_CONNECTIONS} over
- * libp2p's default keep-alives. The private-network protector is loaded
- * only for a private ring.
+ * identity and addresses, and loggers only where they print. `quiet`
+ * picks {@link QUIET_CONNECTIONS} over libp2p's default keep-alives. The
+ * private-network protector is loaded only for a private ring.
  */
 export async function stackOptions (options: StackOptions, quiet: boolean): Promise<Omit<Libp2pOptions, 'services'>> {
   const preSharedKey = options.swarmKey === undefined ? undefined : (await import('@libp2p/pnet')).preSharedKey
@@ -69,6 +70,7 @@ export async function stackOptions (options: StackOptions, quiet: boolean): Prom
     connectionMonitor: quiet ? QUIET_CONNECTIONS.connectionMonitor : undefined,
     connectionManager: options.connectionManager,
     metrics: options.metrics,
+    logger: componentLogger(),
     start: options.start
   }
 }
