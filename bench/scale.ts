@@ -212,7 +212,7 @@ ${table(['whole ring CPU, % of one core', 'per peer, % of one core', 'requests p
   [[idle.cpuPct, idle.cpuPct / n, summary.messagesPerPeerPerSecond, summary.frameBytesPerPeerPerSecond, summary.wireBytesPerPeerPerSecond, summary.rssPerPeerMiB, summary.rssTotalMiB, `${summary.connectionsPerPeer.toFixed(1)} / ${summary.connectionsPerPeerMax}`, idle.loopDelayP99Ms]])}
 
 Requests: every \`/chordkv/1.0.0\` request a peer sent. Frame bytes: those requests and their replies. Wire bytes:
-everything written to TCP sockets (Noise, Yamux, identify and chord). RSS per peer: the workers' RSS growth since
+everything written to TCP sockets (Noise, Yamux and chord). RSS per peer: the workers' RSS growth since
 before their first peer, divided by N.
 `
   await publish(values.out as string, 'scale', markdown, { command, machine, ...summary }, summary)

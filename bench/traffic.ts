@@ -7,7 +7,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
  * What the peers of one benchmark process have sent since it started:
  * `/chordkv/1.0.0` requests and their frame bytes (request and reply, on the
  * calling side), and every byte written to a TCP socket (the wire: Noise,
- * Yamux, identify and chord together).
+ * Yamux and every protocol over them together).
  */
 export interface Traffic {
   requests: number
