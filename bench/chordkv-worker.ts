@@ -33,6 +33,8 @@ export interface StartedPeer {
   founded: boolean
   /** Why it founded, as it logged. */
   foundedWhy?: string
+  /** What its last failed round of asking its known peers met, when it founded after one. */
+  lastProblem?: string
   /** Start to member (ms). */
   joinMs: number
 }
@@ -122,6 +124,8 @@ async function start (bootstrap: readonly string[]): Promise<StartedPeer> {
   const chord = peer.services.chord
   let founded = false
   let foundedWhy: string | undefined
+  let lastProblem: string | undefined
+  chord.addEventListener('join-failed', evt => { lastProblem = evt.detail.error.message })
   await new Promise<void>(resolve => {
     const timer = setTimeout(resolve, joinTimeoutMs)
     const done = (): void => { clearTimeout(timer); resolve() }
@@ -129,7 +133,7 @@ async function start (bootstrap: readonly string[]): Promise<StartedPeer> {
     if (chord.joined) done()
   })
   const handle = peers.push(peer) - 1
-  return { handle, peer: chord.self.peer, id: chord.self.id, addr: String(peer.getMultiaddrs()[0]), joined: chord.joined, founded, foundedWhy, joinMs: performance.now() - t0 }
+  return { handle, peer: chord.self.peer, id: chord.self.id, addr: String(peer.getMultiaddrs()[0]), joined: chord.joined, founded, foundedWhy, lastProblem: founded ? lastProblem : undefined, joinMs: performance.now() - t0 }
 }
 
 /** Runs one operation through a peer; failures are answered, not thrown. */

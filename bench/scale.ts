@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto'
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
+import { RING } from '../src/defaults.js'
 import { ringIdOfKey } from '../src/ring/hash.js'
 import { successorIn } from './fingers.js'
 import { RingWorkers, type RingPeer } from './ring-workers.js'
@@ -71,6 +72,7 @@ try {
       whys.set(why, (whys.get(why) ?? 0) + 1)
     }
     log(`${notJoined.length} peers did not join in time, ${founded.length} founded rings of their own: ${[...whys].map(([why, count]) => `${count} × ${why}`).join('; ')}`)
+    for (const p of founded.filter(p => p.lastProblem !== undefined).slice(0, 3)) log(`  e.g. ${p.peer.slice(-6)} founded after: ${p.lastProblem as string}`)
   }
   // Not ideal in time: said, and measured all the same.
   const formedAt = await ring.untilIdeal(formTimeoutMs - (performance.now() - t0), Math.max(250, n)).catch((err: Error) => { log(err.message); return undefined })
@@ -181,7 +183,7 @@ try {
 the 1-minute load average was ${loadAtStart.toFixed(1)} when it began (the machine is shared).
 
 One ring of ${n} peers (TCP + Noise + Yamux on loopback, production defaults: r = ${summary.successors}, k = 3, W = 2,
-stabilize 2 s stretching to 8 s, fix-fingers 5 s stretching to 80 s) spread over ${workers} worker processes. One peer
+stabilize ${RING.stabilizeIntervalMs / 1000} s stretching to ${RING.stabilizeIntervalMs * RING.stabilizeBackoff / 1000} s, fix-fingers ${RING.fixFingersIntervalMs / 1000} s stretching to ${RING.fixFingersIntervalMs * RING.fingerBackoff / 1000} s) spread over ${workers} worker processes. One peer
 founds it; waves of ${wave} peers join through ${values['bootstrap-peers']} random members each, a wave starting once
 the last has joined. Formed: every peer is a member and the ring is ideal (every successor list and predecessor right,
 checked over all workers' snapshots). Then fingers get up to ${values['fingers-s']} s to be right, the ring rests
