@@ -77,8 +77,7 @@ export class LevelStore implements RecordStore {
   }
 
   async * range (from: RingId, to: RingId, after?: Uint8Array): AsyncIterable<StoredEntry> {
-    while (this.releasing !== undefined) await this.releasing
-    this.busy++
+    await this.enter()
     try {
       for (const r of rangesAfter(from, to, after)) {
         for await (const [position, bytes] of this.db.iterator(r)) {
@@ -123,13 +122,18 @@ export class LevelStore implements RecordStore {
 
   /** Runs `fn` once no release is under way, counted as use meanwhile. */
   private async using<T> (fn: () => Promise<T>): Promise<T> {
-    while (this.releasing !== undefined) await this.releasing
-    this.busy++
+    await this.enter()
     try {
       return await fn()
     } finally {
       this.busy--
     }
+  }
+
+  /** Waits out a release under way, then counts one use more; the caller counts it off when done. */
+  private async enter (): Promise<void> {
+    while (this.releasing !== undefined) await this.releasing
+    this.busy++
   }
 
   private count (record: KvRecord | undefined, delta: number): void {
