@@ -1,8 +1,8 @@
-import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { tcp } from '@libp2p/tcp'
 import { componentLogger } from './component-logger.js'
 import { TRANSPORT } from './defaults.js'
+import { framedNoise } from './noise-frames.js'
 import { readSwarmKey } from './swarm-key.js'
 import { windowUpdatesAtHalf } from './yamux-window.js'
 import type { Config } from './config.js'
@@ -52,8 +52,9 @@ export const QUIET_CONNECTIONS = {
 
 /**
  * The libp2p stack both overlays share: TCP, Noise, Yamux, the peer's
- * identity and addresses, loggers only where they print, and Yamux
- * window updates only once half a window is used (yamux-window.ts). `quiet`
+ * identity and addresses, loggers only where they print, Noise frames
+ * written whole (noise-frames.ts) and Yamux window updates only once half
+ * a window is used (yamux-window.ts). `quiet`
  * picks {@link QUIET_CONNECTIONS} over libp2p's default keep-alives. The
  * private-network protector is loaded only for a private ring.
  */
@@ -68,7 +69,7 @@ export async function stackOptions (options: StackOptions, quiet: boolean): Prom
     },
     transports: [tcp(quiet ? QUIET_CONNECTIONS.tcp : {})],
     connectionProtector: options.swarmKey === undefined ? undefined : preSharedKey?.({ psk: options.swarmKey }),
-    connectionEncrypters: [noise()],
+    connectionEncrypters: [framedNoise()],
     streamMuxers: [yamux(quiet ? QUIET_CONNECTIONS.yamux : {})],
     connectionMonitor: quiet ? QUIET_CONNECTIONS.connectionMonitor : undefined,
     connectionManager: options.connectionManager,
