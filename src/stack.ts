@@ -4,6 +4,7 @@ import { componentLogger } from './component-logger.js'
 import { TRANSPORT } from './defaults.js'
 import { framedNoise } from './noise-frames.js'
 import { readSwarmKey } from './swarm-key.js'
+import { windowUpdatesAtHalf } from './yamux-window.js'
 import type { Config } from './config.js'
 import type { PrivateKey } from '@libp2p/interface'
 import type { ConnectionManagerInit, Libp2pOptions } from 'libp2p'
@@ -51,13 +52,15 @@ export const QUIET_CONNECTIONS = {
 
 /**
  * The libp2p stack both overlays share: TCP, Noise, Yamux, the peer's
- * identity and addresses, loggers only where they print, and Noise frames
- * written whole (noise-frames.ts). `quiet`
+ * identity and addresses, loggers only where they print, Noise frames
+ * written whole (noise-frames.ts) and Yamux window updates only once half
+ * a window is used (yamux-window.ts). `quiet`
  * picks {@link QUIET_CONNECTIONS} over libp2p's default keep-alives. The
  * private-network protector is loaded only for a private ring.
  */
 export async function stackOptions (options: StackOptions, quiet: boolean): Promise<Omit<Libp2pOptions, 'services'>> {
   const preSharedKey = options.swarmKey === undefined ? undefined : (await import('@libp2p/pnet')).preSharedKey
+  windowUpdatesAtHalf()
   return {
     privateKey: options.privateKey,
     addresses: {

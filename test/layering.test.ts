@@ -55,8 +55,9 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   // The memory budget sizes the control socket's, the peer protocol's and the
   // store's bounds; the trim gives a burst's memory back.
   ['memory-budget.ts', 'memory-trim.ts'],
-  // libp2p's loggers, made only where they print; Noise's frames made cheaper.
-  ['component-logger.ts', 'noise-frames.ts'],
+  // libp2p's loggers, made only where they print; Noise's frames and
+  // Yamux's window updates made cheaper.
+  ['component-logger.ts', 'noise-frames.ts', 'yamux-window.ts'],
   // What both overlays build on: the libp2p stack, configuration, bootstrap
   // dialling, and the plug-in interface with the testnet both fill in.
   ['overlay.ts', 'testnet.ts', 'bootstrap.ts', 'stack.ts', 'swarm-key.ts', 'config.ts', 'socket-path.ts', 'identity.ts', 'data-dir-lock.ts', 'start-errors.ts', 'operation-observer.ts', 'listen-ports.ts'],
