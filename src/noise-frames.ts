@@ -7,7 +7,8 @@ type NoiseFactory = ReturnType<typeof noise>
 /** What this file changes on Noise's encrypted connection (fields its typings keep private). */
 interface NoiseConnection {
   encrypt?: (chunk: Uint8Array | Uint8ArrayList) => Uint8ArrayList | Uint8Array
-  decoder?: { lengthDecoder?: (buf: Uint8Array | Uint8ArrayList) => number }
+  /** Its frame decoder, which hands the length function its whole buffer. */
+  decoder?: { lengthDecoder?: (buf: Uint8ArrayList) => number }
 }
 
 /**
@@ -16,10 +17,10 @@ interface NoiseConnection {
  */
 const INCOMPLETE = new RangeError('incomplete Noise length prefix')
 
-/** Noise's 2-byte big-endian frame length, or INCOMPLETE. */
-function frameLength (buf: Uint8Array | Uint8ArrayList): number {
+/** Noise's 2-byte big-endian frame length at the start of the decoder's buffer, or INCOMPLETE. */
+function frameLength (buf: Uint8ArrayList): number {
   if (buf.byteLength < 2) throw INCOMPLETE
-  return buf instanceof Uint8Array ? ((buf[0] as number) << 8) | (buf[1] as number) : buf.getUint16(0)
+  return buf.getUint16(0)
 }
 
 /**
