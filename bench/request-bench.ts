@@ -11,7 +11,8 @@
  */
 import { parseArgs } from 'node:util'
 import { startRing, stopAll } from '../src/chord/testnet.js'
-import { median, percentile, sleep, table, timeEach } from './stats.js'
+import { median, percentile, table, timeEach } from './stats.js'
+import { waitFor } from '../test/utils/network.js'
 import type { NodeRef } from '../src/ring/node-ref.js'
 import type { Libp2pTransport } from '../src/network/libp2p-transport.js'
 
@@ -36,10 +37,8 @@ try {
   const chord = peers[0]?.services.chord
   if (chord === undefined) throw new Error('no peer started')
   const otherPeer = (): NodeRef | undefined => chord.testing.node.state.successors.find(s => s.peer !== chord.self.peer)
-  const deadline = Date.now() + 30_000
-  while (otherPeer() === undefined && Date.now() < deadline) await sleep(50)
-  const other = otherPeer()
-  if (other === undefined) throw new Error('the two peers did not form a ring within 30 s')
+  await waitFor(() => otherPeer() !== undefined, 30_000, () => 'the two peers did not form a ring')
+  const other = otherPeer() as NodeRef
   const transport: Libp2pTransport = chord.testing.transport
   const to: NodeRef = other
   const absent = new Uint8Array(16)

@@ -4,11 +4,10 @@ import { after, before, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { defaultLogger } from '@libp2p/logger'
 import { multiaddrConnectionPair } from '@libp2p/utils'
-import { createLibp2p, type Libp2p } from 'libp2p'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { framedNoise, isFramed } from '../src/noise-frames.js'
-import { stackOptions } from '../src/stack.js'
 import { waitFor } from './utils/network.js'
+import { SINK, sinkPair, type SinkPair } from './utils/stack-sink.js'
 import type { MultiaddrConnection, SecuredConnection } from '@libp2p/interface'
 
 /** Both ends of a Noise session over an in-memory connection pair. */
@@ -64,34 +63,23 @@ test('the length decoder waits for a length split over chunks, as Noise\'s own d
   await Promise.all([outbound.connection.close(), inbound.connection.close()])
 })
 
-let sender: Libp2p
-let sink: Libp2p
-let received = 0
+let pair: SinkPair
 
-before(async () => {
-  const peer = async (): Promise<Libp2p> => createLibp2p(await stackOptions({ listen: ['/ip4/127.0.0.1/tcp/0'], privateKey: await generateKeyPair('Ed25519') }, true))
-  ;[sender, sink] = await Promise.all([peer(), peer()])
-  await sink.handle('/chordkv-test/sink/1.0.0', stream => {
-    stream.addEventListener('message', evt => { received += evt.data.byteLength })
-  })
-})
-
-after(async () => {
-  await Promise.all([sender?.stop(), sink?.stop()])
-})
+before(async () => { pair = await sinkPair() })
+after(async () => { await pair?.stop() })
 
 test('over TCP between two peers of the stack, a small message costs one socket write', async (t) => {
-  const stream = await sender.dialProtocol(sink.getMultiaddrs(), '/chordkv-test/sink/1.0.0')
+  const stream = await pair.sender.dialProtocol(pair.sink.getMultiaddrs(), SINK)
+  const read = (): number => pair.read.get(stream.id) ?? 0
   stream.send(new Uint8Array(1))
-  await waitFor(() => received === 1, 5000, () => 'the stream carried nothing', 10)
-  received = 0
+  await waitFor(() => read() === 1, 5000, () => 'the stream carried nothing', 10)
   const writes = t.mock.method(net.Socket.prototype, 'write')
   for (let i = 0; i < 200; i++) {
     stream.send(new Uint8Array(100).fill(i))
     // One at a time, as requests go: each leaves before the next is made.
     await new Promise(resolve => setImmediate(resolve))
   }
-  await waitFor(() => received === 200 * 100, 10_000, () => `${received} of 20000 bytes arrived`, 10)
+  await waitFor(() => read() === 1 + 200 * 100, 10_000, () => `${read() - 1} of 20000 bytes arrived`, 10)
   // Noise's own way writes each frame's length and ciphertext apart: 400.
   assert.ok(writes.mock.callCount() <= 220, `${writes.mock.callCount()} socket writes for 200 messages`)
   await stream.close()

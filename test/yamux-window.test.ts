@@ -1,40 +1,24 @@
 import assert from 'node:assert/strict'
 import { after, before, test, type TestContext } from 'node:test'
 import { YamuxStream } from '@chainsafe/libp2p-yamux/stream'
-import { generateKeyPair } from '@libp2p/crypto/keys'
-import { createLibp2p, type Libp2p } from 'libp2p'
-import { stackOptions } from '../src/stack.js'
 import { waitFor } from './utils/network.js'
+import { SINK, sinkPair, type SinkPair } from './utils/stack-sink.js'
 import type { Stream } from '@libp2p/interface'
 
-const SINK = '/chordkv-test/sink/1.0.0'
-let sender: Libp2p
-let sink: Libp2p
-/** Bytes the sink has read, by stream id. */
-const received = new Map<string, number>()
+let pair: SinkPair
 
-before(async () => {
-  const peer = async (): Promise<Libp2p> => createLibp2p(await stackOptions({ listen: ['/ip4/127.0.0.1/tcp/0'], privateKey: await generateKeyPair('Ed25519') }, true))
-  ;[sender, sink] = await Promise.all([peer(), peer()])
-  await sink.handle(SINK, stream => {
-    stream.addEventListener('message', evt => { received.set(stream.id, (received.get(stream.id) ?? 0) + evt.data.byteLength) })
-  })
-})
-
-after(async () => {
-  await Promise.all([sender?.stop(), sink?.stop()])
-})
+before(async () => { pair = await sinkPair() })
+after(async () => { await pair?.stop() })
 
 /** Sends `chunks` one way, as fast as the stream takes them, and waits until the sink read them all; returns the window updates the sender's stream received. */
 async function sendOneWay (t: TestContext, chunks: readonly Uint8Array[]): Promise<number> {
   const updates = t.mock.method(YamuxStream.prototype, 'handleWindowUpdate')
-  const stream: Stream = await sender.dialProtocol(sink.getMultiaddrs(), SINK)
+  const stream: Stream = await pair.sender.dialProtocol(pair.sink.getMultiaddrs(), SINK)
   for (const chunk of chunks) {
     if (!stream.send(chunk)) await stream.onDrain()
   }
   const total = chunks.reduce((sum, c) => sum + c.byteLength, 0)
-  // The sink's stream has the same id on its side of the connection.
-  await waitFor(() => received.get(stream.id) === total, 20_000, () => `the sink read ${received.get(stream.id) ?? 0} of ${total} bytes`, 10)
+  await waitFor(() => pair.read.get(stream.id) === total, 20_000, () => `the sink read ${pair.read.get(stream.id) ?? 0} of ${total} bytes`, 10)
   const count = updates.mock.calls.filter(call => call.this === stream).length
   await stream.close()
   return count
