@@ -10,6 +10,8 @@
 import { readdirSync } from 'node:fs'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { ChordNode } from '../src/chord/node.js'
+import { RingMerger } from '../src/chord/ring-merger.js'
 import { startPeer, stopAll } from '../src/chord/testnet.js'
 import { crash } from '../test/utils/network.js'
 import { wrongFingers } from './fingers.js'
@@ -63,6 +65,13 @@ export interface Sample extends Traffic {
   /** The event loop's delay since the previous sample: 99th percentile and maximum (ms); a saturated process shows it first. */
   loopDelayP99Ms: number
   loopDelayMaxMs: number
+  /** Stabilize rounds run so far by this worker's peers. */
+  stabilizeRounds: number
+  /** Ring tags raised so far by this worker's peers, by why (the reason's first words). */
+  tagRaises: Record<string, number>
+  /** Splits found and invitations taken so far by this worker's live peers (merge stats). */
+  splitsFound: number
+  invitations: number
 }
 
 /** What the coordinator asks; `peer` is a handle from `start`. */
@@ -108,11 +117,39 @@ const rssBefore = rssMiB()
 const traffic = countTraffic()
 const loopDelay = monitorEventLoopDelay({ resolution: 10 })
 loopDelay.enable()
+// Every stabilize round reads its neighbourhood twice (before and after): counted there. Bench code only.
+let neighbourhoodReads = 0
+const node = ChordNode.prototype as unknown as { neighbourhood: () => string }
+const { neighbourhood } = node
+if (typeof neighbourhood !== 'function') throw new Error('ChordNode no longer has neighbourhood() to count stabilize rounds on')
+node.neighbourhood = function (this: ChordNode) {
+  neighbourhoodReads++
+  return neighbourhood.call(this)
+}
+const tagRaises: Record<string, number> = {}
+const merger = RingMerger.prototype as unknown as { raiseTag: (why: string) => void }
+const { raiseTag } = merger
+merger.raiseTag = function (this: RingMerger, why: string) {
+  const key = why.replace(/\S{20,}/g, '…').split(' ').slice(0, 4).join(' ')
+  tagRaises[key] = (tagRaises[key] ?? 0) + 1
+  raiseTag.call(this, why)
+}
 
 function peerAt (handle: number): ChordPeer {
   const peer = peers[handle]
   if (peer === undefined) throw new RangeError(`no live peer ${handle} here`)
   return peer
+}
+
+/** Splits found and invitations taken by the live peers. */
+function mergeStats (): { splitsFound: number, invitations: number } {
+  const sum = { splitsFound: 0, invitations: 0 }
+  for (const p of live()) {
+    const { stats } = p.services.chord.testing.node.merger
+    sum.splitsFound += stats.splitsFound
+    sum.invitations += stats.invitations
+  }
+  return sum
 }
 
 const live = (): ChordPeer[] => peers.filter((p): p is ChordPeer => p !== undefined)
@@ -163,7 +200,7 @@ async function answer (command: Command): Promise<Answers[Command['op']]> {
       const cpu = process.cpuUsage()
       const delay = { loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 }
       loopDelay.reset()
-      return { at: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000, peers: live().length, ...delay, ...traffic() }
+      return { at: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000, peers: live().length, ...delay, stabilizeRounds: neighbourhoodReads / 2, tagRaises: { ...tagRaises }, ...mergeStats(), ...traffic() }
     }
     case 'resources': {
       const totalMiB = rssMiB()

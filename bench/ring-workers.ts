@@ -73,8 +73,17 @@ export interface Usage {
   /** CPU of every worker, % of one core. */
   cpuPct: number
   requests: number
+  /** Requests by message kind. */
+  byKind: Record<string, number>
   frameBytes: number
   wireBytes: number
+  /** Stabilize rounds the peers ran. */
+  stabilizeRounds: number
+  /** Ring tags raised, by why. */
+  tagRaises: Record<string, number>
+  /** Splits found and invitations taken (by peers live at both ends of the window). */
+  splitsFound: number
+  invitations: number
   /** Live peers at the end of the window. */
   peers: number
   /** The worst worker's event-loop delay over the window: 99th percentile and maximum (ms). */
@@ -201,7 +210,12 @@ export class RingWorkers {
       seconds: Math.max(...after.map((a, i) => a.at - (before[i] as Sample).at)) / 1000,
       cpuPct: sum(after.map((a, i) => 100 * (a.cpuMs - (before[i] as Sample).cpuMs) / (a.at - (before[i] as Sample).at))),
       requests: delta(s => s.requests),
+      byKind: Object.fromEntries([...new Set(after.flatMap(a => Object.keys(a.byKind)))].map(k => [k, delta(s => s.byKind[k] ?? 0)])),
       frameBytes: delta(s => s.frameBytes),
+      stabilizeRounds: delta(s => s.stabilizeRounds),
+      tagRaises: Object.fromEntries([...new Set(after.flatMap(a => Object.keys(a.tagRaises)))].map(k => [k, delta(s => s.tagRaises[k] ?? 0)])),
+      splitsFound: delta(s => s.splitsFound),
+      invitations: delta(s => s.invitations),
       wireBytes: delta(s => s.wireBytes),
       peers: sum(after.map(a => a.peers)),
       loopDelayP99Ms: Math.max(...after.map(a => a.loopDelayP99Ms)),

@@ -59,6 +59,17 @@ try {
   // Formation: first peer start → ideal ring.
   const t0 = performance.now()
   const cpuAtStart = await ring.sample()
+  // What the ring does while it forms, every 30 s: where a slow formation spends its CPU.
+  let last = cpuAtStart
+  const watch = setInterval(() => {
+    ring.sample().then(now => {
+      const u = RingWorkers.usage(last, now)
+      last = now
+      const per = (x: number): string => (x / Math.max(1, u.peers) / u.seconds).toFixed(2)
+      log(`  last ${u.seconds.toFixed(0)} s: ${u.cpuPct.toFixed(0)} % of a core; per peer per s: ${per(u.stabilizeRounds)} stabilize rounds, ${per(u.requests)} requests (${Object.entries(u.byKind).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([k, c]) => `${k} ${per(c)}`).join(', ')}); ${u.splitsFound} splits found, ${u.invitations} invitations taken, tags raised: ${Object.entries(u.tagRaises).filter(([, c]) => c > 0).map(([k, c]) => `${c} × ${k}`).join('; ') || 'none'}`)
+    }).catch(() => {})
+  }, 30_000)
+  watch.unref()
   const { notJoined, founded } = await formInWaves(ring, n, {
     wave,
     bootstrapPeers: Number(values['bootstrap-peers']),
@@ -77,6 +88,7 @@ try {
   // Not ideal in time: said, and measured all the same.
   const formedAt = await ring.untilIdeal(formTimeoutMs - (performance.now() - t0), Math.max(250, n)).catch((err: Error) => { log(err.message); return undefined })
   const formedS = formedAt === undefined ? undefined : (formedAt - t0) / 1000
+  clearInterval(watch)
   const formation = RingWorkers.usage(cpuAtStart, await ring.sample())
   log(`${formedS === undefined ? 'no ideal ring' : `ideal ring of ${n} after ${formedS.toFixed(1)} s`} (all joined after ${joinedS.toFixed(1)} s); ${formation.cpuPct.toFixed(0)} % of a core meanwhile`)
 
@@ -93,7 +105,8 @@ try {
   await sleep(Number(values['settle-s']) * 1000)
   const idle = await ring.measure(Number(values['idle-s']) * 1000)
   const perPeerPerS = (x: number): number => x / n / idle.seconds
-  log(`idle: ${idle.cpuPct.toFixed(1)} % of a core, ${perPeerPerS(idle.requests).toFixed(2)} requests per peer per s`)
+  const idleByKind = Object.fromEntries(Object.entries(idle.byKind).filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1]).map(([kind, count]) => [kind, perPeerPerS(count)]))
+  log(`idle: ${idle.cpuPct.toFixed(1)} % of a core, ${perPeerPerS(idle.stabilizeRounds).toFixed(3)} stabilize rounds and ${perPeerPerS(idle.requests).toFixed(2)} requests per peer per s (${Object.entries(idleByKind).map(([kind, rate]) => `${kind} ${rate.toFixed(3)}`).join(', ')})`)
   const resources = await ring.resources()
   const connections = resources.flatMap(r => r.connections)
 
@@ -164,6 +177,7 @@ try {
     connectionsPerPeerMax: Math.max(...connections),
     fdsPerWorkerMax: Math.max(...resources.map(r => r.fds)),
     messagesPerPeerPerSecond: perPeerPerS(idle.requests),
+    messagesPerPeerPerSecondByKind: idleByKind,
     frameBytesPerPeerPerSecond: perPeerPerS(idle.frameBytes),
     wireBytesPerPeerPerSecond: perPeerPerS(idle.wireBytes),
     loadAverageAtStart: loadAtStart,
@@ -212,6 +226,8 @@ than the key's true owner (from the sorted ring ids): ${wrongOwner}.
 
 ${table(['whole ring CPU, % of one core', 'per peer, % of one core', 'requests per peer per s', 'frame bytes per peer per s', 'wire bytes per peer per s', 'RSS per peer MiB', 'RSS total MiB', 'connections per peer (mean / max)', 'event-loop delay p99 ms'],
   [[idle.cpuPct, idle.cpuPct / n, summary.messagesPerPeerPerSecond, summary.frameBytesPerPeerPerSecond, summary.wireBytesPerPeerPerSecond, summary.rssPerPeerMiB, summary.rssTotalMiB, `${summary.connectionsPerPeer.toFixed(1)} / ${summary.connectionsPerPeerMax}`, idle.loopDelayP99Ms]])}
+
+Requests per peer per s by kind: ${Object.entries(idleByKind).map(([kind, rate]) => `${kind} ${rate.toFixed(3)}`).join(', ') || 'none'}.
 
 Requests: every \`/chordkv/1.0.0\` request a peer sent. Frame bytes: those requests and their replies. Wire bytes:
 everything written to TCP sockets (Noise, Yamux and chord). RSS per peer: the workers' RSS growth since

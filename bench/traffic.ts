@@ -11,6 +11,8 @@ import type { Uint8ArrayList } from 'uint8arraylist'
  */
 export interface Traffic {
   requests: number
+  /** Requests by message kind (the request body's field: route, getState, notify…). */
+  byKind: Record<string, number>
   frameBytes: number
   wireBytes: number
 }
@@ -23,7 +25,7 @@ export interface Traffic {
  * Bench code only: the counters hook into the channel's prototype.
  */
 export function countTraffic (): () => Traffic {
-  const traffic: Traffic = { requests: 0, frameBytes: 0, wireBytes: 0 }
+  const traffic: Traffic = { requests: 0, byKind: {}, frameBytes: 0, wireBytes: 0 }
   const channel = RpcChannel.prototype as unknown as {
     call: RpcChannel['call']
     write: (frame: Uint8ArrayList) => Promise<void>
@@ -34,6 +36,8 @@ export function countTraffic (): () => Traffic {
   if (typeof write !== 'function' || typeof receive !== 'function') throw new Error('RpcChannel no longer has write() and receive() to count frames on')
   channel.call = async function (this: RpcChannel, ...args) {
     traffic.requests++
+    const kind = Object.keys(args[0]).find(k => (args[0] as Record<string, unknown>)[k] !== undefined) ?? 'none'
+    traffic.byKind[kind] = (traffic.byKind[kind] ?? 0) + 1
     return call.apply(this, args)
   }
   channel.write = async function (this: RpcChannel, frame) {
@@ -60,6 +64,6 @@ export function countTraffic (): () => Traffic {
   return () => {
     let wire = closedBytes
     for (const socket of open) wire += socket.bytesWritten
-    return { ...traffic, wireBytes: wire }
+    return { ...traffic, byKind: { ...traffic.byKind }, wireBytes: wire }
   }
 }
