@@ -59,7 +59,15 @@ export const RING = {
    */
   passive: { capacity: 64, initialMs: 1 * second, maxMs: 15 * second, patienceMs: 2 * minute, slowMaxMs: 10 * minute, forgetMs: 24 * hour },
   /** How long after its last merge step a node still reports a merge in progress. */
-  mergeSettleMs: 6 * second
+  mergeSettleMs: 6 * second,
+  /**
+   * A member carrying this ring's tag that this ring does not route to is a
+   * split whose sides share a tag only if probes this far apart both find
+   * it so: a member that just joined is not routed to until stabilization
+   * links it in, a few rounds, longer on a busy ring (at 2 s, a forming ring
+   * of 300 peers on two cores raised tags, each starting merges around it).
+   */
+  splitDoubtMs: 30 * second
 } as const
 
 /** Starting: joining or founding, and the members remembered across restarts. */

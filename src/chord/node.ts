@@ -72,6 +72,8 @@ export interface ChordOptions {
   readonly passive: Omit<PassiveListOptions, 'jitter' | 'random'>
   /** How long after its last merge step a node still reports a merge in progress (ms). @default 6 s */
   readonly mergeSettleMs: number
+  /** How far apart two probes must both find a same-tag member not routed to before the tag is raised (ms). @default 30 s */
+  readonly splitDoubtMs: number
 }
 
 /** The ring's defaults (defaults.ts), on SHA-256 identifiers. */
@@ -153,7 +155,7 @@ export class ChordNode implements ChordHandlers {
       log: this.log,
       lookupBudgetMs: options.lookupTimeoutMs,
       peerFailed: node => { this.peerFailed(node) },
-      successorLost: node => { this.merger.raiseTag(`successor ${node.peer} was dropped`) },
+      successorLost: node => { this.merger.successorLost(node) },
       lookup: async key => this.lookup(key)
     }
     this.merger = new RingMerger({

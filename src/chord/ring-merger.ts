@@ -1,7 +1,7 @@
 import { mergeMove, probe, type MergeContext } from '../maintenance/merge.js'
 import { PeriodicTask, type TaskOutcome } from '../maintenance/scheduler.js'
 import { PassiveList, type PassiveListOptions } from '../node/passive-list.js'
-import { formatTag, raisedTag, tagWins, type RingTag } from '../ring/ring-tag.js'
+import { formatTag, raisedTag, sameTag, tagWins, type RingTag } from '../ring/ring-tag.js'
 import type { MaintenanceContext } from '../maintenance/context.js'
 import type { Clock } from '../node/clock.js'
 import type { MergeInvitation } from '../protocol/messages.js'
@@ -9,6 +9,13 @@ import type { NodeRef } from '../ring/node-ref.js'
 
 /** Peers kept doubted at most (a passive list's worth). */
 const MAX_DOUBTS = 64
+/**
+ * Probes in a row a dropped successor must leave unanswered before this
+ * node's side raises its tag. One is not enough on a busy ring: at 550
+ * peers on two cores, live successors dropped after two timed-out requests
+ * also let one probe time out, and each raise set merges going around.
+ */
+const LOST_SUCCESSOR_PROBES = 2
 /** Invitation tags remembered for their settle period at most. */
 const MAX_INVITATIONS_SEEN = 16
 
@@ -62,6 +69,8 @@ export interface RingMergerInit {
   readonly passive: Omit<PassiveListOptions, 'jitter' | 'random'>
   /** How long after its last merge step a node still reports a merge in progress (ms). @default 6 s */
   readonly mergeSettleMs: number
+  /** How far apart two probes must both find a same-tag member not routed to before the tag is raised (ms). @default 30 s */
+  readonly splitDoubtMs: number
   /** Periods vary by ±jitter. @default 0.2 */
   readonly jitter: number
   /** The probe round stretches up to this many times while nothing is due. @default 4 */
@@ -87,8 +96,13 @@ export class RingMerger {
   private readonly init: RingMergerInit
   private readonly ctx: MergeContext
   private readonly suspects = new Map<string, SplitSuspect>()
-  /** Peers the last probe found with this ring's tag but not routed to (merge.ts probe). */
-  private readonly doubts = new Set<string>()
+  /**
+   * What the probes of each peer found that needs a second look (merge.ts
+   * probe): the tag it answered with, this ring's or another, and since when.
+   */
+  private readonly doubts = new Map<string, { readonly tag: string, readonly since: number }>()
+  /** Successors dropped as dead whose probe has not yet said whether they are gone: the tag is raised only if so. */
+  private readonly lost = new Set<string>()
   /** When each tag's invitation was last taken: it is passed on once per settle period. */
   private readonly invitationsSeen = new Map<string, number>()
   private pendingInvitation: MergeInvitation | undefined
@@ -103,10 +117,13 @@ export class RingMerger {
       ...maintenance,
       accept: invitation => { this.accept(invitation) },
       raiseTag: () => { this.raiseTag('a member of this ring answered from another ring with the same tag') },
-      doubt: peer => {
-        if (this.doubts.has(peer)) return true
+      doubt: (peer, tag) => {
+        const seen = formatTag(tag)
+        const now = clock.now()
+        const before = this.doubts.get(peer)
+        if (before?.tag === seen) return now - before.since >= (sameTag(tag, this.state.tag) ? init.splitDoubtMs : 0)
         if (this.doubts.size >= MAX_DOUBTS) this.doubts.clear()
-        this.doubts.add(peer)
+        this.doubts.set(peer, { tag: seen, since: now })
         return false
       }
     }
@@ -128,6 +145,23 @@ export class RingMerger {
   peerFailed (node: NodeRef): void {
     if (!this.state.joined) return
     this.passive.add(node, 'failed')
+    this.task.wake()
+  }
+
+  /**
+   * A successor was dropped as dead: the ring may have split right there.
+   * Its probes decide: if it leaves them unanswered (crashed, or cut off)
+   * this node's side raises its tag, so that the sides differ when they
+   * meet again; if it answers, it was only slow (a busy peer whose requests
+   * timed out), the ring did not split, and raising would only send a new
+   * tag, and merges with every peer still carrying the old one, around the
+   * ring.
+   */
+  successorLost (node: NodeRef): void {
+    if (!this.state.joined) return
+    if (this.lost.size >= MAX_DOUBTS) this.lost.clear()
+    this.lost.add(node.peer)
+    if (!this.passive.has(node.peer)) this.passive.add(node, 'failed')
     this.task.wake()
   }
 
@@ -207,15 +241,18 @@ export class RingMerger {
         return { kind: 'unreachable' } as const
       })
       if (outcome.kind !== 'doubt') this.doubts.delete(node.peer)
+      if (outcome.kind !== 'unreachable') this.lost.delete(node.peer)
       switch (outcome.kind) {
         case 'doubt':
           this.passive.answered(node.peer)
           break
-        case 'unreachable':
+        case 'unreachable': {
           // Gone or cut off again: no longer a split this peer can vouch for.
           this.suspects.delete(node.peer)
-          this.passive.unanswered(node.peer)
+          const silent = this.passive.unanswered(node.peer)
+          if (silent >= LOST_SUCCESSOR_PROBES && this.lost.delete(node.peer)) this.raiseTag(`successor ${node.peer} was dropped and left ${silent} probes unanswered`)
           break
+        }
         case 'not-member':
           this.suspects.delete(node.peer)
           this.passive.answered(node.peer, this.init.passive.maxMs)

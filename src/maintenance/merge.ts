@@ -21,10 +21,13 @@ export interface MergeContext extends MaintenanceContext {
   /** Raises this node's ring tag, for a split whose sides still share one. */
   raiseTag (): void
   /**
-   * Notes that `peer` answered with this ring's tag but is not routed to by
-   * it; true when the probe before found the same (a second look agrees).
+   * Notes that `peer` answered with `tag` and needs a second look (this
+   * ring's tag but not routed to, or another ring's tag); true when the
+   * probes before found the same, for long enough (the second look agrees:
+   * at once for another ring's tag, after RingMergerInit.splitDoubtMs for
+   * this ring's).
    */
-  doubt (peer: string): boolean
+  doubt (peer: string, tag: RingTag): boolean
 }
 
 /** What probing one passive-list peer found. */
@@ -37,17 +40,20 @@ export type ProbeOutcome =
   | { readonly kind: 'same-ring' }
   /** It is a member of another ring, tagged `tag`: a merge has started. */
   | { readonly kind: 'other-ring', readonly tag: RingTag }
-  /** It shares this ring's tag but this ring does not route to it yet: look again soon. */
+  /** Seen once only: it shares this ring's tag but this ring does not route to it yet, or it carries another tag. Look again soon. */
   | { readonly kind: 'doubt' }
 
 /**
- * Probes `target`: a member answering with another ring's tag lives in
- * another ring (or carries a tag still spreading through this one, which
- * makes the merge a no-op). With the same tag, a lookup of its identifier
- * decides: a member that this node's ring does not route to, at two probes
- * in a row, is on a split whose sides share a tag, so this node raises its
- * ring's tag first. (Once is not enough: a member that joined a moment ago
- * is not routed to until stabilization has linked it in.)
+ * Probes `target`. Every verdict that starts a merge takes probes in a row
+ * that agree. A member answering with another ring's tag, the same tag
+ * both times, lives in another ring. (Once is not enough: a tag raised on
+ * this ring reaches its members one stabilize round apart, and a merge
+ * started meanwhile would send an invitation, and a lookup for every member
+ * it reaches, around the ring for nothing.) With the same tag, a lookup of
+ * its identifier decides: a member that this node's ring does not route to,
+ * still after RingMergerInit.splitDoubtMs, is on a split whose sides share a
+ * tag, so this node raises its ring's tag first. (A member that joined a
+ * moment ago is not routed to until stabilization has linked it in.)
  */
 export async function probe (ctx: MergeContext, target: NodeRef): Promise<ProbeOutcome> {
   const mine = ctx.state.tag
@@ -62,9 +68,11 @@ export async function probe (ctx: MergeContext, target: NodeRef): Promise<ProbeO
   ctx.liveness.alive(target.peer)
   if (!theirs.member || theirs.tag === undefined) return { kind: 'not-member' }
   if (sameTag(theirs.tag, mine)) {
-    if (await onThisRing(ctx, target)) return { kind: 'same-ring' }
-    if (!ctx.doubt(target.peer)) return { kind: 'doubt' }
+    if (await onThisRing(ctx, target, theirs)) return { kind: 'same-ring' }
+    if (!ctx.doubt(target.peer, theirs.tag)) return { kind: 'doubt' }
     ctx.raiseTag()
+  } else if (!ctx.doubt(target.peer, theirs.tag)) {
+    return { kind: 'doubt' }
   }
   await startMerge(ctx, target, theirs.tag)
   return { kind: 'other-ring', tag: theirs.tag }
@@ -87,10 +95,17 @@ async function startMerge (ctx: MergeContext, target: NodeRef, theirs: RingTag):
   if (answer !== undefined && now !== undefined && tagWins(answer, now)) ctx.accept({ tag: answer, contact: target })
 }
 
-/** Whether this node's ring routes `target`'s identifier to it (or it is already its successor's predecessor). */
-async function onThisRing (ctx: MaintenanceContext, target: NodeRef): Promise<boolean> {
+/**
+ * Whether this node's ring routes `target`'s identifier to it, or is
+ * linking it in: the owner this ring finds for its identifier is on
+ * `target`'s own successor list (it joined just before that owner and
+ * stabilization has not reached it yet; on a split, its list holds members
+ * of the other side only), or already takes it as predecessor.
+ */
+async function onThisRing (ctx: MaintenanceContext, target: NodeRef, theirs: NeighbourState): Promise<boolean> {
   const reply = await ctx.lookup(target.id)
   if (reply.owner.peer === target.peer) return true
+  if (theirs.successors.some(s => s.peer === reply.owner.peer)) return true
   if (reply.owner.peer === ctx.state.self.peer) return ctx.state.predecessor?.peer === target.peer
   const ownerState = await ask(ctx, reply.owner, async () => ctx.transport.getState(reply.owner))
   return ownerState?.predecessor?.peer === target.peer

@@ -136,15 +136,17 @@ export class PassiveList {
   /**
    * The probe got no answer: wait twice as long as last time, up to
    * `maxMs`, or for a failed peer silent past `patienceMs`, up to `slowMaxMs`.
+   * Returns how many probes in a row it has now left unanswered.
    */
-  unanswered (peer: string): void {
+  unanswered (peer: string): number {
     const entry = this.entries.get(peer)
-    if (entry === undefined) return
+    if (entry === undefined) return 0
     const now = this.clock.now()
     const { initialMs, maxMs, patienceMs, slowMaxMs } = this.options
     const patient = entry.reason === 'failed' && now - (entry.lastAnswerAt ?? entry.addedAt) >= patienceMs
     const wait = Math.min(patient ? slowMaxMs : maxMs, Math.max(initialMs, 2 * entry.waitMs))
     this.entries.set(peer, { ...entry, failures: entry.failures + 1, waitMs: wait, nextProbeAt: now + this.spread(wait) })
+    return entry.failures + 1
   }
 
   /** Whether some entry answered within the last `ms` (this node knows live peers outside its view). */

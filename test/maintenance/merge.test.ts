@@ -61,6 +61,40 @@ test('two rings that never met merge into one ideal ring once one member learns 
   t.diagnostic(`24 nodes (12 + 12) ideal ${seconds} simulated seconds after the first probe was due`)
 })
 
+test('another ring\'s tag starts a merge only when a second probe finds it again', async () => {
+  const net = new SimNetwork({ successors: R }, undefined, 17)
+  const a = await ring(net, Array.from({ length: 6 }, (_, i) => `f${i}`))
+  const b = await ring(net, Array.from({ length: 6 }, (_, i) => `g${i}`))
+  const prober = a[2] as ChordNode
+  const target = (b[4] as ChordNode).self.peer
+  prober.merger.knowPeers([(b[4] as ChordNode).self])
+  const answers = (): number => prober.merger.passive.list().find(e => e.node.peer === target)?.lastAnswerAt === undefined ? 0 : 1
+  for (let ms = 0; ms < 10_000 && answers() === 0; ms += 50) await net.clock.advance(50)
+  assert.equal(answers(), 1, 'the first probe was answered')
+  const merges = (): number => [...a, ...b].reduce((sum, n) => sum + n.merger.stats.splitsFound + n.merger.stats.invitations, 0)
+  assert.equal(merges(), 0, 'one look at another tag starts nothing (it may be this ring\'s own, still spreading)')
+  for (let ms = 0; ms < 10_000 && prober.merger.stats.splitsFound === 0; ms += 50) await net.clock.advance(50)
+  assert.equal(prober.merger.stats.splitsFound, 1, 'the second look agrees: the merge starts')
+  await settle(net, [...a, ...b].map(n => n.self.peer))
+})
+
+test('a member of this ring\'s tag that the ring does not route to raises the tag only when probes 30 s apart agree, then the rings merge', async () => {
+  const net = new SimNetwork({ successors: R }, undefined, 19)
+  const a = await ring(net, Array.from({ length: 6 }, (_, i) => `h${i}`))
+  const b = await ring(net, Array.from({ length: 6 }, (_, i) => `k${i}`))
+  // Two rings under one tag: what a split leaves when no lost successor's probe went unanswered.
+  const tag = a[0]?.state.tag
+  for (const n of b) n.state.setTag(tag as NonNullable<typeof tag>)
+  const prober = a[1] as ChordNode
+  prober.merger.knowPeers([(b[3] as ChordNode).self])
+  await net.clock.advance(25_000)
+  assert.ok([...a, ...b].every(n => sameTag(n.state.tag, tag)), 'no tag raised while the doubt is young (a member that just joined looks the same)')
+  assert.equal(prober.merger.stats.splitsFound, 0)
+  const seconds = await settle(net, [...a, ...b].map(n => n.self.peer))
+  assert.equal(prober.merger.stats.splitsFound, 1, 'the doubt held: the prober raised its tag and the merge started')
+  assert.ok(seconds <= 30, `merged ${seconds} s after the doubt was 25 s old`)
+})
+
 test('a ring cut in two heals into one ideal ring: each side stays one ring during the cut, and the failures fill the passive lists', async t => {
   const net = new SimNetwork({ successors: R }, undefined, 7)
   const names = Array.from({ length: 24 }, (_, i) => `p${i}`)
@@ -106,6 +140,43 @@ test('a peer that was only suspected is found on the same ring: no merge, and th
   assert.equal(prober.merger.stats.splitsFound, 0)
   assert.equal(prober.merger.stats.invitations, 0)
   assert.deepEqual(checkIdeal(net.snapshot(), R), [])
+})
+
+test('a successor dropped only because it was slow raises no tag and starts no merge: nothing but stabilization happens', async () => {
+  const net = new SimNetwork({ successors: R }, undefined, 13)
+  const names = Array.from({ length: 16 }, (_, i) => `w${i}`)
+  const nodes = await ring(net, names)
+  const tag = nodes[0]?.state.tag
+  const slow = nodes[5] as ChordNode
+  const successor = slow.state.successor.peer
+  // Its successor's answers come too late for a while (a busy peer): it is dropped as dead.
+  net.links = (from, to) => (from === slow.self.peer && to === successor ? { delayMs: 2000 } : undefined)
+  for (let ms = 0; ms < 30_000 && slow.state.successor.peer === successor; ms += 100) await net.clock.advance(100)
+  assert.notEqual(slow.state.successor.peer, successor, 'the slow successor was dropped')
+  net.links = () => undefined
+  await settle(net, names)
+  await net.clock.advance(60_000)
+  assert.deepEqual(checkIdeal(net.snapshot(), R), [])
+  assert.ok(nodes.every(n => sameTag(n.state.tag, tag)), 'the ring keeps its tag')
+  assert.equal(nodes.reduce((sum, n) => sum + n.merger.stats.splitsFound + n.merger.stats.invitations, 0), 0, 'no split found, no invitation sent around')
+})
+
+test('a dropped successor that misses one probe and answers the next raises no tag', async () => {
+  const net = new SimNetwork({ successors: R }, undefined, 23)
+  const names = Array.from({ length: 12 }, (_, i) => `v${i}`)
+  const nodes = await ring(net, names)
+  const tag = nodes[0]?.state.tag
+  const slow = nodes[4] as ChordNode
+  const successor = slow.state.successor.peer
+  const missed = (): number => slow.merger.passive.list().find(e => e.node.peer === successor)?.failures ?? 0
+  net.links = (from, to) => (from === slow.self.peer && to === successor ? { delayMs: 2000 } : undefined)
+  for (let ms = 0; ms < 30_000 && missed() === 0; ms += 50) await net.clock.advance(50)
+  assert.notEqual(slow.state.successor.peer, successor, 'the slow successor was dropped')
+  assert.equal(missed(), 1, 'and missed its first probe')
+  net.links = () => undefined
+  await settle(net, names)
+  await net.clock.advance(30_000)
+  assert.ok(nodes.every(n => sameTag(n.state.tag, tag)), 'the ring keeps its tag')
 })
 
 test('members crashing and joining while two rings merge still end in one ideal ring', async () => {
