@@ -117,8 +117,9 @@ async function onThisRing (ctx: MaintenanceContext, target: NodeRef, theirs: Nei
  * owner's list, and adopt take(r, [owner] ++ owner.successors) only if the
  * owner answered as a member and is closer than the current first
  * successor (a move never lengthens a successor pointer; the rest of the
- * losing ring follows through stabilization and further moves). Resolves
- * with whether the list changed.
+ * losing ring follows through stabilization and further moves). If the
+ * owner is this node or its current first successor, the node is in place
+ * and takes the winning tag. Resolves with whether the list changed.
  */
 export async function mergeMove (ctx: MaintenanceContext, invitation: MergeInvitation): Promise<boolean> {
   const { state, transport } = ctx
@@ -126,6 +127,17 @@ export async function mergeMove (ctx: MaintenanceContext, invitation: MergeInvit
   const { contact } = invitation
   const reply = await transport.route(contact, { key: state.self.id, path: [state.self.peer], budgetMs: ctx.lookupBudgetMs, op: { kind: 'lookup' } })
   const s = reply.owner
+  if (s.peer === state.self.peer || s.peer === state.successors[0]?.peer) {
+    // The winning ring routes this node's identifier to it, or to its
+    // successor (it joined there a moment ago): it is in place there already
+    // and lacks only the tag. Taking it now (as the contact confirms it) ends
+    // this tag's invitations here; waiting for the tag to spread back from
+    // the successor, one stabilize round per member, let invitations go
+    // round a ring of 1000 busy peers for minutes.
+    const contactState = await ask(ctx, contact, async () => transport.getState(contact))
+    if (contactState?.member === true && sameTag(contactState.tag, invitation.tag)) state.adoptTag(invitation.tag)
+    return false
+  }
   if (!isCloserSuccessor(state.self, state.successors[0], s)) return false
   const sState = await ask(ctx, s, async () => transport.getState(s))
   if (sState === undefined || !sState.member) return false

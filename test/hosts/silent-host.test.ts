@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { after, before, describe, test } from 'node:test'
 import { PeerProcess } from '../../src/cli/peer-process.js'
 import { TRANSPORT } from '../../src/defaults.js'
@@ -32,6 +34,19 @@ const KERNEL_BOUND_MS = TRANSPORT.keepAliveIdleMs + 10_000 + 4_000
 
 const addressOf = (host: Host): string => `/ip4/${host.ip}/tcp/${PORT}`
 
+/**
+ * The host's established TCP connections with their kernel timers (`ss`):
+ * `keepalive` on one at rest, `on` (retransmission) on one whose data the
+ * other end has not acknowledged yet. The kernel probes only a connection at
+ * rest; one cut off with data in flight retransmits instead, for minutes,
+ * and its peer is noticed at the next stabilize round (README: Failure
+ * detection).
+ */
+async function connectionTimers (host: Host): Promise<string[]> {
+  const { stdout } = await promisify(execFile)('ip', ['netns', 'exec', host.netns, 'ss', '-tnoH', 'state', 'established'])
+  return stdout.split('\n').filter(line => line.trim() !== '')
+}
+
 describe('a neighbour whose host goes silent is dropped within the keep-alive bound, while stabilize rests', { skip }, () => {
   let hosts: Hosts
   let peers: PeerProcess[] = []
@@ -56,6 +71,12 @@ describe('a neighbour whose host goes silent is dropped within the keep-alive bo
   test('cut between two peers: each drops the other from its successors well before its next stabilize round', async t => {
     // Two stabilize rounds (30 s ± 20 % each) at most bring the founder its successor.
     await waitForIdealSockets(peers, 8, 4 * STABILIZE_MS)
+    // The last round's requests and replies acknowledged: both ends' connections at rest, as the promise is stated.
+    let timers: string[][] = []
+    await waitFor(async () => {
+      timers = await Promise.all(hosts.hosts.map(connectionTimers))
+      return timers.every(lines => lines.length > 0 && lines.every(line => line.includes('timer:(keepalive')))
+    }, 10_000, () => `connections not at rest: ${JSON.stringify(timers)}`, 100)
     const cutAt = Date.now()
     await hosts.partition([[hosts.hosts[0] as Host], [hosts.hosts[1] as Host]])
     const successors = async (): Promise<string[][]> => Promise.all(peers.map(async p => {

@@ -179,6 +179,24 @@ test('a dropped successor that misses one probe and answers the next raises no t
   assert.ok(nodes.every(n => sameTag(n.state.tag, tag)), 'the ring keeps its tag')
 })
 
+test('a member already in place on the winning ring takes the winning tag from the invitation, without waiting for it to come round', async () => {
+  const net = new SimNetwork({ successors: R }, undefined, 29)
+  const names = Array.from({ length: 12 }, (_, i) => `u${i}`)
+  const nodes = await ring(net, names)
+  const winner = nodes[0] as ChordNode
+  // Its successor: a tag spreads from successor to predecessor, so the successor would get it only all the way round.
+  const member = nodes.find(n => n.self.peer === winner.state.successor.peer) as ChordNode
+  const old = winner.state.tag as NonNullable<ChordNode['state']['tag']>
+  // A tag raised at one member spreads back one stabilize round per member: hold its hints so it has not reached the rest.
+  net.links = (_from, _to, kind) => (kind === 'changed' ? { delayMs: 60_000 } : undefined)
+  const raised = { epoch: old.epoch + 1, nonce: 1n }
+  winner.state.setTag(raised)
+  member.merger.accept({ tag: raised, contact: winner.self })
+  for (let ms = 0; ms < 5000 && !sameTag(member.state.tag, raised); ms += 10) await net.clock.advance(10)
+  assert.ok(sameTag(member.state.tag, raised), 'the member took the winning tag with its (empty) merge move')
+  assert.equal(member.merger.stats.moves, 0, 'nothing moved')
+})
+
 test('members crashing and joining while two rings merge still end in one ideal ring', async () => {
   const net = new SimNetwork({ successors: R }, undefined, 5)
   const a = await ring(net, Array.from({ length: 10 }, (_, i) => `x${i}`))
