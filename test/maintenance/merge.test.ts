@@ -142,18 +142,26 @@ test('a peer that was only suspected is found on the same ring: no merge, and th
   assert.deepEqual(checkIdeal(net.snapshot(), R), [])
 })
 
-test('a successor dropped only because it was slow raises no tag and starts no merge: nothing but stabilization happens', async () => {
-  const net = new SimNetwork({ successors: R }, undefined, 13)
-  const names = Array.from({ length: 16 }, (_, i) => `w${i}`)
+/**
+ * A converged ring of `n` (named `prefix`0…) in which member `at` gets its
+ * successor's answers too late (a busy peer) until `restore()`.
+ */
+async function ringWithSlowSuccessor (seed: number, n: number, prefix: string, at: number): Promise<{ net: SimNetwork, names: string[], nodes: ChordNode[], slow: ChordNode, successor: string, restore: () => void }> {
+  const net = new SimNetwork({ successors: R }, undefined, seed)
+  const names = Array.from({ length: n }, (_, i) => `${prefix}${i}`)
   const nodes = await ring(net, names)
-  const tag = nodes[0]?.state.tag
-  const slow = nodes[5] as ChordNode
+  const slow = nodes[at] as ChordNode
   const successor = slow.state.successor.peer
-  // Its successor's answers come too late for a while (a busy peer): it is dropped as dead.
   net.links = (from, to) => (from === slow.self.peer && to === successor ? { delayMs: 2000 } : undefined)
+  return { net, names, nodes, slow, successor, restore: () => { net.links = () => undefined } }
+}
+
+test('a successor dropped only because it was slow raises no tag and starts no merge: nothing but stabilization happens', async () => {
+  const { net, names, nodes, slow, successor, restore } = await ringWithSlowSuccessor(13, 16, 'w', 5)
+  const tag = nodes[0]?.state.tag
   for (let ms = 0; ms < 30_000 && slow.state.successor.peer === successor; ms += 100) await net.clock.advance(100)
   assert.notEqual(slow.state.successor.peer, successor, 'the slow successor was dropped')
-  net.links = () => undefined
+  restore()
   await settle(net, names)
   await net.clock.advance(60_000)
   assert.deepEqual(checkIdeal(net.snapshot(), R), [])
@@ -162,18 +170,13 @@ test('a successor dropped only because it was slow raises no tag and starts no m
 })
 
 test('a dropped successor that misses one probe and answers the next raises no tag', async () => {
-  const net = new SimNetwork({ successors: R }, undefined, 23)
-  const names = Array.from({ length: 12 }, (_, i) => `v${i}`)
-  const nodes = await ring(net, names)
+  const { net, names, nodes, slow, successor, restore } = await ringWithSlowSuccessor(23, 12, 'v', 4)
   const tag = nodes[0]?.state.tag
-  const slow = nodes[4] as ChordNode
-  const successor = slow.state.successor.peer
   const missed = (): number => slow.merger.passive.list().find(e => e.node.peer === successor)?.failures ?? 0
-  net.links = (from, to) => (from === slow.self.peer && to === successor ? { delayMs: 2000 } : undefined)
   for (let ms = 0; ms < 30_000 && missed() === 0; ms += 50) await net.clock.advance(50)
   assert.notEqual(slow.state.successor.peer, successor, 'the slow successor was dropped')
   assert.equal(missed(), 1, 'and missed its first probe')
-  net.links = () => undefined
+  restore()
   await settle(net, names)
   await net.clock.advance(30_000)
   assert.ok(nodes.every(n => sameTag(n.state.tag, tag)), 'the ring keeps its tag')
