@@ -206,14 +206,17 @@ export class RingWorkers {
   /** What the workers used and sent between two samples. */
   static usage (before: readonly Sample[], after: readonly Sample[]): Usage {
     const delta = (f: (s: Sample) => number): number => sum(after.map((a, i) => f(a) - f(before[i] as Sample)))
+    /** The delta of every key of a counted record, over the keys any worker counted. */
+    const deltaByKey = (f: (s: Sample) => Record<string, number>): Record<string, number> =>
+      Object.fromEntries([...new Set(after.flatMap(a => Object.keys(f(a))))].map(k => [k, delta(s => f(s)[k] ?? 0)]))
     return {
       seconds: Math.max(...after.map((a, i) => a.at - (before[i] as Sample).at)) / 1000,
       cpuPct: sum(after.map((a, i) => 100 * (a.cpuMs - (before[i] as Sample).cpuMs) / (a.at - (before[i] as Sample).at))),
       requests: delta(s => s.requests),
-      byKind: Object.fromEntries([...new Set(after.flatMap(a => Object.keys(a.byKind)))].map(k => [k, delta(s => s.byKind[k] ?? 0)])),
+      byKind: deltaByKey(s => s.byKind),
       frameBytes: delta(s => s.frameBytes),
       stabilizeRounds: delta(s => s.stabilizeRounds),
-      tagRaises: Object.fromEntries([...new Set(after.flatMap(a => Object.keys(a.tagRaises)))].map(k => [k, delta(s => s.tagRaises[k] ?? 0)])),
+      tagRaises: deltaByKey(s => s.tagRaises),
       splitsFound: delta(s => s.splitsFound),
       invitations: delta(s => s.invitations),
       wireBytes: delta(s => s.wireBytes),

@@ -51,6 +51,9 @@ const formTimeoutMs = Number(values['form-timeout-s']) * 1000
 if (![n, workers, wave, ops].every(x => Number.isInteger(x) && x >= 1) || n < 2) throw new Error('--peers takes an integer ≥ 2; --workers, --wave and --ops integers ≥ 1')
 const command = `npm run bench:scale${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
 const log = (line: string): void => { console.error(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`) }
+/** Counts by kind as `kind rate, …`, largest first, zeros left out; `rate` turns a count into what is shown. */
+const byKindText = (counts: Record<string, number>, rate: (count: number) => string): string =>
+  Object.entries(counts).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([k, c]) => `${k} ${rate(c)}`).join(', ')
 
 const started = performance.now()
 const loadAtStart = loadavg()[0] as number
@@ -66,7 +69,7 @@ try {
       const u = RingWorkers.usage(last, now)
       last = now
       const per = (x: number): string => (x / Math.max(1, u.peers) / u.seconds).toFixed(2)
-      log(`  last ${u.seconds.toFixed(0)} s: ${u.cpuPct.toFixed(0)} % of a core; per peer per s: ${per(u.stabilizeRounds)} stabilize rounds, ${per(u.requests)} requests (${Object.entries(u.byKind).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([k, c]) => `${k} ${per(c)}`).join(', ')}); ${u.splitsFound} splits found, ${u.invitations} invitations taken, tags raised: ${Object.entries(u.tagRaises).filter(([, c]) => c > 0).map(([k, c]) => `${c} × ${k}`).join('; ') || 'none'}`)
+      log(`  last ${u.seconds.toFixed(0)} s: ${u.cpuPct.toFixed(0)} % of a core; per peer per s: ${per(u.stabilizeRounds)} stabilize rounds, ${per(u.requests)} requests (${byKindText(u.byKind, per)}); ${u.splitsFound} splits found, ${u.invitations} invitations taken, tags raised: ${Object.entries(u.tagRaises).filter(([, c]) => c > 0).map(([k, c]) => `${c} × ${k}`).join('; ') || 'none'}`)
     }).catch(() => {})
   }, 30_000)
   watch.unref()
@@ -106,7 +109,8 @@ try {
   const idle = await ring.measure(Number(values['idle-s']) * 1000)
   const perPeerPerS = (x: number): number => x / n / idle.seconds
   const idleByKind = Object.fromEntries(Object.entries(idle.byKind).filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1]).map(([kind, count]) => [kind, perPeerPerS(count)]))
-  log(`idle: ${idle.cpuPct.toFixed(1)} % of a core, ${perPeerPerS(idle.stabilizeRounds).toFixed(3)} stabilize rounds and ${perPeerPerS(idle.requests).toFixed(2)} requests per peer per s (${Object.entries(idleByKind).map(([kind, rate]) => `${kind} ${rate.toFixed(3)}`).join(', ')})`)
+  const idleByKindText = byKindText(idle.byKind, c => perPeerPerS(c).toFixed(3))
+  log(`idle: ${idle.cpuPct.toFixed(1)} % of a core, ${perPeerPerS(idle.stabilizeRounds).toFixed(3)} stabilize rounds and ${perPeerPerS(idle.requests).toFixed(2)} requests per peer per s (${idleByKindText})`)
   const resources = await ring.resources()
   const connections = resources.flatMap(r => r.connections)
 
@@ -227,7 +231,7 @@ than the key's true owner (from the sorted ring ids): ${wrongOwner}.
 ${table(['whole ring CPU, % of one core', 'per peer, % of one core', 'requests per peer per s', 'frame bytes per peer per s', 'wire bytes per peer per s', 'RSS per peer MiB', 'RSS total MiB', 'connections per peer (mean / max)', 'event-loop delay p99 ms'],
   [[idle.cpuPct, idle.cpuPct / n, summary.messagesPerPeerPerSecond, summary.frameBytesPerPeerPerSecond, summary.wireBytesPerPeerPerSecond, summary.rssPerPeerMiB, summary.rssTotalMiB, `${summary.connectionsPerPeer.toFixed(1)} / ${summary.connectionsPerPeerMax}`, idle.loopDelayP99Ms]])}
 
-Requests per peer per s by kind: ${Object.entries(idleByKind).map(([kind, rate]) => `${kind} ${rate.toFixed(3)}`).join(', ') || 'none'}.
+Requests per peer per s by kind: ${idleByKindText || 'none'}.
 
 Requests: every \`/chordkv/1.0.0\` request a peer sent. Frame bytes: those requests and their replies. Wire bytes:
 everything written to TCP sockets (Noise, Yamux and chord). RSS per peer: the workers' RSS growth since

@@ -101,7 +101,7 @@ export class RingMerger {
    * probe): the tag it answered with, this ring's or another, and since when.
    */
   private readonly doubts = new Map<string, { readonly tag: string, readonly since: number }>()
-  /** Successors dropped as dead whose probe has not yet said whether they are gone: the tag is raised only if so. */
+  /** Successors dropped as dead whose probes have not yet said whether they are gone: the tag is raised only if so. */
   private readonly lost = new Set<string>()
   /** When each tag's invitation was last taken: it is passed on once per settle period. */
   private readonly invitationsSeen = new Map<string, number>()
