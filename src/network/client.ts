@@ -5,6 +5,7 @@ import { PROTOCOL } from '../protocol/constants.js'
 import { decodeDigestPage, decodeFetchResult, decodeOfferReply, decodeSummaryReply, decodeWatchReply, encodeArcPageQuery, encodeFetch, encodeOffer, encodeStore, encodeSummaryQuery, encodeWatch, encodeWatchEvent } from '../protocol/data-codec.js'
 import { decodeMemberInfo, type MemberInfo } from '../protocol/member-info.js'
 import { laneOf, type Lane } from './handlers/index.js'
+import { peerTimer } from './peer-timer.js'
 import { RpcChannel } from './rpc-channel.js'
 import { RttEstimator } from './rtt.js'
 import type { PeerDirectory } from './peer-directory.js'
@@ -194,12 +195,11 @@ export class PeerClient implements ChordTransport, DataTransport {
    * requests fail at once as a dead peer's. Returns the canceller.
    */
   private watchLiveness (to: NodeRef, channel: RpcChannel): () => void {
-    const timer = setTimeout(() => {
+    return peerTimer(this.rtt.timeout(to.peer), () => {
       this.stillThere(to).catch((err: unknown) => {
         if (isPeerFailure(err)) channel.abandon(new RequestTimeoutError(`${to.peer} answered neither a request nor a ping`))
       })
-    }, this.rtt.timeout(to.peer))
-    return () => { clearTimeout(timer) }
+    })
   }
 
   /** One ping at a time per peer, however many requests wait on it; bounded by a ring request's timeout. */
@@ -207,12 +207,12 @@ export class PeerClient implements ChordTransport, DataTransport {
     let ping = this.pings.get(to.peer)
     if (ping === undefined) {
       const timeoutMs = this.rtt.timeout(to.peer)
-      let timer: ReturnType<typeof setTimeout> | undefined
+      let cancel = (): void => {}
       const timedOut = new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => { reject(new RequestTimeoutError(`${to.peer} did not answer a ping within ${timeoutMs} ms`)) }, timeoutMs)
+        cancel = peerTimer(timeoutMs, () => { reject(new RequestTimeoutError(`${to.peer} did not answer a ping within ${timeoutMs} ms`)) })
       })
       ping = Promise.race([this.ping(to), timedOut]).finally(() => {
-        clearTimeout(timer)
+        cancel()
         this.pings.delete(to.peer)
       })
       this.pings.set(to.peer, ping)

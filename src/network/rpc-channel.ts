@@ -2,6 +2,7 @@ import { RequestTimeoutError, UnreachableError } from '../errors.js'
 import { Request, Response, Status } from '../protocol/chord.js'
 import { RESPONSE_LIMITS } from '../protocol/codec.js'
 import { encodeFrame, FrameDecoder } from './frames.js'
+import { peerTimer } from './peer-timer.js'
 import type { Stream } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -22,7 +23,8 @@ interface Pending {
   readonly options: CallOptions
   /** Bytes of the request frame. */
   readonly bytes: number
-  timer: ReturnType<typeof setTimeout>
+  /** Cancels the wait's timer. */
+  cancelTimer: () => void
 }
 
 /** Requests up to this size go out whatever bulk is outstanding, so maintenance never waits behind values (bytes). */
@@ -98,7 +100,7 @@ export class RpcChannel {
       reject: reply.reject,
       options: { ...options, timeoutMs },
       bytes: frame.byteLength,
-      timer: this.startTimer(id, timeoutMs)
+      cancelTimer: this.startTimer(id, timeoutMs)
     }
     this.pending.set(id, pending)
     this.bytes += frame.byteLength
@@ -155,23 +157,23 @@ export class RpcChannel {
     const pending = this.pending.get(response.id)
     if (pending === undefined) return // reply to a call that already timed out
     if (response.status === Status.ACCEPTED) {
-      clearTimeout(pending.timer)
-      pending.timer = this.startTimer(response.id, pending.options.onAccepted?.() ?? pending.options.timeoutMs)
+      pending.cancelTimer()
+      pending.cancelTimer = this.startTimer(response.id, pending.options.onAccepted?.() ?? pending.options.timeoutMs)
       return
     }
     this.settle(response.id)?.resolve(response)
   }
 
-  private startTimer (id: number, ms: number): ReturnType<typeof setTimeout> {
-    return setTimeout(() => {
+  private startTimer (id: number, ms: number): () => void {
+    return peerTimer(ms, () => {
       this.settle(id)?.reject(new RequestTimeoutError(`${this.peerName} did not answer within ${Math.round(ms)} ms`))
-    }, Math.max(1, ms))
+    })
   }
 
   private settle (id: number): Pending | undefined {
     const pending = this.pending.get(id)
     if (pending === undefined) return undefined
-    clearTimeout(pending.timer)
+    pending.cancelTimer()
     this.pending.delete(id)
     this.bytes -= pending.bytes
     // Every waiter checks again: a freed slot may fit several small requests or one large one.
