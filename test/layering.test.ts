@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Files anyone may import: they import nothing of the project but each other. */
-const KERNEL = new Set(['errors.ts', 'version.ts', 'defaults.ts', 'limits.ts'])
+const KERNEL = new Set(['errors.ts', 'version.ts', 'package-files.ts', 'defaults.ts', 'limits.ts'])
 
 /**
  * The packages each lower layer may import (a specifier equal to, or under,

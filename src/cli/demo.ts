@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { ControlClient } from '../control/client.js'
+import { packageFile } from '../package-files.js'
 import { PeerProcess } from './peer-process.js'
 import { UsageError, type ParsedCommand } from './args.js'
 import { EXIT } from './commands.js'
@@ -84,7 +84,7 @@ async function untilHealthy (sockets: readonly string[], stopped: () => boolean)
 
 /** The chordkv command, as a path that runs from the current directory (bin/chordkv in the checkout). */
 function command (): string {
-  const bin = relative(process.cwd(), fileURLToPath(new URL('../../../bin/chordkv', import.meta.url)))
+  const bin = relative(process.cwd(), packageFile('bin/chordkv'))
   return bin.includes('/') ? bin : `./${bin}`
 }
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import { PEER_ENTRY } from '../package-files.js'
 import { socketIn } from '../socket-path.js'
 import { PEER_RUNTIME } from './runtime.js'
 
@@ -59,8 +59,7 @@ export class PeerProcess {
   /** Starts `chordkv start --data-dir … --listen /ip4/127.0.0.1/tcp/0 [--bootstrap …]…`. */
   static async start (options: PeerProcessOptions): Promise<PeerProcess> {
     await mkdir(options.dataDir, { recursive: true, mode: 0o700 })
-    const main = fileURLToPath(new URL('./main.js', import.meta.url))
-    const args = [main, 'start', '--data-dir', options.dataDir, '--listen', options.listen ?? '/ip4/127.0.0.1/tcp/0']
+    const args = [PEER_ENTRY, 'start', '--data-dir', options.dataDir, '--listen', options.listen ?? '/ip4/127.0.0.1/tcp/0']
     for (const addr of typeof options.bootstrap === 'string' ? [options.bootstrap] : options.bootstrap ?? []) args.push('--bootstrap', addr)
     args.push(...options.args ?? [])
     const [command, ...prefix] = [...options.wrap ?? [], process.execPath]

@@ -12,7 +12,7 @@ import { COMMANDS } from '../../src/cli/commands.js'
 import { FIELDS, loadConfig } from '../../src/config.js'
 import { chordOverlay } from '../../src/chord/overlay.js'
 import { startDaemon, type Daemon } from '../../src/daemon.js'
-import { assertExit, chordkv, MAIN, type Outcome } from '../utils/cli.js'
+import { assertExit, chordkv, MAIN, MODULES_MAIN, type Outcome } from '../utils/cli.js'
 import { ringIdOfKey } from '../../src/ring/hash.js'
 import { betweenRightIncl } from '../../src/ring/ids.js'
 import { tempDir } from '../utils/control.js'
@@ -508,21 +508,32 @@ describe('chordkv usage and failures', () => {
     }
   })
 
-  test('the client path loads no libp2p, multiaddr or peer-id module', async () => {
+  test('the client path loads no libp2p, multiaddr or peer-id module, compiled or bundled', async () => {
     // A module hook reports every file a client command loads.
     const hook = join(emptyHome, 'report-loads.mjs')
     await writeFile(hook, 'import { registerHooks } from "node:module"\n' +
       'registerHooks({ resolve (specifier, context, next) { const r = next(specifier, context); process.stderr.write(`loaded ${r.url}\\n`); return r } })\n')
-    for (const args of [['get', 'k'], ['put', 'k', 'v'], ['status', '--json'], ['ring'], ['health'], ['leave', '--wait'], ['lookup', 'k']]) {
-      const child = spawn(process.execPath, ['--import', pathToFileURL(hook).href, MAIN, ...args, '--socket', join(emptyHome, 'none.sock')], { env: env(), stdio: ['ignore', 'ignore', 'pipe'] })
+    const loads = async (entry: string, args: readonly string[]): Promise<string[]> => {
+      const child = spawn(process.execPath, ['--import', pathToFileURL(hook).href, entry, ...args, '--socket', join(emptyHome, 'none.sock')], { env: env(), stdio: ['ignore', 'ignore', 'pipe'] })
       let stderr = ''
       child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
       const [code] = await once(child, 'close') as [number]
       assert.equal(code, 3, stderr)
-      const loaded = stderr.split('\n').filter(l => l.startsWith('loaded '))
-      assert.ok(loaded.some(l => l.includes('/control/client.js')), `the hook saw the client load: ${stderr}`)
-      const heavy = loaded.filter(l => /libp2p|multiaddr|peer-id|multiformats|daemon\.js|config\.js/.test(l))
+      return stderr.split('\n').filter(l => l.startsWith('loaded ')).map(l => l.slice('loaded '.length))
+    }
+    // The one-file build keeps the same boundary as chunks: the libp2p stack
+    // (which names Noise's and Yamux's protocols) is in a chunk of its own.
+    const stackChunk = /"\/noise"|"\/yamux\/1\.0\.0"/
+    for (const args of [['get', 'k'], ['put', 'k', 'v'], ['status', '--json'], ['ring'], ['health'], ['leave', '--wait'], ['lookup', 'k']]) {
+      const modules = await loads(MODULES_MAIN, args)
+      assert.ok(modules.some(l => l.endsWith('/control/client.js')), `the hook saw the client load: ${modules.join(', ')}`)
+      const heavy = modules.filter(l => /libp2p|multiaddr|peer-id|multiformats|daemon\.js|config\.js/.test(l))
       assert.deepEqual(heavy, [], `chordkv ${args.join(' ')} loaded ${heavy.join(', ')}`)
+      const chunks = (await loads(MAIN, args)).filter(l => l.startsWith('file:'))
+      assert.ok(chunks.length > 1, `the bundle's entry loaded its chunks: ${chunks.join(', ')}`)
+      const withStack: string[] = []
+      for (const url of chunks) if (stackChunk.test(await readFile(new URL(url), 'utf8'))) withStack.push(url)
+      assert.deepEqual(withStack, [], `the bundled chordkv ${args.join(' ')} loaded the libp2p stack`)
     }
   })
 

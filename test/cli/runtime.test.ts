@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import { test } from 'node:test'
-import { fileURLToPath } from 'node:url'
+import { relative } from 'node:path'
 import { PEER_RUNTIME } from '../../src/cli/runtime.js'
+import { packageFile, PEER_ENTRY } from '../../src/package-files.js'
+import { chordkv } from '../utils/cli.js'
 
-const BIN = fileURLToPath(new URL('../../../bin/chordkv', import.meta.url))
+const BIN = packageFile('bin/chordkv')
 
 test('bin/chordkv runs Node.js with the peer runtime settings of src/cli/runtime.ts', async () => {
   const script = await readFile(BIN, 'utf8')
@@ -15,4 +17,14 @@ test('bin/chordkv runs Node.js with the peer runtime settings of src/cli/runtime
   for (const [name, value] of Object.entries(PEER_RUNTIME.env)) {
     assert.ok(script.includes(`export ${name}="\${${name}:-${value}}"`), `bin/chordkv sets ${name}=${value} unless set`)
   }
+})
+
+test('bin/chordkv, the tests and the demo run the same one-file build, which runs', async () => {
+  const script = await readFile(BIN, 'utf8')
+  const entry = `"$here/${relative(packageFile('bin'), PEER_ENTRY)}"`
+  assert.equal(script.split('\n').filter(l => l.includes('exec ') && l.includes(entry)).length, 2, `bin/chordkv runs ${entry} on both exec lines`)
+  const version = await chordkv(['version'], { env: {} })
+  assert.equal(version.code, 0, version.stderr)
+  const { VERSION } = await import('../../src/version.js')
+  assert.ok(version.out.includes(VERSION), `the build answers its version: ${version.out}`)
 })

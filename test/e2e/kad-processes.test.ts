@@ -2,15 +2,13 @@ import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { after, before, describe, test } from 'node:test'
 import { PeerProcess } from '../../src/cli/peer-process.js'
 import { ControlClient } from '../../src/control/client.js'
+import { MAIN } from '../utils/cli.js'
 import { ask, readAll, tempDir } from '../utils/control.js'
 import { waitFor } from '../utils/network.js'
 
-/** The compiled entry point: dist/test/e2e/ → dist/src/cli/main.js. */
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
 const KAD_ENV = { CHORDKV_OVERLAY: 'kad', CHORDKV_STORAGE: 'leveldb' }
 const PEERS = 4
 

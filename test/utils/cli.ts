@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
-import { fileURLToPath } from 'node:url'
+import { packageFile, PEER_ENTRY } from '../../src/package-files.js'
 import { runChild } from './child.js'
 
-/** The compiled entry point: dist/test/utils/ → dist/src/cli/main.js. */
-export const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
+/** The entry point bin/chordkv runs: the one-file build of dist/src/cli/main.js. */
+export const MAIN = PEER_ENTRY
+/** The same entry point as compiled modules, before bundling. */
+export const MODULES_MAIN = packageFile('dist/src/cli/main.js')
 /** A child that has not exited by then is killed and the test fails. */
 export const CHILD_TIMEOUT_MS = 10_000
 
