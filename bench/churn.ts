@@ -114,6 +114,8 @@ const answeredAbsent = new Set<string>()
 const ring = await RingWorkers.start({ workers, joinTimeoutMs: 120_000 })
 const phases: Phase[] = []
 let formedS: number | null = null
+// What the ring does, every 30 s, through formation, churn and recovery: what a broken phase spends its CPU on.
+const stopWatch = ring.watch(log)
 try {
   const t0 = performance.now()
   await formInWaves(ring, n, { wave: Number(values.wave), bootstrapPeers: Number(values['bootstrap-peers']), progress: (peers, ms) => { log(`${peers} peers; the wave joined in ${(ms / 1000).toFixed(1)} s`) } })
@@ -122,6 +124,7 @@ try {
 
   for (const rate of rates) phases.push(await runPhase(rate))
 } finally {
+  stopWatch()
   await ring.close()
 }
 await report()

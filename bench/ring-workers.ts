@@ -63,6 +63,10 @@ class Worker {
 }
 
 /** A live peer of the ring, and the worker hosting it. */
+/** Counts by kind as `kind rate, …`, largest first, zeros left out; `rate` turns a count into what is shown. */
+export const byKindText = (counts: Record<string, number>, rate: (count: number) => string): string =>
+  Object.entries(counts).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([k, c]) => `${k} ${rate(c)}`).join(', ')
+
 export interface RingPeer extends StartedPeer {
   readonly worker: number
 }
@@ -231,6 +235,27 @@ export class RingWorkers {
     const before = await this.sample()
     await sleep(ms)
     return RingWorkers.usage(before, await this.sample())
+  }
+
+  /**
+   * Logs every `everyMs` what the ring did since the line before: CPU,
+   * stabilize rounds and requests per peer per second by kind, splits found,
+   * merge invitations taken and ring tags raised (where a slow ring spends
+   * its CPU). Returns the stopper.
+   */
+  watch (log: (line: string) => void, everyMs = 30_000): () => void {
+    let last: Promise<Sample[]> = this.sample()
+    const timer = setInterval(() => {
+      const before = last
+      last = this.sample()
+      Promise.all([before, last]).then(([b, now]) => {
+        const u = RingWorkers.usage(b, now)
+        const per = (x: number): string => (x / Math.max(1, u.peers) / u.seconds).toFixed(2)
+        log(`  last ${u.seconds.toFixed(0)} s: ${u.cpuPct.toFixed(0)} % of a core; per peer per s: ${per(u.stabilizeRounds)} stabilize rounds, ${per(u.requests)} requests (${byKindText(u.byKind, per)}); ${u.splitsFound} splits found, ${u.invitations} invitations taken, tags raised: ${Object.entries(u.tagRaises).filter(([, c]) => c > 0).map(([k, c]) => `${c} × ${k}`).join('; ') || 'none'}`)
+      }).catch(() => {})
+    }, everyMs)
+    timer.unref()
+    return () => { clearInterval(timer) }
   }
 
   async resources (): Promise<Array<Answers['resources']>> {

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util'
 import { RING } from '../src/defaults.js'
 import { ringIdOfKey } from '../src/ring/hash.js'
 import { successorIn } from './fingers.js'
-import { RingWorkers, type RingPeer } from './ring-workers.js'
+import { byKindText, RingWorkers, type RingPeer } from './ring-workers.js'
 import { latencies, mean, percentile, publish, sleep, table } from './stats.js'
 import { pick, formInWaves } from './waves.js'
 import type { OpAnswer, OpKind } from './chordkv-worker.js'
@@ -51,9 +51,6 @@ const formTimeoutMs = Number(values['form-timeout-s']) * 1000
 if (![n, workers, wave, ops].every(x => Number.isInteger(x) && x >= 1) || n < 2) throw new Error('--peers takes an integer ≥ 2; --workers, --wave and --ops integers ≥ 1')
 const command = `npm run bench:scale${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`
 const log = (line: string): void => { console.error(`[${((performance.now() - started) / 1000).toFixed(0)} s] ${line}`) }
-/** Counts by kind as `kind rate, …`, largest first, zeros left out; `rate` turns a count into what is shown. */
-const byKindText = (counts: Record<string, number>, rate: (count: number) => string): string =>
-  Object.entries(counts).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([k, c]) => `${k} ${rate(c)}`).join(', ')
 
 const started = performance.now()
 const loadAtStart = loadavg()[0] as number
@@ -63,16 +60,7 @@ try {
   const t0 = performance.now()
   const cpuAtStart = await ring.sample()
   // What the ring does while it forms, every 30 s: where a slow formation spends its CPU.
-  let last = cpuAtStart
-  const watch = setInterval(() => {
-    ring.sample().then(now => {
-      const u = RingWorkers.usage(last, now)
-      last = now
-      const per = (x: number): string => (x / Math.max(1, u.peers) / u.seconds).toFixed(2)
-      log(`  last ${u.seconds.toFixed(0)} s: ${u.cpuPct.toFixed(0)} % of a core; per peer per s: ${per(u.stabilizeRounds)} stabilize rounds, ${per(u.requests)} requests (${byKindText(u.byKind, per)}); ${u.splitsFound} splits found, ${u.invitations} invitations taken, tags raised: ${Object.entries(u.tagRaises).filter(([, c]) => c > 0).map(([k, c]) => `${c} × ${k}`).join('; ') || 'none'}`)
-    }).catch(() => {})
-  }, 30_000)
-  watch.unref()
+  const stopWatch = ring.watch(log)
   const { notJoined, founded } = await formInWaves(ring, n, {
     wave,
     bootstrapPeers: Number(values['bootstrap-peers']),
@@ -91,7 +79,7 @@ try {
   // Not ideal in time: said, and measured all the same.
   const formedAt = await ring.untilIdeal(formTimeoutMs - (performance.now() - t0), Math.max(250, n)).catch((err: Error) => { log(err.message); return undefined })
   const formedS = formedAt === undefined ? undefined : (formedAt - t0) / 1000
-  clearInterval(watch)
+  stopWatch()
   const formation = RingWorkers.usage(cpuAtStart, await ring.sample())
   log(`${formedS === undefined ? 'no ideal ring' : `ideal ring of ${n} after ${formedS.toFixed(1)} s`} (all joined after ${joinedS.toFixed(1)} s); ${formation.cpuPct.toFixed(0)} % of a core meanwhile`)
 
