@@ -40,6 +40,8 @@ export class PeriodicTask {
   private again = false
   /** Woken while running: it does not go idle after this run. */
   private woken = false
+  /** Nudged while running: one more run at once, at the period it has. */
+  private nudged = false
   private stopped = true
 
   constructor (clock: Clock, options: PeriodicOptions, task: () => Promise<TaskOutcome>, onError: (err: unknown) => void) {
@@ -69,6 +71,22 @@ export class PeriodicTask {
     this.period = this.options.intervalMs
     if (this.running) {
       this.again = true
+      return
+    }
+    this.schedule(0)
+  }
+
+  /**
+   * Runs the task as soon as possible and keeps its period: for news that
+   * may change nothing, such as a neighbour's new ring tag. A run that finds
+   * a change returns to the base period by itself; one that finds none
+   * backs off as any other, so a tag spreading round a ring costs each
+   * member one round, not a return to its fastest period.
+   */
+  nudge (): void {
+    if (this.stopped) return
+    if (this.running) {
+      this.nudged = true
       return
     }
     this.schedule(0)
@@ -111,8 +129,9 @@ export class PeriodicTask {
       this.running = false
     }
     if (this.stopped) return
-    const now = this.again
+    const now = this.again || this.nudged
     this.again = false
+    this.nudged = false
     this.woken = false
     if (now || !idle) this.schedule(now ? 0 : this.nextDelay())
   }

@@ -60,6 +60,53 @@ describe('PeriodicTask', () => {
     assert.deepEqual(runs, [100, 300, 700, 750, 950])
   })
 
+  it('runs at once on a nudge and keeps a backed-off period', async () => {
+    const clock = new FakeClock()
+    const { task, runs } = scripted(clock, () => false, 800)
+    task.start()
+    await clock.advance(750) // runs at 100, 300, 700; next due at 1500
+    task.nudge()
+    await clock.advance(0)
+    await clock.advance(850)
+    task.stop()
+    // the nudge ran at 750 and found nothing: the period stays at its maximum, next at 1550 (a trigger: 950)
+    assert.deepEqual(runs, [100, 300, 700, 750, 1550])
+  })
+
+  it('a nudged run that finds a change returns to the base period', async () => {
+    const clock = new FakeClock()
+    const answers = [false, false, false, true]
+    const { task, runs } = scripted(clock, () => answers.shift() ?? false, 800)
+    task.start()
+    await clock.advance(750)
+    task.nudge()
+    await clock.advance(0)
+    await clock.advance(150)
+    task.stop()
+    assert.deepEqual(runs, [100, 300, 700, 750, 850])
+  })
+
+  it('a nudge during a run queues one more run at once, at the period it has', async () => {
+    const clock = new FakeClock()
+    const runs: number[] = []
+    let release: (() => void) | undefined
+    const task = new PeriodicTask(clock, { intervalMs: 100, maxIntervalMs: 800, jitter: 0 }, async () => {
+      runs.push(clock.now())
+      if (runs.length === 4) await new Promise<void>(resolve => { release = resolve })
+      return false
+    }, err => { throw err })
+    task.start()
+    await clock.advance(1500) // runs at 100, 300, 700, 1500; the fourth blocks
+    task.nudge()
+    release?.()
+    await new Promise(resolve => setImmediate(resolve)) // let the released run finish
+    await clock.advance(0)
+    await clock.advance(900)
+    task.stop()
+    // the queued run at 1500, then the period at its maximum: 2300
+    assert.deepEqual(runs, [100, 300, 700, 1500, 1500, 2300])
+  })
+
   it('never overlaps runs; a trigger during a run queues one more run at the base period', async () => {
     const clock = new FakeClock()
     let active = 0
