@@ -47,43 +47,31 @@ describe('PeriodicTask', () => {
     assert.deepEqual(silent.runs, [100, 200, 300, 400])
   })
 
-  it('runs at once on a trigger and resets a backed-off period', async () => {
+  /** Runs at 100, 300 and 700 (next due at 1500), then `poke` at 750; the runs until `until`. */
+  async function pokedAt750 (poke: (task: PeriodicTask) => void, answers: boolean[], until: number): Promise<number[]> {
     const clock = new FakeClock()
-    const { task, runs } = scripted(clock, () => false, 800)
-    task.start()
-    await clock.advance(750) // runs at 100, 300, 700; next due at 1500
-    task.trigger()
-    await clock.advance(0)
-    await clock.advance(250)
-    task.stop()
-    // the trigger ran at 750; its "no change" doubles the base period once: next at 950
-    assert.deepEqual(runs, [100, 300, 700, 750, 950])
-  })
-
-  it('runs at once on a nudge and keeps a backed-off period', async () => {
-    const clock = new FakeClock()
-    const { task, runs } = scripted(clock, () => false, 800)
-    task.start()
-    await clock.advance(750) // runs at 100, 300, 700; next due at 1500
-    task.nudge()
-    await clock.advance(0)
-    await clock.advance(850)
-    task.stop()
-    // the nudge ran at 750 and found nothing: the period stays at its maximum, next at 1550 (a trigger: 950)
-    assert.deepEqual(runs, [100, 300, 700, 750, 1550])
-  })
-
-  it('a nudged run that finds a change returns to the base period', async () => {
-    const clock = new FakeClock()
-    const answers = [false, false, false, true]
     const { task, runs } = scripted(clock, () => answers.shift() ?? false, 800)
     task.start()
     await clock.advance(750)
-    task.nudge()
+    poke(task)
     await clock.advance(0)
-    await clock.advance(150)
+    await clock.advance(until - 750)
     task.stop()
-    assert.deepEqual(runs, [100, 300, 700, 750, 850])
+    return runs
+  }
+
+  it('runs at once on a trigger and resets a backed-off period', async () => {
+    // the trigger ran at 750; its "no change" doubles the base period once: next at 950
+    assert.deepEqual(await pokedAt750(task => { task.trigger() }, [], 1000), [100, 300, 700, 750, 950])
+  })
+
+  it('runs at once on a nudge and keeps a backed-off period', async () => {
+    // the nudge ran at 750 and found nothing: the period stays at its maximum, next at 1550 (a trigger: 950)
+    assert.deepEqual(await pokedAt750(task => { task.nudge() }, [], 1600), [100, 300, 700, 750, 1550])
+  })
+
+  it('a nudged run that finds a change returns to the base period', async () => {
+    assert.deepEqual(await pokedAt750(task => { task.nudge() }, [false, false, false, true], 900), [100, 300, 700, 750, 850])
   })
 
   it('a nudge during a run queues one more run at once, at the period it has', async () => {
