@@ -69,7 +69,7 @@ export interface Sample extends Traffic {
   stabilizeRounds: number
   /** Ring tags raised so far by this worker's peers, by why (the reason's first words). */
   tagRaises: Record<string, number>
-  /** Splits found and invitations taken so far by this worker's live peers (merge stats). */
+  /** Splits found and invitations taken so far by this worker's peers, crashed ones included (merge stats). */
   splitsFound: number
   invitations: number
 }
@@ -141,10 +141,13 @@ function peerAt (handle: number): ChordPeer {
   return peer
 }
 
-/** Splits found and invitations taken by the live peers. */
-function mergeStats (): { splitsFound: number, invitations: number } {
-  const sum = { splitsFound: 0, invitations: 0 }
-  for (const p of live()) {
+/** Splits found and invitations taken by the peers that crashed here: counts only grow, crashes or not. */
+const crashedMergeStats = { splitsFound: 0, invitations: 0 }
+
+/** Splits found and invitations taken by this worker's peers, the crashed ones included. */
+function mergeStats (peersNow: readonly ChordPeer[] = live()): { splitsFound: number, invitations: number } {
+  const sum = { ...crashedMergeStats }
+  for (const p of peersNow) {
     const { stats } = p.services.chord.testing.node.merger
     sum.splitsFound += stats.splitsFound
     sum.invitations += stats.invitations
@@ -220,6 +223,9 @@ async function answer (command: Command): Promise<Answers[Command['op']]> {
     case 'crash': {
       const peer = peerAt(command.peer)
       peers[command.peer] = undefined
+      const gone = mergeStats([peer])
+      crashedMergeStats.splitsFound = gone.splitsFound
+      crashedMergeStats.invitations = gone.invitations
       await crash(peer)
       return null
     }
