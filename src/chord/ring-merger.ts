@@ -10,10 +10,10 @@ import type { NodeRef } from '../ring/node-ref.js'
 /** Peers kept doubted at most (a passive list's worth). */
 const MAX_DOUBTS = 64
 /**
- * Probes in a row a dropped successor must leave unanswered before this
- * node's side raises its tag. One is not enough on a busy ring: at 550
- * peers on two cores, live successors dropped after two timed-out requests
- * also let one probe time out, and each raise set merges going around.
+ * Probes in a row a dropped successor must leave unanswered before it
+ * counts as vanished (crashed, or cut off). One is not enough on a busy
+ * ring: at 550 peers on two cores, live successors dropped after two
+ * timed-out requests also let one probe time out.
  */
 const LOST_SUCCESSOR_PROBES = 2
 /** Invitation tags remembered for their settle period at most. */
@@ -101,8 +101,14 @@ export class RingMerger {
    * probe): the tag it answered with, this ring's or another, and since when.
    */
   private readonly doubts = new Map<string, { readonly tag: string, readonly since: number }>()
-  /** Successors dropped as dead whose probes have not yet said whether they are gone: the tag is raised only if so. */
+  /** Successors dropped as dead whose probes have not yet said whether they are gone. */
   private readonly lost = new Set<string>()
+  /**
+   * Dropped successors whose probes went unanswered: crashed, or on the far
+   * side of a split. One that answers again from a ring this one does not
+   * route to, under this ring's tag, proves the split at the second look.
+   */
+  private readonly vanished = new Set<string>()
   /** When each tag's invitation was last taken: it is passed on once per settle period. */
   private readonly invitationsSeen = new Map<string, number>()
   private pendingInvitation: MergeInvitation | undefined
@@ -121,7 +127,7 @@ export class RingMerger {
         const seen = formatTag(tag)
         const now = clock.now()
         const before = this.doubts.get(peer)
-        if (before?.tag === seen) return now - before.since >= (sameTag(tag, this.state.tag) ? init.splitDoubtMs : 0)
+        if (before?.tag === seen) return now - before.since >= (sameTag(tag, this.state.tag) && !this.vanished.has(peer) ? init.splitDoubtMs : 0)
         if (this.doubts.size >= MAX_DOUBTS) this.doubts.clear()
         this.doubts.set(peer, { tag: seen, since: now })
         return false
@@ -150,12 +156,15 @@ export class RingMerger {
 
   /**
    * A successor was dropped as dead: the ring may have split right there.
-   * Its probes decide: if it leaves them unanswered (crashed, or cut off)
-   * this node's side raises its tag, so that the sides differ when they
-   * meet again; if it answers, it was only slow (a busy peer whose requests
-   * timed out), the ring did not split, and raising would only send a new
-   * tag, and merges with every peer still carrying the old one, around the
-   * ring.
+   * Its probes tell: if it leaves them unanswered it vanished (crashed, or
+   * cut off), and if it later answers under this ring's tag from a ring
+   * this one does not route to, the ring split here and this node raises
+   * its tag then, at the second look, so the sides differ and merge. If it
+   * answers at once it was only slow (a busy peer whose requests timed out).
+   * Nothing is raised at the loss itself: on a ring under churn every crash
+   * would send a new tag round all N members, and merges with every member
+   * still carrying the old one (1000 peers at 0.4 crashes per s saturated
+   * two cores that way).
    */
   successorLost (node: NodeRef): void {
     if (!this.state.joined) return
@@ -163,6 +172,13 @@ export class RingMerger {
     this.lost.add(node.peer)
     if (!this.passive.has(node.peer)) this.passive.add(node, 'failed')
     this.task.wake()
+  }
+
+  /** Lost successors that left their probes unanswered: crashed, or across a split. */
+  get vanishedSuccessors (): number {
+    let n = 0
+    for (const peer of this.vanished) if (this.passive.has(peer)) n++
+    return n
   }
 
   /** Members of other rings found by probing whose merge is not yet seen done. */
@@ -222,7 +238,7 @@ export class RingMerger {
     }
   }
 
-  /** A new ring tag for this node's side: after a successor was lost, the ring may have split here. */
+  /** A new ring tag for this node's side: its ring split while both sides kept one tag. */
   raiseTag (why: string): void {
     const tag = this.state.tag
     if (!this.state.joined || tag === undefined) return
@@ -242,6 +258,7 @@ export class RingMerger {
       })
       if (outcome.kind !== 'doubt') this.doubts.delete(node.peer)
       if (outcome.kind !== 'unreachable') this.lost.delete(node.peer)
+      if (outcome.kind === 'same-ring' || outcome.kind === 'other-ring') this.vanished.delete(node.peer)
       switch (outcome.kind) {
         case 'doubt':
           this.passive.answered(node.peer)
@@ -250,7 +267,7 @@ export class RingMerger {
           // Gone or cut off again: no longer a split this peer can vouch for.
           this.suspects.delete(node.peer)
           const silent = this.passive.unanswered(node.peer)
-          if (silent >= LOST_SUCCESSOR_PROBES && this.lost.delete(node.peer)) this.raiseTag(`successor ${node.peer} was dropped and left ${silent} probes unanswered`)
+          if (silent >= LOST_SUCCESSOR_PROBES && this.lost.delete(node.peer)) this.successorVanished(node.peer, silent)
           break
         }
         case 'not-member':
@@ -269,6 +286,14 @@ export class RingMerger {
       }
     }))
     return due.length > 0
+  }
+
+  private successorVanished (peer: string, silent: number): void {
+    // Those the passive list forgot (silent for a day) are probed no more.
+    for (const p of this.vanished) if (!this.passive.has(p)) this.vanished.delete(p)
+    if (this.vanished.size >= MAX_DOUBTS) this.vanished.delete(this.vanished.values().next().value as string)
+    this.vanished.add(peer)
+    this.ctx.log('successor %s left %d probes unanswered: if it answers again from another ring under this tag, the ring split here', peer, silent)
   }
 
   private splitFound (peer: string, tag: RingTag): void {

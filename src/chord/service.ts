@@ -234,7 +234,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       lastRepair: this.data.repairReport,
       moved: { ...this.data.repairTotals, handedOn: this.dataTasks.handedOn },
       hints: this.data.hintStats,
-      membership: { remembered: this.starter.members.size, passive: this.node.merger.passive.size },
+      membership: { remembered: this.starter.members.size, passive: this.node.merger.passive.size, vanished: this.node.merger.vanishedSuccessors },
       knownPeersAlive: this.node.merger.passive.answeredWithin(HEALTH.livePeerMs)
     }
   }

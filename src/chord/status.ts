@@ -43,8 +43,8 @@ export interface ChordStatus {
   /** Since start: what repair moved, and the records handed on to their holders after ring changes. */
   readonly moved: RepairStats & { readonly handedOn: number }
   readonly hints: HintStats
-  /** Ring members remembered across restarts, and peers on the passive list. */
-  readonly membership: { readonly remembered: number, readonly passive: number }
+  /** Ring members remembered across restarts, peers on the passive list, and lost successors still silent (crashed, or across a split). */
+  readonly membership: { readonly remembered: number, readonly passive: number, readonly vanished: number }
   /** Some passive-list peer answered within the last minute: live peers this peer knows are outside its ring view. */
   readonly knownPeersAlive: boolean
 }

@@ -41,7 +41,7 @@ export function formatStatus (s: StatusReport): string {
   row('ring tag', `${s.ring.tag ?? '(none yet)'}${split.length > 0 ? `  SPLIT: ${plural(split.length, 'peer')} on another ring, merging` : s.ring.merging ? '  (merging)' : ''}`)
   for (const peer of split) row('', `${peer.peerId} on ring ${peer.ring}`)
   if (s.ring.merges.mergesDone > 0) row('merges', `${plural(s.ring.merges.mergesDone, 'split')} seen healed`)
-  row('members', `${s.membership.remembered} remembered, ${s.membership.passive} on the passive list`)
+  row('members', `${s.membership.remembered} remembered, ${s.membership.passive} on the passive list${s.membership.vanished > 0 ? `, ${plural(s.membership.vanished, 'lost successor')} silent` : ''}`)
   return lines.join('\n') + '\n'
 }
 

@@ -86,7 +86,7 @@ export interface ChordStatusReport extends StatusBase {
       readonly lastMerge: { readonly peerId: string, readonly durationMs: number, readonly agoMs: number } | null
     }
   }
-  readonly membership: { readonly remembered: number, readonly passive: number }
+  readonly membership: { readonly remembered: number, readonly passive: number, readonly vanished: number }
 }
 
 /** `status` of a kad peer. */

@@ -17,8 +17,7 @@ export interface MaintenanceContext {
   peerFailed (node: NodeRef): void
   /**
    * A successor was dropped as dead (or as no longer a member): the ring
-   * may have split here, so this node's side takes a new ring tag if the
-   * successor proves gone (chord/ring-merger.ts).
+   * may have split here, which its probes will tell (chord/ring-merger.ts).
    */
   successorLost (node: NodeRef): void
   /** A lookup started at this node. */

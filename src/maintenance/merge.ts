@@ -24,8 +24,8 @@ export interface MergeContext extends MaintenanceContext {
    * Notes that `peer` answered with `tag` and needs a second look (this
    * ring's tag but not routed to, or another ring's tag); true when the
    * probes before found the same, for long enough (the second look agrees:
-   * at once for another ring's tag, after RingMergerInit.splitDoubtMs for
-   * this ring's).
+   * at once for another ring's tag or for a successor that vanished, after
+   * RingMergerInit.splitDoubtMs for any other member under this ring's).
    */
   doubt (peer: string, tag: RingTag): boolean
 }
@@ -51,9 +51,10 @@ export type ProbeOutcome =
  * started meanwhile would send an invitation, and a lookup for every member
  * it reaches, around the ring for nothing.) With the same tag, a lookup of
  * its identifier decides: a member that this node's ring does not route to,
- * still after RingMergerInit.splitDoubtMs, is on a split whose sides share a
- * tag, so this node raises its ring's tag first. (A member that joined a
- * moment ago is not routed to until stabilization has linked it in.)
+ * still after RingMergerInit.splitDoubtMs (at the second look if it is a
+ * successor this node lost and probed in vain), is on a split whose sides
+ * share a tag, so this node raises its ring's tag first. (A member that
+ * joined a moment ago is not routed to until stabilization has linked it in.)
  */
 export async function probe (ctx: MergeContext, target: NodeRef): Promise<ProbeOutcome> {
   const mine = ctx.state.tag

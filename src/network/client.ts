@@ -156,6 +156,12 @@ export class PeerClient implements ChordTransport, DataTransport {
     return this.channels.size
   }
 
+  /** Requests to `to` on `lane` sent and not yet answered; undefined while no channel to it is open. */
+  async inFlight (to: NodeRef, lane: Lane): Promise<number | undefined> {
+    const channel = await this.channels.get(`${to.peer}/${lane}`)?.catch(() => undefined)
+    return channel?.open === true ? channel.inFlight : undefined
+  }
+
   private async call (to: NodeRef, body: Omit<Request, 'id'>, onAccepted?: () => number): Promise<Response> {
     const started = this.components.clock.now()
     const lane = laneOf(body)

@@ -5,6 +5,7 @@ import { relative } from 'node:path'
 import { PEER_RUNTIME } from '../../src/cli/runtime.js'
 import { packageFile, PEER_ENTRY } from '../../src/package-files.js'
 import { chordkv } from '../utils/cli.js'
+import { VERSION } from '../../src/version.js'
 
 const BIN = packageFile('bin/chordkv')
 
@@ -25,6 +26,5 @@ test('bin/chordkv, the tests and the demo run the same one-file build, which run
   assert.equal(script.split('\n').filter(l => l.includes('exec ') && l.includes(entry)).length, 2, `bin/chordkv runs ${entry} on both exec lines`)
   const version = await chordkv(['version'], { env: {} })
   assert.equal(version.code, 0, version.stderr)
-  const { VERSION } = await import('../../src/version.js')
   assert.ok(version.out.includes(VERSION), `the build answers its version: ${version.out}`)
 })

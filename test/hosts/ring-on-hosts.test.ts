@@ -196,9 +196,12 @@ describe('six hosts started at once with one shared bootstrap list; partitions 3
     await hosts.partition([hosts.hosts.slice(0, 2), hosts.hosts.slice(2, 4), hosts.hosts.slice(4)])
     const sides = [peers.slice(0, 2), peers.slice(2, 4), peers.slice(4)]
     await Promise.all(sides.map(async side => waitForIdealSockets(side, R, 40_000)))
-    // Each side raises its tag once its lost successors have left two probes unanswered.
-    const sideTags = async (): Promise<number> => new Set(await Promise.all(sides.map(async side => ((await ask((side[0] as PeerProcess).socket, { op: 'status' })).ring as { tag: string }).tag))).size
-    await waitFor(async () => (await sideTags()) === 3, 30_000, () => 'three rings, three tags', 250)
+    // The sides keep the ring's tag (a loss raises none); on each, the peer
+    // whose successor was across the cut watches it, silent, for a split.
+    type Seen = { ring: { tag: string }, membership: { vanished: number } }
+    const statuses = async (side: readonly PeerProcess[]): Promise<Seen[]> => await Promise.all(side.map(async p => await ask(p.socket, { op: 'status' }) as unknown as Seen))
+    await waitFor(async () => (await Promise.all(sides.map(statuses))).every(side => side.some(s => s.membership.vanished > 0)), 30_000, () => 'a peer on each side watches a lost successor', 250)
+    assert.equal(new Set((await statuses(peers)).map(s => s.ring.tag)).size, 1, 'three rings under one tag')
     const healedAt = Date.now()
     await hosts.heal()
     await waitForIdealSockets(peers, R, 60_000)

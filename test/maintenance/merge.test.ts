@@ -95,10 +95,10 @@ test('a member of this ring\'s tag that the ring does not route to raises the ta
   assert.ok(seconds <= 30, `merged ${seconds} s after the doubt was 25 s old`)
 })
 
-test('a ring cut in two heals into one ideal ring: each side stays one ring during the cut, and the failures fill the passive lists', async t => {
+test('a ring cut in two heals into one ideal ring: each side stays one ring under the old tag during the cut, the failures fill the passive lists, and a lost successor answering from across the heal raises the tag at the second look', async t => {
   const net = new SimNetwork({ successors: R }, undefined, 7)
   const names = Array.from({ length: 24 }, (_, i) => `p${i}`)
-  await ring(net, names)
+  const nodes = await ring(net, names)
   const left = names.filter((_, i) => i % 2 === 0)
   const right = names.filter((_, i) => i % 2 === 1)
   net.partition([left, right])
@@ -106,10 +106,33 @@ test('a ring cut in two heals into one ideal ring: each side stays one ring duri
   await settle(net, left, 300, violations)
   await settle(net, right, 300, violations)
   assert.deepEqual(violations.slice(0, 5), [], 'each side is one ring throughout the cut')
+  const tag = nodes[0]?.state.tag
+  assert.ok(nodes.every(n => sameTag(n.state.tag, tag)), 'the sides kept the ring\'s tag through the cut (a loss raises none)')
   net.heal()
   const seconds = await settle(net, names, 300, violations)
   assert.deepEqual(violations.slice(0, 5), [])
+  // A member whose lost successor answers again from the other side under
+  // the same tag raises at the second look, not after splitDoubtMs (30 s).
+  assert.ok(seconds < 20, `ideal ${seconds} s after the heal`)
   t.diagnostic(`ideal ${seconds} simulated seconds after the heal`)
+})
+
+test('a crashed successor raises no tag and starts no merge: the ring closes over it and keeps its tag', async () => {
+  const net = new SimNetwork({ successors: R }, undefined, 31)
+  const names = Array.from({ length: 16 }, (_, i) => `z${i}`)
+  const nodes = await ring(net, names)
+  const tag = nodes[0]?.state.tag
+  const dead = nodes[5] as ChordNode
+  const predecessor = nodes.find(n => n.state.successor.peer === dead.self.peer) as ChordNode
+  net.kill(dead.self.peer)
+  const silent = (): number => predecessor.merger.passive.list().find(e => e.node.peer === dead.self.peer)?.failures ?? 0
+  for (let s = 0; s < 120 && silent() < 3; s++) await net.clock.advance(1000)
+  assert.ok(silent() >= 3, `the predecessor probed its lost successor in vain ${silent()} times`)
+  const alive = names.filter(n => n !== dead.self.peer)
+  await settle(net, alive)
+  await net.clock.advance(60_000)
+  assert.ok(nodes.filter(n => n !== dead).every(n => sameTag(n.state.tag, tag)), 'the ring keeps its tag')
+  assert.equal(nodes.reduce((sum, n) => sum + n.merger.stats.splitsFound + n.merger.stats.invitations, 0), 0, 'no split found, no invitation sent around')
 })
 
 test('a ring cut three ways merges into one ideal ring when healed at once', async t => {

@@ -13,6 +13,36 @@ function scripted (clock: FakeClock, changed: () => boolean | undefined, maxInte
   return { task, runs }
 }
 
+/**
+ * A task (base period 100 ms, backing off to `maxMs`, never finding a
+ * change) whose fourth run, at 1500, blocks: `poke` is called while it
+ * blocks, then the run is released and the clock advanced `thenMs`.
+ */
+async function pokedWhileBlocked (maxMs: number, poke: (task: PeriodicTask) => void, thenMs: number): Promise<{ runs: number[], overlapped: boolean }> {
+  const clock = new FakeClock()
+  const runs: number[] = []
+  let active = 0
+  let overlapped = false
+  let release: (() => void) | undefined
+  const task = new PeriodicTask(clock, { intervalMs: 100, maxIntervalMs: maxMs, jitter: 0 }, async () => {
+    runs.push(clock.now())
+    if (++active > 1) overlapped = true
+    if (runs.length === 4) await new Promise<void>(resolve => { release = resolve })
+    active--
+    return false
+  }, err => { throw err })
+  task.start()
+  await clock.advance(1500) // runs at 100, 300, 700, 1500; the fourth blocks
+  assert.equal(runs.length, 4)
+  poke(task)
+  release?.()
+  await new Promise(resolve => setImmediate(resolve)) // let the released run finish
+  await clock.advance(0)
+  await clock.advance(thenMs)
+  task.stop()
+  return { runs, overlapped }
+}
+
 describe('PeriodicTask', () => {
   it('doubles its period while nothing changes, up to the maximum', async () => {
     const clock = new FakeClock()
@@ -75,50 +105,13 @@ describe('PeriodicTask', () => {
   })
 
   it('a nudge during a run queues one more run at once, at the period it has', async () => {
-    const clock = new FakeClock()
-    const runs: number[] = []
-    let release: (() => void) | undefined
-    const task = new PeriodicTask(clock, { intervalMs: 100, maxIntervalMs: 800, jitter: 0 }, async () => {
-      runs.push(clock.now())
-      if (runs.length === 4) await new Promise<void>(resolve => { release = resolve })
-      return false
-    }, err => { throw err })
-    task.start()
-    await clock.advance(1500) // runs at 100, 300, 700, 1500; the fourth blocks
-    task.nudge()
-    release?.()
-    await new Promise(resolve => setImmediate(resolve)) // let the released run finish
-    await clock.advance(0)
-    await clock.advance(900)
-    task.stop()
+    const { runs } = await pokedWhileBlocked(800, task => { task.nudge() }, 900)
     // the queued run at 1500, then the period at its maximum: 2300
     assert.deepEqual(runs, [100, 300, 700, 1500, 1500, 2300])
   })
 
   it('never overlaps runs; a trigger during a run queues one more run at the base period', async () => {
-    const clock = new FakeClock()
-    let active = 0
-    let overlapped = false
-    const runs: number[] = []
-    let release: (() => void) | undefined
-    const task = new PeriodicTask(clock, { intervalMs: 100, maxIntervalMs: 1600, jitter: 0 }, async () => {
-      runs.push(clock.now())
-      active++
-      if (active > 1) overlapped = true
-      if (runs.length === 4) await new Promise<void>(resolve => { release = resolve })
-      active--
-      return false
-    }, err => { throw err })
-    task.start()
-    await clock.advance(1500) // runs at 100, 300, 700, 1500; the fourth blocks
-    assert.equal(runs.length, 4)
-    task.trigger()
-    task.trigger()
-    release?.()
-    await new Promise(resolve => setImmediate(resolve)) // let the released run finish
-    await clock.advance(0)
-    await clock.advance(300)
-    task.stop()
+    const { runs, overlapped } = await pokedWhileBlocked(1600, task => { task.trigger(); task.trigger() }, 300)
     assert.equal(overlapped, false)
     // one queued run at once, then the base period doubled once (not the backed-off 1600)
     assert.deepEqual(runs, [100, 300, 700, 1500, 1500, 1700])

@@ -35,15 +35,12 @@ test('a reply that came while this process was busy past the timeout is taken, n
   // The ring lane's stream is open and the round trip measured (on a busy machine a ping may take a few tries).
   await waitFor(async () => transport.ping(to).then(() => true, () => false), 30_000, () => 'the remote peer never answered a ping')
 
-  // The ring lane's stream to the remote, and its requests in flight: whether ours went out.
-  const ringChannel = async (): Promise<{ inFlight: number } | undefined> =>
-    (transport as unknown as { channels: Map<string, Promise<{ inFlight: number }>> }).channels.get(`${to.peer}/ring`)
   const outcomes: string[] = []
   for (let trial = 0; trial < 4 * TRIALS && outcomes.length < TRIALS; trial++) {
     let settled = false
-    const channel = await ringChannel()
-    const before = channel?.inFlight ?? 0
-    const sent = (): boolean => channel !== undefined && channel.inFlight > before
+    // The ring lane's requests in flight to the remote: whether ours went out.
+    const before = await transport.inFlight(to, 'ring')
+    const sent = async (): Promise<boolean> => before !== undefined && ((await transport.inFlight(to, 'ring')) ?? 0) > before
     const answer = transport.ping(to).then(
       () => 'answered',
       (err: unknown) => err instanceof RequestTimeoutError ? 'timed out' : `failed: ${(err as Error).message}`
@@ -53,7 +50,7 @@ test('a reply that came while this process was busy past the timeout is taken, n
     // in the socket while the timer comes due. A trial counts only if the
     // request was on the wire (a stream still opening would send it after).
     await new Promise(resolve => setImmediate(resolve))
-    if (settled || !sent()) continue
+    if (settled || !(await sent())) continue
     busy(8 * TIMEOUT_MS)
     outcomes.push(await answer)
   }
