@@ -69,6 +69,8 @@ export interface Sample extends Traffic {
   stabilizeRounds: number
   /** Ring tags raised so far by this worker's peers, by why (the reason's first words). */
   tagRaises: Record<string, number>
+  /** Lookups and routed operations started so far by this worker's peers, by the module that started them (fix-fingers, data-node…). */
+  lookupsBy: Record<string, number>
   /** Splits found and invitations taken so far by this worker's peers, crashed ones included (merge stats). */
   splitsFound: number
   invitations: number
@@ -133,6 +135,18 @@ merger.raiseTag = function (this: RingMerger, why: string) {
   const key = why.replace(/\S{20,}/g, '…').split(' ').slice(0, 4).join(' ')
   tagRaises[key] = (tagRaises[key] ?? 0) + 1
   raiseTag.call(this, why)
+}
+
+// Every lookup or routed operation a peer starts goes through send(): counted
+// there by the first module on the stack outside ChordNode. Bench code only.
+const lookupsBy: Record<string, number> = {}
+const sender = ChordNode.prototype as unknown as { send: (...args: unknown[]) => Promise<unknown> }
+const startLookup = sender.send
+if (typeof startLookup !== 'function') throw new Error('ChordNode no longer has send() to count lookups on')
+sender.send = async function (this: ChordNode, ...args: unknown[]) {
+  const origin = /\/(?:src|bench)\/(?!chord\/node\.js)([\w/-]+)\.js:/.exec(new Error().stack?.split('\n').slice(2).join('\n') ?? '')?.[1] ?? 'other'
+  lookupsBy[origin] = (lookupsBy[origin] ?? 0) + 1
+  return startLookup.apply(this, args)
 }
 
 function peerAt (handle: number): ChordPeer {
@@ -203,7 +217,7 @@ async function answer (command: Command): Promise<Answers[Command['op']]> {
       const cpu = process.cpuUsage()
       const delay = { loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6 }
       loopDelay.reset()
-      return { at: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000, peers: live().length, ...delay, stabilizeRounds: neighbourhoodReads / 2, tagRaises: { ...tagRaises }, ...mergeStats(), ...traffic() }
+      return { at: performance.now(), cpuMs: (cpu.user + cpu.system) / 1000, peers: live().length, ...delay, stabilizeRounds: neighbourhoodReads / 2, tagRaises: { ...tagRaises }, lookupsBy: { ...lookupsBy }, ...mergeStats(), ...traffic() }
     }
     case 'resources': {
       const totalMiB = rssMiB()

@@ -85,6 +85,8 @@ export interface Usage {
   stabilizeRounds: number
   /** Ring tags raised, by why. */
   tagRaises: Record<string, number>
+  /** Lookups and routed operations started, by the module that started them. */
+  lookupsBy: Record<string, number>
   /** Splits found and invitations taken (by peers live at both ends of the window). */
   splitsFound: number
   invitations: number
@@ -221,6 +223,7 @@ export class RingWorkers {
       frameBytes: delta(s => s.frameBytes),
       stabilizeRounds: delta(s => s.stabilizeRounds),
       tagRaises: deltaByKey(s => s.tagRaises),
+      lookupsBy: deltaByKey(s => s.lookupsBy),
       splitsFound: delta(s => s.splitsFound),
       invitations: delta(s => s.invitations),
       wireBytes: delta(s => s.wireBytes),
@@ -239,7 +242,7 @@ export class RingWorkers {
 
   /**
    * Logs every `everyMs` what the ring did since the line before: CPU,
-   * stabilize rounds and requests per peer per second by kind, splits found,
+   * stabilize rounds, requests by kind and lookups started by module per peer per second, splits found,
    * merge invitations taken and ring tags raised (where a slow ring spends
    * its CPU). Returns the stopper.
    */
@@ -251,7 +254,7 @@ export class RingWorkers {
       Promise.all([before, last]).then(([b, now]) => {
         const u = RingWorkers.usage(b, now)
         const per = (x: number): string => (x / Math.max(1, u.peers) / u.seconds).toFixed(2)
-        log(`  last ${u.seconds.toFixed(0)} s: ${u.cpuPct.toFixed(0)} % of a core; per peer per s: ${per(u.stabilizeRounds)} stabilize rounds, ${per(u.requests)} requests (${byKindText(u.byKind, per)}); ${u.splitsFound} splits found, ${u.invitations} invitations taken, tags raised: ${Object.entries(u.tagRaises).filter(([, c]) => c > 0).map(([k, c]) => `${c} × ${k}`).join('; ') || 'none'}`)
+        log(`  last ${u.seconds.toFixed(0)} s: ${u.cpuPct.toFixed(0)} % of a core; per peer per s: ${per(u.stabilizeRounds)} stabilize rounds, ${per(u.requests)} requests (${byKindText(u.byKind, per)}), lookups started (${byKindText(u.lookupsBy, per)}); ${u.splitsFound} splits found, ${u.invitations} invitations taken, tags raised: ${Object.entries(u.tagRaises).filter(([, c]) => c > 0).map(([k, c]) => `${c} × ${k}`).join('; ') || 'none'}`)
       }).catch(() => {})
     }, everyMs)
     timer.unref()
