@@ -158,7 +158,7 @@ export class PeerClient implements ChordTransport, DataTransport {
 
   /** Requests to `to` on `lane` sent and not yet answered; undefined while no channel to it is open. */
   async inFlight (to: NodeRef, lane: Lane): Promise<number | undefined> {
-    const channel = await this.channels.get(`${to.peer}/${lane}`)?.catch(() => undefined)
+    const channel = await this.channels.get(channelKey(to, lane))?.catch(() => undefined)
     return channel?.open === true ? channel.inFlight : undefined
   }
 
@@ -232,7 +232,7 @@ export class PeerClient implements ChordTransport, DataTransport {
    * request than a stream each on loopback: `npm run bench`).
    */
   private async channel (to: NodeRef, lane: Lane): Promise<RpcChannel> {
-    const key = `${to.peer}/${lane}`
+    const key = channelKey(to, lane)
     const cached = this.channels.get(key)
     if (cached !== undefined) {
       const channel = await cached.catch(() => undefined)
@@ -290,4 +290,9 @@ export class PeerClient implements ChordTransport, DataTransport {
       throw err
     }
   }
+}
+
+/** The channels map's key: one channel per peer and lane. */
+function channelKey (to: NodeRef, lane: Lane): string {
+  return `${to.peer}/${lane}`
 }
