@@ -190,6 +190,16 @@ export class Coverage {
     }
   }
 
+  /**
+   * How far back from `predecessor` this peer is known to replicate: the
+   * start of the run of fresh owners' arcs (at most k−1 of them) that ends
+   * at `predecessor`; `predecessor` itself when no owner has said so lately.
+   * Records in (that, predecessor] are not surplus and need no lookup.
+   */
+  replicatedFrom (predecessor: RingId): RingId {
+    return this.reachBack(predecessor, this.self)
+  }
+
   /** A gap whose holders stayed away for the grace period counts as held. */
   private closeGap (): void {
     if (this.gap !== undefined && this.now() - this.gap.at >= this.options.graceMs) {

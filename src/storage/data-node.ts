@@ -319,7 +319,7 @@ export class DataNode {
   async dropSurplus (): Promise<number> {
     const pred = this.ring.predecessor
     if (!this.ring.joined || pred === undefined) return 0
-    return dropSurplus(this.handoff, this.ring.self, pred, async key => this.ring.lookup(key), this.ring.replicaSetOf)
+    return dropSurplus(this.handoff, this.ring.self, this.coverage.replicatedFrom(pred.id), async key => this.ring.lookup(key), this.ring.replicaSetOf)
   }
 
   /**

@@ -102,9 +102,14 @@ export type ReplicaSetOf = (owner: NodeRef) => Promise<NodeRef[]>
  * front of it, or it came back after its ranges moved): offered to the
  * current holders and deleted here once all of them have them. Records are
  * walked in ring order, so one lookup and one replica-set query cover a
- * whole owner's run. Returns the records deleted.
+ * whole owner's run. Only (self, replicatedFrom] is walked: the arcs behind
+ * the predecessor that their owners lately said this peer replicates hold
+ * no surplus, and checking them cost a lookup per owner run on every pass
+ * (one per record where keys are sparse). Returns the records deleted.
  */
-export async function dropSurplus (ctx: HandoffContext, self: NodeRef, predecessor: NodeRef, lookup: (key: RingId) => Promise<NodeRef>, replicaSetOf: ReplicaSetOf): Promise<number> {
+export async function dropSurplus (ctx: HandoffContext, self: NodeRef, replicatedFrom: RingId, lookup: (key: RingId) => Promise<NodeRef>, replicaSetOf: ReplicaSetOf): Promise<number> {
+  // Owners' arcs cover the whole circle: nothing here is surplus.
+  if (replicatedFrom === self.id) return 0
   let removed = 0
   let owner: NodeRef | undefined
   let holders: NodeRef[] = []
@@ -115,8 +120,8 @@ export async function dropSurplus (ctx: HandoffContext, self: NodeRef, predecess
     }
     run = []
   }
-  // Everything outside (predecessor, self] belongs to another owner's arc.
-  for await (const batch of batches(ctx.records, self.id, predecessor.id, ctx.batchRecords)) {
+  // Everything outside (replicatedFrom, self] belongs to another owner's arc.
+  for await (const batch of batches(ctx.records, self.id, replicatedFrom, ctx.batchRecords)) {
     for (const record of batch) {
       const id = ringIdOfKey(record.key)
       if (owner === undefined || !betweenRightIncl(self.id, id, owner.id)) {

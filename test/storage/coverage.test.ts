@@ -204,4 +204,17 @@ describe('where and when a peer can vouch that a key it lacks does not exist (m 
     coverage.predecessorIs(100n)
     assert.equal(held(coverage), '101-150')
   })
+
+  test('it replicates back from its predecessor over the fresh arcs of at most k−1 owners that meet end to end', () => {
+    const { coverage, clock } = node150()
+    assert.equal(coverage.replicatedFrom(100n), 10n)
+    // A third owner's word reaches no further with k = 3.
+    coverage.replicaOf('node-10', 200n, 10n)
+    assert.equal(coverage.replicatedFrom(100n), 10n)
+    // A peer joined at 120 and said so: its arc, then node-100's.
+    coverage.replicaOf('node-120', 100n, 120n)
+    assert.equal(coverage.replicatedFrom(120n), 40n)
+    clock.now = TTL + 1
+    assert.equal(coverage.replicatedFrom(120n), 120n, 'words not repeated within the TTL no longer count')
+  })
 })
