@@ -72,6 +72,8 @@ try {
   await waitForIdealSockets(peers, 8, 60_000)
   const target = peers[0] as PeerProcess
   const pid = target.child.pid as number
+  /** Memory trims the peer has logged so far (src/memory-trim.ts). */
+  const trims = (): number => target.lines.filter(line => line.includes('memory: quiet after a burst')).length
   await sleep(15_000)
   const idle = sample(pid)
   console.error(`idle: ${idle.vmRss.toFixed(1)} MiB (anon ${idle.anon.toFixed(1)})`)
@@ -79,9 +81,16 @@ try {
   const puts = await putMany(target.socket, Number(values.puts), 1024, 4, 16)
   await sleep(10_000)
   const afterPuts = sample(pid)
-  console.error(`after ${values.puts} puts of 1 KiB ${JSON.stringify(puts)}: ${afterPuts.vmRss.toFixed(1)} MiB (anon ${afterPuts.anon.toFixed(1)})`)
+  const trimsAfterPuts = trims()
+  console.error(`after ${values.puts} puts of 1 KiB ${JSON.stringify(puts)}: ${afterPuts.vmRss.toFixed(1)} MiB (anon ${afterPuts.anon.toFixed(1)}), ${trimsAfterPuts} trims so far`)
+  // A peer trims once it has been quiet for a check period (5 s), which the puts' replication and repair can delay.
+  await sleep(20_000)
+  const restedAfterPuts = sample(pid)
+  const trimsRested = trims()
+  console.error(`30 s after the puts: ${restedAfterPuts.vmRss.toFixed(1)} MiB (anon ${restedAfterPuts.anon.toFixed(1)}), ${trimsRested} trims so far`)
 
   const before = sample(pid)
+  const trimsBefore = trims()
   let peak = before
   const sampler = setInterval(() => {
     const now = sample(pid)
@@ -94,20 +103,22 @@ try {
   console.error(`flood of ${values.flood} × 1 MiB in ${floodS.toFixed(1)} s ${JSON.stringify(flood)}: peak ${peak.vmRss.toFixed(1)} MiB`)
   await sleep(60_000)
   const after = sample(pid)
-  console.error(`60 s after the flood: ${after.vmRss.toFixed(1)} MiB (anon ${after.anon.toFixed(1)})`)
+  const trimsAfter = trims()
+  console.error(`60 s after the flood: ${after.vmRss.toFixed(1)} MiB (anon ${after.anon.toFixed(1)}), ${trimsAfter} trims so far`)
 
   const rows = [
     ['idle, 15 s after the ring formed', idle.vmRss, idle.anon, ''],
-    [`after ${values.puts} puts of 1 KiB, 10 s later`, afterPuts.vmRss, afterPuts.anon, Object.entries(puts).map(([k, v]) => `${k} ${v}`).join(', ')],
+    [`after ${values.puts} puts of 1 KiB, 10 s later`, afterPuts.vmRss, afterPuts.anon, Object.entries(puts).map(([k, v]) => `${k} ${v}`).join(', ') + `; ${trimsAfterPuts} memory trims since start`],
+    [`after ${values.puts} puts of 1 KiB, 30 s later`, restedAfterPuts.vmRss, restedAfterPuts.anon, `${trimsRested} memory trims since start`],
     ['before the flood', before.vmRss, before.anon, ''],
     [`flood peak (${values.flood} puts of 1 MiB, 8 connections, ${floodS.toFixed(1)} s)`, peak.vmRss, peak.anon, Object.entries(flood).map(([k, v]) => `${k} ${v}`).join(', ')],
-    ['60 s after the flood', after.vmRss, after.anon, `${(after.vmRss - before.vmRss).toFixed(1)} MiB above before the flood`]
+    ['60 s after the flood', after.vmRss, after.anon, `${(after.vmRss - before.vmRss).toFixed(1)} MiB above before the flood; ${trimsAfter - trimsBefore} memory trims since`]
   ]
   const report = `# One peer process's memory\n\n\`npm run bench:memory\`, ${new Date().toISOString().slice(0, 10)}, Node.js ${process.version}: three \`chordkv start\` peers on loopback (LevelDB, defaults), the client talking to one of them.\n\n` +
     table(['moment', 'VmRSS MiB', 'RssAnon MiB', 'answers'], rows) + '\n'
   await writeFile(values.out as string, report)
   process.stdout.write(report)
-  process.stdout.write(JSON.stringify({ idle, afterPuts, before, peak, after, puts, flood }) + '\n')
+  process.stdout.write(JSON.stringify({ idle, afterPuts, restedAfterPuts, before, peak, after, puts, flood, trimsAfterPuts, trimsAfter }) + '\n')
 } finally {
   await Promise.all(peers.map(async p => p.stop('SIGKILL')))
   await rm(dir, { recursive: true, force: true })

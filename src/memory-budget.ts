@@ -41,15 +41,21 @@ export interface MemoryPlan {
 const RESTING_MiB = 96
 /** The smallest budget that still runs a peer (MiB). */
 export const MIN_BUDGET_MiB = 128
-/** LevelDB's own defaults (classic-level): an 8 MiB block cache and a 4 MiB write buffer. */
-const LEVEL = { cacheBytes: 8 * MiB, writeBufferBytes: 4 * MiB }
+/**
+ * LevelDB's block cache and write buffer without a budget: 2 MiB each, a
+ * quarter and a half of LevelDB's own defaults (8 and 4 MiB). Both fill
+ * after a few thousand puts and stay full; the table blocks they would
+ * cache are in the kernel's page cache anyway, and a smaller write buffer
+ * only flushes to disk more often (`npm run bench:memory`: README, Memory).
+ */
+const LEVEL = { cacheBytes: 2 * MiB, writeBufferBytes: 2 * MiB }
 
 /**
  * Splits a budget: the heap gets two fifths (it holds request lines as
  * strings and everything the peer keeps), values under way a quarter of
  * what the resting peer leaves (each put in flight costs about five times
  * its line: the line, its bytes, the frame, its encryption and the
- * replicas' copies), hints a tenth, and LevelDB a few percent.
+ * replicas' copies), hints a tenth, and LevelDB a percent each for its cache and write buffer.
  */
 export function memoryPlan (budgetMiB: number | undefined, maxLineBytes: number, maxFrameBytes: number): MemoryPlan {
   if (budgetMiB === undefined) {
@@ -62,8 +68,8 @@ export function memoryPlan (budgetMiB: number | undefined, maxLineBytes: number,
     writeLines: clamp(Math.floor(spare / 4 / (5 * maxLineBytes)), 1, CONTROL.writeLines),
     hintBytes: clamp(Math.floor(spare / 10), MiB, DATA.hints.maxBytes),
     peerFrames: clamp(Math.floor(spare / 4 / maxFrameBytes), 1, PEER_BUDGET_FRAMES),
-    levelCacheBytes: clamp(Math.floor(budgetMiB * MiB * 0.03), 512 * 1024, LEVEL.cacheBytes),
-    levelWriteBufferBytes: clamp(Math.floor(budgetMiB * MiB * 0.02), 512 * 1024, LEVEL.writeBufferBytes)
+    levelCacheBytes: clamp(Math.floor(budgetMiB * MiB * 0.01), 512 * 1024, LEVEL.cacheBytes),
+    levelWriteBufferBytes: clamp(Math.floor(budgetMiB * MiB * 0.01), 512 * 1024, LEVEL.writeBufferBytes)
   }
 }
 

@@ -15,8 +15,8 @@ describe('the memory budget', () => {
       writeLines: CONTROL.writeLines,
       hintBytes: DATA.hints.maxBytes,
       peerFrames: PEER_BUDGET_FRAMES,
-      levelCacheBytes: 8 * MiB,
-      levelWriteBufferBytes: 4 * MiB
+      levelCacheBytes: 2 * MiB,
+      levelWriteBufferBytes: 2 * MiB
     })
   })
 
@@ -25,7 +25,7 @@ describe('the memory budget', () => {
     assert.equal(plan.heapMiB, 64)
     assert.equal(plan.writeLines, 2)
     assert.ok(plan.hintBytes < DATA.hints.maxBytes && plan.hintBytes >= MiB, String(plan.hintBytes))
-    assert.ok(plan.levelCacheBytes < 8 * MiB && plan.levelWriteBufferBytes < 4 * MiB)
+    assert.ok(plan.levelCacheBytes < 2 * MiB && plan.levelWriteBufferBytes < 2 * MiB, `${plan.levelCacheBytes} ${plan.levelWriteBufferBytes}`)
   })
 
   test('every bound grows with the budget, never past its default, and never below one of its unit', () => {
