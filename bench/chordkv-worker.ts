@@ -110,7 +110,7 @@ export type WorkerMessage =
   | { id: number, answer: Answers[Command['op']] }
   | { id: number, error: string }
 
-const { values } = parseArgs({ options: { successors: { type: 'string' }, 'join-timeout-ms': { type: 'string', default: '120000' } } })
+const { values } = parseArgs({ options: { successors: { type: 'string' }, 'join-timeout-ms': { type: 'string', default: '120000' }, 'no-loop-delay': { type: 'boolean', default: false } } })
 const ring: RingInit = values.successors === undefined ? {} : { successors: Number(values.successors) }
 const joinTimeoutMs = Number(values['join-timeout-ms'])
 /** Live peers by handle; a crashed peer's slot is emptied. */
@@ -118,7 +118,7 @@ const peers: Array<ChordPeer | undefined> = []
 const rssBefore = rssMiB()
 const traffic = countTraffic()
 const loopDelay = monitorEventLoopDelay({ resolution: 10 })
-loopDelay.enable()
+if (values['no-loop-delay'] !== true) loopDelay.enable()
 // Every stabilize round reads its neighbourhood twice (before and after): counted there. Bench code only.
 let neighbourhoodReads = 0
 const node = ChordNode.prototype as unknown as { neighbourhood: () => string }

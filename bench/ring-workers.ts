@@ -103,6 +103,12 @@ export interface RingWorkersOptions {
   readonly successors?: number
   /** How long a starting peer may take to join before `start` gives up waiting (ms). */
   readonly joinTimeoutMs?: number
+  /**
+   * Whether the workers sample their event loop's delay (every 10 ms: a
+   * hundred wakeups a second per process, part of the idle CPU measured).
+   * Default true; a comparison of idle CPU with another system turns it off.
+   */
+  readonly loopDelay?: boolean
 }
 
 const sum = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0)
@@ -122,7 +128,8 @@ export class RingWorkers {
   static async start (options: RingWorkersOptions): Promise<RingWorkers> {
     const args = [
       ...(options.successors === undefined ? [] : ['--successors', String(options.successors)]),
-      ...(options.joinTimeoutMs === undefined ? [] : ['--join-timeout-ms', String(options.joinTimeoutMs)])
+      ...(options.joinTimeoutMs === undefined ? [] : ['--join-timeout-ms', String(options.joinTimeoutMs)]),
+      ...(options.loopDelay === false ? ['--no-loop-delay'] : [])
     ]
     const ring = new RingWorkers(Array.from({ length: options.workers }, () => new Worker(args)))
     try {

@@ -204,19 +204,28 @@ export function ringProblems (statuses: readonly PeerStatus[]): string[] {
   return [...joining, ...checkInvariants(snapshot, r).violations, ...checkIdeal(snapshot, r)]
 }
 
-/** Waits until the peers in these containers form one ideal ring; resolves with their statuses. */
+/** Log lines of each container printed when a ring does not form. */
+const LOG_TAIL = 40
+
+/** Waits until the peers in these containers form one ideal ring; resolves with their statuses. On failure it prints each container's last log lines. */
 export async function waitForRing (names: readonly string[], timeoutMs: number, statusOf: (name: string) => Promise<PeerStatus> = statusInside): Promise<PeerStatus[]> {
   let statuses: PeerStatus[] = []
   let problems: string[] = []
-  await waitFor(async () => {
-    try {
-      statuses = await Promise.all(names.map(statusOf))
-      problems = ringProblems(statuses)
-    } catch (err) {
-      problems = [(err as Error).message]
-    }
-    return problems.length === 0
-  }, timeoutMs, () => `${names.length} containers are not one ideal ring:\n${problems.slice(0, 10).join('\n')}`, 500)
+  try {
+    await waitFor(async () => {
+      try {
+        statuses = await Promise.all(names.map(statusOf))
+        problems = ringProblems(statuses)
+      } catch (err) {
+        problems = [(err as Error).message]
+      }
+      return problems.length === 0
+    }, timeoutMs, () => `${names.length} containers are not one ideal ring:\n${problems.slice(0, 10).join('\n')}`, 500)
+  } catch (err) {
+    // The peers' own account of what happened, for a failure seen only in CI.
+    const tails = await Promise.all(names.map(async name => `--- ${name}, last ${LOG_TAIL} lines:\n${(await logsOf(name)).trimEnd().split('\n').slice(-LOG_TAIL).join('\n')}`))
+    throw new Error(`${(err as Error).message}\n${tails.join('\n')}`)
+  }
   return statuses
 }
 

@@ -20,7 +20,8 @@ import { leaveSwarmCreated } from './swarm.js'
  * set one up, and on a machine with a Docker socket, whose engine should
  * answer. There its absence is a failure.
  * CHORDKV_TEST_IMAGE=<tag> tests an existing image instead of building one
- * (and leaves it in place).
+ * (and leaves it in place); CHORDKV_CONTAINER_TESTS=ring,swarm runs only
+ * the files whose names contain one of these.
  */
 
 const problem = await engineProblem()
@@ -53,7 +54,9 @@ try {
     process.stdout.write(`# built ${image} from ${ROOT} in ${seconds.toFixed(1)} s (${(Number(bytes) / 2 ** 20).toFixed(0)} MiB)\n`)
   }
   const here = fileURLToPath(new URL('.', import.meta.url))
-  const files = (await readdir(here)).filter(f => f.endsWith('.container.js')).sort().map(f => `${here}${f}`)
+  // CHORDKV_CONTAINER_TESTS=ring,swarm runs only the files whose names contain one of these.
+  const only = (process.env.CHORDKV_CONTAINER_TESTS ?? '').split(',').filter(Boolean)
+  const files = (await readdir(here)).filter(f => f.endsWith('.container.js') && (only.length === 0 || only.some(o => f.includes(o)))).sort().map(f => `${here}${f}`)
   const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
     stdio: 'inherit',
     env: { ...process.env, CHORDKV_TEST_PREFIX: PREFIX, CHORDKV_TEST_IMAGE: image }
