@@ -22,11 +22,16 @@ export async function simRing (sim: SimNetwork, n: number, r: number): Promise<C
     await settled(sim, node.join(first.self))
     nodes.push(node)
   }
+  await untilIdeal(sim, r)
+  return nodes
+}
+
+/** Runs the simulated ring a second at a time until it is ideal; throws after 120 simulated seconds. */
+export async function untilIdeal (sim: SimNetwork, r: number): Promise<void> {
   for (let s = 0; checkIdeal(sim.snapshot(), r).length > 0; s++) {
     if (s > 120) throw new Error(`the simulated ring is not ideal: ${checkIdeal(sim.snapshot(), r).join('; ')}`)
     await sim.clock.advance(1000)
   }
-  return nodes
 }
 
 /** The peers that hold `key` with k replicas, its owner first, by ring position among `alive`. */
