@@ -15,7 +15,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # Everything, TypeScript's native compiler included (it is an optional dependency).
 RUN npm ci --ignore-scripts
-COPY tsconfig.json tsconfig.build.json ./
+COPY tsconfig.json tsconfig.build.json bundle.mjs ./
 COPY src ./src
 # The peer runs the one-file build (dist/bundle): its own memory at rest is
 # about a third less than as the modules it is made of.

@@ -9,7 +9,7 @@ import { loadOrCreateIdentity } from './identity.js'
 import { rememberListenPorts, reuseListenPorts } from './listen-ports.js'
 import { memoryPlanFor } from './memory-budget.js'
 import { MemoryTrim } from './memory-trim.js'
-import { MetricsServer } from './metrics/http-server.js'
+import type { MetricsServer } from './metrics/http-server.js'
 import { stackFromConfig, whoMayConnect } from './stack.js'
 import { startFailure } from './start-errors.js'
 import type { Overlay, Report } from './overlay.js'
@@ -121,6 +121,8 @@ async function run<P extends Libp2p> (overlay: Overlay<P>, config: Config, liste
     await control.listen()
     const routes = built.metrics()
     if (routes !== undefined) {
+      // loaded only when served: Node.js's HTTP server is a few MiB a peer without it does not carry
+      const { MetricsServer } = await import('./metrics/http-server.js')
       http = new MetricsServer(routes, log, () => performance.now())
       metricsUrls = await http.listen(config.metricsListen.map(addr => tcpListenAddress(addr) as { host: string, port: number }))
     }

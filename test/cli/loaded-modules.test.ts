@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict'
+import { readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import { PeerProcess } from '../../src/cli/peer-process.js'
+import { tempDir } from '../utils/control.js'
+
+/**
+ * What Node.js modules a `chordkv start` peer (the one-file build, as
+ * bin/chordkv runs it) has loaded by the time it stops. Importing a built-in
+ * module as ESM reads all its exports, and node:http's pull in TLS, HTTP/2,
+ * zlib and undici (17 MiB at rest); bundle.mjs loads built-ins with
+ * require(), and the metrics listener loads only when configured.
+ */
+const HTTP_STACK = ['http', 'https', 'http2', 'tls', 'zlib', 'internal/deps/undici/undici']
+
+/** Runs a peer with a preload that writes the built-in modules it loaded to a file on exit; returns them. */
+async function builtinsLoadedBy (args: readonly string[]): Promise<Set<string>> {
+  const dir = await tempDir('chordkv-modules-')
+  const probe = join(dir, 'probe.mjs')
+  const out = join(dir, 'modules.json')
+  await writeFile(probe, `process.on('exit', () => { process.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(process.moduleLoadList)) })\n`)
+  try {
+    const peer = await PeerProcess.start({ name: 'p', dataDir: join(dir, 'data'), args: ['--storage', 'memory', ...args], env: { NODE_OPTIONS: `--import=${probe}` } })
+    try {
+      await peer.waitFor(/^founded a new ring/, 60_000)
+    } finally {
+      await peer.stop()
+    }
+    const list = JSON.parse(await readFile(out, 'utf8')) as string[]
+    return new Set(list.filter(entry => entry.startsWith('NativeModule ')).map(entry => entry.slice('NativeModule '.length)))
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+describe('the modules a peer loads', () => {
+  test('a peer without a metrics listener loads no HTTP, TLS, HTTP/2, zlib or fetch', async () => {
+    const loaded = await builtinsLoadedBy([])
+    assert.ok(loaded.has('net') && loaded.has('crypto'), `the probe saw the peer's modules: ${[...loaded].join(' ')}`)
+    assert.deepEqual(HTTP_STACK.filter(name => loaded.has(name)), [])
+  })
+
+  test('with --metrics-listen it loads the HTTP server (Prometheus\' client brings TLS), still no HTTP/2 or fetch', async () => {
+    const loaded = await builtinsLoadedBy(['--metrics-listen', '/ip4/127.0.0.1/tcp/0'])
+    assert.ok(loaded.has('http'), 'node:http is loaded for the listener')
+    assert.deepEqual(['http2', 'internal/deps/undici/undici'].filter(name => loaded.has(name)), [])
+  })
+})
