@@ -63,10 +63,11 @@ export class RememberedMembers {
     else this.task.wake()
   }
 
-  /** Writes the members if they changed. */
+  /** Writes the members if they changed (without a store, only marks them written: nothing is waiting to be saved). */
   async save (): Promise<void> {
-    if (this.store === undefined || !this.book.dirty) return
+    if (!this.book.dirty) return
     this.savedAt = this.clock.now()
-    await this.store.save(this.book.taken())
+    const members = this.book.taken()
+    if (this.store !== undefined) await this.store.save(members)
   }
 }

@@ -16,9 +16,11 @@ export interface PeriodicOptions {
  * What a run of a task says: true or nothing, something changed (keep the
  * base period); false, nothing changed (back off); `'idle'`, nothing is
  * left to do (no run until a trigger: a task with nothing to watch costs no
- * timer).
+ * timer); `{ inMs }`, nothing to do until then (a deadline the task knows,
+ * such as when a peer last heard from goes quiet too long): the next run is
+ * that far off, at the base period after it.
  */
-export type TaskOutcome = boolean | undefined | void | 'idle'
+export type TaskOutcome = boolean | undefined | void | 'idle' | { readonly inMs: number }
 
 /**
  * Runs a maintenance task periodically with jitter, never two runs at once.
@@ -116,9 +118,11 @@ export class PeriodicTask {
     this.timer = undefined
     this.running = true
     let idle = false
+    let due: number | undefined
     try {
       const changed = await this.task()
       idle = changed === 'idle' && !this.woken
+      if (typeof changed === 'object' && !this.woken) due = Math.max(0, changed.inMs)
       const max = this.options.maxIntervalMs ?? this.options.intervalMs
       // A trigger while running already reset the period: the queued run starts from the base.
       this.period = changed === false && !this.again ? Math.min(max, this.period * 2) : this.options.intervalMs
@@ -133,7 +137,7 @@ export class PeriodicTask {
     this.again = false
     this.nudged = false
     this.woken = false
-    if (now || !idle) this.schedule(now ? 0 : this.nextDelay())
+    if (now || !idle) this.schedule(now ? 0 : due ?? this.nextDelay())
   }
 
   /** The period, spread by ±jitter so peers do not fall into step. */

@@ -48,7 +48,12 @@ export class Liveness {
 
   /** Whether the peer was heard from within the last `ms` milliseconds. */
   seenWithin (peer: string, ms: number): boolean {
+    return this.quietFor(peer) <= ms
+  }
+
+  /** Milliseconds since the peer was last heard from; Infinity if never since its connections closed, or while suspect. */
+  quietFor (peer: string): number {
     const at = this.lastSeenAt.get(peer)
-    return at !== undefined && this.clock.now() - at <= ms && !this.isSuspect(peer)
+    return at === undefined || this.isSuspect(peer) ? Infinity : this.clock.now() - at
   }
 }

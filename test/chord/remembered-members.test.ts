@@ -55,11 +55,14 @@ test('members an earlier run remembered are loaded, most recent first, and not w
   assert.deepEqual(writes, [])
 })
 
-test('without a store, members are kept in memory only', async () => {
+test('without a store, members are kept in memory only, and the save task sleeps', async () => {
   const clock = new FakeClock()
   const members = new RememberedMembers(undefined, { capacity: 2, saveIntervalMs: 1000 }, clock, err => { throw err })
   await members.load()
+  members.start()
   members.note([ref(1), ref(2), ref(3)], addrsOf)
-  await members.save()
+  await clock.advance(5000)
   assert.equal(members.size, 2)
+  assert.equal(clock.pending, 0, 'nothing to write: no timer wakes the peer')
+  members.stop()
 })

@@ -39,6 +39,11 @@ export class FakeClock implements Clock {
     this.timers.delete(handle as number)
   }
 
+  /** Timers set and not yet run or cleared. */
+  get pending (): number {
+    return this.timers.size
+  }
+
   /** Moves time forward by `ms`, running every timer due, each followed by the work it started. */
   async advance (ms: number): Promise<void> {
     const end = this.time + ms
