@@ -14,6 +14,7 @@ export async function checkPredecessor (ctx: MaintenanceContext, recentMs: numbe
   const pred = ctx.state.predecessor
   if (pred === undefined) return
   const quiet = ctx.liveness.quietFor(pred.peer)
-  if (quiet < recentMs) return { inMs: recentMs - quiet }
+  // Whole milliseconds, and a ping within one of the deadline: the wake-up lands at or past it whatever the clock's rounding.
+  if (quiet + 1 < recentMs) return { inMs: Math.ceil(recentMs - quiet) }
   await ask(ctx, pred, async () => { await ctx.transport.ping(pred) })
 }

@@ -130,7 +130,7 @@ export class IndexedStore implements RecordStore {
   private async scan (lo: RingId, hi: RingId): Promise<Summary> {
     const out = emptySummary()
     // The index counts the buckets' records: an empty one needs no read (most of them, on a small store).
-    if (this.index.buckets(this.index.bucketOf(lo), this.index.bucketOf(hi)).count === 0) return out
+    if (this.index.count(this.index.bucketOf(lo), this.index.bucketOf(hi)) === 0) return out
     // (lo - 1, hi] is lo..hi; for lo = 0 the arc (MAX, hi] is the same.
     for await (const { position, record } of this.inner.range(lo === 0n ? MAX : lo - 1n, hi)) {
       xorInto(out.hash, fingerprint(position, record.version))

@@ -77,12 +77,26 @@ export class RangeIndex {
     return { hash: out.hash, count: out.count - before.count }
   }
 
+  /** Records in whole buckets first..last (inclusive, first ≤ last), without their digest. */
+  count (first: number, last: number): number {
+    return this.prefixCount(last) - this.prefixCount(first - 1)
+  }
+
+  // The sums below read the tree in place: a view per step was most of what a resting peer's repair allocated.
   private prefix (bucket: number): { hash: Uint8Array, count: number } {
     const out = emptySummary()
+    const hash = out.hash
     for (let i = bucket + 1; i > 0; i -= i & -i) {
-      xorInto(out.hash, this.tree.subarray(i * FINGERPRINT_BYTES, (i + 1) * FINGERPRINT_BYTES))
+      const at = i * FINGERPRINT_BYTES
+      for (let j = 0; j < FINGERPRINT_BYTES; j++) hash[j] = (hash[j] as number) ^ (this.tree[at + j] as number)
       out.count += this.counts[i] as number
     }
     return out
+  }
+
+  private prefixCount (bucket: number): number {
+    let count = 0
+    for (let i = bucket + 1; i > 0; i -= i & -i) count += this.counts[i] as number
+    return count
   }
 }
