@@ -1,4 +1,4 @@
-import { betweenRightIncl, clockwise, fingerStart, type IdSpace, type RingId } from './ids.js'
+import { clockwise, fingerStart, type IdSpace, type RingId } from './ids.js'
 import { distinctNodes, type NodeRef } from './node-ref.js'
 
 /**
@@ -92,10 +92,13 @@ export function nextFingerToFix (space: IdSpace, self: RingId, successor: RingId
   return from
 }
 
-/** The lowest finger index whose start lies beyond the successor. */
+/**
+ * The lowest finger index whose start lies beyond the successor. Finger i
+ * starts 2^i past `self`, so the fingers within (self, successor] are those
+ * with 2^i ≤ the distance: as many as the distance has bits.
+ */
 export function firstFingerBeyond (space: IdSpace, self: RingId, successor: RingId | undefined): number {
   if (successor === undefined || successor === self) return 0
-  let i = 0
-  while (i < space.bits && betweenRightIncl(self, fingerStart(space, self, i), successor)) i++
+  const i = clockwise(space, self, successor).toString(2).length
   return i < space.bits ? i : 0
 }

@@ -81,13 +81,10 @@ export class IndexedStore implements RecordStore {
   /** Digest of the records in the arc (from, to] (the whole circle when from = to). */
   async summarize (from: RingId, to: RingId): Promise<Summary> {
     const out = emptySummary()
-    const linear: Array<[RingId, RingId]> = from < to
-      ? [[from + 1n, to]]
-      : [...(from < MAX ? [[from + 1n, MAX] as [RingId, RingId]] : []), [0n, to]]
-    for (const [lo, hi] of linear) {
-      const part = await this.summarizeLinear(lo, hi)
-      xorInto(out.hash, part.hash)
-      out.count += part.count
+    if (from < to) await this.addLinear(from + 1n, to, out)
+    else {
+      if (from < MAX) await this.addLinear(from + 1n, MAX, out)
+      await this.addLinear(0n, to, out)
     }
     return out
   }
@@ -104,39 +101,43 @@ export class IndexedStore implements RecordStore {
     return out
   }
 
-  /** Identifiers lo..hi inclusive (lo ≤ hi): whole buckets from the index, partial ones by scanning. */
-  private async summarizeLinear (lo: RingId, hi: RingId): Promise<Summary> {
-    const out = emptySummary()
-    const add = (s: Summary): void => {
-      xorInto(out.hash, s.hash)
-      out.count += s.count
-    }
-    let first = this.index.bucketOf(lo)
-    let last = this.index.bucketOf(hi)
-    if (lo !== this.index.bucketBounds(first).first) {
-      add(await this.scan(lo, first === last ? hi : this.index.bucketBounds(first).last))
-      if (first === last) return out
+  /**
+   * Adds identifiers lo..hi inclusive (lo ≤ hi) to `out`: whole buckets from
+   * the index, partial ones by reading their records, and only where the
+   * index counts some (most buckets, on a resting peer's small store, hold
+   * none: then nothing is read and nothing allocated).
+   */
+  private async addLinear (lo: RingId, hi: RingId, out: { hash: Uint8Array, count: number }): Promise<void> {
+    const index = this.index
+    let first = index.bucketOf(lo)
+    let last = index.bucketOf(hi)
+    if (index.count(first, last) === 0) return
+    const firstStart = index.bucketBounds(first).first
+    if (lo !== firstStart) {
+      const end = first === last ? hi : index.bucketBounds(first).last
+      if (index.count(first, first) > 0) await this.addScanned(lo, end, out)
+      if (first === last) return
       first++
     }
-    if (hi !== this.index.bucketBounds(last).last) {
-      add(await this.scan(this.index.bucketBounds(last).first, hi))
+    const lastEnd = index.bucketBounds(last).last
+    if (hi !== lastEnd) {
+      if (index.count(last, last) > 0) await this.addScanned(index.bucketBounds(last).first, hi, out)
       last--
     }
-    if (first <= last) add(this.index.buckets(first, last))
-    return out
+    if (first <= last) {
+      const whole = index.buckets(first, last)
+      xorInto(out.hash, whole.hash)
+      out.count += whole.count
+    }
   }
 
-  /** Digest of identifiers lo..hi inclusive, by reading the records. */
-  private async scan (lo: RingId, hi: RingId): Promise<Summary> {
-    const out = emptySummary()
-    // The index counts the buckets' records: an empty one needs no read (most of them, on a small store).
-    if (this.index.count(this.index.bucketOf(lo), this.index.bucketOf(hi)) === 0) return out
+  /** Adds identifiers lo..hi inclusive to `out` by reading the records. */
+  private async addScanned (lo: RingId, hi: RingId, out: { hash: Uint8Array, count: number }): Promise<void> {
     // (lo - 1, hi] is lo..hi; for lo = 0 the arc (MAX, hi] is the same.
     for await (const { position, record } of this.inner.range(lo === 0n ? MAX : lo - 1n, hi)) {
       xorInto(out.hash, fingerprint(position, record.version))
       out.count++
     }
-    return out
   }
 
   private queueExpiry (record: KvRecord): void {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { FingerTable, firstFingerBeyond, nextFingerToFix } from '../../src/ring/finger-table.js'
-import { idSpace } from '../../src/ring/ids.js'
+import { betweenRightIncl, fingerStart, idSpace } from '../../src/ring/ids.js'
 import { ref, trueSuccessor } from '../utils/ring-fixtures.js'
 
 test('the 2001 paper example: m = 3, nodes 0, 1, 3', () => {
@@ -49,4 +49,25 @@ test('fix-fingers skips fingers covered by the successor and wraps', () => {
   assert.equal(nextFingerToFix(m8, 10n, undefined, 3), 3)
   // successor beyond every finger start: everything is the successor
   assert.equal(firstFingerBeyond(m8, 10n, 9n), 0)
+})
+
+test('the first finger beyond the successor is the first whose start lies outside (n, successor], for every pair (m = 6) and across 256 bits', () => {
+  const byDefinition = (space: ReturnType<typeof idSpace>, self: bigint, successor: bigint): number => {
+    let i = 0
+    while (i < space.bits && betweenRightIncl(self, fingerStart(space, self, i), successor)) i++
+    return i < space.bits ? i : 0
+  }
+  const m6 = idSpace(6)
+  for (let self = 0n; self < 64n; self++) {
+    for (let successor = 0n; successor < 64n; successor++) {
+      if (successor !== self) assert.equal(firstFingerBeyond(m6, self, successor), byDefinition(m6, self, successor), `self ${self}, successor ${successor}`)
+    }
+  }
+  const m256 = idSpace(256)
+  const self = (1n << 255n) + 12345n
+  for (let bits = 1; bits <= 256; bits++) {
+    for (const successor of [(self + (1n << BigInt(bits - 1))) % m256.size, (self + (1n << BigInt(bits - 1)) - 1n) % m256.size]) {
+      if (successor !== self) assert.equal(firstFingerBeyond(m256, self, successor), byDefinition(m256, self, successor))
+    }
+  }
 })
