@@ -25,7 +25,7 @@ describe('the image', () => {
     const tag = `${group}context:test`
     await build(tag, ROOT, { dockerfile: `FROM ${image()}\nCOPY . /tmp/context\n` })
     const listed = await docker(['run', '--rm', '--entrypoint', 'ls', tag, '-A', '/tmp/context'])
-    assert.deepEqual(listed.out.split('\n').filter(Boolean).sort(), ['bin', 'config', 'package-lock.json', 'package.json', 'src', 'tsconfig.build.json', 'tsconfig.json'])
+    assert.deepEqual(listed.out.split('\n').filter(Boolean).sort(), ['bin', 'bundle.mjs', 'config', 'package-lock.json', 'package.json', 'src', 'tsconfig.build.json', 'tsconfig.json'])
   })
 
   test('it runs as uid 1000 with /data its own, and ships the health probe', async () => {
