@@ -22,8 +22,9 @@ export function emptySummary (): { hash: Uint8Array, count: number } {
   return { hash: new Uint8Array(FINGERPRINT_BYTES), count: 0 }
 }
 
-export function xorInto (target: Uint8Array, source: Uint8Array): void {
-  for (let i = 0; i < FINGERPRINT_BYTES; i++) target[i] = (target[i] as number) ^ (source[i] as number)
+/** XORs the fingerprint at `at` in `source` (default its start) into `target`. */
+export function xorInto (target: Uint8Array, source: Uint8Array, at = 0): void {
+  for (let i = 0; i < FINGERPRINT_BYTES; i++) target[i] = (target[i] as number) ^ (source[at + i] as number)
 }
 
 /**
@@ -85,10 +86,8 @@ export class RangeIndex {
   // The sums below read the tree in place: a view per step was most of what a resting peer's repair allocated.
   private prefix (bucket: number): { hash: Uint8Array, count: number } {
     const out = emptySummary()
-    const hash = out.hash
     for (let i = bucket + 1; i > 0; i -= i & -i) {
-      const at = i * FINGERPRINT_BYTES
-      for (let j = 0; j < FINGERPRINT_BYTES; j++) hash[j] = (hash[j] as number) ^ (this.tree[at + j] as number)
+      xorInto(out.hash, this.tree, i * FINGERPRINT_BYTES)
       out.count += this.counts[i] as number
     }
     return out

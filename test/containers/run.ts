@@ -54,7 +54,6 @@ try {
     process.stdout.write(`# built ${image} from ${ROOT} in ${seconds.toFixed(1)} s (${(Number(bytes) / 2 ** 20).toFixed(0)} MiB)\n`)
   }
   const here = fileURLToPath(new URL('.', import.meta.url))
-  // CHORDKV_CONTAINER_TESTS=ring,swarm runs only the files whose names contain one of these.
   const only = (process.env.CHORDKV_CONTAINER_TESTS ?? '').split(',').filter(Boolean)
   const files = (await readdir(here)).filter(f => f.endsWith('.container.js') && (only.length === 0 || only.some(o => f.includes(o)))).sort().map(f => `${here}${f}`)
   const child = spawn(process.execPath, ['--test', '--test-concurrency=1', ...files], {
