@@ -67,7 +67,13 @@ export const RING = {
    * links it in, a few rounds, longer on a busy ring (at 2 s, a forming ring
    * of 300 peers on two cores raised tags, each starting merges around it).
    */
-  splitDoubtMs: 30 * second
+  splitDoubtMs: 30 * second,
+  /**
+   * Arcs that routes' owners stated, kept so a lookup of a key in one goes
+   * straight to its owner (ring/owner-cache.ts): entries, and how long one
+   * is used. About 40 KiB at most per peer.
+   */
+  ownerCache: { capacity: 256, ttlMs: 30 * minute }
 } as const
 
 /** Starting: joining or founding, and the members remembered across restarts. */

@@ -11,6 +11,7 @@ import { Liveness } from '../node/liveness.js'
 import { type PassiveListOptions } from '../node/passive-list.js'
 import { routeHop, type RouterContext } from '../node/router.js'
 import { NodeState } from '../node/state.js'
+import { OwnerCache } from '../ring/owner-cache.js'
 import { RING } from '../defaults.js'
 import { BadRequestError, NotReadyError } from '../errors.js'
 import { ringIdOfKey } from '../ring/hash.js'
@@ -74,6 +75,8 @@ export interface ChordOptions {
   readonly mergeSettleMs: number
   /** How far apart two probes must both find a same-tag member not routed to before the tag is raised (ms). @default 30 s */
   readonly splitDoubtMs: number
+  /** Arcs of recent routes' owners kept as routing hints (ring/owner-cache.ts); capacity 0 keeps none. @default 256 arcs, used for 30 min */
+  readonly ownerCache: { readonly capacity: number, readonly ttlMs: number }
 }
 
 /** The ring's defaults (defaults.ts), on SHA-256 identifiers. */
@@ -143,7 +146,7 @@ export class ChordNode implements ChordHandlers {
     this.transport = transport
     this.clock = deps.clock
     this.log = deps.log
-    this.state = new NodeState(options.space, self, options.successors)
+    this.state = new NodeState(options.space, self, options.successors, new OwnerCache(options.ownerCache.capacity, options.ownerCache.ttlMs))
     this.liveness = new Liveness(this.clock, options.suspectMs)
     this.random64 = deps.random64 ?? randomNonce
     this.ctx = {
@@ -155,6 +158,9 @@ export class ChordNode implements ChordHandlers {
       log: this.log,
       lookupBudgetMs: options.lookupTimeoutMs,
       peerFailed: node => { this.peerFailed(node) },
+      ownerHint: key => this.ownerHint(key),
+      heardNeighbours: (node, view) => { this.learnOwners(node, view.predecessor, view.successors) },
+      routed: reply => { this.learnOwners(reply.owner, reply.ownerPredecessor, []) },
       successorLost: node => { this.merger.successorLost(node) },
       lookup: async key => this.lookup(key)
     }
@@ -352,7 +358,7 @@ export class ChordNode implements ChordHandlers {
   async route (request: RouteRequest, _from: NodeRef, accept: () => void): Promise<RouteReply> {
     if (this.leaving) throw new NotReadyError('this peer is leaving the ring')
     return routeHop(this.ctx, request, accept, async (req, path) => {
-      const reply = { owner: this.self, hops: path.length - 1, path }
+      const reply = { owner: this.self, ownerPredecessor: this.state.predecessor, hops: path.length - 1, path }
       return req.op.kind === 'lookup' ? reply : { ...reply, ...await this.execute(req.key, req.op) }
     })
   }
@@ -368,11 +374,25 @@ export class ChordNode implements ChordHandlers {
   leave (from: NodeRef, notice: LeaveNotice): void {
     this.liveness.failed(from.peer)
     this.state.fingers.removePeer(from.peer)
+    this.state.owners.forget(from.peer)
     if (this.state.predecessor?.peer === from.peer && notice.predecessor !== undefined) this.state.setPredecessor(notice.predecessor)
     if (this.state.successors.some(s => s.peer === from.peer)) {
       this.state.dropSuccessor(from.peer)
       this.stabilizeTask.trigger()
     }
+  }
+
+  /** Learns the arcs `node`'s neighbours imply (ring/owner-cache.ts); the transport gets ready to use them. */
+  private learnOwners (node: NodeRef, predecessor: NodeRef | undefined, successors: readonly NodeRef[]): void {
+    this.state.owners.learnNeighbours(node, predecessor, successors, this.clock.now())
+    for (const owner of [node, ...successors]) if (owner.peer !== this.self.peer) this.transport.prepare?.(owner)
+  }
+
+  /** The owner the cache names for `key`, if it is another peer, not suspected, and reachable without a dial. */
+  private ownerHint (key: RingId): NodeRef | undefined {
+    const owner = this.state.owners.ownerOf(key, this.clock.now())
+    if (owner === undefined || owner.peer === this.self.peer || this.liveness.isSuspect(owner.peer)) return undefined
+    return this.transport.reachable?.(owner) === true ? owner : undefined
   }
 
   private async execute (key: RingId, op: DataOp): Promise<OpResult> {
@@ -432,6 +452,7 @@ export class ChordNode implements ChordHandlers {
   peerFailed (node: NodeRef): void {
     this.liveness.failed(node.peer)
     this.state.fingers.removePeer(node.peer)
+    this.state.owners.forget(node.peer)
     this.merger.peerFailed(node)
     if (this.state.successors.some(s => s.peer === node.peer)) this.stabilizeTask.trigger()
   }

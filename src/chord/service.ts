@@ -139,6 +139,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.node.state.onChange(change => {
       if (change === 'ring') return
       this.dataTasks.neighboursChanged(change === 'predecessor')
+      if (change === 'predecessor') this.guard.predecessorChanged()
       const { state } = this.node
       if (change === 'predecessor' || state.successor.peer !== successor) {
         successor = state.successor.peer

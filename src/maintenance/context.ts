@@ -2,7 +2,7 @@ import { isPeerFailure } from '../errors.js'
 import type { ChordTransport } from '../protocol/ports.js'
 import type { Liveness } from '../node/liveness.js'
 import type { NodeState } from '../node/state.js'
-import type { RouteReply } from '../protocol/messages.js'
+import type { NeighbourState, RouteReply } from '../protocol/messages.js'
 import type { RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { Logger } from '@libp2p/interface'
@@ -22,6 +22,8 @@ export interface MaintenanceContext {
   successorLost (node: NodeRef): void
   /** A lookup started at this node. */
   lookup (key: RingId): Promise<RouteReply>
+  /** `node` reported its neighbours: the arcs they imply are routing hints (ring/owner-cache.ts). */
+  heardNeighbours (node: NodeRef, view: NeighbourState): void
   /** Time allowed for one lookup (ms). */
   readonly lookupBudgetMs: number
 }

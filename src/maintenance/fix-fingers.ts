@@ -9,8 +9,10 @@ import { ask, type MaintenanceContext } from './context.js'
  * checks that. Otherwise a lookup finds the new finger, and every finger the
  * answer also covers is filled, so a full pass costs about log2 N rounds.
  * Fingers are hints; a failed round leaves the table for the next one.
- * Resolves with whether the finger changed; a new finger is pinged, which
- * opens the connection lookups will take.
+ * Resolves with whether the finger changed; a new finger is asked for its
+ * state, which opens the connection lookups will take. Each finger's state
+ * feeds the owner cache: the arcs of its predecessor, itself and its
+ * successors are where lookups routed through it end.
  */
 export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
   const { state } = ctx
@@ -20,6 +22,7 @@ export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
   const current = state.fingers.get(i)
   if (current !== undefined) {
     const view = await ask(ctx, current, async () => ctx.transport.getState(current))
+    if (view !== undefined) ctx.heardNeighbours(current, view)
     const pred = view?.predecessor
     if (pred !== undefined && pred.peer !== current.peer && pred.id !== start && !between(start, pred.id, current.id)) {
       // Still right: skip to the first finger it does not cover.
@@ -32,7 +35,11 @@ export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
   const changed = reply.owner.peer !== current?.peer
   // A new finger is reached once now, so the first lookup routed through it
   // does not wait for a connection (TCP, Noise and Yamux: the slowest part of
-  // a cold request).
-  if (changed && reply.owner.peer !== state.self.peer) await ask(ctx, reply.owner, async () => { await ctx.transport.ping(reply.owner) })
+  // a cold request); its neighbours become owner hints.
+  const finger = reply.owner
+  if (changed && finger.peer !== state.self.peer) {
+    const view = await ask(ctx, finger, async () => ctx.transport.getState(finger))
+    if (view !== undefined) ctx.heardNeighbours(finger, view)
+  }
   return changed
 }

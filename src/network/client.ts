@@ -151,6 +151,10 @@ export class PeerClient implements ChordTransport, DataTransport {
     return this.decodeReply(to, () => decodeMemberInfo(this.directory, to, response.memberInfo, node => this.directory.addressesOf(node).map(a => a.toString())))
   }
 
+  reachable (to: NodeRef): boolean {
+    return this.components.connectionManager.getConnections(this.directory.peerIdOf(to)).length > 0
+  }
+
   /** Number of open or opening channels (each peer has up to one per lane). */
   get channelCount (): number {
     return this.channels.size
@@ -242,7 +246,18 @@ export class PeerClient implements ChordTransport, DataTransport {
     const opening = this.openChannel(to, lane)
     this.channels.set(key, opening)
     opening.catch(() => { if (this.channels.get(key) === opening) this.channels.delete(key) })
+    if (lane === 'ring') opening.then(() => { this.prepare(to) }, () => {})
     return opening
+  }
+
+  /**
+   * Opens the data lane over an open connection, so the first data request
+   * does not wait for a new stream (a multistream round trip): to a peer the
+   * ring lane just reached (a routing table entry: routes and replicas go
+   * through it), and to an owner hint.
+   */
+  prepare (to: NodeRef): void {
+    if (!this.channels.has(channelKey(to, 'data')) && this.reachable(to)) this.channel(to, 'data').catch(() => {})
   }
 
   private async openChannel (to: NodeRef, lane: Lane): Promise<RpcChannel> {

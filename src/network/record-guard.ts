@@ -84,6 +84,14 @@ export class RecordGuard {
     return this.further.some(n => n.peer === peer) || this.ring.fingers.some(n => n.peer === peer)
   }
 
+  /**
+   * The predecessor changed: learn the predecessors past it now, so the
+   * first write its predecessors replicate here does not wait for the walk.
+   */
+  predecessorChanged (): void {
+    void this.learnPredecessors()
+  }
+
   /** A neighbour says it is leaving: its hand-off may arrive after it left the view. */
   left (from: NodeRef): void {
     const { predecessor, successors } = this.ring

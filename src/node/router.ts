@@ -20,6 +20,10 @@ export interface RouterContext {
   readonly maxHops: number
   /** A peer failed as a dead one would (dial refused, stream closed, timeout). */
   peerFailed (node: NodeRef): void
+  /** A node that lately owned an arc holding `key` and can be reached now without a dial, if any. */
+  ownerHint (key: RouteRequest['key']): NodeRef | undefined
+  /** A route this node forwarded came back answered: `reply` names its owner and the arc it held. */
+  routed (reply: RouteReply): void
 }
 
 /** Runs the request's operation on this node, the key's owner; `path` ends with this node. */
@@ -38,7 +42,9 @@ export async function routeHop (ctx: RouterContext, request: RouteRequest, accep
   const path = [...request.path, state.self.peer]
   if (path.length - 1 > ctx.maxHops) throw new HopLimitError(`route for ${idToHex(state.space, request.key).slice(0, 12)}… exceeded ${ctx.maxHops} hops`)
 
-  const decision = nextHop(state.routingView(liveness), request.key, request.claim)
+  const hint = ctx.ownerHint(request.key)
+  const fresh = hint !== undefined && !path.includes(hint.peer) ? hint : undefined
+  const decision = nextHop(state.routingView(liveness, fresh), request.key, request.claim)
   if (decision.kind === 'self') return atOwner(request, path)
 
   const deadline = clock.now() + request.budgetMs
@@ -49,6 +55,7 @@ export async function routeHop (ctx: RouterContext, request: RouteRequest, accep
     try {
       const reply = await transport.route(candidate.node, { ...request, path, claim: candidate.claim, budgetMs })
       liveness.alive(candidate.node.peer)
+      ctx.routed(reply)
       return reply
     } catch (err) {
       if (isPeerFailure(err)) {

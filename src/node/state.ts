@@ -1,4 +1,5 @@
 import { FingerTable } from '../ring/finger-table.js'
+import { OwnerCache } from '../ring/owner-cache.js'
 import { sameNode, type NodeRef } from '../ring/node-ref.js'
 import { sameTag, tagWins, type RingTag } from '../ring/ring-tag.js'
 import { withoutPeer, type SuccessorList } from '../ring/successor-list.js'
@@ -23,6 +24,8 @@ export class NodeState {
   /** Target successor-list length. */
   readonly r: number
   readonly fingers: FingerTable
+  /** Arcs recent routes' owners stated: hints, as fingers are. */
+  readonly owners: OwnerCache
   /** Index after the finger fixed last (fix-fingers walks the table). */
   nextFinger = 0
   private pred: NodeRef | undefined
@@ -32,11 +35,12 @@ export class NodeState {
   private ringTag: RingTag | undefined
   private readonly listeners: Array<(change: StateChange, previous: NodeRef | undefined) => void> = []
 
-  constructor (space: IdSpace, self: NodeRef, r: number) {
+  constructor (space: IdSpace, self: NodeRef, r: number, owners = new OwnerCache(0, 0)) {
     this.space = space
     this.self = self
     this.r = r
     this.fingers = new FingerTable(space, self.id)
+    this.owners = owners
   }
 
   get predecessor (): NodeRef | undefined {
@@ -116,9 +120,10 @@ export class NodeState {
     this.listeners.push(listener)
   }
 
-  /** The view the routing decision needs, with liveness folded in. */
-  routingView (liveness: Liveness): RoutingView {
+  /** The view the routing decision needs, with liveness folded in; `ownerHint` as {@link RoutingView} says. */
+  routingView (liveness: Liveness, ownerHint?: NodeRef): RoutingView {
     return {
+      ownerHint,
       space: this.space,
       self: this.self,
       predecessor: this.pred,

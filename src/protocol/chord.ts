@@ -3946,6 +3946,7 @@ export interface RouteResponse {
   record?: Record
   existed: boolean
   replicas: number
+  ownerPredecessor?: Uint8Array<ArrayBuffer>
 }
 
 export namespace RouteResponse {
@@ -3988,6 +3989,11 @@ export namespace RouteResponse {
         if ((obj.replicas != null && obj.replicas !== 0)) {
           w.uint32(48)
           w.uint32(obj.replicas)
+        }
+
+        if (obj.ownerPredecessor != null) {
+          w.uint32(58)
+          w.bytes(obj.ownerPredecessor)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -4037,6 +4043,10 @@ export namespace RouteResponse {
             }
             case 6: {
               obj.replicas = reader.uint32()
+              break
+            }
+            case 7: {
+              obj.ownerPredecessor = reader.bytes()
               break
             }
             default: {
@@ -4105,6 +4115,13 @@ export namespace RouteResponse {
               yield {
                 field: `${prefix}.replicas`,
                 value: reader.uint32()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.ownerPredecessor`,
+                value: reader.bytes()
               }
               break
             }
@@ -4177,6 +4194,11 @@ export namespace RouteResponse {
     value: number
   }
 
+  export interface RouteResponseOwnerPredecessorFieldEvent {
+    field: '$.ownerPredecessor'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<RouteResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RouteResponse.codec())
   }
@@ -4185,7 +4207,7 @@ export namespace RouteResponse {
     return decodeMessage(buf, RouteResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteResponse>): Generator<RouteResponseOwnerIdFieldEvent | RouteResponseOwnerAddrsFieldEvent | RouteResponseHopsFieldEvent | RouteResponsePathFieldEvent | RouteResponseRecordKeyFieldEvent | RouteResponseRecordValueFieldEvent | RouteResponseRecordTimestampFieldEvent | RouteResponseRecordWriterFieldEvent | RouteResponseRecordExpiresAtMsFieldEvent | RouteResponseExistedFieldEvent | RouteResponseReplicasFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RouteResponse>): Generator<RouteResponseOwnerIdFieldEvent | RouteResponseOwnerAddrsFieldEvent | RouteResponseHopsFieldEvent | RouteResponsePathFieldEvent | RouteResponseRecordKeyFieldEvent | RouteResponseRecordValueFieldEvent | RouteResponseRecordTimestampFieldEvent | RouteResponseRecordWriterFieldEvent | RouteResponseRecordExpiresAtMsFieldEvent | RouteResponseExistedFieldEvent | RouteResponseReplicasFieldEvent | RouteResponseOwnerPredecessorFieldEvent> {
     return streamMessage(buf, RouteResponse.codec(), opts)
   }
 }
@@ -6945,6 +6967,11 @@ export namespace Response {
     value: number
   }
 
+  export interface ResponseRouteOwnerPredecessorFieldEvent {
+    field: '$.route.ownerPredecessor'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface ResponseOfferWantedFieldEvent {
     field: '$.offer.wanted[]'
     index: number
@@ -7185,7 +7212,7 @@ export namespace Response {
     return decodeMessage(buf, Response.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseStateMemberFieldEvent | ResponseStateRingEpochFieldEvent | ResponseStateRingNonceFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteRecordExpiresAtMsFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeRecordsExpiresAtMsFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchRecordsExpiresAtMsFieldEvent | ResponseFetchServedFieldEvent | ResponseMergeRingEpochFieldEvent | ResponseMergeRingNonceFieldEvent | ResponseWatchRecordKeyFieldEvent | ResponseWatchRecordValueFieldEvent | ResponseWatchRecordTimestampFieldEvent | ResponseWatchRecordWriterFieldEvent | ResponseWatchRecordExpiresAtMsFieldEvent | ResponseMemberInfoSelfIdFieldEvent | ResponseMemberInfoSelfAddrsFieldEvent | ResponseMemberInfoPredecessorIdFieldEvent | ResponseMemberInfoPredecessorAddrsFieldEvent | ResponseMemberInfoSuccessorsIdFieldEvent | ResponseMemberInfoSuccessorsAddrsFieldEvent | ResponseMemberInfoFingersIdFieldEvent | ResponseMemberInfoFingersAddrsFieldEvent | ResponseMemberInfoMemberFieldEvent | ResponseMemberInfoLeavingFieldEvent | ResponseMemberInfoSuccessorListLengthFieldEvent | ResponseMemberInfoReplicationFactorFieldEvent | ResponseMemberInfoKeysFieldEvent | ResponseMemberInfoKeysOwnedFieldEvent | ResponseMemberInfoTombstonesFieldEvent | ResponseMemberInfoVersionFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Response>): Generator<ResponseIdFieldEvent | ResponseStatusFieldEvent | ResponseErrorFieldEvent | ResponseStatePredecessorIdFieldEvent | ResponseStatePredecessorAddrsFieldEvent | ResponseStateSuccessorsIdFieldEvent | ResponseStateSuccessorsAddrsFieldEvent | ResponseStateMemberFieldEvent | ResponseStateRingEpochFieldEvent | ResponseStateRingNonceFieldEvent | ResponseRouteOwnerIdFieldEvent | ResponseRouteOwnerAddrsFieldEvent | ResponseRouteHopsFieldEvent | ResponseRoutePathFieldEvent | ResponseRouteRecordKeyFieldEvent | ResponseRouteRecordValueFieldEvent | ResponseRouteRecordTimestampFieldEvent | ResponseRouteRecordWriterFieldEvent | ResponseRouteRecordExpiresAtMsFieldEvent | ResponseRouteExistedFieldEvent | ResponseRouteReplicasFieldEvent | ResponseRouteOwnerPredecessorFieldEvent | ResponseOfferWantedFieldEvent | ResponseRangeRecordsKeyFieldEvent | ResponseRangeRecordsValueFieldEvent | ResponseRangeRecordsTimestampFieldEvent | ResponseRangeRecordsWriterFieldEvent | ResponseRangeRecordsExpiresAtMsFieldEvent | ResponseRangeMoreFieldEvent | ResponseSummaryArcsHashFieldEvent | ResponseSummaryArcsCountFieldEvent | ResponseDigestsDigestsKeyFieldEvent | ResponseDigestsDigestsTimestampFieldEvent | ResponseDigestsDigestsWriterFieldEvent | ResponseDigestsMoreFieldEvent | ResponseFetchRecordsKeyFieldEvent | ResponseFetchRecordsValueFieldEvent | ResponseFetchRecordsTimestampFieldEvent | ResponseFetchRecordsWriterFieldEvent | ResponseFetchRecordsExpiresAtMsFieldEvent | ResponseFetchServedFieldEvent | ResponseMergeRingEpochFieldEvent | ResponseMergeRingNonceFieldEvent | ResponseWatchRecordKeyFieldEvent | ResponseWatchRecordValueFieldEvent | ResponseWatchRecordTimestampFieldEvent | ResponseWatchRecordWriterFieldEvent | ResponseWatchRecordExpiresAtMsFieldEvent | ResponseMemberInfoSelfIdFieldEvent | ResponseMemberInfoSelfAddrsFieldEvent | ResponseMemberInfoPredecessorIdFieldEvent | ResponseMemberInfoPredecessorAddrsFieldEvent | ResponseMemberInfoSuccessorsIdFieldEvent | ResponseMemberInfoSuccessorsAddrsFieldEvent | ResponseMemberInfoFingersIdFieldEvent | ResponseMemberInfoFingersAddrsFieldEvent | ResponseMemberInfoMemberFieldEvent | ResponseMemberInfoLeavingFieldEvent | ResponseMemberInfoSuccessorListLengthFieldEvent | ResponseMemberInfoReplicationFactorFieldEvent | ResponseMemberInfoKeysFieldEvent | ResponseMemberInfoKeysOwnedFieldEvent | ResponseMemberInfoTombstonesFieldEvent | ResponseMemberInfoVersionFieldEvent> {
     return streamMessage(buf, Response.codec(), opts)
   }
 }

@@ -116,6 +116,7 @@ export function decodeRouteRequest (codec: PeerCodec, req: pb.RouteRequest): Rou
 export function encodeRouteReply (codec: PeerCodec, reply: RouteReply): pb.RouteResponse {
   return {
     owner: codec.encodePeer(reply.owner),
+    ownerPredecessor: reply.ownerPredecessor === undefined ? undefined : codec.encodePeerId(reply.ownerPredecessor.peer),
     hops: reply.hops,
     path: reply.path.map(p => codec.encodePeerId(p)),
     record: reply.record === undefined ? undefined : encodeRecord(reply.record),
@@ -128,6 +129,7 @@ export function decodeRouteReply (codec: PeerCodec, reply: pb.RouteResponse | un
   if (reply === undefined) throw new BadRequestError('route reply has no body')
   return {
     owner: codec.decodePeer(reply.owner, 'owner'),
+    ownerPredecessor: reply.ownerPredecessor === undefined ? undefined : codec.decodePeerId(reply.ownerPredecessor, 'ownerPredecessor'),
     hops: reply.hops,
     path: reply.path.map((p, i) => codec.decodePeerId(p, `path[${i}]`).peer),
     record: reply.record === undefined ? undefined : decodeRecord(reply.record, 'record'),

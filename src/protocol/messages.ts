@@ -109,6 +109,8 @@ export interface DigestPage {
 /** The owner's answer, carried back along the path. */
 export interface RouteReply extends OpResult {
   readonly owner: NodeRef
+  /** The owner's predecessor when it answered: it held (ownerPredecessor, owner]. */
+  readonly ownerPredecessor?: NodeRef | undefined
   readonly hops: number
   /** Every peer visited, the origin first and the owner last. */
   readonly path: readonly string[]

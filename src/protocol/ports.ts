@@ -31,6 +31,17 @@ export interface ChordTransport {
   route (to: NodeRef, request: RouteRequest, onAccepted?: () => void): Promise<RouteReply>
   /** Tells a neighbour this node is leaving, and who its new neighbour is. */
   leave (to: NodeRef, notice: LeaveNotice): Promise<void>
+  /**
+   * Whether a request to `to` would go out now, without a dial (an open
+   * connection). Routing hints are followed only then: a hint to a peer
+   * whose host vanished must not cost a dial timeout. Absent: never.
+   */
+  reachable? (to: NodeRef): boolean
+  /**
+   * `to` is now an owner hint: get ready to send it data requests over an
+   * open connection (never dials). Absent: nothing to prepare.
+   */
+  prepare? (to: NodeRef): void
 }
 
 /** How records move between peers (hand-off on join and leave, misplaced keys). */

@@ -13,6 +13,12 @@ export interface RoutingView {
   readonly successorsWrap: boolean
   /** Distinct finger nodes (hints). */
   readonly fingers: readonly NodeRef[]
+  /**
+   * A node that lately owned an arc holding the key (ring/owner-cache.ts),
+   * reachable now: a hint, tried before the fingers when the key lies
+   * beyond the successor list.
+   */
+  readonly ownerHint?: NodeRef | undefined
 }
 
 /**
@@ -66,10 +72,13 @@ const SUCCESSOR: Claim = { kind: 'successor' }
  *    and last the nodes known after the list's end, told it is dead.
  * 4. Otherwise forward to the closest preceding node among fingers and
  *    successors, nearest to the key first, so dead hops are skipped in order;
- *    known nodes after the key come last.
+ *    known nodes after the key come last. An owner hint goes first: the
+ *    node it names takes the key if its own predecessor lies before it, and
+ *    routes on otherwise.
  *
  * Forward hops never pass the key and backward hops never cross it, so a
- * lookup cannot cycle on consistent state; a hop limit guards the rest.
+ * lookup cannot cycle on consistent state; a hop limit guards the rest (and
+ * the router never hints a node the route already visited).
  */
 export function nextHop (view: RoutingView, key: RingId, claim?: Claim): NextHop {
   const { self, predecessor: pred, successors } = view
@@ -110,7 +119,10 @@ export function nextHop (view: RoutingView, key: RingId, claim?: Claim): NextHop
     }
     return { kind: 'forward', candidates, elseSelf }
   }
-  return { kind: 'forward', candidates: plainCandidates(view, key), elseSelf: false }
+  const plain = plainCandidates(view, key)
+  const hint = view.ownerHint
+  if (hint === undefined || hint.peer === self.peer) return { kind: 'forward', candidates: plain, elseSelf: false }
+  return { kind: 'forward', candidates: [{ node: hint }, ...plain.filter(c => c.node.peer !== hint.peer)], elseSelf: false }
 }
 
 /** Closest preceding nodes, then known nodes after the key, sent without a claim. */

@@ -38,6 +38,7 @@ async function probeWith (target: NodeRef, theirs: NeighbourState, owner: NodeRe
     lookupBudgetMs: 1000,
     peerFailed: () => {},
     successorLost: () => {},
+    heardNeighbours: () => {},
     lookup: async () => ({ owner, hops: 1, path: [self.peer, owner.peer] }),
     accept: () => {},
     raiseTag: () => { counts.raised++ },

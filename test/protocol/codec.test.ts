@@ -71,10 +71,12 @@ describe('ring messages round trip', () => {
     }
   })
 
-  test('route reply with a record', () => {
+  test('route reply with a record, and the owner\'s predecessor or none', () => {
     const reply = { owner: carolRef, hops: 2, path: [alice.toString(), carol.toString()], record: records[0], existed: true, replicas: 3 }
     const decoded = decodeRouteReply(receiver, response({ route: encodeRouteReply(sender, reply) }).route)
-    assert.deepEqual(decoded, { ...reply, owner: receiver.nodeOf(carol) })
+    assert.deepEqual(decoded, { ...reply, owner: receiver.nodeOf(carol), ownerPredecessor: undefined })
+    const stated = decodeRouteReply(receiver, response({ route: encodeRouteReply(sender, { ...reply, ownerPredecessor: aliceRef }) }).route)
+    assert.deepEqual(stated.ownerPredecessor, receiver.nodeOf(alice))
   })
 
   test('member info', () => {

@@ -75,6 +75,26 @@ describe('next-hop decisions, checked by hand (m = 8, nodes 10 40 100 150 200, r
   })
 })
 
+describe('owner hints (m = 8, nodes 10 40 100 150 200, r = 2)', () => {
+  const view = (self: bigint, hint?: number): RoutingView => ({ ...idealView(m8, ids, self, 2), ownerHint: hint === undefined ? undefined : ref(hint) })
+
+  test('a far key goes to the hinted owner first, then to the closest preceding fingers', () => {
+    const hop = nextHop(view(10n, 200), 180n)
+    assert.deepEqual(peersOf(hop), ['n200', 'n150', 'n100', 'n40'])
+    // sent without a claim: the hinted node decides by its own predecessor
+    assert.deepEqual(hop.kind === 'forward' ? hop.candidates[0] : undefined, { node: ref(200) })
+  })
+
+  test('a key within the successor list ignores the hint: the list is exact', () => {
+    assert.deepEqual(nextHop(view(10n, 150), 70n), nextHop(view(10n), 70n))
+  })
+
+  test('a key this node owns, or a hint naming this node, leaves the decision as it was', () => {
+    assert.deepEqual(nextHop(view(100n, 150), 70n), { kind: 'self' })
+    assert.deepEqual(nextHop(view(10n, 10), 180n), nextHop(view(10n), 180n))
+  })
+})
+
 /** Follows next-hop decisions from `start`, skipping dead candidates, as the service does. */
 function route (views: Map<RingId, RoutingView>, alive: (id: RingId) => boolean, start: RingId, key: RingId, limit: number): { owner: RingId, hops: number } | undefined {
   let at = start

@@ -139,6 +139,12 @@ export class SimNetwork {
   readonly skewMs = new Map<string, number>()
   /** Requests delivered after their sender gave up on them. */
   lateDeliveries = 0
+  /**
+   * Whether nodes follow owner hints (ring/owner-cache.ts). Off by default:
+   * a hint is followed only over an open connection, which this network
+   * does not have; on, every peer on the sender's side of any cut has one.
+   */
+  ownerHints = false
   private readonly options: ChordOptions
   private readonly dataOptions: DataNodeOptions | undefined
   private readonly rpcTimeoutMs: number
@@ -252,9 +258,13 @@ export class SimNetwork {
   }
 
   private transportFor (self: NodeRef): ChordTransport & DataTransport {
-    return directTransport(self, async (to, kind, run) => {
+    const transport = directTransport(self, async (to, kind, run) => {
       if (this.nodes.get(self.peer)?.alive === false) throw new UnreachableError('the sender is down')
       return this.deliver(self.peer, to.peer, kind, async () => run(this.target(to.peer, self.peer)))
     })
+    // As over TCP, a connection to a peer that crashed may still look open.
+    const reachable = (to: NodeRef): boolean => this.ownerHints && this.nodes.has(to.peer) &&
+      (this.groupOf === undefined || this.groupOf.get(to.peer) === this.groupOf.get(self.peer))
+    return Object.assign(transport, { reachable })
   }
 }

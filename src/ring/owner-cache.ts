@@ -1,0 +1,99 @@
+import { between, betweenRightIncl, type RingId } from './ids.js'
+import type { NodeRef } from './node-ref.js'
+
+/** An arc (from, owner] that a route's owner said it held when it answered. */
+interface Arc {
+  readonly from: RingId
+  readonly owner: NodeRef
+  /** When the arc was learned (clock ms). */
+  readonly at: number
+}
+
+/**
+ * The arcs recent routes ended in: each route's owner names its predecessor
+ * in the reply, so every peer the reply passes learns which arc that owner
+ * held. A later lookup of a key in a known arc can go straight to its owner
+ * (a location cache, holding the arc the owner itself stated rather than a
+ * guess). A hint, as a finger is: the peer it names
+ * decides by its own predecessor whether it owns the key and routes the
+ * request on if it does not, so a stale arc costs hops, never a wrong
+ * owner. Bounded: the arc learned first goes first; an arc older than
+ * `ttlMs` is not used. No I/O, no clock of its own.
+ */
+export class OwnerCache {
+  private readonly capacity: number
+  private readonly ttlMs: number
+  /** Sorted by the owner's identifier. */
+  private arcs: Arc[] = []
+
+  constructor (capacity: number, ttlMs: number) {
+    this.capacity = capacity
+    this.ttlMs = ttlMs
+  }
+
+  get size (): number {
+    return this.arcs.length
+  }
+
+  /**
+   * Records that `owner` held (from, owner.id] at `now`, dropping the arcs
+   * of owners inside it. An older arc that reaches back past `owner` needs
+   * no trimming: a key is looked up at the first owner at or after it.
+   */
+  learn (from: RingId | undefined, owner: NodeRef, now: number): void {
+    if (this.capacity <= 0 || from === undefined || from === owner.id) return
+    const to = owner.id
+    const kept: Arc[] = []
+    for (const arc of this.arcs) {
+      if (arc.owner.peer === owner.peer || arc.owner.id === to || between(from, arc.owner.id, to)) continue
+      kept.push(arc)
+    }
+    kept.splice(this.firstAtOrAfter(kept, to), 0, { from, owner, at: now })
+    if (kept.length > this.capacity) {
+      let oldest = 0
+      for (let i = 1; i < kept.length; i++) if ((kept[i] as Arc).at < (kept[oldest] as Arc).at) oldest = i
+      kept.splice(oldest, 1)
+    }
+    this.arcs = kept
+  }
+
+  /**
+   * Records the arcs a node's state implies: its own (predecessor, node]
+   * and, along its successor list, each successor's (the one before it, it].
+   */
+  learnNeighbours (node: NodeRef, predecessor: NodeRef | undefined, successors: readonly NodeRef[], now: number): void {
+    this.learn(predecessor?.id, node, now)
+    let from = node
+    for (const successor of successors) {
+      if (successor.peer === node.peer) break
+      this.learn(from.id, successor, now)
+      from = successor
+    }
+  }
+
+  /** The owner of the known arc that holds `key`, unless that arc is older than the TTL. */
+  ownerOf (key: RingId, now: number): NodeRef | undefined {
+    const { arcs } = this
+    if (arcs.length === 0) return undefined
+    const arc = arcs[this.firstAtOrAfter(arcs, key) % arcs.length] as Arc
+    if (now - arc.at > this.ttlMs || !betweenRightIncl(arc.from, key, arc.owner.id)) return undefined
+    return arc.owner
+  }
+
+  /** Forgets the arcs of a peer that failed or left. */
+  forget (peer: string): void {
+    if (this.arcs.some(a => a.owner.peer === peer)) this.arcs = this.arcs.filter(a => a.owner.peer !== peer)
+  }
+
+  /** Index of the first arc whose owner's identifier is ≥ `id` (arcs.length when none is). */
+  private firstAtOrAfter (arcs: readonly Arc[], id: RingId): number {
+    let lo = 0
+    let hi = arcs.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if ((arcs[mid] as Arc).owner.id < id) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+}

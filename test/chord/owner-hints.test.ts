@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { describe, test } from 'node:test'
+import { checkIdeal } from '../../src/ring/invariants.js'
+import { idFromBytes, type RingId } from '../../src/ring/ids.js'
+import { SimNetwork } from '../utils/sim-network.js'
+import type { ChordNode } from '../../src/chord/node.js'
+import type { NodeRef } from '../../src/ring/node-ref.js'
+
+const R = 4
+const refOf = (i: number): NodeRef => ({ id: idFromBytes(createHash('sha256').update(`node-${i}`).digest()), peer: `node-${i}` })
+const keyOf = (i: number): RingId => idFromBytes(createHash('sha256').update(`key-${i}`).digest())
+
+/** An ideal ring of `n` simulated production nodes, fingers settled. */
+async function ring (n: number, ownerHints: boolean): Promise<{ net: SimNetwork, nodes: ChordNode[] }> {
+  const net = new SimNetwork({ successors: R })
+  net.ownerHints = ownerHints
+  const first = net.add(refOf(0))
+  first.create()
+  const nodes = [first]
+  for (let i = 1; i < n; i++) {
+    const node = net.add(refOf(i))
+    await node.join(first.self)
+    nodes.push(node)
+    if (i % 8 === 0) await net.clock.advance(1000)
+  }
+  while (checkIdeal(net.snapshot(), R).length > 0) await net.clock.advance(1000)
+  await net.clock.advance(120_000)
+  return { net, nodes }
+}
+
+/** The live owner of `key` among `nodes`. */
+function ownerAmong (nodes: readonly ChordNode[], key: RingId): string {
+  const sorted = [...nodes].sort((a, b) => (a.self.id < b.self.id ? -1 : 1))
+  return (sorted.find(n => n.self.id >= key) ?? sorted[0] as ChordNode).self.peer
+}
+
+/** Each lookup is followed by one from the same node for the owner's own identifier (in the arc it just stated); mean hops of both. */
+async function followUps (nodes: readonly ChordNode[]): Promise<{ first: number, again: number, worstAgain: number }> {
+  let first = 0
+  let again = 0
+  let worstAgain = 0
+  for (let i = 0; i < 200; i++) {
+    const from = nodes[(i * 7) % nodes.length] as ChordNode
+    const reply = await from.lookup(keyOf(i))
+    assert.equal(reply.owner.peer, ownerAmong(nodes, keyOf(i)))
+    const second = await from.lookup(reply.owner.id)
+    assert.equal(second.owner.peer, reply.owner.peer)
+    first += reply.hops
+    again += second.hops
+    worstAgain = Math.max(worstAgain, second.hops)
+  }
+  return { first: first / 200, again: again / 200, worstAgain }
+}
+
+describe('owner hints on 64 simulated production nodes (r = 4)', () => {
+  test('a lookup in an arc a route just stated goes straight to its owner: one hop at most', async t => {
+    const { nodes } = await ring(64, true)
+    const { first, again, worstAgain } = await followUps(nodes)
+    t.diagnostic(`mean hops: first lookups ${first.toFixed(2)}, in a stated arc ${again.toFixed(2)}`)
+    assert.equal(worstAgain, 1)
+  })
+
+  test('without hints the same follow-ups take the fingers\' path', async () => {
+    const { nodes } = await ring(64, false)
+    const { again, worstAgain } = await followUps(nodes)
+    assert.ok(worstAgain > 1 && again > 1.5, `mean ${again}, worst ${worstAgain}`)
+  })
+
+  test('a hint gone stale (a node joined in the arc) still ends at the true owner, and the cache learns the newcomer', async () => {
+    const { net, nodes } = await ring(64, true)
+    const from = nodes[3] as ChordNode
+    const reply = await from.lookup(keyOf(1))
+    const owner = reply.owner
+    assert.ok(reply.ownerPredecessor !== undefined)
+    // A newcomer takes the key's place on the ring: (predecessor, key] is now its arc.
+    const newcomer = net.add({ id: keyOf(1), peer: 'newcomer' })
+    await newcomer.join((nodes[0] as ChordNode).self)
+    while (checkIdeal(net.snapshot(), R).length > 0) await net.clock.advance(1000)
+    assert.equal(from.state.owners.ownerOf(keyOf(1), net.clock.now())?.peer, owner.peer, 'the cache still holds the stale arc')
+    const again = await from.lookup(keyOf(1))
+    assert.equal(again.owner.peer, 'newcomer')
+    assert.equal(from.state.owners.ownerOf(keyOf(1), net.clock.now())?.peer, 'newcomer')
+  })
+
+  test('a hint to a crashed peer is skipped and forgotten; the lookup ends at the live owner', async () => {
+    const { net, nodes } = await ring(64, true)
+    const from = nodes[5] as ChordNode
+    const owner = (await from.lookup(keyOf(2))).owner
+    net.kill(owner.peer)
+    const live = nodes.filter(n => n.self.peer !== owner.peer)
+    const again = await from.lookup(keyOf(2))
+    assert.equal(again.owner.peer, ownerAmong(live, keyOf(2)))
+    assert.notEqual(from.state.owners.ownerOf(keyOf(2), net.clock.now())?.peer, owner.peer)
+  })
+
+  test('caches full of wrong arcs never make a lookup name a wrong owner', async () => {
+    const { net, nodes } = await ring(64, true)
+    // Every node is told that random peers own random arcs.
+    let seed = 7
+    const random = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 }
+    const pick = (): ChordNode => nodes[Math.floor(random() * nodes.length)] as ChordNode
+    for (const node of nodes) {
+      for (let j = 0; j < 40; j++) node.state.owners.learn(keyOf(1000 + Math.floor(random() * 10_000)), pick().self, net.clock.now())
+    }
+    for (let i = 0; i < 300; i++) {
+      const reply = await pick().lookup(keyOf(i))
+      assert.equal(reply.owner.peer, ownerAmong(nodes, keyOf(i)), `key ${i}`)
+    }
+  })
+})
