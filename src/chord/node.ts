@@ -138,6 +138,11 @@ export class ChordNode implements ChordHandlers {
   private owner: OwnerDelegate | undefined
   private readonly random64: () => bigint
   private leaving = false
+  /**
+   * Our predecessor says its own predecessor changed: the peer's record
+   * guard learns the predecessors past the first again (set by the peer).
+   */
+  predecessorMoved: () => void = () => {}
   /** The successors reached since they entered the list (maintenance/reach-successors.ts). */
   private reached: ReadonlySet<string> = new Set()
 
@@ -159,8 +164,8 @@ export class ChordNode implements ChordHandlers {
       lookupBudgetMs: options.lookupTimeoutMs,
       peerFailed: node => { this.peerFailed(node) },
       ownerHint: key => this.ownerHint(key),
-      heardNeighbours: (node, view) => { this.learnOwners(node, view.predecessor, view.successors) },
-      routed: reply => { this.learnOwners(reply.owner, reply.ownerPredecessor, []) },
+      heardNeighbours: (node, view) => { this.state.owners.learnNeighbours(node, view.predecessor, view.successors, this.clock.now()) },
+      routed: reply => { this.state.owners.learn(reply.ownerPredecessor?.id, reply.owner, this.clock.now()) },
       successorLost: node => { this.merger.successorLost(node) },
       lookup: async key => this.lookup(key)
     }
@@ -353,6 +358,7 @@ export class ChordNode implements ChordHandlers {
    */
   changed (from: NodeRef): void {
     if (this.state.successors.some(s => s.peer === from.peer)) this.stabilizeTask.nudge()
+    if (this.state.predecessor?.peer === from.peer) this.predecessorMoved()
   }
 
   async route (request: RouteRequest, _from: NodeRef, accept: () => void): Promise<RouteReply> {
@@ -382,13 +388,7 @@ export class ChordNode implements ChordHandlers {
     }
   }
 
-  /** Learns the arcs `node`'s neighbours imply (ring/owner-cache.ts); the transport gets ready to use them. */
-  private learnOwners (node: NodeRef, predecessor: NodeRef | undefined, successors: readonly NodeRef[]): void {
-    this.state.owners.learnNeighbours(node, predecessor, successors, this.clock.now())
-    for (const owner of [node, ...successors]) if (owner.peer !== this.self.peer) this.transport.prepare?.(owner)
-  }
-
-  /** The owner the cache names for `key`, if it is another peer, not suspected, and reachable without a dial. */
+  /** The owner the cache names for `key`, if it is another peer, not suspected, and reachable on an open stream. */
   private ownerHint (key: RingId): NodeRef | undefined {
     const owner = this.state.owners.ownerOf(key, this.clock.now())
     if (owner === undefined || owner.peer === this.self.peer || this.liveness.isSuspect(owner.peer)) return undefined
@@ -409,14 +409,15 @@ export class ChordNode implements ChordHandlers {
    * Tells the neighbour whose view just went stale to stabilize now: our
    * predecessor when our successor list or ring tag changed (its list is
    * built from ours), the old predecessor when a new one took its place (its
-   * successor should become the newcomer). Only a hint; the periodic rounds
-   * stay the protocol.
+   * successor should become the newcomer), and then our successor too (the
+   * predecessors past its first, which its record guard keeps, changed).
+   * Only a hint; the periodic rounds stay the protocol.
    */
   private hintNeighbours (change: 'successors' | 'predecessor' | 'ring', previous: NodeRef | undefined): void {
+    if (!this.state.joined) return
     // A new tag also goes to the predecessor: tags spread from successor to predecessor.
-    const to = change === 'predecessor' ? previous : this.state.predecessor
-    if (to === undefined || to.peer === this.self.peer || !this.state.joined) return
-    this.transport.changed(to).catch(() => {})
+    const to = change === 'predecessor' ? [previous, this.state.successors[0]] : [this.state.predecessor]
+    for (const node of to) if (node !== undefined && node.peer !== this.self.peer) this.transport.changed(node).catch(() => {})
   }
 
   /**

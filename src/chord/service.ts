@@ -139,7 +139,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     this.node.state.onChange(change => {
       if (change === 'ring') return
       this.dataTasks.neighboursChanged(change === 'predecessor')
-      if (change === 'predecessor') this.guard.predecessorChanged()
+      if (change === 'predecessor') this.guard.predecessorsChanged()
       const { state } = this.node
       if (change === 'predecessor' || state.successor.peer !== successor) {
         successor = state.successor.peer
@@ -147,6 +147,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       }
       this.starter.noteMembers()
     })
+    this.node.predecessorMoved = () => { this.guard.predecessorsChanged() }
     this.node.merger.events = {
       splitFound: suspect => { this.safeDispatchEvent('split-found', { detail: suspect }) },
       mergeDone: (peer, durationMs) => { this.safeDispatchEvent('merge-done', { detail: { peer, durationMs } }) }

@@ -48,6 +48,8 @@ export class PeerClient implements ChordTransport, DataTransport {
   private readonly directory: PeerDirectory
   private readonly options: ClientOptions
   private readonly channels = new Map<string, Promise<RpcChannel>>()
+  /** The data channels among them that opened, by peer (closed ones are dropped when next asked about). */
+  private readonly dataChannels = new Map<string, RpcChannel>()
   /** Pings under way to peers that data requests wait on (watch). */
   private readonly pings = new Map<string, Promise<void>>()
 
@@ -62,6 +64,7 @@ export class PeerClient implements ChordTransport, DataTransport {
   close (): void {
     for (const channel of this.channels.values()) channel.then(c => { c.close() }, () => {})
     this.channels.clear()
+    this.dataChannels.clear()
   }
 
   async ping (to: NodeRef): Promise<void> {
@@ -152,7 +155,12 @@ export class PeerClient implements ChordTransport, DataTransport {
   }
 
   reachable (to: NodeRef): boolean {
-    return this.components.connectionManager.getConnections(this.directory.peerIdOf(to)).length > 0
+    if (this.dataChannels.get(to.peer)?.open === true) return true
+    this.dataChannels.delete(to.peer)
+    // Opened for the next request: a new stream costs a multistream round trip, more than a hop.
+    const connected = this.components.connectionManager.getConnections(this.directory.peerIdOf(to)).length > 0
+    if (connected && !this.channels.has(channelKey(to, 'data'))) this.channel(to, 'data').catch(() => {})
+    return false
   }
 
   /** Number of open or opening channels (each peer has up to one per lane). */
@@ -246,19 +254,13 @@ export class PeerClient implements ChordTransport, DataTransport {
     const opening = this.openChannel(to, lane)
     this.channels.set(key, opening)
     opening.catch(() => { if (this.channels.get(key) === opening) this.channels.delete(key) })
-    if (lane === 'ring') opening.then(() => { this.prepare(to) }, () => {})
+    if (lane === 'data') opening.then(channel => { this.dataChannels.set(to.peer, channel) }, () => {})
+    // A peer the ring lane reaches is in the routing table (successor, predecessor, finger):
+    // routes and replicas pass through it, so its data lane opens now rather than on a route's path.
+    if (lane === 'ring') opening.then(() => { this.reachable(to) }, () => {})
     return opening
   }
 
-  /**
-   * Opens the data lane over an open connection, so the first data request
-   * does not wait for a new stream (a multistream round trip): to a peer the
-   * ring lane just reached (a routing table entry: routes and replicas go
-   * through it), and to an owner hint.
-   */
-  prepare (to: NodeRef): void {
-    if (!this.channels.has(channelKey(to, 'data')) && this.reachable(to)) this.channel(to, 'data').catch(() => {})
-  }
 
   private async openChannel (to: NodeRef, lane: Lane): Promise<RpcChannel> {
     const peerId = this.directory.peerIdOf(to)

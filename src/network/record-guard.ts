@@ -85,10 +85,11 @@ export class RecordGuard {
   }
 
   /**
-   * The predecessor changed: learn the predecessors past it now, so the
-   * first write its predecessors replicate here does not wait for the walk.
+   * The predecessor, or one past it, changed: learn the predecessors past
+   * the first now, so the first write the owners among them replicate here
+   * does not wait for the walk.
    */
-  predecessorChanged (): void {
+  predecessorsChanged (): void {
     void this.learnPredecessors()
   }
 

@@ -22,7 +22,10 @@ export interface ChordTransport {
   notify (to: NodeRef): Promise<void>
   /** Invites `to`, a member of another ring, to merge; resolves with the tag of its ring. */
   merge (to: NodeRef, invitation: MergeInvitation): Promise<RingTag>
-  /** Hints to `to` that this node's neighbours changed: it should stabilize now. */
+  /**
+   * Hints to `to` that this node's neighbours changed: a predecessor should
+   * stabilize now, a successor learn its predecessors past the first again.
+   */
   changed (to: NodeRef): Promise<void>
   /**
    * Forwards a routed request to the next hop. `onAccepted` runs when the hop
@@ -32,16 +35,14 @@ export interface ChordTransport {
   /** Tells a neighbour this node is leaving, and who its new neighbour is. */
   leave (to: NodeRef, notice: LeaveNotice): Promise<void>
   /**
-   * Whether a request to `to` would go out now, without a dial (an open
-   * connection). Routing hints are followed only then: a hint to a peer
-   * whose host vanished must not cost a dial timeout. Absent: never.
+   * Whether a data request to `to` would go out at once, on a stream
+   * already open. Owner hints are followed only then: a hint must cost
+   * neither a dial (a peer whose host vanished would hold it for a dial
+   * timeout) nor a new stream (a round trip, more than the hop it saves).
+   * Over an open connection without the stream, the stream is opened now,
+   * for the next request. Absent: never.
    */
   reachable? (to: NodeRef): boolean
-  /**
-   * `to` is now an owner hint: get ready to send it data requests over an
-   * open connection (never dials). Absent: nothing to prepare.
-   */
-  prepare? (to: NodeRef): void
 }
 
 /** How records move between peers (hand-off on join and leave, misplaced keys). */

@@ -109,3 +109,17 @@ describe('owner hints on 64 simulated production nodes (r = 4)', () => {
     }
   })
 })
+
+test('a peer whose predecessor changed tells its successor, whose record guard then learns the predecessors past the first again', async () => {
+  const { net, nodes } = await ring(16, false)
+  const sorted = [...nodes].sort((a, b) => (a.self.id < b.self.id ? -1 : 1))
+  // A newcomer joins just before p: p's predecessor changes, and p tells its successor s.
+  const [p, s] = [sorted[5] as ChordNode, sorted[6] as ChordNode]
+  let told = 0
+  s.predecessorMoved = () => { told++ }
+  const newcomer = net.add({ id: p.self.id - 1n, peer: 'newcomer' })
+  await newcomer.join((nodes[0] as ChordNode).self)
+  while (checkIdeal(net.snapshot(), R).length > 0) await net.clock.advance(1000)
+  assert.equal(p.state.predecessor?.peer, 'newcomer')
+  assert.ok(told >= 1, 'the successor heard that its predecessor\'s predecessor changed')
+})

@@ -149,3 +149,14 @@ test('a view with no predecessor learns nothing and asks no one', async () => {
   await guard.check(ref(160), { kind: 'write' })
   assert.deepEqual([asked, guard.view().predecessors], [[], []])
 })
+
+test('told its predecessors changed, the guard learns them at once: the owner two places back then writes without a walk', async () => {
+  const { ring, asked, clock } = guarded()
+  const guard = new RecordGuard(ring, defaultLogger().forComponent('test'), () => clock.now)
+  guard.predecessorsChanged()
+  const deadline = Date.now() + 5000
+  while (asked.length < 3 && Date.now() < deadline) await new Promise(resolve => setImmediate(resolve))
+  assert.deepEqual(asked, ['n100', 'n70', 'n40'])
+  await guard.check(ref(70), { kind: 'write' })
+  assert.equal(asked.length, 3, 'the write asked nothing more')
+})
