@@ -158,9 +158,14 @@ export class PeerClient implements ChordTransport, DataTransport {
     if (this.dataChannels.get(to.peer)?.open === true) return true
     this.dataChannels.delete(to.peer)
     // Opened for the next request: a new stream costs a multistream round trip, more than a hop.
-    const connected = this.components.connectionManager.getConnections(this.directory.peerIdOf(to)).length > 0
-    if (connected && !this.channels.has(channelKey(to, 'data'))) this.channel(to, 'data').catch(() => {})
+    this.prepare(to)
     return false
+  }
+
+  prepare (to: NodeRef): void {
+    if (this.channels.has(channelKey(to, 'data'))) return
+    const connected = this.components.connectionManager.getConnections(this.directory.peerIdOf(to)).length > 0
+    if (connected) this.channel(to, 'data').catch(() => {})
   }
 
   /** Number of open or opening channels (each peer has up to one per lane). */
@@ -255,9 +260,6 @@ export class PeerClient implements ChordTransport, DataTransport {
     this.channels.set(key, opening)
     opening.catch(() => { if (this.channels.get(key) === opening) this.channels.delete(key) })
     if (lane === 'data') opening.then(channel => { this.dataChannels.set(to.peer, channel) }, () => {})
-    // A peer the ring lane reaches is in the routing table (successor, predecessor, finger):
-    // routes and replicas pass through it, so its data lane opens now rather than on a route's path.
-    if (lane === 'ring') opening.then(() => { this.reachable(to) }, () => {})
     return opening
   }
 
