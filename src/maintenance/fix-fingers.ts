@@ -1,8 +1,6 @@
 import { between } from '../ring/ids.js'
 import { nextFingerToFix } from '../ring/finger-table.js'
 import { ask, type MaintenanceContext } from './context.js'
-import type { NeighbourState } from '../protocol/messages.js'
-import type { NodeRef } from '../ring/node-ref.js'
 
 /**
  * Refreshes one finger per round, for the next finger start beyond the
@@ -12,10 +10,9 @@ import type { NodeRef } from '../ring/node-ref.js'
  * answer also covers is filled, so a full pass costs about log2 N rounds.
  * Fingers are hints; a failed round leaves the table for the next one.
  * Resolves with whether the finger changed; a new finger is asked for its
- * state, which opens the connection lookups will take, and then the stream
- * data routes take. Each finger's state feeds the owner cache: the arcs of
- * its predecessor, itself and its successors are where lookups routed
- * through it end.
+ * state, which opens the connection lookups will take. Each finger's state
+ * feeds the owner cache: the arcs of its predecessor, itself and its
+ * successors are where lookups routed through it end.
  */
 export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
   const { state } = ctx
@@ -25,7 +22,7 @@ export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
   const current = state.fingers.get(i)
   if (current !== undefined) {
     const view = await ask(ctx, current, async () => ctx.transport.getState(current))
-    if (view !== undefined) ready(ctx, current, view)
+    if (view !== undefined) ctx.heardNeighbours(current, view)
     const pred = view?.predecessor
     if (pred !== undefined && pred.peer !== current.peer && pred.id !== start && !between(start, pred.id, current.id)) {
       // Still right: skip to the first finger it does not cover.
@@ -42,13 +39,7 @@ export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
   const finger = reply.owner
   if (changed && finger.peer !== state.self.peer) {
     const view = await ask(ctx, finger, async () => ctx.transport.getState(finger))
-    if (view !== undefined) ready(ctx, finger, view)
+    if (view !== undefined) ctx.heardNeighbours(finger, view)
   }
   return changed
-}
-
-/** A finger answered with its state: its neighbours' arcs become owner hints, and its data stream opens. */
-function ready (ctx: MaintenanceContext, finger: NodeRef, view: NeighbourState): void {
-  ctx.heardNeighbours(finger, view)
-  ctx.transport.prepare?.(finger)
 }

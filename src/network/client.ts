@@ -158,14 +158,10 @@ export class PeerClient implements ChordTransport, DataTransport {
     if (this.dataChannels.get(to.peer)?.open === true) return true
     this.dataChannels.delete(to.peer)
     // Opened for the next request: a new stream costs a multistream round trip, more than a hop.
-    this.prepare(to)
-    return false
-  }
-
-  prepare (to: NodeRef): void {
-    if (this.channels.has(channelKey(to, 'data'))) return
+    if (this.channels.has(channelKey(to, 'data'))) return false
     const connected = this.components.connectionManager.getConnections(this.directory.peerIdOf(to)).length > 0
     if (connected) this.channel(to, 'data').catch(() => {})
+    return false
   }
 
   /** Number of open or opening channels (each peer has up to one per lane). */

@@ -43,11 +43,6 @@ export interface ChordTransport {
    * for the next request. Absent: never.
    */
   reachable? (to: NodeRef): boolean
-  /**
-   * `to` will carry routes (a finger): open the stream data requests take
-   * over the open connection now, not on a route's path. Never dials.
-   */
-  prepare? (to: NodeRef): void
 }
 
 /** How records move between peers (hand-off on join and leave, misplaced keys). */

@@ -123,3 +123,20 @@ test('a peer whose predecessor changed tells its successor, whose record guard t
   assert.equal(p.state.predecessor?.peer, 'newcomer')
   assert.ok(told >= 1, 'the successor heard that its predecessor\'s predecessor changed')
 })
+
+test('fix-fingers learns the arcs around each finger', async () => {
+  const { net, nodes } = await ring(32, true)
+  const sorted = [...nodes].sort((a, b) => (a.self.id < b.self.id ? -1 : 1))
+  for (const node of nodes) {
+    const fingers = node.state.fingers.distinct().filter(f => f.peer !== node.self.peer)
+    assert.ok(fingers.length > 0)
+    for (const finger of fingers) {
+      // The finger's state named its successors: their arcs are known too.
+      const i = sorted.findIndex(n => n.self.peer === finger.peer)
+      for (let j = 0; j <= R; j++) {
+        const owner = sorted[(i + j) % sorted.length] as ChordNode
+        assert.equal(node.state.owners.ownerOf(owner.self.id, net.clock.now())?.peer, owner.self.peer, `${node.self.peer} knows the arc of ${owner.self.peer}`)
+      }
+    }
+  }
+})

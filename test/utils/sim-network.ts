@@ -145,6 +145,7 @@ export class SimNetwork {
    * does not have; on, every peer on the sender's side of any cut has one.
    */
   ownerHints = false
+
   private readonly options: ChordOptions
   private readonly dataOptions: DataNodeOptions | undefined
   private readonly rpcTimeoutMs: number
