@@ -256,6 +256,9 @@ export class PeerClient implements ChordTransport, DataTransport {
     this.channels.set(key, opening)
     opening.catch(() => { if (this.channels.get(key) === opening) this.channels.delete(key) })
     if (lane === 'data') opening.then(channel => { this.dataChannels.set(to.peer, channel) }, () => {})
+    // A peer the ring lane reaches is in the routing table (successor, predecessor, finger):
+    // routes and replicas pass through it, so its data lane opens now rather than on a route's path.
+    if (lane === 'ring') opening.then(() => { this.reachable(to) }, () => {})
     return opening
   }
 
