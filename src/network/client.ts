@@ -157,8 +157,8 @@ export class PeerClient implements ChordTransport, DataTransport {
   reachable (to: NodeRef): boolean {
     if (this.dataChannels.get(to.peer)?.open === true) return true
     this.dataChannels.delete(to.peer)
-    // Opened for the next request: a new stream costs a multistream round trip, more than a hop.
-    if (this.channels.has(channelKey(to, 'data'))) return false
+    // Opened for the next request (`channel` shares one already opening, and replaces a
+    // closed one): a new stream costs a multistream round trip, more than a hop.
     const connected = this.components.connectionManager.getConnections(this.directory.peerIdOf(to)).length > 0
     if (connected) this.channel(to, 'data').catch(() => {})
     return false
@@ -261,7 +261,6 @@ export class PeerClient implements ChordTransport, DataTransport {
     if (lane === 'ring') opening.then(() => { this.reachable(to) }, () => {})
     return opening
   }
-
 
   private async openChannel (to: NodeRef, lane: Lane): Promise<RpcChannel> {
     const peerId = this.directory.peerIdOf(to)

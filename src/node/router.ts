@@ -20,7 +20,7 @@ export interface RouterContext {
   readonly maxHops: number
   /** A peer failed as a dead one would (dial refused, stream closed, timeout). */
   peerFailed (node: NodeRef): void
-  /** A node that lately owned an arc holding `key` and can be reached now without a dial, if any. */
+  /** A node that lately owned an arc holding `key`, with a data stream to it already open (ChordTransport.reachable), if any. */
   ownerHint (key: RouteRequest['key']): NodeRef | undefined
   /** A route this node forwarded came back answered: `reply` names its owner and the arc it held. */
   routed (reply: RouteReply): void
