@@ -12,6 +12,7 @@ import { type PassiveListOptions } from '../node/passive-list.js'
 import { routeHop, type RouterContext } from '../node/router.js'
 import { NodeState } from '../node/state.js'
 import { OwnerCache } from '../ring/owner-cache.js'
+import { estimateRingSize } from '../ring/size-estimate.js'
 import { RING } from '../defaults.js'
 import { BadRequestError, NotReadyError } from '../errors.js'
 import { ringIdOfKey } from '../ring/hash.js'
@@ -77,6 +78,8 @@ export interface ChordOptions {
   readonly splitDoubtMs: number
   /** Arcs of recent routes' owners kept as routing hints (ring/owner-cache.ts); capacity 0 keeps none. @default 256 arcs, used for 30 min */
   readonly ownerCache: { readonly capacity: number, readonly ttlMs: number }
+  /** A ring estimated at most this large is small: every arc learned, a connection to every member (defaults.ts). @default 128 */
+  readonly meshPeers: number
 }
 
 /** The ring's defaults (defaults.ts), on SHA-256 identifiers. */
@@ -164,7 +167,8 @@ export class ChordNode implements ChordHandlers {
       lookupBudgetMs: options.lookupTimeoutMs,
       peerFailed: node => { this.peerFailed(node) },
       ownerHint: key => this.ownerHint(key),
-      heardNeighbours: (node, view) => { this.state.owners.learnNeighbours(node, view.predecessor, view.successors, this.clock.now()) },
+      heardNeighbours: (node, view) => { this.heardNeighbours(node, view) },
+      meshFrontier: () => this.meshFrontier(),
       routed: reply => { this.state.owners.learn(reply.ownerPredecessor?.id, reply.owner, this.clock.now()) },
       successorLost: node => { this.merger.successorLost(node) },
       lookup: async key => this.lookup(key)
@@ -388,11 +392,47 @@ export class ChordNode implements ChordHandlers {
     }
   }
 
-  /** The owner the cache names for `key`, if it is another peer, not suspected, and reachable on an open stream. */
+  /**
+   * The owner the cache names for `key`, if it is another peer, not
+   * suspected, and reachable on an open stream. On a small ring one that is
+   * not is dialled for the next request (RING.meshPeers).
+   */
   private ownerHint (key: RingId): NodeRef | undefined {
     const owner = this.state.owners.ownerOf(key, this.clock.now())
     if (owner === undefined || owner.peer === this.self.peer || this.liveness.isSuspect(owner.peer)) return undefined
-    return this.transport.reachable?.(owner) === true ? owner : undefined
+    return this.transport.reachable?.(owner, this.isSmallRing()) === true ? owner : undefined
+  }
+
+  /**
+   * Whether the ring is small (RING.meshPeers): its size as this node's
+   * successor list estimates it, and the arcs it knows, are at most that.
+   * A larger ring estimated small stops walking once it knows more arcs.
+   */
+  isSmallRing (): boolean {
+    const { space, self, successors, successorsWrap, owners } = this.state
+    return owners.size <= this.options.meshPeers && estimateRingSize(space, self, successors, successorsWrap) <= this.options.meshPeers
+  }
+
+  /**
+   * A member's state names its neighbours: their arcs feed the owner cache.
+   * On a small ring each of them also gets a connection and data stream now,
+   * at maintenance time, so that lookups find them open.
+   */
+  private heardNeighbours (node: NodeRef, view: NeighbourState): void {
+    this.state.owners.learnNeighbours(node, view.predecessor, view.successors, this.clock.now())
+    if (this.transport.reachable === undefined || !this.isSmallRing()) return
+    for (const member of [node, ...view.successors]) {
+      if (member.peer !== this.self.peer && !this.liveness.isSuspect(member.peer)) this.transport.reachable(member, true)
+    }
+  }
+
+  /** On a small ring, where this node's knowledge of the arcs stops (its own neighbours' arcs learned first). */
+  private meshFrontier (): NodeRef | undefined {
+    if (!this.isSmallRing()) return undefined
+    const { owners, self, predecessor, successors } = this.state
+    const now = this.clock.now()
+    owners.learnNeighbours(self, predecessor, successors, now)
+    return owners.frontier(self, now)
   }
 
   private async execute (key: RingId, op: DataOp): Promise<OpResult> {

@@ -257,8 +257,8 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
    * protocol (to send what a misbehaving member would). Nothing in src/
    * uses it.
    */
-  get testing (): { readonly node: ChordNode, readonly data: DataNode, readonly records: IndexedStore, readonly transport: Libp2pTransport } {
-    return { node: this.node, data: this.data, records: this.data.records, transport: this.transport }
+  get testing (): { readonly node: ChordNode, readonly data: DataNode, readonly records: IndexedStore, readonly transport: Libp2pTransport, readonly directory: PeerDirectory } {
+    return { node: this.node, data: this.data, records: this.data.records, transport: this.transport, directory: this.directory }
   }
 
   /** Finds the peer responsible for a key (bytes) or ring identifier. */
@@ -358,9 +358,14 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
     return this.data.entry.enter(op)
   }
 
-  /** Closes connections that neither the ring nor recent traffic needs (connection-pruner.ts). */
+  /**
+   * Closes connections that neither the ring nor recent traffic needs
+   * (connection-pruner.ts). A small ring keeps one to every member
+   * (RING.meshPeers): lookups there take one hop over them.
+   */
   private async pruneConnections (): Promise<void> {
     const { state, liveness } = this.node
+    if (this.node.isSmallRing()) return
     const { connectionManager } = this.components
     const idle = await pruneIdleConnections(connectionManager.getConnections(), {
       keep: () => new Set([...state.successors, ...state.fingers.distinct(), ...(state.predecessor === undefined ? [] : [state.predecessor])].map(n => n.peer)),

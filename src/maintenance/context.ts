@@ -24,6 +24,12 @@ export interface MaintenanceContext {
   lookup (key: RingId): Promise<RouteReply>
   /** `node` reported its neighbours: the arcs they imply are routing hints (ring/owner-cache.ts). */
   heardNeighbours (node: NodeRef, view: NeighbourState): void
+  /**
+   * On a small ring (RING.meshPeers), the member where this node's
+   * knowledge of the ring's arcs stops (OwnerCache.frontier); undefined on
+   * a larger ring, or once every arc is known.
+   */
+  meshFrontier (): NodeRef | undefined
   /** Time allowed for one lookup (ms). */
   readonly lookupBudgetMs: number
 }

@@ -12,11 +12,39 @@ import { ask, type MaintenanceContext } from './context.js'
  * Resolves with whether the finger changed; a new finger is asked for its
  * state, which opens the connection lookups will take. Each finger's state
  * feeds the owner cache: the arcs of its predecessor, itself and its
- * successors are where lookups routed through it end.
+ * successors are where lookups routed through it end. On a small ring the
+ * round then walks on to learn every arc (learnSmallRing).
  */
 export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
   const { state } = ctx
   if (!state.joined || state.successors.length === 0) return false
+  const changed = await fixNextFinger(ctx)
+  await learnSmallRing(ctx)
+  return changed
+}
+
+/**
+ * On a small ring, walks on from where the owner cache's knowledge of the
+ * arcs stops: each member asked names its r successors, so about N / r
+ * states learn every arc (8 on a ring of 64 with r = 8); then nothing is
+ * asked until arcs age out of the cache (RING.ownerCache.ttlMs) or a route
+ * teaches an arc that no longer meets the next one (the ring changed). With every arc known, and a connection to every member
+ * (ChordNode.heardNeighbours), a lookup takes one hop. Each member is
+ * asked once a round; one that fails ends the walk until the next.
+ */
+async function learnSmallRing (ctx: MaintenanceContext): Promise<void> {
+  const asked = new Set<string>()
+  for (let frontier = ctx.meshFrontier(); frontier !== undefined && !asked.has(frontier.peer); frontier = ctx.meshFrontier()) {
+    asked.add(frontier.peer)
+    const at = frontier
+    const view = await ask(ctx, at, async () => ctx.transport.getState(at))
+    if (view === undefined) return
+    ctx.heardNeighbours(at, view)
+  }
+}
+
+async function fixNextFinger (ctx: MaintenanceContext): Promise<boolean> {
+  const { state } = ctx
   const i = nextFingerToFix(state.space, state.self.id, state.successor.id, state.nextFinger)
   const start = state.fingers.start(i)
   const current = state.fingers.get(i)

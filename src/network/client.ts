@@ -154,13 +154,12 @@ export class PeerClient implements ChordTransport, DataTransport {
     return this.decodeReply(to, () => decodeMemberInfo(this.directory, to, response.memberInfo, node => this.directory.addressesOf(node).map(a => a.toString())))
   }
 
-  reachable (to: NodeRef): boolean {
+  reachable (to: NodeRef, dial = false): boolean {
     if (this.dataChannels.get(to.peer)?.open === true) return true
     this.dataChannels.delete(to.peer)
     // Opened for the next request (`channel` shares one already opening, and replaces a
-    // closed one): a new stream costs a multistream round trip, more than a hop.
-    const connected = this.components.connectionManager.getConnections(this.directory.peerIdOf(to)).length > 0
-    if (connected) this.channel(to, 'data').catch(() => {})
+    // closed one): a new stream costs a multistream round trip, more than a hop; a dial, more still.
+    if (dial || this.components.connectionManager.getConnections(this.directory.peerIdOf(to)).length > 0) this.channel(to, 'data').catch(() => {})
     return false
   }
 

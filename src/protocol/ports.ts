@@ -40,9 +40,10 @@ export interface ChordTransport {
    * neither a dial (a peer whose host vanished would hold it for a dial
    * timeout) nor a new stream (a round trip, more than the hop it saves).
    * Over an open connection without the stream, the stream is opened now,
-   * for the next request. Absent: never.
+   * for the next request; with `dial`, so is a connection to a peer this
+   * one has none to (small rings). Absent: never.
    */
-  reachable? (to: NodeRef): boolean
+  reachable? (to: NodeRef, dial?: boolean): boolean
 }
 
 /** How records move between peers (hand-off on join and leave, misplaced keys). */

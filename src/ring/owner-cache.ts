@@ -42,6 +42,13 @@ export class OwnerCache {
   learn (from: RingId | undefined, owner: NodeRef, now: number): void {
     if (this.capacity <= 0 || from === undefined || from === owner.id) return
     const to = owner.id
+    // Most arcs learned are ones already known: refresh in place, no copy.
+    const at = this.firstAtOrAfter(this.arcs, to)
+    const known = this.arcs[at]
+    if (known !== undefined && known.owner.peer === owner.peer && known.owner.id === to && known.from === from) {
+      this.arcs[at] = { from, owner, at: now }
+      return
+    }
     const kept: Arc[] = []
     for (const arc of this.arcs) {
       if (arc.owner.peer === owner.peer || arc.owner.id === to || between(from, arc.owner.id, to)) continue
@@ -77,6 +84,26 @@ export class OwnerCache {
     const arc = arcs[this.firstAtOrAfter(arcs, key) % arcs.length] as Arc
     if (now - arc.at > this.ttlMs || !betweenRightIncl(arc.from, key, arc.owner.id)) return undefined
     return arc.owner
+  }
+
+  /**
+   * Where knowledge of the ring stops, walking from `self` along known,
+   * fresh arcs that meet end to end: the last owner reached, whose
+   * successor's arc is not known (asking it for its state teaches the next
+   * ones). Undefined once the walk comes back round to `self` (every arc
+   * of the ring is known), or when not even the arc after `self` is. Arcs
+   * past the TTL are not known. A route whose hint was stale leaves a gap
+   * here: its reply's arc no longer meets the stale one after it.
+   */
+  frontier (self: NodeRef, now: number): NodeRef | undefined {
+    let at: NodeRef = self
+    for (let steps = 0; steps < this.arcs.length; steps++) {
+      const next = this.arcs[this.firstAtOrAfter(this.arcs, at.id + 1n) % this.arcs.length] as Arc
+      if (next.from !== at.id || now - next.at > this.ttlMs) break
+      if (next.owner.peer === self.peer) return undefined
+      at = next.owner
+    }
+    return at === self ? undefined : at
   }
 
   /** Forgets the arcs of a peer that failed or left. */

@@ -12,8 +12,8 @@ const refOf = (i: number): NodeRef => ({ id: idFromBytes(createHash('sha256').up
 const keyOf = (i: number): RingId => idFromBytes(createHash('sha256').update(`key-${i}`).digest())
 
 /** An ideal ring of `n` simulated production nodes, fingers settled. */
-async function ring (n: number, ownerHints: boolean): Promise<{ net: SimNetwork, nodes: ChordNode[] }> {
-  const net = new SimNetwork({ successors: R })
+async function ring (n: number, ownerHints: boolean, meshPeers?: number): Promise<{ net: SimNetwork, nodes: ChordNode[] }> {
+  const net = new SimNetwork(meshPeers === undefined ? { successors: R } : { successors: R, meshPeers })
   net.ownerHints = ownerHints
   const first = net.add(refOf(0))
   first.create()
@@ -108,6 +108,64 @@ describe('owner hints on 64 simulated production nodes (r = 4)', () => {
       assert.equal(reply.owner.peer, ownerAmong(nodes, keyOf(i)), `key ${i}`)
     }
   })
+})
+
+test('a small ring dials hinted owners it has no connection to (RING.meshPeers); a larger one only asks for open streams', async () => {
+  const small = await ring(16, true)
+  // Whether a lookup from a node that learned the owner's arc asks to dial it.
+  const asks = async ({ net, nodes }: { net: SimNetwork, nodes: ChordNode[] }): Promise<boolean[]> => {
+    net.hintsAsked.length = 0
+    for (let i = 0; i < 40; i++) {
+      const from = nodes[i % nodes.length] as ChordNode
+      const { owner } = await from.lookup(keyOf(i))
+      if (owner.peer !== from.self.peer) await from.lookup(owner.id)
+    }
+    return net.hintsAsked.map(a => a.dial)
+  }
+  const smallAsks = await asks(small)
+  assert.ok(smallAsks.length > 0, 'hints were asked for')
+  assert.ok(smallAsks.every(dial => dial), '16 peers, at most 64: dial')
+  // The same ring size with meshPeers below it: the estimate (about 16) is above the bound.
+  const larger = await asks(await ring(16, true, 8))
+  assert.ok(larger.length > 0 && larger.every(dial => !dial), '16 peers, more than 8: no dial')
+})
+
+test('a small ring learns every arc as it maintains itself, and each lookup then takes one hop; a larger one does not walk', async () => {
+  const { net, nodes } = await ring(32, true)
+  for (const node of nodes) assert.equal(node.state.owners.frontier(node.self, net.clock.now()), undefined, `${node.self.peer} knows every arc`)
+  for (let i = 0; i < 100; i++) {
+    const from = nodes[i % nodes.length] as ChordNode
+    const reply = await from.lookup(keyOf(i))
+    assert.equal(reply.owner.peer, ownerAmong(nodes, keyOf(i)))
+    assert.ok(reply.hops <= 1, `key ${i}: ${reply.hops} hops`)
+  }
+  assert.ok(nodes.every(node => node.isSmallRing()))
+  // With meshPeers below its size the same ring is not small to any of its nodes.
+  const larger = await ring(32, true, 8)
+  assert.ok(larger.nodes.every(node => !node.isSmallRing()))
+})
+
+test('on a small ring a route that ends at a newcomer leaves a gap, and the next rounds walk the ring again', async () => {
+  const { net, nodes } = await ring(32, true, 10_000)
+  const from = nodes[3] as ChordNode
+  assert.equal(from.state.owners.frontier(from.self, net.clock.now()), undefined, 'every arc known')
+  // A newcomer takes a key's place far from `from`: the arc `from` knows for the key is stale.
+  const key = keyOf(7)
+  const stale = from.state.owners.ownerOf(key, net.clock.now())
+  const newcomer = net.add({ id: key, peer: 'newcomer' })
+  await newcomer.join((nodes[0] as ChordNode).self)
+  while (checkIdeal(net.snapshot(), R).length > 0) await net.clock.advance(1000)
+  // A key in the newcomer's arc but not its own identifier: what the hint says is wrong.
+  const inside = key - 1n
+  assert.equal(from.state.owners.ownerOf(inside, net.clock.now())?.peer, stale?.peer)
+  assert.equal((await from.lookup(inside)).owner.peer, 'newcomer')
+  assert.notEqual(from.state.owners.frontier(from.self, net.clock.now()), undefined, 'the newcomer\'s arc no longer meets the next one known')
+  await net.clock.advance(120_000)
+  assert.equal(from.state.owners.frontier(from.self, net.clock.now()), undefined, 'walked: every arc known again')
+  for (const node of [...nodes, newcomer]) {
+    if (node.self.peer === from.self.peer) continue
+    assert.equal(from.state.owners.ownerOf(node.self.id, net.clock.now())?.peer, node.self.peer)
+  }
 })
 
 test('a peer whose predecessor changed tells its successor, whose record guard then learns the predecessors past the first again', async () => {

@@ -39,6 +39,7 @@ async function probeWith (target: NodeRef, theirs: NeighbourState, owner: NodeRe
     peerFailed: () => {},
     successorLost: () => {},
     heardNeighbours: () => {},
+    meshFrontier: () => undefined,
     lookup: async () => ({ owner, hops: 1, path: [self.peer, owner.peer] }),
     accept: () => {},
     raiseTag: () => { counts.raised++ },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { PROTOCOL } from '../../src/protocol/constants.js'
-import { startRing, stopAll, waitFor } from '../utils/network.js'
+import { startPeer, startRing, stopAll, waitFor } from '../utils/network.js'
 
 /**
  * PeerClient.reachable, which owner hints ask before sending a request
@@ -38,4 +38,21 @@ test('reachable: true once the data stream is open; after the stream is reset, f
   await a.hangUp(b.peerId)
   await waitFor(() => a.getConnections(b.peerId).length === 0, 10_000, () => 'still connected after the hang-up')
   assert.equal(transport.reachable(to), false)
+})
+
+test('reachable with dial (small rings): a peer with no connection is dialled for the next request; without, nothing is opened', async (t) => {
+  // Two lone peers: neither routes to the other, so only reachable can connect them.
+  const peers = [await startPeer([]), await startPeer([])]
+  t.after(async () => { await stopAll(peers) })
+  const [a, b] = peers as [typeof peers[0], typeof peers[0]]
+  const { transport, directory } = a.services.chord.testing
+  const to = directory.learn(b.peerId, b.getMultiaddrs())
+
+  const channels = transport.channelCount
+  assert.equal(transport.reachable(to), false)
+  assert.equal(transport.channelCount, channels, 'without dial, nothing is opened to a peer it has no connection to')
+  assert.equal(transport.reachable(to, true), false, 'not yet: the dial is for the next request')
+  assert.equal(transport.channelCount, channels + 1, 'the data channel is opening')
+  await waitFor(() => transport.reachable(to), 10_000, () => 'the dial did not open a data stream')
+  assert.equal(a.getConnections(b.peerId).length, 1)
 })

@@ -27,6 +27,45 @@ describe('owner cache (m = 8 by hand)', () => {
     assert.equal(cache.ownerOf(100n, 0), undefined)
   })
 
+  test('learning an arc again refreshes it: it is used for another TTL', () => {
+    const cache = new OwnerCache(16, MINUTE)
+    cache.learn(40n, ref(100), 0)
+    cache.learn(40n, ref(100), MINUTE)
+    assert.equal(cache.size, 1)
+    assert.equal(cache.ownerOf(70n, 2 * MINUTE)?.peer, 'n100')
+  })
+
+  test('frontier: the member where the arcs known from self, end to end, stop; none once they close the circle', () => {
+    // The ring 10, 40, 100, 150, 200 seen from 10.
+    const cache = new OwnerCache(16, MINUTE)
+    const self = ref(10)
+    assert.equal(cache.frontier(self, 0), undefined, 'nothing known')
+    cache.learnNeighbours(self, ref(200), [ref(40), ref(100)], 0)
+    assert.equal(cache.frontier(self, 0)?.peer, 'n100', 'its successors known up to 100')
+    // An arc further on that does not meet the known ones does not move the frontier.
+    cache.learn(150n, ref(200), 0)
+    assert.equal(cache.frontier(self, 0)?.peer, 'n100')
+    cache.learnNeighbours(ref(100), ref(40), [ref(150), ref(200)], 0)
+    assert.equal(cache.frontier(self, 0), undefined, '(200, 10] was known: the circle is closed')
+    // An arc past its TTL is a gap again.
+    cache.learnNeighbours(self, ref(200), [ref(40), ref(100)], MINUTE)
+    assert.equal(cache.frontier(self, MINUTE + 1)?.peer, 'n100', '(100, 150] is stale now')
+    assert.equal(cache.frontier(self, MINUTE), undefined, 'not yet')
+  })
+
+  test('frontier: a newcomer learned inside a known arc leaves a gap after it, until its successor\'s arc is learned', () => {
+    const cache = new OwnerCache(16, MINUTE)
+    const self = ref(10)
+    cache.learnNeighbours(self, ref(200), [ref(40), ref(100), ref(150), ref(200)], 0)
+    assert.equal(cache.frontier(self, 0), undefined)
+    // A route ends at 120, which joined in (100, 150]: (100, 120] no longer meets (100, 150].
+    cache.learn(100n, ref(120), 1)
+    assert.equal(cache.frontier(self, 1)?.peer, 'n120')
+    assert.equal(cache.ownerOf(130n, 1)?.peer, 'n150', 'the old arc still answers for what lies after the newcomer')
+    cache.learn(120n, ref(150), 2)
+    assert.equal(cache.frontier(self, 2), undefined)
+  })
+
   test('an arc older than the TTL is not used', () => {
     const cache = new OwnerCache(16, MINUTE)
     cache.learn(40n, ref(100), 0)

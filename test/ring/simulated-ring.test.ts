@@ -83,8 +83,11 @@ test('after 20% of 256 simulated nodes crash at once (never r in a row) the surv
   assert.deepEqual(wrong, [], 'lookups named a wrong owner')
   assert.ok(answered >= 450, `only ${answered} of 500 lookups answered before repair`)
 
+  // A resting node stabilizes every 32 s (RING.stabilizeBackoff), so some
+  // notice a dead neighbour only then: the ring is ideal again after 50–78
+  // simulated seconds over seeds 1–6 and 42 (60 s was the edge of that).
   let seconds = 0
-  while (checkIdeal(net.snapshot(), R).length > 0 && seconds < 60) {
+  while (checkIdeal(net.snapshot(), R).length > 0 && seconds < 120) {
     await net.clock.advance(1000)
     seconds++
     assert.deepEqual(checkInvariants(net.snapshot(), R).violations, [])
