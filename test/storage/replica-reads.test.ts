@@ -106,7 +106,8 @@ describe('reads consult the replicas before answering "no such key"', () => {
     // Past the minute after losing a neighbour, and after repair passes with the peers standing in.
     await sim.clock.advance(90_000)
     assert.equal(await read(sim, entry, key), 'error REPLICAS_UNAVAILABLE')
-    await settled(sim, sim.repairAll())
+    // The pass waits out the silent holders' timeouts (500 ms each, several in a row).
+    await settled(sim, sim.repairAll(), 10_000)
     assert.equal(await read(sim, entry, key), 'error REPLICAS_UNAVAILABLE')
     sim.links = () => undefined
     await sim.clock.advance(60_000)

@@ -52,11 +52,18 @@ export function inRingOrder (sim: SimNetwork, peers: readonly string[]): string[
  * Lets simulated time run for `ms` while `pending` is under way (its
  * timeouts and late deliveries are timers), then returns its outcome. Time
  * moves in small steps, so timers the operation sets along the way fire.
+ * One still under way then fails the test (with no time moving it would
+ * wait forever).
  */
 export async function settled<T> (sim: SimNetwork, pending: Promise<T>, ms = 2000): Promise<T> {
-  const outcome = pending.then(value => ({ value }), (error: unknown) => ({ error }))
+  let result: { value: T } | { error: unknown } | undefined
+  const outcome = pending.then(value => { result = { value } }, (error: unknown) => { result = { error } })
   for (let passed = 0; passed < ms; passed += 10) await sim.clock.advance(Math.min(10, ms - passed))
-  const result = await outcome
+  // A deadline, not a wait: a settled operation's outcome arrives at once.
+  let deadline: NodeJS.Timeout | undefined
+  await Promise.race([outcome, new Promise(resolve => { deadline = setTimeout(resolve, 5000) })])
+  clearTimeout(deadline)
+  if (result === undefined) throw new Error(`still under way after ${ms} simulated ms`)
   if ('error' in result) throw result.error
   return result.value
 }
