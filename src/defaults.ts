@@ -80,8 +80,9 @@ export const RING = {
    * keeps a connection to every member (as every node of a small OpenDHT
    * network knows every other), so a lookup takes one hop: fix-fingers
    * walks the ring's states (about N / r of them, then none until a reply
-   * shows the ring changed), an owner hint to a member with no connection dials it for the
-   * next request, and idle connections are not pruned. On a larger ring a
+   * shows the ring changed), an owner hint to a member with no connection
+   * dials it for the next request, and idle connections are not pruned. On
+   * a larger ring a
    * connection per owner would cost a Noise handshake per lookup; there
    * hints use the connections routing holds. The estimate from 8 successors
    * is noisy: above 128 for about 1 peer in 70 of a ring of 50, 1 in 20 of

@@ -28,9 +28,10 @@ export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
  * arcs stops: each member asked names its r successors, so about N / r
  * states learn every arc (8 on a ring of 64 with r = 8); then nothing is
  * asked until arcs age out of the cache (RING.ownerCache.ttlMs) or a route
- * teaches an arc that no longer meets the next one (the ring changed). With every arc known, and a connection to every member
- * (ChordNode.heardNeighbours), a lookup takes one hop. Each member is
- * asked once a round; one that fails ends the walk until the next.
+ * teaches an arc that no longer meets the next one (the ring changed). With
+ * every arc known, and a connection to every member
+ * (ChordNode.heardNeighbours), a lookup takes one hop. Each member is asked
+ * once a round; one that fails ends the walk until the next.
  */
 async function learnSmallRing (ctx: MaintenanceContext): Promise<void> {
   const asked = new Set<string>()

@@ -16,8 +16,9 @@ interface Arc {
  * (a location cache, holding the arc the owner itself stated rather than a
  * guess). A hint, as a finger is: the peer it names decides by its own
  * predecessor whether it owns the key and routes the request on if it does
- * not, so a stale arc costs hops, never a wrong owner. Bounded: the arc learned first goes first; an arc older than
- * `ttlMs` is not used. No I/O, no clock of its own.
+ * not, so a stale arc costs hops, never a wrong owner. Bounded: the arc
+ * learned first goes first; an arc older than `ttlMs` is not used. No I/O,
+ * no clock of its own.
  */
 export class OwnerCache {
   private readonly capacity: number

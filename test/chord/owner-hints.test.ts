@@ -114,13 +114,13 @@ test('a small ring dials hinted owners it has no connection to (RING.meshPeers);
   const small = await ring(16, true)
   // Whether a lookup from a node that learned the owner's arc asks to dial it.
   const asks = async ({ net, nodes }: { net: SimNetwork, nodes: ChordNode[] }): Promise<boolean[]> => {
-    net.hintsAsked.length = 0
+    net.hintDials.length = 0
     for (let i = 0; i < 40; i++) {
       const from = nodes[i % nodes.length] as ChordNode
       const { owner } = await from.lookup(keyOf(i))
       if (owner.peer !== from.self.peer) await from.lookup(owner.id)
     }
-    return net.hintsAsked.map(a => a.dial)
+    return [...net.hintDials]
   }
   const smallAsks = await asks(small)
   assert.ok(smallAsks.length > 0, 'hints were asked for')

@@ -145,8 +145,8 @@ export class SimNetwork {
    * does not have; on, every peer on the sender's side of any cut has one.
    */
   ownerHints = false
-  /** Each time a node asked whether a hinted owner is reachable, and whether it asked to dial it (tests of the policy). */
-  readonly hintsAsked: Array<{ readonly from: string, readonly dial: boolean }> = []
+  /** With owner hints on: for each time a node asked whether a hinted owner is reachable, whether it asked to dial it. */
+  readonly hintDials: boolean[] = []
 
   private readonly options: ChordOptions
   private readonly dataOptions: DataNodeOptions | undefined
@@ -267,8 +267,9 @@ export class SimNetwork {
     })
     // As over TCP, a connection to a peer that crashed may still look open.
     const reachable = (to: NodeRef, dial = false): boolean => {
-      this.hintsAsked.push({ from: self.peer, dial })
-      return this.ownerHints && this.nodes.has(to.peer) && (this.groupOf === undefined || this.groupOf.get(to.peer) === this.groupOf.get(self.peer))
+      if (!this.ownerHints) return false
+      this.hintDials.push(dial)
+      return this.nodes.has(to.peer) && (this.groupOf === undefined || this.groupOf.get(to.peer) === this.groupOf.get(self.peer))
     }
     return Object.assign(transport, { reachable })
   }
