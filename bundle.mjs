@@ -8,6 +8,7 @@
 // more at rest, measured); node:util, node:process and node:fs/promises do
 // the same on a smaller scale. require() hands back the module object and
 // loads nothing more until a property is read.
+import { rm } from 'node:fs/promises'
 import { builtinModules } from 'node:module'
 import { build } from 'esbuild'
 
@@ -30,6 +31,8 @@ const builtinsByRequire = {
   }
 }
 
+// Chunk names carry a content hash: a build leaves the last one's chunks behind.
+await rm('dist/bundle', { recursive: true, force: true })
 await build({
   entryPoints: ['dist/src/cli/main.js'],
   bundle: true,

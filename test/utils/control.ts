@@ -1,13 +1,19 @@
 import { createConnection, type Socket } from 'node:net'
+import { rmSync } from 'node:fs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ControlClient } from '../../src/control/client.js'
 import { waitFor } from './network.js'
 
-/** A fresh temporary directory. */
+const made = new Set<string>()
+
+/** A fresh temporary directory, removed when the test process exits, passed or failed. */
 export async function tempDir (prefix = 'chordkv-test-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix))
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  if (made.size === 0) process.once('exit', () => { for (const d of made) rmSync(d, { recursive: true, force: true }) })
+  made.add(dir)
+  return dir
 }
 
 /** One request over a peer's control socket. */
