@@ -12,12 +12,12 @@ import { type PassiveListOptions } from '../node/passive-list.js'
 import { routeHop, type RouterContext } from '../node/router.js'
 import { NodeState } from '../node/state.js'
 import { OwnerCache } from '../ring/owner-cache.js'
-import { estimateRingSize } from '../ring/size-estimate.js'
 import { RING } from '../defaults.js'
 import { BadRequestError, NotReadyError } from '../errors.js'
 import { ringIdOfKey } from '../ring/hash.js'
 import { SHA256_SPACE, type IdSpace, type RingId } from '../ring/ids.js'
 import { freshTag } from '../ring/ring-tag.js'
+import { OwnerHints } from './owner-hints.js'
 import { RingMerger } from './ring-merger.js'
 import type { ChordHandlers, ChordTransport } from '../protocol/ports.js'
 import type { DataOp, LeaveNotice, MergeInvitation, NeighbourState, OpResult, RouteOp, RouteReply, RouteRequest } from '../protocol/messages.js'
@@ -131,6 +131,8 @@ export class ChordNode implements ChordHandlers {
   readonly options: ChordOptions
   /** Finds other rings and merges with them. */
   readonly merger: RingMerger
+  /** What routes and members' states told of owners, used to go straight to one. */
+  readonly hints: OwnerHints
   private readonly transport: ChordTransport
   private readonly clock: Clock
   private readonly log: Logger
@@ -157,6 +159,7 @@ export class ChordNode implements ChordHandlers {
     this.state = new NodeState(options.space, self, options.successors, new OwnerCache(options.ownerCache.capacity, options.ownerCache.ttlMs))
     this.liveness = new Liveness(this.clock, options.suspectMs)
     this.random64 = deps.random64 ?? randomNonce
+    this.hints = new OwnerHints({ state: this.state, liveness: this.liveness, transport, clock: this.clock }, options)
     this.ctx = {
       state: this.state,
       liveness: this.liveness,
@@ -166,10 +169,10 @@ export class ChordNode implements ChordHandlers {
       log: this.log,
       lookupBudgetMs: options.lookupTimeoutMs,
       peerFailed: node => { this.peerFailed(node) },
-      ownerHint: key => this.ownerHint(key),
-      heardNeighbours: (node, view) => { this.heardNeighbours(node, view) },
-      meshFrontier: () => this.meshFrontier(),
-      routed: reply => { this.state.owners.learn(reply.ownerPredecessor?.id, reply.owner, this.clock.now()) },
+      ownerHint: key => this.hints.hint(key),
+      heardNeighbours: (node, view) => { this.hints.heard(node, view) },
+      meshFrontier: () => this.hints.frontier(),
+      routed: reply => { this.hints.routed(reply) },
       successorLost: node => { this.merger.successorLost(node) },
       lookup: async key => this.lookup(key)
     }
@@ -390,49 +393,6 @@ export class ChordNode implements ChordHandlers {
       this.state.dropSuccessor(from.peer)
       this.stabilizeTask.trigger()
     }
-  }
-
-  /**
-   * The owner the cache names for `key`, if it is another peer, not
-   * suspected, and reachable on an open stream. On a small ring one that is
-   * not is dialled for the next request (RING.meshPeers).
-   */
-  private ownerHint (key: RingId): NodeRef | undefined {
-    const owner = this.state.owners.ownerOf(key, this.clock.now())
-    if (owner === undefined || owner.peer === this.self.peer || this.liveness.isSuspect(owner.peer)) return undefined
-    return this.transport.reachable?.(owner, this.isSmallRing()) === true ? owner : undefined
-  }
-
-  /**
-   * Whether the ring is small (RING.meshPeers): its size as this node's
-   * successor list estimates it, and the arcs it knows, are at most that.
-   * A larger ring estimated small stops walking once it knows more arcs.
-   */
-  isSmallRing (): boolean {
-    const { space, self, successors, successorsWrap, owners } = this.state
-    return owners.size <= this.options.meshPeers && estimateRingSize(space, self, successors, successorsWrap) <= this.options.meshPeers
-  }
-
-  /**
-   * A member's state names its neighbours: their arcs feed the owner cache.
-   * On a small ring each of them also gets a connection and data stream now,
-   * at maintenance time, so that lookups find them open.
-   */
-  private heardNeighbours (node: NodeRef, view: NeighbourState): void {
-    this.state.owners.learnNeighbours(node, view.predecessor, view.successors, this.clock.now())
-    if (this.transport.reachable === undefined || !this.isSmallRing()) return
-    for (const member of [node, ...view.successors]) {
-      if (member.peer !== this.self.peer && !this.liveness.isSuspect(member.peer)) this.transport.reachable(member, true)
-    }
-  }
-
-  /** On a small ring, where this node's knowledge of the arcs stops (its own neighbours' arcs learned first). */
-  private meshFrontier (): NodeRef | undefined {
-    if (!this.isSmallRing()) return undefined
-    const { owners, self, predecessor, successors } = this.state
-    const now = this.clock.now()
-    owners.learnNeighbours(self, predecessor, successors, now)
-    return owners.frontier(self, now)
   }
 
   private async execute (key: RingId, op: DataOp): Promise<OpResult> {

@@ -365,7 +365,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
    */
   private async pruneConnections (): Promise<void> {
     const { state, liveness } = this.node
-    if (this.node.isSmallRing()) return
+    if (this.node.hints.isSmallRing()) return
     const { connectionManager } = this.components
     const idle = await pruneIdleConnections(connectionManager.getConnections(), {
       keep: () => new Set([...state.successors, ...state.fingers.distinct(), ...(state.predecessor === undefined ? [] : [state.predecessor])].map(n => n.peer)),

@@ -30,7 +30,7 @@ export async function fixFingers (ctx: MaintenanceContext): Promise<boolean> {
  * asked until arcs age out of the cache (RING.ownerCache.ttlMs) or a route
  * teaches an arc that no longer meets the next one (the ring changed). With
  * every arc known, and a connection to every member
- * (ChordNode.heardNeighbours), a lookup takes one hop. Each member is asked
+ * (OwnerHints.heard), a lookup takes one hop. Each member is asked
  * once a round; one that fails ends the walk until the next.
  */
 async function learnSmallRing (ctx: MaintenanceContext): Promise<void> {

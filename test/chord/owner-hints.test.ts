@@ -139,10 +139,10 @@ test('a small ring learns every arc as it maintains itself, and each lookup then
     assert.equal(reply.owner.peer, ownerAmong(nodes, keyOf(i)))
     assert.ok(reply.hops <= 1, `key ${i}: ${reply.hops} hops`)
   }
-  assert.ok(nodes.every(node => node.isSmallRing()))
+  assert.ok(nodes.every(node => node.hints.isSmallRing()))
   // With meshPeers below its size the same ring is not small to any of its nodes.
   const larger = await ring(32, true, 8)
-  assert.ok(larger.nodes.every(node => !node.isSmallRing()))
+  assert.ok(larger.nodes.every(node => !node.hints.isSmallRing()))
 })
 
 test('on a small ring a route that ends at a newcomer leaves a gap, and the next rounds walk the ring again', async () => {
