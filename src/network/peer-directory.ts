@@ -77,10 +77,11 @@ export class PeerDirectory implements PeerCodec {
   decodePeer (peer: Peer | undefined, field: string): NodeRef {
     if (peer === undefined) throw new BadRequestError(`${field} is missing`)
     const node = this.decodePeerId(peer.id, `${field}.id`)
+    const entry = this.entry(node.peer)
     // Most peers a state names come with the addresses held for them, which
     // were checked when first parsed: parsing them again was the largest
     // share of what a resting peer allocated.
-    if (sameBytes(this.entry(node.peer).addrs, peer.addrs)) return node
+    if (sameBytes(entry.addrs, peer.addrs)) return node
     const addrs: Multiaddr[] = []
     for (const bytes of peer.addrs) {
       try {
@@ -89,7 +90,7 @@ export class PeerDirectory implements PeerCodec {
         throw new BadRequestError(`${field}.addrs holds an invalid multiaddr`)
       }
     }
-    if (addrs.length > 0 && node.peer !== this.self.peer) this.entry(node.peer).addrs = addrs
+    if (addrs.length > 0 && entry !== this.selfEntry) entry.addrs = addrs
     return node
   }
 
