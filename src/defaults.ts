@@ -219,7 +219,7 @@ export const WATCH = {
 export const MEMORY_TRIM = {
   /** How often the peer looks at its memory and how busy it was. */
   checkMs: 5 * second,
-  /** Quiet: the event loop was busy less than this share of the last period. */
+  /** Quiet: the process used less than this share of one core over the last period. */
   quietUtilisation: 0.05,
   /** Trim once the resident memory has grown this much since the last trim (or the start) and the peer is quiet. */
   growthBytes: 16 * MiB

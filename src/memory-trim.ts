@@ -1,4 +1,3 @@
-import { performance, type EventLoopUtilization } from 'node:perf_hooks'
 import { MEMORY_TRIM } from './defaults.js'
 
 /**
@@ -7,8 +6,8 @@ import { MEMORY_TRIM } from './defaults.js'
  * page pool, old space sized for the peak) until a memory-reducing
  * collection; its own memory reducer runs only soon after start-up, so a
  * peer kept 20 to 60 MiB more after 10,000 puts than at rest (bench:memory).
- * Every `checkMs` the peer looks at its resident memory and how busy its
- * event loop was; grown by `growthBytes` since the last trim and quiet, it
+ * Every `checkMs` the peer looks at its resident memory and how busy it
+ * was (its CPU time over the period); grown by `growthBytes` since the last trim and quiet, it
  * runs V8's last-resort collection (memory-reducing, about 70 ms at rest)
  * once, and has the store give back what it holds only while in use
  * (LevelDB's mapped table files, hundreds of MiB after a flood of large
@@ -28,7 +27,7 @@ export interface TrimSettings {
 export interface TrimSample {
   /** Resident memory now (bytes). */
   readonly rss: number
-  /** Share of the last period the event loop was busy (0–1). */
+  /** The process's CPU time over the last period, as a share of one core (above 1 when threads ran too). */
   readonly utilisation: number
 }
 
@@ -46,7 +45,7 @@ export interface MemoryTrimInit {
   /** The collection to run; default V8's last-resort one when `--expose-gc` gave it. */
   readonly collect?: () => void
   readonly rss?: () => number
-  /** The share of the time since the last call the event loop was busy (0–1); default Node.js's event-loop utilisation. */
+  /** The process's CPU time since the last call, as a share of one core; default from `process.cpuUsage()`. */
   readonly utilisation?: () => number
   /** Gives back memory held outside the JavaScript heap (the store's), after the collection. */
   readonly release?: () => Promise<unknown>
@@ -74,7 +73,7 @@ export class MemoryTrim {
     this.collect = init.collect ?? (gc === undefined ? undefined : () => { gc({ type: 'major', execution: 'sync', flavor: 'last-resort' }) })
     this.rss = init.rss ?? (() => process.memoryUsage.rss())
     this.trimmed = init.trimmed ?? (() => {})
-    this.utilisation = init.utilisation ?? eventLoopUtilisation()
+    this.utilisation = init.utilisation ?? cpuShare()
     this.release = init.release ?? (async () => {})
   }
 
@@ -119,13 +118,20 @@ export class MemoryTrim {
   }
 }
 
-/** Event-loop utilisation since the previous call. */
-function eventLoopUtilisation (): () => number {
-  let last: EventLoopUtilization = performance.eventLoopUtilization()
+/**
+ * The process's CPU time since the previous call over the wall time. Not
+ * Node.js's event-loop utilisation: that lives in node:perf_hooks, whose
+ * modules cost a resting peer 2 MiB (measured); busy is busy either way.
+ */
+function cpuShare (): () => number {
+  let lastCpu = process.cpuUsage()
+  let lastWall = process.hrtime.bigint()
   return () => {
-    const now = performance.eventLoopUtilization()
-    const share = performance.eventLoopUtilization(now, last).utilization
-    last = now
-    return share
+    const cpu = process.cpuUsage(lastCpu)
+    const wall = process.hrtime.bigint()
+    const wallMicros = Number(wall - lastWall) / 1000
+    lastCpu = process.cpuUsage()
+    lastWall = wall
+    return wallMicros > 0 ? (cpu.user + cpu.system) / wallMicros : 0
   }
 }

@@ -114,16 +114,24 @@ describe('giving a burst\'s memory back', () => {
     assert.equal(looked, seen, 'no check after stop()')
   })
 
-  test('by default it reads the process\'s own RSS and event loop', async () => {
+  test('by default it reads the process\'s own RSS and CPU time: busy, it waits; quiet again, it trims', async () => {
     const given = globalThis.gc
     const ballast: Buffer[] = []
     try {
       let collected = 0
       globalThis.gc = Object.assign(() => { collected++ }, {}) as unknown as typeof globalThis.gc
-      const trim = new MemoryTrim({ settings: { checkMs: 20, quietUtilisation: 0.9, growthBytes: 16 * MiB } })
+      const trim = new MemoryTrim({ settings: { checkMs: 20, quietUtilisation: 0.5, growthBytes: 16 * MiB } })
       trim.start()
       try {
         ballast.push(Buffer.alloc(48 * MiB, 1))
+        // busy: the CPU spins 15 ms of every 16, across several checks
+        const busyUntil = Date.now() + 400
+        while (Date.now() < busyUntil) {
+          const spinUntil = Date.now() + 15
+          while (Date.now() < spinUntil) { /* busy */ }
+          await new Promise(resolve => setTimeout(resolve, 1))
+        }
+        assert.equal(trim.count, 0, 'no trim while the process is busy')
         await waitFor(() => trim.count >= 1, 5000, () => `no trim after 48 MiB more RSS (${process.memoryUsage.rss()} bytes)`)
         assert.ok(collected >= 1)
       } finally {

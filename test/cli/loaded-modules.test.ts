@@ -10,9 +10,13 @@ import { tempDir } from '../utils/control.js'
  * bin/chordkv runs it) has loaded by the time it stops. Importing a built-in
  * module as ESM reads all its exports, and node:http's pull in TLS, HTTP/2,
  * zlib and undici (17 MiB at rest); bundle.mjs loads built-ins with
- * require(), and the metrics listener loads only when configured.
+ * require(), and the metrics listener loads only when configured. Worker
+ * threads and performance hooks (3 MiB) came in through esbuild copying
+ * node:util's lazy exports, mortice's cross-process locks and the global
+ * `performance`.
  */
 const HTTP_STACK = ['http', 'https', 'http2', 'tls', 'zlib', 'internal/deps/undici/undici']
+const WORKERS_AND_PERFORMANCE = ['worker_threads', 'internal/worker', 'perf_hooks', 'internal/perf/performance']
 
 /** Runs a peer with a preload that writes the built-in modules it loaded to a file on exit; returns them. */
 async function builtinsLoadedBy (args: readonly string[]): Promise<Set<string>> {
@@ -35,10 +39,11 @@ async function builtinsLoadedBy (args: readonly string[]): Promise<Set<string>> 
 }
 
 describe('the modules a peer loads', () => {
-  test('a peer without a metrics listener loads no HTTP, TLS, HTTP/2, zlib or fetch', async () => {
+  test('a peer without a metrics listener loads no HTTP, TLS, HTTP/2, zlib or fetch, no worker threads and no performance hooks', async () => {
     const loaded = await builtinsLoadedBy([])
     assert.ok(loaded.has('net') && loaded.has('crypto'), `the probe saw the peer's modules: ${[...loaded].join(' ')}`)
     assert.deepEqual(HTTP_STACK.filter(name => loaded.has(name)), [])
+    assert.deepEqual(WORKERS_AND_PERFORMANCE.filter(name => loaded.has(name)), [])
   })
 
   test('with --metrics-listen it loads the HTTP server (Prometheus\' client brings TLS), still no HTTP/2 or fetch', async () => {
