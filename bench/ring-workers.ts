@@ -81,6 +81,8 @@ export interface Usage {
   byKind: Record<string, number>
   frameBytes: number
   wireBytes: number
+  /** TCP sockets opened (dialled and accepted). */
+  socketsOpened: number
   /** Stabilize rounds the peers ran. */
   stabilizeRounds: number
   /** Ring tags raised, by why. */
@@ -234,6 +236,7 @@ export class RingWorkers {
       splitsFound: delta(s => s.splitsFound),
       invitations: delta(s => s.invitations),
       wireBytes: delta(s => s.wireBytes),
+      socketsOpened: delta(s => s.socketsOpened),
       peers: sum(after.map(a => a.peers)),
       loopDelayP99Ms: Math.max(...after.map(a => a.loopDelayP99Ms)),
       loopDelayMaxMs: Math.max(...after.map(a => a.loopDelayMaxMs))

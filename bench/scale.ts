@@ -98,7 +98,7 @@ try {
   const perPeerPerS = (x: number): number => x / n / idle.seconds
   const idleByKind = Object.fromEntries(Object.entries(idle.byKind).filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1]).map(([kind, count]) => [kind, perPeerPerS(count)]))
   const idleByKindText = byKindText(idle.byKind, c => perPeerPerS(c).toFixed(3))
-  log(`idle: ${idle.cpuPct.toFixed(1)} % of a core, ${perPeerPerS(idle.stabilizeRounds).toFixed(3)} stabilize rounds and ${perPeerPerS(idle.requests).toFixed(2)} requests per peer per s (${idleByKindText})`)
+  log(`idle: ${idle.cpuPct.toFixed(1)} % of a core, ${perPeerPerS(idle.stabilizeRounds).toFixed(3)} stabilize rounds and ${perPeerPerS(idle.requests).toFixed(2)} requests per peer per s (${idleByKindText}); ${idle.socketsOpened} sockets opened`)
   const resources = await ring.resources()
   const connections = resources.flatMap(r => r.connections)
 
@@ -172,6 +172,7 @@ try {
     messagesPerPeerPerSecondByKind: idleByKind,
     frameBytesPerPeerPerSecond: perPeerPerS(idle.frameBytes),
     wireBytesPerPeerPerSecond: perPeerPerS(idle.wireBytes),
+    socketsOpenedPerSecond: idle.socketsOpened / idle.seconds,
     loadAverageAtStart: loadAtStart,
     minutes: (performance.now() - started) / 60_000
   }
@@ -216,8 +217,8 @@ than the key's true owner (from the sorted ring ids): ${wrongOwner}.
 
 ## Idle cost
 
-${table(['whole ring CPU, % of one core', 'per peer, % of one core', 'requests per peer per s', 'frame bytes per peer per s', 'wire bytes per peer per s', 'RSS per peer MiB', 'RSS total MiB', 'connections per peer (mean / max)', 'event-loop delay p99 ms'],
-  [[idle.cpuPct, idle.cpuPct / n, summary.messagesPerPeerPerSecond, summary.frameBytesPerPeerPerSecond, summary.wireBytesPerPeerPerSecond, summary.rssPerPeerMiB, summary.rssTotalMiB, `${summary.connectionsPerPeer.toFixed(1)} / ${summary.connectionsPerPeerMax}`, idle.loopDelayP99Ms]])}
+${table(['whole ring CPU, % of one core', 'per peer, % of one core', 'requests per peer per s', 'frame bytes per peer per s', 'wire bytes per peer per s', 'TCP sockets opened per s', 'RSS per peer MiB', 'RSS total MiB', 'connections per peer (mean / max)', 'event-loop delay p99 ms'],
+  [[idle.cpuPct, idle.cpuPct / n, summary.messagesPerPeerPerSecond, summary.frameBytesPerPeerPerSecond, summary.wireBytesPerPeerPerSecond, summary.socketsOpenedPerSecond, summary.rssPerPeerMiB, summary.rssTotalMiB, `${summary.connectionsPerPeer.toFixed(1)} / ${summary.connectionsPerPeerMax}`, idle.loopDelayP99Ms]])}
 
 Requests per peer per s by kind: ${idleByKindText || 'none'}.
 

@@ -15,6 +15,8 @@ export interface Traffic {
   byKind: Record<string, number>
   frameBytes: number
   wireBytes: number
+  /** TCP sockets opened, dialled and accepted (a connection between two peers of the process counts twice). */
+  socketsOpened: number
 }
 
 /**
@@ -25,7 +27,7 @@ export interface Traffic {
  * Bench code only: the counters hook into the channel's prototype.
  */
 export function countTraffic (): () => Traffic {
-  const traffic: Traffic = { requests: 0, byKind: {}, frameBytes: 0, wireBytes: 0 }
+  const traffic: Traffic = { requests: 0, byKind: {}, frameBytes: 0, wireBytes: 0, socketsOpened: 0 }
   const channel = RpcChannel.prototype as unknown as {
     call: RpcChannel['call']
     write: (frame: Uint8ArrayList) => Promise<void>
@@ -53,6 +55,7 @@ export function countTraffic (): () => Traffic {
   const open = new Set<Socket>()
   let closedBytes = 0
   const track = ({ socket }: { socket: Socket }): void => {
+    traffic.socketsOpened++
     open.add(socket)
     socket.once('close', () => {
       open.delete(socket)

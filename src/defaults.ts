@@ -75,20 +75,26 @@ export const RING = {
    */
   ownerCache: { capacity: 256, ttlMs: 30 * minute },
   /**
-   * A small ring: one whose size, as a peer estimates it from its successor
-   * list, is at most this. There each peer learns every member's arc and
-   * keeps a connection to every member (as every node of a small OpenDHT
-   * network knows every other), so a lookup takes one hop: fix-fingers
-   * walks the ring's states (about N / r of them, then none until a reply
-   * shows the ring changed), an owner hint to a member with no connection
-   * dials it for the next request, and idle connections are not pruned. On
-   * a larger ring a
+   * A small ring: one whose size, as a peer estimates it, is at most this.
+   * There each peer learns every member's arc and keeps a connection to
+   * every member (as every node of a small OpenDHT network knows every
+   * other), so a lookup takes one hop: fix-fingers walks the ring's states
+   * (about N / r of them, then none until a reply shows the ring changed),
+   * an owner hint to a member with no connection dials it for the next
+   * request, and idle connections are not pruned. On a larger ring a
    * connection per owner would cost a Noise handshake per lookup; there
-   * hints use the connections routing holds. The estimate from 8 successors
-   * is noisy: above 128 for about 1 peer in 70 of a ring of 50, 1 in 20 of
-   * a ring of 64; a ring of 1,000 never qualifies.
+   * hints use the connections routing holds. The estimate pools the peer's
+   * own successor list with those of the last `sizeSamples.count` members it
+   * heard from (fingers, the walk's states) within `sizeSamples.maxAgeMs`. From its own 8 successors
+   * alone it was above 128 for about 1 peer in 70 of a ring of 50, and
+   * at or below it for about 1 in 14 of a ring of 200, each of which
+   * dialled some hundred members and had them pruned minutes later (100
+   * connections a second for 200 peers in one process, for two minutes
+   * after forming).
    */
-  meshPeers: 128
+  meshPeers: 128,
+  /** Successor lists of other members pooled into the ring's size estimate (ring/size-estimate.ts), and for how long one counts. */
+  sizeSamples: { count: 16, maxAgeMs: 1 * minute }
 } as const
 
 /** Starting: joining or founding, and the members remembered across restarts. */

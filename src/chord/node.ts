@@ -80,6 +80,8 @@ export interface ChordOptions {
   readonly ownerCache: { readonly capacity: number, readonly ttlMs: number }
   /** A ring estimated at most this large is small: every arc learned, a connection to every member (defaults.ts). @default 128 */
   readonly meshPeers: number
+  /** Other members' successor lists pooled into the ring's size estimate, and for how long one counts. @default 16, 1 min */
+  readonly sizeSamples: { readonly count: number, readonly maxAgeMs: number }
 }
 
 /** The ring's defaults (defaults.ts), on SHA-256 identifiers. */

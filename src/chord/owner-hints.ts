@@ -1,4 +1,4 @@
-import { estimateRingSize } from '../ring/size-estimate.js'
+import { estimateRingSize, pooledRingSize, successorSample, type RingSample } from '../ring/size-estimate.js'
 import type { Clock } from '../node/clock.js'
 import type { Liveness } from '../node/liveness.js'
 import type { NodeState } from '../node/state.js'
@@ -18,6 +18,8 @@ export interface OwnerHintsComponents {
 export interface OwnerHintsInit {
   /** Rings up to this size, as a node estimates it, are small. @default RING.meshPeers */
   readonly meshPeers: number
+  /** Other members' successor lists pooled into the size estimate, and for how long one counts (ms). @default RING.sizeSamples */
+  readonly sizeSamples: { readonly count: number, readonly maxAgeMs: number }
 }
 
 /**
@@ -29,6 +31,8 @@ export interface OwnerHintsInit {
 export class OwnerHints {
   private readonly components: OwnerHintsComponents
   private readonly init: OwnerHintsInit
+  /** The successor lists of the members heard from last, by peer, oldest first, with when each was heard. */
+  private readonly samples = new Map<string, { sample: RingSample, at: number }>()
 
   constructor (components: OwnerHintsComponents, init: OwnerHintsInit) {
     this.components = components
@@ -48,13 +52,31 @@ export class OwnerHints {
   }
 
   /**
-   * Whether the ring is small: its size as this node's successor list
-   * estimates it, and the arcs it knows, are at most meshPeers. A larger
-   * ring estimated small stops walking once it knows more arcs.
+   * Whether the ring is small: its estimated size, and the arcs this node
+   * knows, are at most meshPeers. A larger ring estimated small stops
+   * walking once it knows more arcs.
    */
   isSmallRing (): boolean {
-    const { space, self, successors, successorsWrap, owners } = this.components.state
-    return owners.size <= this.init.meshPeers && estimateRingSize(space, self, successors, successorsWrap) <= this.init.meshPeers
+    return this.components.state.owners.size <= this.init.meshPeers && this.ringSizeEstimate() <= this.init.meshPeers
+  }
+
+  /**
+   * How many members the ring has: exact when the successor list comes back
+   * round, else this node's list pooled with the lists of the members it
+   * heard from lately (ring/size-estimate.ts). Lists heard longer ago may
+   * be a younger ring's: one that grew from 50 to 200 members in a minute
+   * kept peers taking it for small, and dialling every member, minutes on.
+   */
+  ringSizeEstimate (): number {
+    const { space, self, successors, successorsWrap } = this.components.state
+    const own = estimateRingSize(space, self, successors, successorsWrap)
+    if (successorsWrap) return own
+    const since = this.components.clock.now() - this.init.sizeSamples.maxAgeMs
+    const pool: RingSample[] = []
+    const mine = successorSample(space, self, successors)
+    if (mine !== undefined) pool.push(mine)
+    for (const { sample, at } of this.samples.values()) if (at >= since) pool.push(sample)
+    return pooledRingSize(space, pool) ?? own
   }
 
   /** A route's reply states the arc its owner held. */
@@ -70,10 +92,21 @@ export class OwnerHints {
   heard (node: NodeRef, view: NeighbourState): void {
     const { state, liveness, transport, clock } = this.components
     state.owners.learnNeighbours(node, view.predecessor, view.successors, clock.now())
+    this.sample(node, view.successors)
     if (transport.reachable === undefined || !this.isSmallRing()) return
     for (const member of [node, ...view.successors]) {
       if (member.peer !== state.self.peer && !liveness.isSuspect(member.peer)) transport.reachable(member, true)
     }
+  }
+
+  /** Keeps a heard member's successor list for the size estimate: the latest per member, of the last sizeSamples.count members. */
+  private sample (node: NodeRef, successors: readonly NodeRef[]): void {
+    if (node.peer === this.components.state.self.peer) return
+    const sample = successorSample(this.components.state.space, node, successors)
+    this.samples.delete(node.peer)
+    if (sample === undefined) return
+    this.samples.set(node.peer, { sample, at: this.components.clock.now() })
+    if (this.samples.size > this.init.sizeSamples.count) this.samples.delete(this.samples.keys().next().value as string)
   }
 
   /** On a small ring, where this node's knowledge of the arcs stops (its own neighbours' arcs learned first). */

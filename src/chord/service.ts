@@ -3,7 +3,6 @@ import { ChordNode } from './node.js'
 import type { SplitSuspect } from './ring-merger.js'
 import { chordSettings, type ChordServiceInit } from './settings.js'
 import { HEALTH, TRANSPORT, WATCH } from '../defaults.js'
-import { estimateRingSize } from '../ring/size-estimate.js'
 import { leaveRing } from '../maintenance/leave.js'
 import { observed, type OperationObserver } from '../operation-observer.js'
 
@@ -226,7 +225,7 @@ export class ChordService extends TypedEventEmitter<ChordServiceEvents> implemen
       fingers: state.fingers.distinct(),
       successorListLength: state.r,
       successorsWrap: state.successorsWrap,
-      ringSizeEstimate: estimateRingSize(state.space, state.self, state.successors, state.successorsWrap),
+      ringSizeEstimate: this.node.hints.ringSizeEstimate(),
       tag: state.tag,
       merging: this.node.merger.merging,
       splitSuspects: this.node.merger.splitSuspects,

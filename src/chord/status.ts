@@ -28,7 +28,7 @@ export interface ChordStatus {
   readonly successorListLength: number
   /** The successor list wraps around to this peer: the ring has r or fewer members. */
   readonly successorsWrap: boolean
-  /** Ring members: exact for rings of r or fewer, else estimated from the arc the successor list spans. */
+  /** Ring members: exact for rings of r or fewer, else estimated from the arcs its own and recently heard members' successor lists span. */
   readonly ringSizeEstimate: number
   readonly tag: RingTag | undefined
   /** A split not yet seen healed, or a merge step taken recently. */

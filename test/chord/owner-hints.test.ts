@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
+import { OwnerHints } from '../../src/chord/owner-hints.js'
+import { Liveness } from '../../src/node/liveness.js'
+import { NodeState } from '../../src/node/state.js'
+import { idFromBytes, idSpace, type RingId } from '../../src/ring/ids.js'
 import { checkIdeal } from '../../src/ring/invariants.js'
-import { idFromBytes, type RingId } from '../../src/ring/ids.js'
-import { SimNetwork } from '../utils/sim-network.js'
+import { OwnerCache } from '../../src/ring/owner-cache.js'
+import { FakeClock, SimNetwork } from '../utils/sim-network.js'
+import type { ChordTransport } from '../../src/protocol/ports.js'
 import type { ChordNode } from '../../src/chord/node.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 
@@ -197,4 +202,28 @@ test('fix-fingers learns the arcs around each finger', async () => {
       }
     }
   }
+})
+
+test('the ring\'s size is its own successor list pooled with the lists of members heard within a minute: a list spread wide no longer makes a large ring small', async () => {
+  const space = idSpace(16)
+  const at = (id: number): NodeRef => ({ id: BigInt(id), peer: `p${id}` })
+  const clock = new FakeClock()
+  const state = new NodeState(space, at(0), 8, new OwnerCache(256, 60_000))
+  // Its own 8 successors spread over half the circle: a ring of 16 by its own list.
+  state.setSuccessors({ successors: [1, 2, 3, 4, 5, 6, 7, 8].map(i => at(i * 4096)), wraps: false })
+  state.markJoined()
+  const hints = new OwnerHints({ state, liveness: new Liveness(clock, 1000), transport: {} as unknown as ChordTransport, clock }, { meshPeers: 128, sizeSamples: { count: 16, maxAgeMs: 60_000 } })
+  assert.equal(hints.ringSizeEstimate(), 16)
+  assert.equal(hints.isSmallRing(), true)
+  // 16 members elsewhere each name 8 successors within 256 identifiers: 512 members to the circle.
+  for (let m = 0; m < 16; m++) {
+    const base = 40_000 + m * 1024
+    hints.heard(at(base), { successors: [1, 2, 3, 4, 5, 6, 7, 8].map(i => at(base + i * 32)), member: true })
+  }
+  const pooled = hints.ringSizeEstimate()
+  assert.ok(pooled > 128 && pooled < 512, `pooled estimate ${pooled}`)
+  assert.equal(hints.isSmallRing(), false)
+  // A minute on, what was heard no longer counts: the node's own list again.
+  await clock.advance(60_001)
+  assert.equal(hints.ringSizeEstimate(), 16)
 })
