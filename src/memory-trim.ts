@@ -127,11 +127,12 @@ function cpuShare (): () => number {
   let lastCpu = process.cpuUsage()
   let lastWall = process.hrtime.bigint()
   return () => {
-    const cpu = process.cpuUsage(lastCpu)
+    const cpu = process.cpuUsage()
     const wall = process.hrtime.bigint()
+    const usedMicros = cpu.user - lastCpu.user + cpu.system - lastCpu.system
     const wallMicros = Number(wall - lastWall) / 1000
-    lastCpu = process.cpuUsage()
+    lastCpu = cpu
     lastWall = wall
-    return wallMicros > 0 ? (cpu.user + cpu.system) / wallMicros : 0
+    return wallMicros > 0 ? usedMicros / wallMicros : 0
   }
 }

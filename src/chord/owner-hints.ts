@@ -69,14 +69,13 @@ export class OwnerHints {
    */
   ringSizeEstimate (): number {
     const { space, self, successors, successorsWrap } = this.components.state
-    const own = estimateRingSize(space, self, successors, successorsWrap)
-    if (successorsWrap) return own
+    if (successorsWrap) return estimateRingSize(space, self, successors, true)
     const since = this.components.clock.now() - this.init.sizeSamples.maxAgeMs
     const pool: RingSample[] = []
     const mine = successorSample(space, self, successors)
     if (mine !== undefined) pool.push(mine)
     for (const { sample, at } of this.samples.values()) if (at >= since) pool.push(sample)
-    return pooledRingSize(space, pool) ?? own
+    return pooledRingSize(space, pool) ?? estimateRingSize(space, self, successors, false)
   }
 
   /** A route's reply states the arc its owner held. */

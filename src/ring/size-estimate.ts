@@ -9,11 +9,8 @@ import type { NodeRef } from './node-ref.js'
  * suggest r / f in all of it).
  */
 export function estimateRingSize (space: IdSpace, self: NodeRef, successors: readonly NodeRef[], wraps: boolean): number {
-  const last = successors.at(-1)
-  if (wraps || last === undefined) return successors.length + 1
-  const span = clockwise(space, self.id, last.id)
-  if (span === 0n) return successors.length + 1
-  return Math.round(Number((BigInt(successors.length) * space.size * 1000n) / span) / 1000)
+  const sample = wraps ? undefined : successorSample(space, self, successors)
+  return (sample === undefined ? undefined : pooledRingSize(space, [sample])) ?? successors.length + 1
 }
 
 /** A stretch of consecutive members: how many, and how much of the circle they span. */
