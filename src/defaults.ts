@@ -176,8 +176,15 @@ export const DATA = {
   hints: { maxRecords: 10_000, maxBytes: 16 * MiB },
   /** How often kept writes are offered to replicas that answer again. */
   hintIntervalMs: 1 * second,
-  /** A joiner's copied arc gets the writes its old owner still takes for it, for this long after the copy, for this many joiners at once. */
-  joinerArcs: { holdMs: 1 * minute, max: 16 },
+  /**
+   * A joiner's copied arc gets the writes its old owner still takes for it,
+   * for this long after the copy or after it settled, for this many joiners
+   * at once; another peer joins there once it settled, after holdMs, or
+   * when it did not notify its successor within noticeMs of its copy.
+   */
+  joinerArcs: { holdMs: 1 * minute, settledMs: 10 * second, noticeMs: 10 * second, max: 16 },
+  /** A joiner that could not settle yet (catch up with its successor once adopted) tries again this often. */
+  settleRetryMs: 1 * second,
   /** Client requests routed into the ring at once from this peer; more wait their turn. */
   maxEntryOps: 64
 } as const

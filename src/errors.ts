@@ -13,7 +13,7 @@ export const ERROR_CODES = {
   TIMEOUT: 'no answer in time: from a peer, or from the end of a route within its budget',
   HOP_LIMIT: 'a route went past the hop limit (a loop)',
   BUSY: 'past a bound of the answering peer or connection: retry later',
-  NOT_READY: 'the peer has not joined a ring yet, or is leaving it',
+  NOT_READY: 'the peer has not joined a ring yet, has just joined and does not serve its keys yet, or is leaving it',
   QUORUM: 'fewer replicas than the read or write quorum answered',
   REPLICAS_UNAVAILABLE: 'no value here and the absence is unconfirmed: retry',
   NOT_MEMBER: 'records are exchanged only with members of their replica neighbourhood',

@@ -19,7 +19,7 @@ export interface RepairMoved {
  * repair (and, for a new predecessor, hand-off) forward.
  */
 export interface DataTasksComponents {
-  readonly data: Pick<DataNode, 'repair' | 'repairTotals' | 'dropSurplus' | 'collectTombstones' | 'deliverHints' | 'hintStats' | 'hintKept' | 'expireDue' | 'expiring' | 'expiryQueued'>
+  readonly data: Pick<DataNode, 'repair' | 'repairTotals' | 'dropSurplus' | 'collectTombstones' | 'deliverHints' | 'hintStats' | 'hintKept' | 'expireDue' | 'expiring' | 'expiryQueued' | 'settle' | 'settleWanted'>
   readonly clock: Clock
   readonly log: Logger
   /** Told of each repair pass that moved records. */
@@ -44,6 +44,7 @@ export class DataTasks {
   private readonly handoff: PeriodicTask
   private readonly hints: PeriodicTask
   private readonly expiry: PeriodicTask
+  private readonly settle: PeriodicTask
 
   constructor (components: DataTasksComponents, periods: DataTasksInit) {
     const { data, clock, log } = components
@@ -79,6 +80,9 @@ export class DataTasks {
       return data.expiring === 0 ? 'idle' : undefined
     }, onError('expiry'))
     data.expiryQueued = () => { this.expiry.wake() }
+    // A joiner serves its keys once it settled (data-node.ts); ring changes try at once, this again until then.
+    this.settle = new PeriodicTask(clock, { intervalMs: DATA.settleRetryMs, jitter: 0.2 }, async () => (await data.settle()) ? 'idle' : undefined, onError('settling'))
+    data.settleWanted = () => { this.settle.wake() }
   }
 
   start (): void {
@@ -86,6 +90,7 @@ export class DataTasks {
     this.hints.start()
     this.repair.start()
     this.expiry.start()
+    this.settle.start()
   }
 
   stop (): void {
@@ -93,6 +98,7 @@ export class DataTasks {
     this.hints.stop()
     this.repair.stop()
     this.expiry.stop()
+    this.settle.stop()
   }
 
   /** A new neighbour changes which peers hold which arcs: repair at once, and hand off to a new predecessor. */

@@ -106,11 +106,11 @@ export interface OwnerDelegate {
   /** During a join, before this node becomes a member: takes over its arc from its successor; resolves with the records taken. */
   pullFrom (successor: NodeRef, predecessor: NodeRef | undefined): Promise<number>
   /**
-   * After the join, once the successor was told of this node: takes what
-   * the successor stored for the arc since the pull (it owned the arc until
-   * it heard of this node).
+   * After the join, once the successor was told of this node: it serves
+   * its keys once its predecessor adopted it and it took what the successor
+   * stored for its arc since the pull.
    */
-  caughtUp (successor: NodeRef, predecessor: NodeRef | undefined): Promise<void>
+  joined (): void
   /**
    * This node founds a ring: it owns the whole identifier space. `vouched`:
    * it holds every key there is (nobody else can); false when peers that may
@@ -276,16 +276,14 @@ export class ChordNode implements ChordHandlers {
 
   /** Joins the ring `via` belongs to, then starts maintenance. */
   async join (via: NodeRef): Promise<NodeRef> {
-    let pulledFrom: { readonly successor: NodeRef, readonly predecessor: NodeRef | undefined } | undefined
     const successor = await join(this.ctx, via, this.options.lookupTimeoutMs, async (s, predecessor) => {
       if (this.owner === undefined) return
       const pulled = await this.owner.pullFrom(s, predecessor)
-      pulledFrom = { successor: s, predecessor }
       this.log('took over %d records from %s', pulled, s.peer)
     }, async ms => { await new Promise<void>(resolve => { this.clock.setTimeout(resolve, ms) }) })
     this.startMaintenance()
     this.stabilizeTask.trigger()
-    if (pulledFrom !== undefined) await this.owner?.caughtUp(pulledFrom.successor, pulledFrom.predecessor)
+    this.owner?.joined()
     return successor
   }
 

@@ -11,6 +11,8 @@ export type JoinHook = (successor: NodeRef, predecessor: NodeRef | undefined) =>
 const JOIN_STEPS = 6
 /** First wait before looking up the successor again after it refused the hand-off (ms; doubles). */
 const REREAD_MS = 100
+/** The successor's refusals that a later look may not meet: its view moved (NOT_MEMBER), another peer joins there (BUSY). */
+const REREAD: ReadonlySet<string> = new Set(['NOT_MEMBER', 'BUSY'])
 
 /**
  * Zave's join through a ring member `via`: look up this node's own
@@ -23,8 +25,9 @@ const REREAD_MS = 100
  * peer of a deployment started at once): when s's predecessor turns out to
  * lie between this node and s, that node joined first and is the nearer
  * successor (taken only once it answered, as Zave requires); when s refuses
- * the hand-off because its view moved while this node read it, the lookup
- * runs again after a pause. Only a ring that keeps moving past `JOIN_STEPS` fails the
+ * the hand-off because its view moved while this node read it, or because
+ * another peer joining there has not settled yet (storage/joiner-arcs.ts),
+ * the lookup runs again after a pause. Only a ring that keeps moving past `JOIN_STEPS` fails the
  * join, and join-or-found tries again later.
  */
 export async function join (ctx: MaintenanceContext, via: NodeRef, budgetMs: number, beforeJoined: JoinHook, pause: (ms: number) => Promise<void>): Promise<NodeRef> {
@@ -46,7 +49,7 @@ export async function join (ctx: MaintenanceContext, via: NodeRef, budgetMs: num
       // Take over our keys before anyone routes to us (s's predecessor is ours-to-be).
       await beforeJoined(s, p)
     } catch (err) {
-      if (!(err instanceof ChordError && err.code === 'NOT_MEMBER') || step >= JOIN_STEPS) throw err
+      if (!(err instanceof ChordError && REREAD.has(err.code)) || step >= JOIN_STEPS) throw err
       await pause(REREAD_MS * 2 ** (step - 1))
       s = await lookup()
       continue

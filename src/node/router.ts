@@ -1,4 +1,4 @@
-import { HopLimitError, isPeerFailure, NotReadyError, RemoteError, RequestTimeoutError, UnreachableError } from '../errors.js'
+import { ChordError, HopLimitError, isPeerFailure, NotReadyError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { idToHex } from '../ring/ids.js'
 import { nextHop, type Candidate } from '../ring/routing.js'
 import type { Clock } from './clock.js'
@@ -62,8 +62,8 @@ export async function routeHop (ctx: RouterContext, request: RouteRequest, accep
         ctx.peerFailed(candidate.node)
         continue
       }
-      // A peer still joining cannot serve routes: skip it, it is not dead.
-      if (err instanceof RemoteError && err.code === 'NOT_READY') continue
+      // A peer still joining (or settling: storage/data-node.ts) or leaving serves no keys: skip it, it is not dead.
+      if (err instanceof ChordError && err.code === 'NOT_READY') continue
       throw err
     }
   }

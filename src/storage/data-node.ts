@@ -1,4 +1,4 @@
-import { isPeerFailure } from '../errors.js'
+import { BusyError, isPeerFailure, NotMemberError, NotReadyError } from '../errors.js'
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import { DATA } from '../defaults.js'
 import type { Limits } from '../limits.js'
@@ -117,6 +117,13 @@ export class DataNode {
   private readonly hints: HintedHandoff
   private readonly arc: OwnedArc
   private readonly joiners: JoinerArcs
+  /**
+   * Whether this peer serves the keys it owns: from founding a ring on; a
+   * joiner once its predecessor adopted it and it caught up with its
+   * successor (see {@link settle}).
+   */
+  private settled = false
+  private settling: Promise<void> | undefined
   private lastRepair: RepairReport = { ...emptyStats(), rounds: 0, durationMs: 0, peers: 0 }
   /** Everything repair has moved since start. */
   readonly repairTotals: RepairStats = emptyStats()
@@ -126,6 +133,8 @@ export class DataNode {
   expired = 0
   /** Told when a value that expires is stored (the expiry task sleeps while there are none). */
   expiryQueued: () => void = () => {}
+  /** Told when this peer joined and does not serve its keys yet (the settle task sleeps otherwise). */
+  settleWanted: () => void = () => {}
 
   constructor (components: DataNodeComponents, options: DataNodeOptions) {
     const { records: store, ring, transport, log, clock: time } = components
@@ -140,7 +149,8 @@ export class DataNode {
     this.entry = new Entry({ ring, clock: this.clock }, { limits, maxClockOffsetMs, maxEntryOps: options.maxEntryOps })
     this.coverage = new Coverage(SHA256_SPACE, ring.self.id, { replicaTtlMs: options.replicaTtlMs, lossGraceMs: options.notFoundGraceMs, graceMs: options.tombstoneGraceMs, factor: options.replication.factor }, () => time.now())
     const joiners = this.joiners = new JoinerArcs(DATA.joinerArcs)
-    this.server = new RecordServer({ self: ring.self, records: store, hlc: this.clock, clock: time, coverage: this.coverage, entry: this.entry, joiners, transport, log },
+    const hostJoin = (start: RingId): void => { this.hostJoin(start) }
+    this.server = new RecordServer({ self: ring.self, records: store, hlc: this.clock, clock: time, coverage: this.coverage, entry: this.entry, joiners, hostJoin, transport, log },
       { maxClockOffsetMs, batchRecords, batchBytes })
     const keep = async (records: readonly KvRecord[]): Promise<void> => { await this.server.keep(records) }
     this.repairer = new ArcRepair(store, transport, new RateLimiter(options.repair.maxBytesPerSecond, time), options.repair, keep)
@@ -165,6 +175,7 @@ export class DataNode {
 
   /** Runs a data operation on this peer, the key's owner. */
   async execute (op: DataOp): Promise<OpResult> {
+    if (!this.settled) throw new NotReadyError('this peer joined a moment ago and does not serve keys yet: its predecessor has not adopted it, or it is catching up with its successor; retry')
     return this.owner.execute(op)
   }
 
@@ -199,6 +210,7 @@ export class DataNode {
 
   /** Join: copies (predecessor, self] from the successor (whole ring of it when it was alone). */
   async pullFrom (successor: NodeRef, predecessor: NodeRef | undefined): Promise<number> {
+    this.settled = false
     const from = (predecessor ?? successor).id
     const pulled = await pullArc(this.handoff, successor, from, this.ring.self.id)
     this.coverage.received(from)
@@ -206,18 +218,54 @@ export class DataNode {
   }
 
   /**
-   * After the join: the successor owned the arc until it heard of this
-   * peer, and may have stored writes for it since the pull. One comparison
-   * with it by digest brings them here at once, rather than when the
-   * successor next hands surplus records on. If it fails, repair and
-   * hand-off still bring them later.
+   * A joiner serves its keys once its predecessor adopted it and it caught
+   * up with its successor: until a peer adopts it, peers before it may take
+   * a peer further on for the owner of its keys, or it may take itself for
+   * the owner of another joiner's (an appendage in Zave's terms has no
+   * keys). Meanwhile its successor takes the writes for its arc and sends
+   * them here too; the catch-up by digest brings any it could not send. Then
+   * it tells the successor, as an owner, that it holds its arc: the next
+   * peer may join there. Tried on each ring change, and again by the data
+   * tasks until it succeeds. Resolves with whether this peer serves its keys.
    */
-  async caughtUp (successor: NodeRef, predecessor: NodeRef | undefined): Promise<void> {
+  async settle (): Promise<boolean> {
+    if (this.settled) return true
+    this.settling ??= this.trySettle().finally(() => { this.settling = undefined })
+    await this.settling
+    return this.settled
+  }
+
+  private async trySettle (): Promise<void> {
+    const pred = this.ring.predecessor
+    const successor = this.ring.successors.find(s => s.peer !== this.ring.self.peer)
+    if (!this.ring.joined || pred === undefined || successor === undefined) return
+    const self = this.ring.self.id
     try {
-      await this.repairer.sync(successor, (predecessor ?? successor).id, this.ring.self.id)
+      await this.repairer.sync(successor, pred.id, self)
+      if (this.ring.predecessor?.peer !== pred.peer) return
+      this.settled = true
+      this.log('serving keys: adopted by %s, caught up with %s', pred.peer, successor.peer)
+      await this.transport.summary(successor, pred.id, self, 1, true)
     } catch (err) {
-      this.log('catching up with %s after the join failed: %s', successor.peer, (err as Error).message)
+      this.log('settling after the join with %s failed (tried again): %s', successor.peer, (err as Error).message)
     }
+  }
+
+  /**
+   * Throws unless a peer may join in front of this one, copying the arc
+   * from `start`: this peer serves its own keys, and `start` is its
+   * predecessor still (or itself, alone).
+   */
+  private hostJoin (start: RingId): void {
+    if (!this.settled) throw new BusyError('this peer is joining the ring itself and does not serve keys yet; retry')
+    const own = (this.ring.predecessor ?? this.ring.self).id
+    if (start !== own) throw new NotMemberError('this peer\'s predecessor changed since the joiner read it: look the successor up again')
+  }
+
+  /** After the join: settles as soon as its predecessor adopts it. */
+  joined (): void {
+    this.settleWanted()
+    void this.settle()
   }
 
   /**
@@ -227,12 +275,16 @@ export class DataNode {
   founded (vouched: boolean): void {
     if (vouched) this.coverage.holdWhole()
     else this.coverage.holdNothingYet()
+    this.settled = true
   }
 
   /** The predecessor or the successors changed. */
   ringChanged (): void {
     this.arc.ringChanged()
-    this.joiners.predecessorIs(this.ring.predecessor, this.ring.self.id)
+    this.joiners.predecessorIs(this.ring.predecessor?.peer)
+    if (this.settled) return
+    this.settleWanted()
+    void this.settle()
   }
 
   /**
@@ -242,7 +294,8 @@ export class DataNode {
    */
   async repair (): Promise<RepairReport> {
     const pred = this.ring.predecessor
-    if (!this.ring.joined || pred === undefined || this.options.replication.factor < 2) return this.lastRepair
+    // An unsettled joiner's word on its arc would let the next joiner in (see settle).
+    if (!(await this.settle()) || !this.ring.joined || pred === undefined || this.options.replication.factor < 2) return this.lastRepair
     this.ringChanged()
     const startedAt = this.time.now()
     const hintsBefore = this.hints.mark()

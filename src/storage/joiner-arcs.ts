@@ -1,10 +1,15 @@
-import { between, betweenRightIncl, type RingId } from '../ring/ids.js'
+import { BusyError } from '../errors.js'
+import { betweenRightIncl, type RingId } from '../ring/ids.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
 /** How long, and for how many joiners, a successor remembers the arcs copied from it. */
 export interface JoinerArcLimits {
-  /** A joiner's arc is forgotten this long after its last page was served (ms). */
+  /** A joiner's arc is forgotten this long after its last page was served (ms); an unsettled joiner stops holding its place then too. */
   readonly holdMs: number
+  /** A settled joiner's arc is forgotten this long after it settled (ms): writes this peer took in its stead just before still reach it. */
+  readonly settledMs: number
+  /** A joiner that has not become this peer's predecessor this long after its last page no longer holds its place (ms). */
+  readonly noticeMs: number
   /** Joiners remembered at most; the one served longest ago goes first. */
   readonly max: number
 }
@@ -14,18 +19,29 @@ interface Copied {
   /** The arc copied is (from, joiner]. */
   readonly from: RingId
   readonly untilMs: number
+  /** When its last page was served. */
+  readonly atMs: number
+  /** Not yet an owner: it has not said it owns its arc. */
+  readonly settling: boolean
+  /** It became this peer's predecessor. */
+  readonly adopted: boolean
 }
 
 /**
- * The arcs peers joining in front of this one copied from it. This peer
- * owns such an arc until a joiner's notify reaches it and may still take
- * writes for it after the copy: those writes go to the joiner too, so the
- * joiner, which vouches for its arc from the copy on, never lacks one (the
- * joiner's catch-up after its notify is the second net). An arc is
- * forgotten once this peer's predecessor is the joiner or lies past it
- * (the arc is no longer this peer's: were it to take the arc over again,
- * from a crashed predecessor, the joiner is long a member or gone), or
- * `holdMs` after its copy. Pure: time comes in as `nowMs`.
+ * The arcs peers joining in front of this one copied from it, one joiner
+ * at a time. A joiner serves no key until its predecessor adopted it and it
+ * caught up with this peer; until then this peer takes the writes for its
+ * arc (as the owner before it, or in its stead when it refuses them) and
+ * sends each to the joiner too, so the joiner, which vouches for its arc
+ * from the copy on, never lacks one. While one joiner settles, no other may
+ * copy from this peer: two joiners in one gap could each be taken for the
+ * owner of the other's keys, and take writes the other never sees. A joiner
+ * settles when it says, as an owner, that it holds its arc (its first
+ * repair summary); an arc is forgotten `settledMs` after that, or `holdMs`
+ * after its copy. One that copied its arc and did not become this peer's
+ * predecessor within `noticeMs` (a peer that is no ring member may read the
+ * arc it would own) no longer keeps others out. Pure: time comes in as
+ * `nowMs`.
  */
 export class JoinerArcs {
   /** By joiner, the one served longest ago first. */
@@ -36,22 +52,29 @@ export class JoinerArcs {
     this.limits = limits
   }
 
-  /** `joiner` copied (from, joiner] from this peer at `nowMs`. */
+  /** `joiner` copies (from, joiner] from this peer at `nowMs`; refused (BUSY) while another joiner settles. */
   copied (joiner: NodeRef, from: RingId, nowMs: number): void {
+    const other = this.settlingOther(joiner.peer, nowMs)
+    if (other !== undefined) throw new BusyError(`${other.peer} is joining in front of this peer and has not settled yet: one joiner at a time; retry`)
+    const adopted = this.arcs.get(joiner.peer)?.adopted ?? false
     this.arcs.delete(joiner.peer)
-    this.arcs.set(joiner.peer, { joiner, from, untilMs: nowMs + this.limits.holdMs })
+    this.arcs.set(joiner.peer, { joiner, from, untilMs: nowMs + this.limits.holdMs, atMs: nowMs, settling: true, adopted })
     for (const peer of this.arcs.keys()) {
       if (this.arcs.size <= this.limits.max) break
       this.arcs.delete(peer)
     }
   }
 
-  /** This peer, `self`, now has `predecessor`: joiners at or before it are members this peer knows of. */
-  predecessorIs (predecessor: NodeRef | undefined, self: RingId): void {
-    if (predecessor === undefined) return
-    for (const [peer, { joiner }] of this.arcs) {
-      if (peer === predecessor.peer || between(joiner.id, predecessor.id, self)) this.arcs.delete(peer)
-    }
+  /** `joiner` said at `nowMs` that it owns its arc: another peer may join here now. The writes taken here for its arc reach it a while yet. */
+  settled (joiner: string, nowMs: number): void {
+    const copied = this.arcs.get(joiner)
+    if (copied?.settling === true) this.arcs.set(joiner, { ...copied, settling: false, untilMs: Math.min(copied.untilMs, nowMs + this.limits.settledMs) })
+  }
+
+  /** This peer's predecessor is now `peer`: if it copied its arc here, it keeps its place until it settles. */
+  predecessorIs (peer: string | undefined): void {
+    const copied = peer === undefined ? undefined : this.arcs.get(peer)
+    if (copied !== undefined && !copied.adopted) this.arcs.set(peer as string, { ...copied, adopted: true })
   }
 
   /** The joiners whose copied arc holds `id` and is still remembered at `nowMs`. */
@@ -66,5 +89,14 @@ export class JoinerArcs {
 
   get size (): number {
     return this.arcs.size
+  }
+
+  /** A joiner other than `peer` still settling at `nowMs`. */
+  private settlingOther (peer: string, nowMs: number): NodeRef | undefined {
+    for (const [other, { joiner, untilMs, atMs, settling, adopted }] of this.arcs) {
+      if (untilMs <= nowMs) this.arcs.delete(other)
+      else if (settling && other !== peer && (adopted || nowMs < atMs + this.limits.noticeMs)) return joiner
+    }
+    return undefined
   }
 }

@@ -1,4 +1,4 @@
-import { QuorumError, ReplicasUnavailableError } from '../errors.js'
+import { isPeerFailure, QuorumError, ReplicasUnavailableError } from '../errors.js'
 import { checkTtl, type Limits } from '../limits.js'
 import { compareVersions, isExpired, type KvRecord } from '../protocol/record.js'
 import { ringIdOfKey } from '../ring/hash.js'
@@ -118,18 +118,30 @@ export class KeyOwner {
 
   /**
    * A peer that copied its arc from this one vouches for the arc from then
-   * on, while this peer owns it until the joiner's notify reaches it: a
-   * write taken meanwhile goes to the joiner as well, before it is
-   * acknowledged. A joiner that cannot take it (not a member yet, or out of
-   * reach) catches up with this peer by digest once it notified it.
+   * on, while this peer takes the writes for it until the joiner serves its
+   * keys (storage/joiner-arcs.ts): a write taken meanwhile goes to the
+   * joiner as well, before it is acknowledged. One it cannot take while this
+   * peer still owns the arc (the joiner not a member yet, or out of reach)
+   * reaches it by its catch-up. Once the arc is the joiner's, this peer
+   * takes a write for it only in the joiner's stead (it refused it, not
+   * settled yet), and the write is acknowledged only once the joiner has it
+   * too, or is suspected of having crashed.
    */
   private async toJoiners (record: KvRecord): Promise<void> {
-    const { joiners, transport, clock, log } = this.components
+    const { joiners, transport, clock, ring, arc, log } = this.components
     // Almost always none: no key hash on a write's path for them.
     if (joiners.size === 0) return
-    const to = joiners.holding(ringIdOfKey(record.key), clock.now())
+    const id = ringIdOfKey(record.key)
+    const to = joiners.holding(id, clock.now()).filter(j => !ring.isSuspect(j.peer))
     await Promise.all(to.map(async joiner => {
-      await transport.store(joiner, [record]).catch((err: unknown) => { log('a write for the arc %s copied went to it in vain: %s', joiner.peer, (err as Error).message) })
+      try {
+        await transport.store(joiner, [record])
+      } catch (err) {
+        if (isPeerFailure(err)) ring.peerFailed(joiner)
+        const from = arc.follow()
+        if (from !== undefined && !betweenRightIncl(from, id, ring.self.id)) throw err
+        log('a write for the arc %s copied went to it in vain: %s', joiner.peer, (err as Error).message)
+      }
     }))
   }
 

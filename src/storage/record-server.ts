@@ -24,8 +24,10 @@ export interface RecordServerComponents {
   readonly coverage: Coverage
   /** Where a routed write from a stranger is admitted, and the limits every key and value is checked against. */
   readonly entry: Entry
-  /** The arcs joiners copied from this peer: a page of a peer's own arc is one. */
-  readonly joiners: Pick<JoinerArcs, 'copied'>
+  /** The arcs joiners copied from this peer: a page of a peer's own arc is one; an owner's word on its arc settles it. */
+  readonly joiners: Pick<JoinerArcs, 'copied' | 'settled'>
+  /** Throws unless a peer may join in front of this one, copying the arc from `start` (the predecessor it read here). */
+  readonly hostJoin: (start: RingId) => void
   /** Watch events go out through it. */
   readonly transport: Pick<DataTransport, 'watchEvent'>
   readonly log: Logger
@@ -91,7 +93,10 @@ export class RecordServer implements DataHandlers {
 
   async range (from: NodeRef, start: RingId, until: RingId, after: Uint8Array | undefined, limit: number): Promise<RangePage> {
     // Before the page is read: a write stored after it is sent to the joiner.
-    if (until === from.id && from.peer !== this.components.self.peer) this.components.joiners.copied(from, start, this.components.clock.now())
+    if (until === from.id && from.peer !== this.components.self.peer) {
+      this.components.hostJoin(start)
+      this.components.joiners.copied(from, start, this.components.clock.now())
+    }
     const records: KvRecord[] = []
     let bytes = 0
     const max = Math.max(1, Math.min(limit, this.init.batchRecords))
@@ -105,7 +110,10 @@ export class RecordServer implements DataHandlers {
 
   async summary (from: NodeRef, start: RingId, until: RingId, parts: number, ownerArc = false): Promise<ArcSummary[]> {
     // An owner can only speak for its own arc, which ends at itself.
-    if (ownerArc && until === from.id) this.components.coverage.replicaOf(from.peer, start, until)
+    if (ownerArc && until === from.id) {
+      this.components.coverage.replicaOf(from.peer, start, until)
+      this.components.joiners.settled(from.peer, this.components.clock.now())
+    }
     return this.components.records.summarizeParts(start, until, parts)
   }
 

@@ -12,7 +12,7 @@ const silent = Object.assign(() => {}, { error: () => {}, trace: () => {}, enabl
  * says, each hand-off drops what `drops` says; `hints` writes are kept for
  * replicas, and each delivery delivers one.
  */
-function scripted (moves: number[], drops: number[], hints = { held: 0 }, expiring = { held: 0 }): { data: DataTasksComponents['data'], calls: string[] } {
+function scripted (moves: number[], drops: number[], hints = { held: 0 }, expiring = { held: 0 }, unsettled = { tries: 0 }): { data: DataTasksComponents['data'], calls: string[] } {
   const calls: string[] = []
   const repairTotals = emptyStats()
   return {
@@ -36,6 +36,12 @@ function scripted (moves: number[], drops: number[], hints = { held: 0 }, expiri
         return 1
       },
       expiryQueued: () => {},
+      settleWanted: () => {},
+      settle: async () => {
+        calls.push('settle')
+        unsettled.tries = Math.max(0, unsettled.tries - 1)
+        return unsettled.tries === 0
+      },
       get expiring () { return expiring.held },
       expireDue: async () => {
         calls.push('expiry')
@@ -91,6 +97,23 @@ test('hint delivery sleeps while no write is kept for a replica, and a kept writ
   assert.equal(calls.filter(c => c === 'hints').length, 2, 'not at once: the replica just missed the write')
   await clock.advance(10_000)
   assert.equal(calls.filter(c => c === 'hints').length, 3)
+  tasks.stop()
+})
+
+test('a joiner that could not settle yet tries again every second until it can, then the task sleeps until told otherwise', async () => {
+  const clock = new FakeClock()
+  const unsettled = { tries: 3 }
+  const { data, calls } = scripted([], [], { held: 0 }, { held: 0 }, unsettled)
+  const tasks = new DataTasks({ data, clock, log: silent, repairMoved: () => {} }, { repairMs: 600_000, handoffMs: 600_000, hintMs: 600_000, stableBackoff: 1 })
+  tasks.start()
+  await clock.advance(10_000)
+  assert.equal(calls.filter(c => c === 'settle').length, 3, 'two failed tries, then settled')
+  await clock.advance(10_000)
+  assert.equal(calls.filter(c => c === 'settle').length, 3, 'asleep once settled')
+  unsettled.tries = 1
+  data.settleWanted()
+  await clock.advance(2000)
+  assert.equal(calls.filter(c => c === 'settle').length, 4, 'woken when the peer joins again')
   tasks.stop()
 })
 

@@ -24,10 +24,11 @@ const NEVER = 1e9
  * loses the joiner's requests of those kinds to the old owner and the old
  * owner's to the joiner.
  */
-async function racedJoin () {
+async function racedJoin (before?: string) {
   const sim = new SimNetwork({ successors: 4 }, { data: { replication: { factor: 3, writeQuorum: 2 } } })
   const nodes = await simRing(sim, 5, 4)
   const key = text('raced')
+  if (before !== undefined) await settled(sim, sim.request(nodes[0]?.self.peer as string, { kind: 'put', key, value: text(before) }), 100)
   const id = ringIdOfKey(key)
   const [oldOwner] = replicasOf(sim, key, 1) as [string]
   const successor = sim.nodes.get(oldOwner)?.node.self
@@ -54,10 +55,14 @@ async function racedJoin () {
     entry,
     oldOwner,
     drop: (kinds: readonly string[]) => { dropped = new Set(kinds) },
-    /** Lets the notify through, ends the join, joins the next two and waits for the ideal ring. */
-    async release () {
+    /** Lets the notify through and ends the join. */
+    async notify () {
       held = false
       await settled(sim, joining, 2000)
+    },
+    /** Lets the notify through, ends the join, joins the next two and waits for the ideal ring. */
+    async release () {
+      await this.notify()
       for (const node of next) await settled(sim, node.join(via))
       await untilIdeal(sim, 4)
       assert.deepEqual(replicasOf(sim, key, 3), ['joiner', 'next-1', 'next-2'], 'the old owner is no longer a replica')
@@ -73,6 +78,8 @@ test('a write the old owner acknowledged after the joiner copied the arc is on t
   const put = await settled(sim, sim.request(entry, { kind: 'put', key, value: text('v') }), 100)
   assert.equal(put.replicas, 3, 'acknowledged by the old owner and its successors')
   assert.equal(str((await sim.data('joiner').records.get(key))?.value), 'v', 'the old owner sent it to the joiner before acknowledging it')
+  // The joiner serves its keys only once it caught up: the next peers join in front of the old owner only then.
+  race.drop([])
   await race.release()
   assert.equal(str((await settled(sim, sim.request(entry, { kind: 'get', key }))).record?.value), 'v', 'never NOT_FOUND')
 })
@@ -90,4 +97,25 @@ test('a write the old owner could not send to the joiner reaches it by the catch
   await race.release()
   assert.equal(str((await sim.data('joiner').records.get(key))?.value), 'v', 'the joiner caught up with the old owner')
   assert.equal(str((await settled(sim, sim.request(entry, { kind: 'get', key }))).record?.value), 'v', 'never NOT_FOUND')
+})
+
+test('a joiner serves no key before it caught up with its successor: meanwhile a read it would answer from an older copy is answered by the successor', async () => {
+  const race = await racedJoin('old')
+  const { sim, key, entry } = race
+  for (let ms = 0; ms < 1000 && await sim.data('joiner').records.get(key) === undefined; ms += 10) await sim.clock.advance(10)
+  assert.equal(str((await sim.data('joiner').records.get(key))?.value), 'old', 'the joiner copied the old value')
+  // The old owner's copy of the next write to the joiner is lost, and so is the joiner's catch-up.
+  race.drop(['store', 'summary', 'digests', 'fetch'])
+  assert.equal((await settled(sim, sim.request(entry, { kind: 'put', key, value: text('new') }), 1000)).replicas, 3)
+  await race.notify()
+  await sim.clock.advance(3000)
+  assert.ok(sim.nodes.get('joiner')?.node.state.predecessor !== undefined, 'its predecessor adopted it')
+  assert.equal(str((await sim.data('joiner').records.get(key))?.value), 'old', 'it still holds the old value')
+  assert.equal(str((await settled(sim, sim.request(entry, { kind: 'get', key }), 1000)).record?.value), 'new', 'never the old value')
+  race.drop([])
+  // The data tasks try again every second (no periodic task runs in the simulation).
+  assert.equal(await settled(sim, sim.data('joiner').settle(), 1000), true, 'settled once it could catch up')
+  assert.equal(str((await sim.data('joiner').records.get(key))?.value), 'new', 'caught up')
+  await race.release()
+  assert.equal(str((await settled(sim, sim.request(entry, { kind: 'get', key }))).record?.value), 'new')
 })

@@ -7,8 +7,9 @@ const node = (peer: string, id: bigint): NodeRef => ({ peer, id })
 const peers = (nodes: readonly NodeRef[]): string[] => nodes.map(n => n.peer).sort()
 
 test('an id is held by the joiners whose copied arc (from, joiner] contains it, the joiner\'s own id included', () => {
-  const arcs = new JoinerArcs({ holdMs: 100, max: 4 })
+  const arcs = new JoinerArcs({ holdMs: 100, settledMs: 50, noticeMs: 1000, max: 4 })
   arcs.copied(node('a', 50n), 10n, 0)
+  arcs.settled('a', 0)
   arcs.copied(node('b', 30n), 20n, 0)
   assert.deepEqual(peers(arcs.holding(10n, 1)), [], 'the arc excludes where it starts')
   assert.deepEqual(peers(arcs.holding(11n, 1)), ['a'])
@@ -18,7 +19,7 @@ test('an id is held by the joiners whose copied arc (from, joiner] contains it, 
 })
 
 test('an arc that wraps past zero holds ids on both sides of it', () => {
-  const arcs = new JoinerArcs({ holdMs: 100, max: 4 })
+  const arcs = new JoinerArcs({ holdMs: 100, settledMs: 50, noticeMs: 1000, max: 4 })
   arcs.copied(node('a', 5n), 2n ** 255n, 0)
   assert.deepEqual(peers(arcs.holding(2n ** 256n - 1n, 0)), ['a'])
   assert.deepEqual(peers(arcs.holding(0n, 0)), ['a'])
@@ -26,7 +27,7 @@ test('an arc that wraps past zero holds ids on both sides of it', () => {
 })
 
 test('an arc is forgotten holdMs after its last copy; copying again renews it and replaces the arc', () => {
-  const arcs = new JoinerArcs({ holdMs: 100, max: 4 })
+  const arcs = new JoinerArcs({ holdMs: 100, settledMs: 50, noticeMs: 1000, max: 4 })
   arcs.copied(node('a', 50n), 10n, 0)
   arcs.copied(node('a', 50n), 40n, 60)
   assert.deepEqual(peers(arcs.holding(20n, 61)), [], 'the arc copied last counts')
@@ -36,28 +37,51 @@ test('an arc is forgotten holdMs after its last copy; copying again renews it an
 })
 
 test('at most `max` joiners are remembered; the one copied longest ago goes first', () => {
-  const arcs = new JoinerArcs({ holdMs: 1000, max: 2 })
-  arcs.copied(node('a', 50n), 0n, 0)
-  arcs.copied(node('b', 50n), 0n, 1)
-  arcs.copied(node('a', 50n), 0n, 2)
-  arcs.copied(node('c', 50n), 0n, 3)
+  const arcs = new JoinerArcs({ holdMs: 1000, settledMs: 500, noticeMs: 10_000, max: 2 })
+  const settledCopy = (peer: string, at: number): void => {
+    arcs.copied(node(peer, 50n), 0n, at)
+    arcs.settled(peer, at)
+  }
+  settledCopy('a', 0)
+  settledCopy('b', 1)
+  settledCopy('a', 2)
+  settledCopy('c', 3)
   assert.equal(arcs.size, 2)
   assert.deepEqual(peers(arcs.holding(20n, 4)), ['a', 'c'], 'b was copied longest ago: a copied again since')
 })
 
-test('a joiner is forgotten once the predecessor is it or lies past it; one past the predecessor is still held', () => {
-  const arcs = new JoinerArcs({ holdMs: 1000, max: 4 })
-  const self = 100n
+test('one joiner at a time: another is refused (BUSY) until the first settles or its arc lapses; the first may copy again', () => {
+  const arcs = new JoinerArcs({ holdMs: 1000, settledMs: 500, noticeMs: 10_000, max: 4 })
   arcs.copied(node('a', 40n), 10n, 0)
-  arcs.copied(node('b', 60n), 10n, 0)
-  arcs.copied(node('c', 80n), 10n, 0)
-  arcs.predecessorIs(undefined, self)
-  assert.equal(arcs.size, 3, 'no predecessor says nothing')
-  arcs.predecessorIs(node('p', 10n), self)
-  assert.equal(arcs.size, 3, 'a predecessor before every joiner')
-  arcs.predecessorIs(node('b', 60n), self)
-  assert.deepEqual(peers(arcs.holding(70n, 1)), ['c'], 'b is the predecessor now, and a lies before it')
-  assert.deepEqual(peers(arcs.holding(30n, 1)), ['c'])
-  arcs.predecessorIs(node('q', 90n), self)
+  arcs.copied(node('a', 40n), 10n, 5)
+  assert.throws(() => { arcs.copied(node('b', 60n), 40n, 10) }, { name: 'BusyError', message: /a is joining in front of this peer/ })
+  arcs.settled('a', 15)
+  arcs.copied(node('b', 60n), 40n, 20)
+  assert.deepEqual(peers(arcs.holding(30n, 514)), ['a'], 'a settled arc still gets the writes taken here for it a while')
+  assert.deepEqual(peers(arcs.holding(30n, 515)), [], 'settledMs after it settled')
+  assert.throws(() => { arcs.copied(node('c', 80n), 60n, 1019) }, { name: 'BusyError' })
+  arcs.copied(node('c', 80n), 60n, 1020)
+  assert.deepEqual(peers(arcs.holding(70n, 1021)), ['c'], 'b lapsed without settling')
+})
+
+test('a joiner that did not become the predecessor within noticeMs of its copy keeps nobody out; one that did, until it settles', () => {
+  const arcs = new JoinerArcs({ holdMs: 1000, settledMs: 500, noticeMs: 100, max: 4 })
+  arcs.copied(node('outsider', 40n), 10n, 0)
+  assert.throws(() => { arcs.copied(node('b', 60n), 40n, 99) }, { name: 'BusyError' })
+  arcs.copied(node('b', 60n), 40n, 100)
+  assert.deepEqual(peers(arcs.holding(30n, 101)), ['outsider'], 'its arc still gets the writes taken here for it')
+  arcs.predecessorIs('b')
+  arcs.predecessorIs(undefined)
+  assert.throws(() => { arcs.copied(node('c', 80n), 60n, 900) }, { name: 'BusyError' }, 'adopted: it keeps its place past noticeMs')
+  arcs.copied(node('b', 60n), 40n, 950)
+  assert.throws(() => { arcs.copied(node('c', 80n), 60n, 1100) }, { name: 'BusyError' }, 'copying again does not undo the adoption')
+})
+
+test('a settled word from a peer that copied nothing changes nothing', () => {
+  const arcs = new JoinerArcs({ holdMs: 1000, settledMs: 500, noticeMs: 10_000, max: 4 })
+  arcs.settled('x', 0)
   assert.equal(arcs.size, 0)
+  arcs.copied(node('a', 40n), 10n, 0)
+  arcs.settled('x', 1)
+  assert.throws(() => { arcs.copied(node('b', 60n), 40n, 1) }, { name: 'BusyError' })
 })

@@ -71,7 +71,8 @@ async function ownerOf (setup: Setup = {}) {
     }
   } as unknown as DataTransport
   const failed: string[] = []
-  const ring = { self, predecessor, successors, isSuspect: () => false, peerFailed: (n: NodeRef) => { failed.push(n.peer) } }
+  const suspected = new Set<string>()
+  const ring = { self, predecessor, successors, isSuspect: (peer: string) => suspected.has(peer), peerFailed: (n: NodeRef) => { failed.push(n.peer) } }
   const time = new FakeClock()
   const coverage = new Coverage(SHA256_SPACE, self.id, { replicaTtlMs: 60_000, lossGraceMs: 60_000, graceMs: 86_400_000, factor: 3 }, () => time.now())
   if (setup.vouched ?? true) coverage.holdWhole()
@@ -83,13 +84,13 @@ async function ownerOf (setup: Setup = {}) {
   const entry = new Entry({ ring: { self, send: async () => { throw new Error('not routed in this test') } }, clock: hlc }, { limits: LIMITS, maxClockOffsetMs: 60_000, maxEntryOps: 8 })
   const missed: string[] = []
   const factor = setup.factor ?? 3
-  const joiners = new JoinerArcs({ holdMs: 1000, max: 4 })
+  const joiners = new JoinerArcs({ holdMs: 1000, settledMs: 500, noticeMs: 10_000, max: 4 })
   const owner = new KeyOwner({
     records, ring, transport, hlc, clock: time, arc, coverage, entry, joiners, log: silent,
     followUp: { missed: replica => { missed.push(replica.peer) }, stored: () => {} }
   }, { limits: LIMITS, replication: { factor, writeQuorum: Math.min(2, factor), readQuorum: setup.readQuorum ?? 1, maxClockOffsetMs: 60_000 } })
   const version = (aheadMs = 0): Version => ({ timestamp: timestampAt(time.wallMs() + aheadMs), writer: 'entry' })
-  return { owner, records, held, fetched, stored, cut, failed, missed, time, hlc, version, joiner, joiners, predecessor }
+  return { owner, records, held, fetched, stored, cut, failed, suspected, missed, time, hlc, version, joiner, joiners, predecessor }
 }
 
 type Setup$ = Awaited<ReturnType<typeof ownerOf>>
@@ -166,6 +167,20 @@ describe('the key owner writes', () => {
     s.stored.length = 0
     await s.owner.execute({ kind: 'put', key: KEY, value: text('three'), version: s.version() })
     assert.deepEqual(s.stored.sort(), ['S1', 'S2'], 'the hold lapsed')
+  })
+
+  test('taking a write in the stead of a joiner that does not serve its keys yet: acknowledged only once the joiner has it, unless it is suspected', async () => {
+    // The joiner notified this owner (the key now lies outside its arc) and refused the write, not settled yet.
+    const s = await ownerOf({ predecessor: 'outside' })
+    s.joiners.copied(s.joiner, at(-10n), s.time.now())
+    s.cut.add('J')
+    await assert.rejects(s.owner.execute(put(s, 'one')), { code: 'UNREACHABLE' }, 'not acknowledged: the joiner, which vouches for the arc, lacks it')
+    assert.deepEqual(s.failed, ['J'], 'the joiner is reported as failed')
+    s.suspected.add('J')
+    s.stored.length = 0
+    const result = await s.owner.execute(put(s, 'two'))
+    assert.equal(result.replicas, 3)
+    assert.deepEqual(s.stored.sort(), ['S1', 'S2'], 'a joiner suspected of a crash is not waited for')
   })
 
   test('a joiner out of reach does not fail the write', async () => {
