@@ -10,7 +10,8 @@ import { ringIdOfKey } from '../../src/ring/hash.js'
  * production ChordNode and DataNode over a simulated network (no periodic
  * repair or hand-off runs there, so only the join itself can bring the
  * write over): the old owner sends such a write to the joiner too, and the
- * joiner catches up with it by digest after its notify.
+ * joiner catches up with it by digest once its predecessor adopted it,
+ * before it serves any key.
  */
 
 /** Milliseconds past the end of any test: a request held this long never arrives. */
