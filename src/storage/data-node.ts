@@ -264,8 +264,7 @@ export class DataNode {
 
   /** After the join: settles as soon as its predecessor adopts it. */
   joined (): void {
-    this.settleWanted()
-    void this.settle()
+    this.settleSoon()
   }
 
   /**
@@ -282,7 +281,11 @@ export class DataNode {
   ringChanged (): void {
     this.arc.ringChanged()
     this.joiners.predecessorIs(this.ring.predecessor?.peer)
-    if (this.settled) return
+    if (!this.settled) this.settleSoon()
+  }
+
+  /** Tries to settle now, and has the data tasks try again until it does. */
+  private settleSoon (): void {
     this.settleWanted()
     void this.settle()
   }

@@ -2,7 +2,7 @@ import { isPeerFailure, QuorumError, ReplicasUnavailableError } from '../errors.
 import { checkTtl, type Limits } from '../limits.js'
 import { compareVersions, isExpired, type KvRecord } from '../protocol/record.js'
 import { ringIdOfKey } from '../ring/hash.js'
-import { betweenRightIncl } from '../ring/ids.js'
+import { betweenRightIncl, type RingId } from '../ring/ids.js'
 import { millisOf, type HybridClock } from './hlc.js'
 import { intendedReplicas, readReplicas, replicateWrite, type ReplicaSet, type ReplicationOptions, type WriteFollowUp } from './replication.js'
 import type { Coverage } from './coverage.js'
@@ -90,12 +90,11 @@ export class KeyOwner {
    * REPLICAS_UNAVAILABLE, which is retryable.
    */
   private async read (key: Uint8Array): Promise<KvRecord | undefined> {
-    const { records, transport, ring, hlc, arc, coverage } = this.components
+    const { records, transport, ring, hlc, coverage } = this.components
     const { factor, readQuorum, maxClockOffsetMs } = this.init.replication
     const local = await records.get(key)
     const id = ringIdOfKey(key)
-    const from = arc.follow()
-    const taken = (from !== undefined && !betweenRightIncl(from, id, ring.self.id)) || coverage.recentlyTaken(id)
+    const taken = this.beyondOwnArc(id) || coverage.recentlyTaken(id)
     if (local !== undefined && readQuorum <= 1 && !taken) return local
     const count = local === undefined || taken ? Math.max(factor - 1, readQuorum - 1) : readQuorum - 1
     const { newest, answeredBy, candidates } = await readReplicas(records, transport, ring, key, local, count, hlc, maxClockOffsetMs)
@@ -128,7 +127,7 @@ export class KeyOwner {
    * too, or is suspected of having crashed.
    */
   private async toJoiners (record: KvRecord): Promise<void> {
-    const { joiners, transport, clock, ring, arc, log } = this.components
+    const { joiners, transport, clock, ring, log } = this.components
     // Almost always none: no key hash on a write's path for them.
     if (joiners.size === 0) return
     const id = ringIdOfKey(record.key)
@@ -138,11 +137,16 @@ export class KeyOwner {
         await transport.store(joiner, [record])
       } catch (err) {
         if (isPeerFailure(err)) ring.peerFailed(joiner)
-        const from = arc.follow()
-        if (from !== undefined && !betweenRightIncl(from, id, ring.self.id)) throw err
+        if (this.beyondOwnArc(id)) throw err
         log('a write for the arc %s copied went to it in vain: %s', joiner.peer, (err as Error).message)
       }
     }))
+  }
+
+  /** Whether `id` lies outside (predecessor, self]: routed here in the stead of the peers before this one. */
+  private beyondOwnArc (id: RingId): boolean {
+    const from = this.components.arc.follow()
+    return from !== undefined && !betweenRightIncl(from, id, this.components.ring.self.id)
   }
 
   /**
