@@ -31,13 +31,18 @@ export class InvariantMonitor {
   }
 }
 
-/** Waits until every live peer has joined and together they form the ideal ring (assertions 8–10 of §1.5). */
+/** Waits until every live peer has joined, together they form the ideal ring (assertions 8–10 of §1.5), and each serves its keys. */
 export async function waitForIdealRing (peers: readonly ChordPeer[], r: number, timeoutMs: number, stopped: ReadonlySet<ChordPeer> = new Set()): Promise<void> {
   let problems: string[] = []
-  await waitFor(() => {
-    const joining = peers.filter(p => !stopped.has(p) && !p.services.chord.joined).length
+  await waitFor(async () => {
+    const live = peers.filter(p => !stopped.has(p))
+    const joining = live.filter(p => !p.services.chord.joined).length
     problems = joining > 0 ? [`${joining} peers have not joined`] : checkIdeal(snapshotOf(peers, stopped), r)
-    return problems.length === 0
+    if (problems.length > 0) return false
+    // A peer that joined a moment ago serves its keys once it settled (storage/data-node.ts).
+    const settling = (await Promise.all(live.map(async p => p.services.chord.testing.data.settle()))).filter(serves => !serves).length
+    if (settling > 0) problems = [`${settling} peers do not serve their keys yet (settling after their join)`]
+    return settling === 0
   }, timeoutMs, () => `ring not ideal:\n${problems.slice(0, 8).join('\n')}`)
 }
 
