@@ -40,7 +40,8 @@ interface Copied {
  * repair summary); an arc is forgotten `settledMs` after that, or `holdMs`
  * after its copy. One that copied its arc and did not become this peer's
  * predecessor within `noticeMs` (a peer that is no ring member may read the
- * arc it would own) no longer keeps others out. Pure: time comes in as
+ * arc it would own), or that did and was followed by another (it crashed),
+ * no longer keeps others out. Pure: time comes in as
  * `nowMs`.
  */
 export class JoinerArcs {
@@ -71,10 +72,22 @@ export class JoinerArcs {
     if (copied?.settling === true) this.arcs.set(joiner, { ...copied, settling: false, untilMs: Math.min(copied.untilMs, nowMs + this.limits.settledMs) })
   }
 
-  /** This peer's predecessor is now `peer`: if it copied its arc here, it keeps its place until it settles. */
+  /**
+   * This peer's predecessor is now `peer`: if it copied its arc here, it
+   * keeps its place until it settles. A settling joiner adopted before and
+   * now followed by another predecessor crashed (the ring linked past it),
+   * so it keeps nobody out any more. No predecessor releases nobody: one
+   * suspected for a moment is adopted again.
+   */
   predecessorIs (peer: string | undefined): void {
-    const copied = peer === undefined ? undefined : this.arcs.get(peer)
-    if (copied !== undefined && !copied.adopted) this.arcs.set(peer as string, { ...copied, adopted: true })
+    if (peer === undefined) return
+    for (const [other, copied] of this.arcs) {
+      if (other === peer) {
+        if (!copied.adopted) this.arcs.set(other, { ...copied, adopted: true })
+      } else if (copied.adopted && copied.settling) {
+        this.arcs.set(other, { ...copied, settling: false })
+      }
+    }
   }
 
   /** The joiners whose copied arc holds `id` and is still remembered at `nowMs`. */

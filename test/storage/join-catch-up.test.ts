@@ -100,7 +100,7 @@ test('a write the old owner could not send to the joiner reaches it by the catch
   assert.equal(str((await settled(sim, sim.request(entry, { kind: 'get', key }))).record?.value), 'v', 'never NOT_FOUND')
 })
 
-test('a joiner serves no key before it caught up with its successor: meanwhile a read it would answer from an older copy is answered by the successor', async () => {
+test('a joiner serves no key before it caught up with its successor: meanwhile a read it would answer from an older copy is answered by the successor, also one entering at the joiner', async () => {
   const race = await racedJoin('old')
   const { sim, key, entry } = race
   for (let ms = 0; ms < 1000 && await sim.data('joiner').records.get(key) === undefined; ms += 10) await sim.clock.advance(10)
@@ -113,6 +113,9 @@ test('a joiner serves no key before it caught up with its successor: meanwhile a
   assert.ok(sim.nodes.get('joiner')?.node.state.predecessor !== undefined, 'its predecessor adopted it')
   assert.equal(str((await sim.data('joiner').records.get(key))?.value), 'old', 'it still holds the old value')
   assert.equal(str((await settled(sim, sim.request(entry, { kind: 'get', key }), 1000)).record?.value), 'new', 'never the old value')
+  const atJoiner = await settled(sim, sim.request('joiner', { kind: 'get', key }), 1000)
+  assert.equal(str(atJoiner.record?.value), 'new', 'a get entering at the joiner is served by its successor')
+  assert.equal(atJoiner.owner.peer, race.oldOwner)
   race.drop([])
   // The data tasks try again every second (no periodic task runs in the simulation).
   assert.equal(await settled(sim, sim.data('joiner').settle(), 1000), true, 'settled once it could catch up')

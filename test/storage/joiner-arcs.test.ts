@@ -77,6 +77,16 @@ test('a joiner that did not become the predecessor within noticeMs of its copy k
   assert.throws(() => { arcs.copied(node('c', 80n), 60n, 1100) }, { name: 'BusyError' }, 'copying again does not undo the adoption')
 })
 
+test('an adopted joiner that another predecessor followed (it crashed mid-settle) keeps nobody out; its arc is still held', () => {
+  const arcs = new JoinerArcs({ holdMs: 60_000, settledMs: 500, noticeMs: 100, max: 4 })
+  arcs.copied(node('a', 40n), 10n, 0)
+  arcs.predecessorIs('a')
+  assert.throws(() => { arcs.copied(node('b', 60n), 40n, 200) }, { name: 'BusyError' })
+  arcs.predecessorIs('p')
+  arcs.copied(node('b', 60n), 40n, 300)
+  assert.deepEqual(peers(arcs.holding(30n, 301)), ['a'], 'the writes taken here for its arc still go to it until holdMs')
+})
+
 test('a settled word from a peer that copied nothing changes nothing', () => {
   const arcs = new JoinerArcs({ holdMs: 1000, settledMs: 500, noticeMs: 10_000, max: 4 })
   arcs.settled('x', 0)
