@@ -166,7 +166,7 @@ describe('six hosts started at once with one shared bootstrap list; partitions 3
     const cutAt = Date.now()
     await hosts.partition([hosts.hosts.slice(0, 3), hosts.hosts.slice(3)])
     // Each side becomes a ring of its own and keeps accepting writes (AP).
-    await Promise.all([waitForIdealSockets(sideA, R, 40_000), waitForIdealSockets(sideB, R, 40_000)])
+    await Promise.all([waitForIdealSockets(sideA, R, 60_000), waitForIdealSockets(sideB, R, 60_000)])
     for (const side of [sideA, sideB]) assert.deepEqual(await invariantViolations(side, R), [])
     const onA = Array.from({ length: 50 }, (_, i) => [`a-${i}`, `from-a-${i}`] as const)
     const onB = Array.from({ length: 50 }, (_, i) => [`b-${i}`, `from-b-${i}`] as const)
@@ -195,7 +195,7 @@ describe('six hosts started at once with one shared bootstrap list; partitions 3
   test('cut 2|2|2 and healed at once: the three rings merge into one ideal ring', async t => {
     await hosts.partition([hosts.hosts.slice(0, 2), hosts.hosts.slice(2, 4), hosts.hosts.slice(4)])
     const sides = [peers.slice(0, 2), peers.slice(2, 4), peers.slice(4)]
-    await Promise.all(sides.map(async side => waitForIdealSockets(side, R, 40_000)))
+    await Promise.all(sides.map(async side => waitForIdealSockets(side, R, 60_000)))
     // The sides keep the ring's tag (a loss raises none); on each, the peer
     // whose successor was across the cut watches it, silent, for a split.
     type Seen = { ring: { tag: string }, membership: { vanished: number } }
