@@ -145,6 +145,8 @@ export class ChordNode implements ChordHandlers {
   private owner: OwnerDelegate | undefined
   private readonly random64: () => bigint
   private leaving = false
+  /** The member this node last set out to join through: until it joins, its clients' operations go there. */
+  private contact: NodeRef | undefined
   /**
    * Our predecessor says its own predecessor changed: the peer's record
    * guard learns the predecessors past the first again (set by the peer).
@@ -276,6 +278,7 @@ export class ChordNode implements ChordHandlers {
 
   /** Joins the ring `via` belongs to, then starts maintenance. */
   async join (via: NodeRef): Promise<NodeRef> {
+    this.contact = via
     const successor = await join(this.ctx, via, this.options.lookupTimeoutMs, async (s, predecessor) => {
       if (this.owner === undefined) return
       const pulled = await this.owner.pullFrom(s, predecessor)
@@ -310,9 +313,27 @@ export class ChordNode implements ChordHandlers {
     return this.send(key, { kind: 'lookup' })
   }
 
-  /** Routes an operation hop by hop to the owner of `key`, starting here. */
+  /**
+   * Routes an operation hop by hop to the owner of `key`, starting here; or,
+   * while this node is no member it could start from, at the member it
+   * relays to (see relay).
+   */
   async send (key: RingId, op: RouteOp): Promise<RouteReply> {
-    return this.route({ key, path: [], budgetMs: this.options.lookupTimeoutMs, op }, this.self, () => {})
+    const request = { key, path: [], budgetMs: this.options.lookupTimeoutMs, op }
+    const relay = this.relay()
+    if (relay !== undefined) return this.transport.route(relay, { ...request, path: [this.self.peer] })
+    return this.route(request, this.self, () => {})
+  }
+
+  /**
+   * Where a peer that is no member sends its clients' operations, so that
+   * they need not wait for it: while joining (its turn in a gap may take
+   * seconds), the member it joins through; once leaving, its successor,
+   * which took its keys over. The member takes them as from a client.
+   */
+  private relay (): NodeRef | undefined {
+    if (this.leaving) return this.state.successors.find(s => s.peer !== this.self.peer)
+    return this.state.joined ? undefined : this.contact
   }
 
   /**

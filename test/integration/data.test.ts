@@ -92,6 +92,8 @@ describe('put, get and delete across a ring', () => {
     const held = (await Promise.all(keys.map(async k => (await holdersOf([leaver], k)).length))).reduce((a, b) => a + b, 0)
     assert.ok(held > 0, 'the leaving peer held keys')
     await leaver.services.chord.leave()
+    // Until it stops, a peer that left relays its clients' operations to its successor.
+    assert.equal(str((await leaver.services.chord.get(keys[1] as Uint8Array)).record?.value), 'value-1', 'a get through the peer that left')
     await leaver.stop()
     const live = peers.filter(p => p !== leaver)
     for (const [i, k] of keys.entries()) {

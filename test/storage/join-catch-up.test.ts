@@ -123,3 +123,21 @@ test('a joiner serves no key before it caught up with its successor: meanwhile a
   await race.release()
   assert.equal(str((await settled(sim, sim.request(entry, { kind: 'get', key }))).record?.value), 'new')
 })
+
+test('a peer still joining (its copy of the arc held up) relays its clients\' operations to the member it joins through', async () => {
+  const sim = new SimNetwork({ successors: 4 }, { data: { replication: { factor: 3, writeQuorum: 2 } } })
+  const nodes = await simRing(sim, 5, 4)
+  const via = (nodes[0] as (typeof nodes)[number]).self
+  const key = text('early')
+  await settled(sim, sim.request(via.peer, { kind: 'put', key, value: text('before') }), 100)
+  sim.links = (from, _to, kind) => from === 'joiner' && kind === 'range' ? { delayMs: NEVER } : undefined
+  const joiner = sim.add({ peer: 'joiner', id: ringIdOfKey(key) + 1n })
+  void joiner.join(via).catch(() => {})
+  await sim.clock.advance(100)
+  assert.equal(joiner.state.joined, false, 'still joining')
+  assert.equal(str((await settled(sim, sim.request('joiner', { kind: 'get', key }), 1000)).record?.value), 'before')
+  const put = await settled(sim, sim.request('joiner', { kind: 'put', key, value: text('during') }), 1000)
+  assert.equal(put.replicas, 3)
+  assert.deepEqual(put.path.slice(0, 2), ['joiner', via.peer], 'the joiner sent it to the member it joins through')
+  assert.equal(str((await settled(sim, sim.request(via.peer, { kind: 'get', key }), 1000)).record?.value), 'during')
+})
