@@ -1,6 +1,6 @@
 import { ChordError, HopLimitError, isPeerFailure, NotReadyError, RequestTimeoutError, UnreachableError } from '../errors.js'
 import { idToHex } from '../ring/ids.js'
-import { nextHop, type Candidate, type Claim } from '../ring/routing.js'
+import { nextHop, SUCCESSOR_CLAIM, type Candidate } from '../ring/routing.js'
 import type { Clock } from './clock.js'
 import type { Liveness } from './liveness.js'
 import type { NodeState } from './state.js'
@@ -72,8 +72,6 @@ async function atOwnerOrStandIn (ctx: RouterContext, request: RouteRequest, path
     return reply
   }
 }
-
-const SUCCESSOR_CLAIM: Claim = { kind: 'successor' }
 
 /**
  * Forwards to the first candidate that answers and relays its reply back;

@@ -51,7 +51,8 @@ export type NextHop =
   | { readonly kind: 'forward', readonly candidates: readonly Candidate[], readonly elseSelf: boolean }
 
 const SELF: NextHop = { kind: 'self' }
-const SUCCESSOR: Claim = { kind: 'successor' }
+/** The claim a node sends its successor list's entries: nothing live lies between the key and them. */
+export const SUCCESSOR_CLAIM: Claim = { kind: 'successor' }
 
 /**
  * One step of the recursive lookup (Chord's find_successor) as a pure
@@ -108,7 +109,7 @@ export function nextHop (view: RoutingView, key: RingId, claim?: Claim): NextHop
   if (j >= 0) {
     const contiguous = successors.slice(j)
     const elseSelf = view.successorsWrap || sameNode(last, pred)
-    const candidates: Candidate[] = contiguous.map(node => ({ node, claim: SUCCESSOR }))
+    const candidates: Candidate[] = contiguous.map(node => ({ node, claim: SUCCESSOR_CLAIM }))
     if (!elseSelf) {
       for (const node of closestPreceding(view, key)) candidates.push({ node })
       const listed = new Set(contiguous.map(n => n.peer))
