@@ -121,6 +121,14 @@ export const TRANSPORT = {
   maxInFlight: 256,
   /** Bounds for per-peer request timeouts (RFC 6298 estimates within them). */
   rpcTimeout: { initialMs: 2 * second, minMs: 500, maxMs: 5 * second },
+  /**
+   * A hop that forwards a route says ACCEPTED (alive, the answer follows)
+   * only if the answer is not back within this share of rpcTimeout.minMs:
+   * nearly every route is answered sooner, and the interim reply was a
+   * third of a hop's messages. The caller, waiting at least minMs, still
+   * hears it in time.
+   */
+  acceptAfterShare: 0.2,
   /** Time allowed to open a connection and stream to a peer. */
   dialTimeoutMs: 5 * second,
   /** An inbound frame must arrive whole within this long of its first byte. */

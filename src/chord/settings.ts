@@ -100,12 +100,14 @@ export function chordSettings (init: ChordServiceInit = {}): ChordSettings {
     ...definedOnly(init.replication ?? {}, DATA.replication)
   }
   const repairMs = init.repairIntervalMs ?? DATA.repairIntervalMs
+  const rpcTimeout = init.rpcTimeout ?? TRANSPORT.rpcTimeout
   return {
     ring,
     transport: {
       maxFrameSize,
       maxInFlight: TRANSPORT.maxInFlight,
-      rpcTimeout: init.rpcTimeout ?? TRANSPORT.rpcTimeout,
+      rpcTimeout,
+      acceptAfterMs: Math.floor(rpcTimeout.minMs * TRANSPORT.acceptAfterShare),
       dialTimeoutMs: init.dialTimeoutMs ?? TRANSPORT.dialTimeoutMs,
       frameTimeoutMs: init.frameTimeoutMs ?? TRANSPORT.frameTimeoutMs,
       drainTimeoutMs: init.drainTimeoutMs ?? TRANSPORT.drainTimeoutMs,

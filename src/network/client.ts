@@ -186,19 +186,13 @@ export class PeerClient implements ChordTransport, DataTransport {
     let response: Response
     const unwatch = lane === 'data' ? this.watchLiveness(to, channel) : undefined
     try {
-      response = await channel.call(body, {
-        timeoutMs,
-        onAccepted: onAccepted === undefined
-          ? undefined
-          : () => {
-            observe()
-            return onAccepted()
-          }
-      })
+      response = await channel.call(body, { timeoutMs, onAccepted })
     } finally {
       unwatch?.()
     }
     if (response.status !== Status.OK) throw new RemoteError(codeOfStatus(response.status), `${to.peer}: ${response.error}`)
+    // A route's answer comes after the whole rest of the route, and its ACCEPTED only after a
+    // hop held it a while (rpc-server.ts): neither is a round trip to `to`.
     if (onAccepted === undefined) observe()
     return response
   }

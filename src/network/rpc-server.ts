@@ -8,7 +8,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 /** What a request handler learns about the request besides its body. */
 export interface RequestContext {
   readonly remotePeer: PeerId
-  /** Sends the interim ACCEPTED reply: the request was forwarded, the answer will follow. */
+  /** The request was forwarded: unless its answer comes first, the interim ACCEPTED reply says the answer will follow. */
   accept (): void
 }
 
@@ -27,6 +27,8 @@ export interface ServeOptions {
   readonly frameTimeoutMs: number
   /** A peer that reads none of its answers for this long has the stream reset (ms). */
   readonly drainTimeoutMs: number
+  /** ACCEPTED is sent only for a request still unanswered this long after accept() (ms). */
+  readonly acceptAfterMs: number
   readonly log: Logger
 }
 
@@ -178,13 +180,15 @@ class InboundStream {
       done()
       return
     }
-    let accepted = false
+    let answered = false
+    let acceptTimer: ReturnType<typeof setTimeout> | undefined
     const context: RequestContext = {
       remotePeer: this.remotePeer,
       accept: () => {
-        if (accepted) return
-        accepted = true
-        this.reply({ id: request.id, status: Status.ACCEPTED, error: '' })
+        if (acceptTimer !== undefined || answered) return
+        acceptTimer = setTimeout(() => {
+          if (!answered) this.reply({ id: request.id, status: Status.ACCEPTED, error: '' })
+        }, this.options.acceptAfterMs)
       }
     }
     this.handler(request, context)
@@ -194,6 +198,8 @@ class InboundStream {
         return { id: request.id, status, error: err instanceof Error ? err.message : String(err) }
       })
       .then(response => {
+        answered = true
+        clearTimeout(acceptTimer)
         done()
         this.reply(response)
         this.closeIfDone()

@@ -23,6 +23,8 @@ export interface ServerOptions {
   readonly frameTimeoutMs: number
   /** A peer that reads none of its answers for this long has its stream reset (ms). */
   readonly drainTimeoutMs: number
+  /** A forwarded request's ACCEPTED goes out only once it is unanswered this long (ms). */
+  readonly acceptAfterMs: number
   /** What one peer may hold here (unfinished frames and requests; unread answers), in frames. */
   readonly peerBudgetFrames: number
 }
@@ -63,6 +65,7 @@ export class PeerServer {
         isHeavy: request => laneOf(request) === 'data',
         frameTimeoutMs: this.options.frameTimeoutMs,
         drainTimeoutMs: this.options.drainTimeoutMs,
+        acceptAfterMs: this.options.acceptAfterMs,
         log: this.log
       })
     }, { maxInboundStreams: MAX_STREAMS_PER_PEER, maxOutboundStreams: MAX_OUTBOUND_STREAMS })

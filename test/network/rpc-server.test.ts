@@ -14,7 +14,7 @@ const PEER = peerIdFromString('12D3KooWAm7vgHDstBhdv2nAbexYmXfYhv19qq3TWWfehT2bP
 const MAX_FRAME = 64 * 1024
 
 /** A server stream and the client end talking to it; the client collects every reply. */
-async function serve (handler: RequestHandler, limits: Partial<PeerLimits> = {}, maxInFlight = 1000): Promise<{ client: Stream, replies: Response[], budgets: PeerBudgets }> {
+async function serve (handler: RequestHandler, limits: Partial<PeerLimits> = {}, maxInFlight = 1000, acceptAfterMs = 1000): Promise<{ client: Stream, replies: Response[], budgets: PeerBudgets }> {
   const [client, server] = await streamPair()
   const budgets = new PeerBudgets({ maxStreams: 4, maxBytes: 4 * MAX_FRAME, maxHeavy: 1000, ...limits })
   serveStream(server, PEER, handler, {
@@ -24,6 +24,7 @@ async function serve (handler: RequestHandler, limits: Partial<PeerLimits> = {},
     isHeavy: request => request.fetch !== undefined,
     frameTimeoutMs: 1000,
     drainTimeoutMs: 1000,
+    acceptAfterMs,
     log: defaultLogger().forComponent('test')
   })
   const replies: Response[] = []
@@ -74,6 +75,28 @@ test('requests that may bring large answers run a few at a time per peer, and al
   assert.ok(replies.every(r => r.status === Status.OK))
 })
 
+test('a forwarded request is ACCEPTED only when its answer takes longer than acceptAfterMs', async () => {
+  const release = Promise.withResolvers<void>()
+  const { client, replies } = await serve(async (request, context) => {
+    context.accept()
+    if (request.id === 2) await release.promise
+    return ok
+  }, {}, 1000, 50)
+  send(client, { id: 1, ping: {} })
+  await waitFor(() => replies.length === 1, 5000, () => `${replies.length} replies`)
+  let interimAt = Infinity
+  client.addEventListener('message', () => { if (replies.length === 2) interimAt = Math.min(interimAt, performance.now()) })
+  const sent = performance.now()
+  send(client, { id: 2, ping: {} })
+  // Request 1's interim reply, had it not been cancelled, was due before request 2's.
+  await waitFor(() => replies.length === 2, 5000, () => `${replies.length} replies`)
+  const held = interimAt - sent
+  assert.ok(held >= 49, `ACCEPTED came ${held.toFixed(1)} ms after the request, before acceptAfterMs`)
+  release.resolve()
+  await waitFor(() => replies.length === 3, 5000, () => `${replies.length} replies`)
+  assert.deepEqual(replies.map(r => [r.id, r.status]), [[1, Status.OK], [2, Status.ACCEPTED], [2, Status.OK]])
+})
+
 test('a handler that throws is answered with its status; one that throws no ChordError is INTERNAL and the stream keeps serving', async () => {
   const { client, replies } = await serve(async request => {
     if (request.id === 1) throw new Error('boom')
@@ -88,7 +111,7 @@ test('a handler that throws is answered with its status; one that throws no Chor
 test('a peer may keep only so many streams open', async () => {
   const budgets = new PeerBudgets({ maxStreams: 2, maxBytes: 1 << 20, maxHeavy: 4 })
   const streams = await Promise.all([0, 1, 2].map(async () => (await streamPair())[1]))
-  for (const stream of streams) serveStream(stream, PEER, async () => ok, { maxFrameSize: MAX_FRAME, maxInFlight: 10, budgets, isHeavy: () => false, frameTimeoutMs: 1000, drainTimeoutMs: 1000, log: defaultLogger().forComponent('test') })
+  for (const stream of streams) serveStream(stream, PEER, async () => ok, { maxFrameSize: MAX_FRAME, maxInFlight: 10, budgets, isHeavy: () => false, frameTimeoutMs: 1000, drainTimeoutMs: 1000, acceptAfterMs: 1000, log: defaultLogger().forComponent('test') })
   assert.deepEqual(streams.map(s => s.status), ['open', 'open', 'aborted'])
   assert.equal(budgets.streamsOf(PEER.toString()), 2)
   streams[0]?.abort(new Error('done'))
