@@ -16,6 +16,7 @@
 import { rm } from 'node:fs/promises'
 import { builtinModules, createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const builtins = new Set(builtinModules)
@@ -62,6 +63,22 @@ const morticeSingleProcess = {
   }
 }
 
+// Noise's module of default primitives compiles two AssemblyScript
+// WebAssembly modules (ChaCha20-Poly1305 and SHA-256) when it is imported,
+// and compiling any WebAssembly brings V8's WebAssembly compilers into
+// memory: 6 MiB of a resting peer (measured). The peer hands Noise
+// primitives without WebAssembly (src/noise-crypto.ts), so the bundle puts
+// that file in the default's place.
+const noiseNativeCrypto = {
+  name: 'noise-native-crypto',
+  setup (b) {
+    b.onResolve({ filter: /^\.\/crypto\/index\.js$/ }, (args) => {
+      if (!/[\\/]@chainsafe[\\/]libp2p-noise[\\/]dist[\\/]src[\\/]noise\.js$/.test(args.importer)) return undefined
+      return { path: fileURLToPath(new URL('dist/src/noise-crypto.js', import.meta.url)) }
+    })
+  }
+}
+
 // Chunk names carry a content hash: a build leaves the last one's chunks behind.
 await rm('dist/bundle', { recursive: true, force: true })
 await build({
@@ -78,5 +95,5 @@ await build({
   entryNames: 'chordkv',
   logLevel: 'warning',
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  plugins: [builtinsByRequire, morticeSingleProcess]
+  plugins: [builtinsByRequire, morticeSingleProcess, noiseNativeCrypto]
 })

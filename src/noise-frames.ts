@@ -1,4 +1,5 @@
 import { noise } from '@chainsafe/libp2p-noise'
+import { nativeNoiseCrypto } from './noise-crypto.js'
 import type { ConnectionEncrypter, SecuredConnection } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -35,12 +36,13 @@ function frameLength (buf: Uint8ArrayList): number {
  *   decoder asks for the next length in an empty buffer, and Noise's
  *   decoder answers by building a RangeError, with its stack. Here the
  *   answer is one RangeError made once.
+ * Its primitives are Node.js's own (noise-crypto.ts).
  * Frames, keys and the handshake are Noise's own. A Noise whose
  * connection no longer has these parts is used as it is
  * (`test/noise-frames.test.ts` fails then).
  */
-export function framedNoise (...init: Parameters<typeof noise>): NoiseFactory {
-  const make = noise(...init)
+export function framedNoise (init: Parameters<typeof noise>[0] = {}): NoiseFactory {
+  const make = noise({ crypto: nativeNoiseCrypto, ...init })
   return components => {
     const inner = make(components)
     const outer: ConnectionEncrypter = Object.create(inner)

@@ -57,7 +57,7 @@ const LAYERS: ReadonlyArray<readonly string[]> = [
   ['memory-budget.ts', 'memory-trim.ts'],
   // libp2p's loggers, made only where they print; Noise's frames and
   // Yamux's window updates made cheaper.
-  ['component-logger.ts', 'noise-frames.ts', 'yamux-window.ts'],
+  ['component-logger.ts', 'noise-crypto.ts', 'noise-frames.ts', 'yamux-window.ts'],
   // What both overlays build on: the libp2p stack, configuration, bootstrap
   // dialling, and the plug-in interface with the testnet both fill in.
   ['overlay.ts', 'testnet.ts', 'bootstrap.ts', 'stack.ts', 'swarm-key.ts', 'config.ts', 'socket-path.ts', 'identity.ts', 'data-dir-lock.ts', 'start-errors.ts', 'operation-observer.ts', 'listen-ports.ts'],

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { test } from 'node:test'
+import { pureJsCrypto } from '@chainsafe/libp2p-noise'
+import { Uint8ArrayList } from 'uint8arraylist'
+import { nativeNoiseCrypto as native } from '../src/noise-crypto.js'
+
+/** Noise's own pure-JS primitives (@noble) are the reference: the two must agree on every output. */
+const reference = pureJsCrypto
+/** Noise's Uint8ArrayList may be another copy of the package than this file's. */
+type Bytes = Uint8Array | { subarray: () => Uint8Array }
+type Input = Parameters<typeof native.hashSHA256>[0]
+const bytes = (data: Bytes): Uint8Array => Uint8Array.from(data instanceof Uint8Array ? data : data.subarray())
+const list = (...parts: Uint8Array[]): Input => new Uint8ArrayList(...parts) as unknown as Input
+
+test('SHA-256 and HKDF agree with Noise\'s reference primitives, for a buffer and for a list of buffers', () => {
+  const data = randomBytes(1000)
+  assert.deepEqual(bytes(native.hashSHA256(data)), bytes(reference.hashSHA256(data)))
+  assert.deepEqual(bytes(native.hashSHA256(list(data.subarray(0, 10), data.subarray(10, 999), data.subarray(999)))), bytes(reference.hashSHA256(data)))
+  const ck = randomBytes(32)
+  const ikm = randomBytes(32)
+  assert.deepEqual(native.getHKDF(ck, ikm).map(bytes), reference.getHKDF(ck, ikm).map(bytes))
+})
+
+test('X25519 keys and shared secrets agree with the reference, either side computing them', () => {
+  const seed = randomBytes(32)
+  assert.deepEqual(bytes(native.generateX25519KeyPairFromSeed(seed).publicKey), bytes(reference.generateX25519KeyPairFromSeed(seed).publicKey))
+  const ours = native.generateX25519KeyPair()
+  const theirs = reference.generateX25519KeyPair()
+  assert.equal(ours.privateKey.byteLength, 32)
+  assert.deepEqual(bytes(reference.generateX25519KeyPairFromSeed(ours.privateKey).publicKey), bytes(ours.publicKey))
+  const shared = bytes(native.generateX25519SharedKey(ours.privateKey, theirs.publicKey))
+  assert.deepEqual(shared, bytes(reference.generateX25519SharedKey(theirs.privateKey, ours.publicKey)))
+  assert.deepEqual(bytes(native.generateX25519SharedKey(list(ours.privateKey), list(theirs.publicKey))), shared)
+})
+
+test('ChaCha20-Poly1305 seals as the reference does, opens what the reference sealed, and refuses a changed frame', () => {
+  const k = randomBytes(32)
+  const nonce = randomBytes(12)
+  const ad = randomBytes(32)
+  for (const size of [0, 1, 100, 999, 1000, 1200, 65_519]) {
+    const plaintext = randomBytes(size)
+    const sealed = bytes(native.chaCha20Poly1305Encrypt(plaintext, nonce, ad, k))
+    assert.deepEqual(sealed, bytes(reference.chaCha20Poly1305Encrypt(plaintext, nonce, ad, k)), `${size} bytes`)
+    assert.equal(sealed.byteLength, size + 16)
+    const split = list(sealed.subarray(0, size >> 1), sealed.subarray(size >> 1))
+    assert.deepEqual(bytes(native.chaCha20Poly1305Decrypt(split, nonce, ad, k)), Uint8Array.from(plaintext), `${size} bytes opened`)
+    const forged = Uint8Array.from(sealed)
+    forged[forged.byteLength - 1] = (forged[forged.byteLength - 1] ?? 0) ^ 1
+    assert.throws(() => native.chaCha20Poly1305Decrypt(forged, nonce, ad, k), `${size} bytes with a changed tag`)
+    assert.throws(() => native.chaCha20Poly1305Decrypt(sealed, nonce, randomBytes(32), k), `${size} bytes with other associated data`)
+  }
+  assert.throws(() => native.chaCha20Poly1305Decrypt(randomBytes(15), nonce, ad, k))
+  assert.throws(() => native.chaCha20Poly1305Decrypt(randomBytes(1010), nonce, ad, k))
+})
