@@ -2,15 +2,18 @@ import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createP
 import { pureJsCrypto, type ICryptoInterface } from '@chainsafe/libp2p-noise'
 
 /**
- * Noise's primitives without WebAssembly: SHA-256, HKDF, X25519 and
- * ChaCha20-Poly1305 for large frames from Node.js's own crypto (OpenSSL),
- * ChaCha20-Poly1305 for small frames from Noise's pure-JS primitives.
- * Noise's default takes ChaCha20-Poly1305 for small frames and SHA-256 from
- * AssemblyScript, whose WebAssembly modules are compiled when Noise is
- * imported; compiling any WebAssembly brings V8's WebAssembly compilers into
- * memory: 6 MiB of a resting peer (measured with `npm run bench:opendht`'s
- * single peer). The bundle leaves that module out (bundle.mjs); this is
- * what Noise uses instead, in the bundle and out of it.
+ * Noise's primitives, with WebAssembly only where a process is busy.
+ * SHA-256, HKDF, X25519 and ChaCha20-Poly1305 for frames of 1,000 bytes
+ * and more come from Node.js's own crypto (OpenSSL). Smaller frames,
+ * nearly all of the peer protocol's, are sealed and opened by Noise's
+ * pure-JS ChaCha20-Poly1305 (@noble) until the process handles more than
+ * BUSY_FRAMES of them in BUSY_WINDOW_MS, and from then on by Noise's
+ * AssemblyScript one, compiled then. Compiling any WebAssembly brings V8's
+ * WebAssembly compilers into memory, 6 MiB of a resting peer (Noise's
+ * default compiles it when Noise is imported; the bundle leaves that
+ * module out, bundle.mjs), and AssemblyScript seals a 100-byte frame in
+ * 2 µs, @noble in 11 and OpenSSL in 18 (its cipher object costs more than
+ * the bytes). So a resting peer stays light and a busy one fast.
  */
 export const nativeNoiseCrypto: ICryptoInterface = {
   hashSHA256 (data) {
@@ -43,7 +46,7 @@ export const nativeNoiseCrypto: ICryptoInterface = {
   },
 
   chaCha20Poly1305Encrypt (plaintext, nonce, ad, k) {
-    if (plaintext.byteLength < NATIVE_FROM) return pureJsCrypto.chaCha20Poly1305Encrypt(plaintext, nonce, ad, k)
+    if (plaintext.byteLength < NATIVE_FROM) return sealSmall(plaintext, nonce, ad, k)
     const cipher = createCipheriv('chacha20-poly1305', k, nonce, { authTagLength: TAG_BYTES })
     cipher.setAAD(ad, { plaintextLength: plaintext.byteLength })
     const parts = chunksOf(plaintext).map(chunk => cipher.update(chunk))
@@ -52,7 +55,7 @@ export const nativeNoiseCrypto: ICryptoInterface = {
   },
 
   chaCha20Poly1305Decrypt (ciphertext, nonce, ad, k) {
-    if (ciphertext.byteLength < NATIVE_FROM + TAG_BYTES) return pureJsCrypto.chaCha20Poly1305Decrypt(ciphertext, nonce, ad, k)
+    if (ciphertext.byteLength < NATIVE_FROM + TAG_BYTES) return openSmall(ciphertext, nonce, ad, k)
     const sealed = flat(ciphertext)
     if (sealed.byteLength < TAG_BYTES) throw new Error('Invalid chacha20poly1305 decryption: shorter than its tag')
     const text = sealed.subarray(0, sealed.byteLength - TAG_BYTES)
@@ -67,13 +70,52 @@ export const nativeNoiseCrypto: ICryptoInterface = {
 }
 
 const TAG_BYTES = 16
-/**
- * Frames at least this long are sealed and opened by OpenSSL; shorter ones
- * (nearly all of the peer protocol's) by Noise's pure-JS ChaCha20-Poly1305
- * (@noble), which makes no cipher object: 11 µs for 100 bytes against
- * OpenSSL's 18, even at 1,000 (AssemblyScript's: 2 µs and 9).
- */
+/** Frames at least this long (plaintext bytes) go to OpenSSL: from here on it is as fast as @noble. */
 const NATIVE_FROM = 1000
+/** Small frames sealed or opened within one window past which the WebAssembly cipher is compiled (100 a second). */
+const BUSY_FRAMES = 1000
+const BUSY_WINDOW_MS = 10_000
+
+type WasmCipher = InstanceType<typeof import('@chainsafe/as-chacha20poly1305').ChaCha20Poly1305>
+type Key = Uint8Array
+let wasm: WasmCipher | undefined
+let compiling = false
+let windowStart = 0
+let framesInWindow = 0
+
+/** Which cipher small frames get in this process now (for the tests). */
+export function smallFrameCipher (): 'js' | 'wasm' {
+  return wasm === undefined ? 'js' : 'wasm'
+}
+
+/** Counts a small frame; past BUSY_FRAMES in a window the WebAssembly cipher is compiled, once per process. */
+function countSmallFrame (): void {
+  if (compiling) return
+  const now = Date.now()
+  if (now - windowStart >= BUSY_WINDOW_MS) {
+    windowStart = now
+    framesInWindow = 0
+  }
+  if (++framesInWindow < BUSY_FRAMES) return
+  compiling = true
+  // Should it fail to load, @noble goes on sealing: slower, as correct.
+  import('@chainsafe/as-chacha20poly1305').then(m => { wasm = new m.ChaCha20Poly1305(m.newInstance()) }, () => {})
+}
+
+function sealSmall (plaintext: Data, nonce: Uint8Array, ad: Uint8Array, k: Key): ReturnType<ICryptoInterface['chaCha20Poly1305Encrypt']> {
+  countSmallFrame()
+  if (wasm === undefined) return pureJsCrypto.chaCha20Poly1305Encrypt(plaintext, nonce, ad, k)
+  return wasm.seal(k, nonce, flat(plaintext), ad)
+}
+
+function openSmall (ciphertext: Data, nonce: Uint8Array, ad: Uint8Array, k: Key): ReturnType<ICryptoInterface['chaCha20Poly1305Decrypt']> {
+  countSmallFrame()
+  if (wasm === undefined) return pureJsCrypto.chaCha20Poly1305Decrypt(ciphertext, nonce, ad, k)
+  const opened = wasm.open(k, nonce, flat(ciphertext), ad)
+  if (opened === null) throw new Error('Invalid chacha20poly1305 decryption')
+  return opened
+}
+
 /** DER (PKCS #8) around a raw 32-byte X25519 private key: SEQUENCE, version 0, the X25519 OID, OCTET STRING of OCTET STRING. */
 const PRIVATE_DER = Uint8Array.of(0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20)
 /** DER (SubjectPublicKeyInfo) around a raw 32-byte X25519 public key: SEQUENCE, the X25519 OID, BIT STRING. */

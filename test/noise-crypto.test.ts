@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
 import { pureJsCrypto } from '@chainsafe/libp2p-noise'
 import { Uint8ArrayList } from 'uint8arraylist'
-import { nativeNoiseCrypto as native } from '../src/noise-crypto.js'
+import { nativeNoiseCrypto as native, smallFrameCipher } from '../src/noise-crypto.js'
+import { waitFor } from './utils/network.js'
 
 /** Noise's own pure-JS primitives (@noble) are the reference: the two must agree on every output. */
 const reference = pureJsCrypto
@@ -34,22 +35,35 @@ test('X25519 keys and shared secrets agree with the reference, either side compu
   assert.deepEqual(bytes(native.generateX25519SharedKey(list(ours.privateKey), list(theirs.publicKey))), shared)
 })
 
-test('ChaCha20-Poly1305 seals as the reference does, opens what the reference sealed, and refuses a changed frame', () => {
+/** Seals and opens frames of every size class against the reference; `label` names the small-frame cipher. */
+function chachaAgrees (label: string): void {
   const k = randomBytes(32)
   const nonce = randomBytes(12)
   const ad = randomBytes(32)
   for (const size of [0, 1, 100, 999, 1000, 1200, 65_519]) {
     const plaintext = randomBytes(size)
     const sealed = bytes(native.chaCha20Poly1305Encrypt(plaintext, nonce, ad, k))
-    assert.deepEqual(sealed, bytes(reference.chaCha20Poly1305Encrypt(plaintext, nonce, ad, k)), `${size} bytes`)
+    assert.deepEqual(sealed, bytes(reference.chaCha20Poly1305Encrypt(plaintext, nonce, ad, k)), `${label}: ${size} bytes`)
     assert.equal(sealed.byteLength, size + 16)
     const split = list(sealed.subarray(0, size >> 1), sealed.subarray(size >> 1))
-    assert.deepEqual(bytes(native.chaCha20Poly1305Decrypt(split, nonce, ad, k)), Uint8Array.from(plaintext), `${size} bytes opened`)
+    assert.deepEqual(bytes(native.chaCha20Poly1305Decrypt(split, nonce, ad, k)), Uint8Array.from(plaintext), `${label}: ${size} bytes opened`)
     const forged = Uint8Array.from(sealed)
     forged[forged.byteLength - 1] = (forged[forged.byteLength - 1] ?? 0) ^ 1
-    assert.throws(() => native.chaCha20Poly1305Decrypt(forged, nonce, ad, k), `${size} bytes with a changed tag`)
-    assert.throws(() => native.chaCha20Poly1305Decrypt(sealed, nonce, randomBytes(32), k), `${size} bytes with other associated data`)
+    assert.throws(() => native.chaCha20Poly1305Decrypt(forged, nonce, ad, k), `${label}: ${size} bytes with a changed tag`)
+    assert.throws(() => native.chaCha20Poly1305Decrypt(sealed, nonce, randomBytes(32), k), `${label}: ${size} bytes with other associated data`)
   }
-  assert.throws(() => native.chaCha20Poly1305Decrypt(randomBytes(15), nonce, ad, k))
+  assert.throws(() => native.chaCha20Poly1305Decrypt(randomBytes(15), nonce, ad, k), `${label}: shorter than a tag`)
   assert.throws(() => native.chaCha20Poly1305Decrypt(randomBytes(1010), nonce, ad, k))
+}
+
+test('ChaCha20-Poly1305 seals as the reference does, opens what the reference sealed, and refuses a changed frame, before and after a busy process compiles the WebAssembly cipher', async () => {
+  assert.equal(smallFrameCipher(), 'js', 'a quiet process compiles no WebAssembly')
+  chachaAgrees('pure JS')
+  // A burst of small frames makes the process busy.
+  const k = randomBytes(32)
+  const nonce = randomBytes(12)
+  const frame = randomBytes(100)
+  for (let i = 0; i < 1000; i++) native.chaCha20Poly1305Encrypt(frame, nonce, new Uint8Array(0), k)
+  await waitFor(() => smallFrameCipher() === 'wasm', 10_000, () => 'the WebAssembly cipher was not compiled after 1,000 small frames')
+  chachaAgrees('WebAssembly')
 })
