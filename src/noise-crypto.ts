@@ -57,7 +57,6 @@ export const nativeNoiseCrypto: ICryptoInterface = {
   chaCha20Poly1305Decrypt (ciphertext, nonce, ad, k) {
     if (ciphertext.byteLength < NATIVE_FROM + TAG_BYTES) return openSmall(ciphertext, nonce, ad, k)
     const sealed = flat(ciphertext)
-    if (sealed.byteLength < TAG_BYTES) throw new Error('Invalid chacha20poly1305 decryption: shorter than its tag')
     const text = sealed.subarray(0, sealed.byteLength - TAG_BYTES)
     const decipher = createDecipheriv('chacha20-poly1305', k, nonce, { authTagLength: TAG_BYTES })
     decipher.setAAD(ad, { plaintextLength: text.byteLength })
@@ -78,28 +77,54 @@ const BUSY_WINDOW_MS = 10_000
 
 type WasmCipher = InstanceType<typeof import('@chainsafe/as-chacha20poly1305').ChaCha20Poly1305>
 type Key = Uint8Array
+
+/** Counts events in fixed windows, and says so once, at the event that brings a window to `limit`. */
+export class BusyGauge {
+  private readonly limit: number
+  private readonly windowMs: number
+  private readonly now: () => number
+  private windowStart = -Infinity
+  private count = 0
+  private said = false
+
+  constructor (limit: number, windowMs: number, now: () => number = Date.now) {
+    this.limit = limit
+    this.windowMs = windowMs
+    this.now = now
+  }
+
+  /** Counts one event; true only the first time a window reaches the limit. */
+  busy (): boolean {
+    if (this.said) return false
+    const now = this.now()
+    if (now - this.windowStart >= this.windowMs) {
+      this.windowStart = now
+      this.count = 0
+    }
+    this.said = ++this.count >= this.limit
+    return this.said
+  }
+}
+
+const smallFrames = new BusyGauge(BUSY_FRAMES, BUSY_WINDOW_MS)
 let wasm: WasmCipher | undefined
-let compiling = false
-let windowStart = 0
-let framesInWindow = 0
 
 /** Which cipher small frames get in this process now (for the tests). */
 export function smallFrameCipher (): 'js' | 'wasm' {
   return wasm === undefined ? 'js' : 'wasm'
 }
 
-/** Counts a small frame; past BUSY_FRAMES in a window the WebAssembly cipher is compiled, once per process. */
+/** Counts a small frame; the first time the process is busy, the WebAssembly cipher is compiled. */
 function countSmallFrame (): void {
-  if (compiling) return
-  const now = Date.now()
-  if (now - windowStart >= BUSY_WINDOW_MS) {
-    windowStart = now
-    framesInWindow = 0
-  }
-  if (++framesInWindow < BUSY_FRAMES) return
-  compiling = true
+  if (!smallFrames.busy()) return
   // Should it fail to load, @noble goes on sealing: slower, as correct.
-  import('@chainsafe/as-chacha20poly1305').then(m => { wasm = new m.ChaCha20Poly1305(m.newInstance()) }, () => {})
+  import('@chainsafe/as-chacha20poly1305')
+    .then(m => {
+      // A CommonJS module: bundled, its exports come as the default export.
+      const lib = typeof m.newInstance === 'function' ? m : m.default
+      wasm = new lib.ChaCha20Poly1305(lib.newInstance())
+    })
+    .catch(() => {})
 }
 
 function sealSmall (plaintext: Data, nonce: Uint8Array, ad: Uint8Array, k: Key): ReturnType<ICryptoInterface['chaCha20Poly1305Encrypt']> {

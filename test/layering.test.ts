@@ -41,8 +41,12 @@ const PACKAGES: Readonly<Record<string, readonly string[]>> = {
 /** Globals the ring may not read: it is pure, the clock and randomness are handed to it. */
 const RING_GLOBALS = /\b(?:Date|performance|process|setTimeout|setInterval|setImmediate|Math\.random|crypto)\b/
 
-/** Where the system clock may be chosen: the composition roots and the runs above them. */
-const CLOCK_ROOTS = ['node/clock.ts', 'chord/service.ts', 'kad/service.ts', 'testnet.ts', 'daemon.ts', 'cli/']
+/**
+ * Where the system clock may be chosen: the composition roots and the runs
+ * above them; and Noise's primitives, which gauge how busy the process is
+ * to pick a cipher (no ring logic runs on that clock, nor a simulation).
+ */
+const CLOCK_ROOTS = ['node/clock.ts', 'chord/service.ts', 'kad/service.ts', 'testnet.ts', 'daemon.ts', 'cli/', 'noise-crypto.ts']
 
 /** Layers from the bottom up; within a layer, folders (or files at the top level) are siblings. */
 const LAYERS: ReadonlyArray<readonly string[]> = [

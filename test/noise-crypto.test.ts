@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
 import { pureJsCrypto } from '@chainsafe/libp2p-noise'
 import { Uint8ArrayList } from 'uint8arraylist'
-import { nativeNoiseCrypto as native, smallFrameCipher } from '../src/noise-crypto.js'
+import { BusyGauge, nativeNoiseCrypto as native, smallFrameCipher } from '../src/noise-crypto.js'
 import { waitFor } from './utils/network.js'
 
 /** Noise's own pure-JS primitives (@noble) are the reference: the two must agree on every output. */
@@ -66,4 +66,15 @@ test('ChaCha20-Poly1305 seals as the reference does, opens what the reference se
   for (let i = 0; i < 1000; i++) native.chaCha20Poly1305Encrypt(frame, nonce, new Uint8Array(0), k)
   await waitFor(() => smallFrameCipher() === 'wasm', 10_000, () => 'the WebAssembly cipher was not compiled after 1,000 small frames')
   chachaAgrees('WebAssembly')
+})
+
+test('a process is busy once a window of time holds the limit of small frames, and is told so once', () => {
+  let now = 0
+  const gauge = new BusyGauge(3, 1000, () => now)
+  assert.deepEqual([gauge.busy(), gauge.busy()], [false, false])
+  now = 1000 // a new window: the count starts again
+  assert.deepEqual([gauge.busy(), gauge.busy()], [false, false])
+  now = 1999
+  assert.equal(gauge.busy(), true)
+  assert.deepEqual([gauge.busy(), gauge.busy(), gauge.busy()], [false, false, false])
 })
