@@ -36,7 +36,7 @@ function frameLength (buf: Uint8ArrayList): number {
  *   decoder asks for the next length in an empty buffer, and Noise's
  *   decoder answers by building a RangeError, with its stack. Here the
  *   answer is one RangeError made once.
- * Its primitives are Node.js's own (noise-crypto.ts).
+ * Its primitives are noise-crypto.ts's (OpenSSL and, for small frames, pure JS or, once the process is busy, WebAssembly).
  * Frames, keys and the handshake are Noise's own. A Noise whose
  * connection no longer has these parts is used as it is
  * (`test/noise-frames.test.ts` fails then).
