@@ -128,8 +128,8 @@ all the system's processes over ${idleMs / 1000} s of idleness, as % of one core
   Formed: besides, every routing table lists at least min(N − 1, 8) nodes (OpenDHT fills them lazily). A put is done
   when the 8 closest nodes acknowledged it; a get is timed until the value arrives (the search is then stopped), or
   until the search ends without it. OpenDHT's keys are SHA-1 of the 16-byte keys (160-bit ids).
-- **chordkv**: one ring of N peers (TCP + Noise + Yamux, default settings: k = 3 replicas, W = 2) spread over
-  ${workers} Node.js worker processes (\`--workers\`, default one per core; peer p in process p mod ${workers}; threads: ${threadsAt('chordkv')}),
+- **chordkv**: one ring of N peers (TCP + Noise + Yamux, default settings: k = 3 replicas, W = 2)
+  ${workers === 1 ? 'in one Node.js worker process (`--workers 1`, default one per core' : `spread over ${workers} Node.js worker processes (\`--workers\`, default one per core; peer p in process p mod ${workers}`}; threads: ${threadsAt('chordkv')}),
   the first peer founding and the others joining through it. Serves: every peer joined the ring. Formed: the ring is
   ideal (every successor list and predecessor right, checked over all processes' snapshots). A put returns once every
   live replica answered; a get once the owner answered.
