@@ -213,7 +213,13 @@ export class ChordNode implements ChordHandlers {
       this.checkPredecessorTask,
       this.merger.task
     ]
-    this.state.onChange((change, previous) => { this.hintNeighbours(change, previous) })
+    this.state.onChange((change, previous) => {
+      this.hintNeighbours(change, previous)
+      // A node alone takes its first successor from its new predecessor
+      // (stabilize.ts): a ring's founder, its period stretched while it was
+      // alone, would otherwise refuse writes for want of replicas until then.
+      if (change === 'predecessor' && this.state.successors.length === 0) this.stabilizeTask.trigger()
+    })
   }
 
   get self (): NodeRef {
