@@ -38,6 +38,9 @@ if (problem !== undefined) {
   process.exit(0)
 }
 
+/** The whole container suite takes 8–10 min; three times that is a hang. */
+const RUN_LIMIT_MS = 30 * 60_000
+
 const given = process.env.CHORDKV_TEST_IMAGE
 const image = given !== undefined && given !== '' ? given : `${PREFIX}-chordkv:test`
 let status = 1
@@ -60,8 +63,17 @@ try {
     stdio: 'inherit',
     env: { ...process.env, CHORDKV_TEST_PREFIX: PREFIX, CHORDKV_TEST_IMAGE: image }
   })
+  // A test that hangs (a child process or timer it left running) would hold CI until its own limit: end it here instead.
+  let overran = false
+  const deadline = setTimeout(() => {
+    overran = true
+    process.stderr.write(`# the container tests ran over ${RUN_LIMIT_MS / 60_000} min; ending them\n`)
+    child.kill('SIGTERM')
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref()
+  }, RUN_LIMIT_MS)
   const [code] = await once(child, 'exit') as [number | null]
-  if (status !== 130) status = code ?? 1
+  clearTimeout(deadline)
+  if (status !== 130) status = overran ? 1 : code ?? 1
 } finally {
   const removed = await removeAll(`${PREFIX}-`, { images: image !== given })
   const stages = (await buildStageImages()).filter(id => !stagesBefore.has(id))

@@ -173,6 +173,7 @@ describe('Docker Swarm: deploy/swarm/stack.yaml', () => {
       const movedBefore = await ring.moved()
       const countsBefore = load.snapshot()
       const logs = ring.followLogs()
+      t.after(async () => { await logs.stop() })
       const started = Date.now()
       await ring.scale(to)
       await ring.waitForRing(to, RING_MS)
@@ -203,6 +204,8 @@ describe('Docker Swarm: deploy/swarm/stack.yaml', () => {
     const countsBefore = load.snapshot()
     const logs = ring.followLogs()
     const watch = new RollWatch(ring)
+    // Stopped here too when an assertion fails first: a follower or sampler left running keeps the runner alive.
+    t.after(async () => { await Promise.all([logs.stop(), watch.stop()]) })
     const started = Date.now()
     await docker(['service', 'update', '--detach', '--image', next, ring.service])
     await ring.waitForUpdate(UPDATE_MS)
@@ -247,6 +250,7 @@ describe('Docker Swarm: deploy/swarm/stack.yaml', () => {
     const seen = new Set<string>()
     const sampling = setInterval(() => { versions(upgrade).then(v => { seen.add(v) }, () => {}) }, 1000)
     const watch = new RollWatch(upgrade)
+    t.after(async () => { await watch.stop() })
     try {
       await upgrade.deploy([STACK_FILE], image())
       await upgrade.waitForUpdate(UPDATE_MS)

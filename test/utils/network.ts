@@ -4,6 +4,9 @@ import type { NodeSnapshot, Snapshot } from '../../src/ring/invariants.js'
 
 export { addressOf, stopAll } from '../../src/chord/testnet.js'
 
+// The test runner names an error thrown after a test ended by its message alone: its stack tells whose it is.
+process.on('uncaughtExceptionMonitor', err => { process.stderr.write(`uncaught exception: ${err.stack ?? String(err)}\n`) })
+
 /** Fast maintenance so convergence takes seconds in tests. */
 export const FAST_RING: RingInit = {
   stabilizeIntervalMs: 100,
