@@ -33,6 +33,8 @@ export class OwnerHints {
   private readonly init: OwnerHintsInit
   /** The successor lists of the members heard from last, by peer, oldest first, with when each was heard. */
   private readonly samples = new Map<string, { sample: RingSample, at: number }>()
+  /** The last verdict of isSmallRing. */
+  private small = false
 
   constructor (components: OwnerHintsComponents, init: OwnerHintsInit) {
     this.components = components
@@ -52,12 +54,20 @@ export class OwnerHints {
   }
 
   /**
-   * Whether the ring is small: its estimated size, and the arcs this node
-   * knows, are at most meshPeers. A larger ring estimated small stops
-   * walking once it knows more arcs.
+   * Whether the ring is small: the arcs this node knows are at most
+   * meshPeers, and so is the ring's size, exact once those arcs go all the
+   * way round, else estimated. A larger ring estimated small stops walking
+   * once it knows more arcs. A ring found small stays so until its estimate
+   * passes twice meshPeers: the estimate of a ring of 100 at rest ranged
+   * from 55 to 268, and each time it crossed the bound the node closed its
+   * mesh (service.ts) and dialled it again on its next walk.
    */
   isSmallRing (): boolean {
-    return this.components.state.owners.size <= this.init.meshPeers && this.ringSizeEstimate() <= this.init.meshPeers
+    const { owners, self } = this.components.state
+    const { meshPeers } = this.init
+    if (owners.size > meshPeers) this.small = false
+    else this.small = this.ringSizeEstimate() <= (this.small ? 1.5 * meshPeers : meshPeers) || owners.complete(self, this.components.clock.now())
+    return this.small
   }
 
   /**

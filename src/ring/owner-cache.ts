@@ -97,19 +97,34 @@ export class OwnerCache {
    * here: its reply's arc no longer meets the stale one after it.
    */
   frontier (self: NodeRef, now: number): NodeRef | undefined {
-    let at: NodeRef = self
-    for (let steps = 0; steps < this.arcs.length; steps++) {
-      const next = this.arcs[this.firstAtOrAfter(this.arcs, at.id + 1n) % this.arcs.length] as Arc
-      if (next.from !== at.id || now - next.at > this.ttlMs) break
-      if (next.owner.peer === self.peer) return undefined
-      at = next.owner
-    }
-    return at === self ? undefined : at
+    const { last, round } = this.walk(self, now)
+    return round || last === self ? undefined : last
+  }
+
+  /**
+   * Whether fresh arcs meeting end to end lead from `self` all the way
+   * round back to it: every member's arc is known, and `size` is the
+   * ring's size.
+   */
+  complete (self: NodeRef, now: number): boolean {
+    return this.walk(self, now).round
   }
 
   /** Forgets the arcs of a peer that failed or left. */
   forget (peer: string): void {
     if (this.arcs.some(a => a.owner.peer === peer)) this.arcs = this.arcs.filter(a => a.owner.peer !== peer)
+  }
+
+  /** Follows fresh arcs that meet end to end from `self`: the last owner reached, and whether the walk came back round to `self`. */
+  private walk (self: NodeRef, now: number): { last: NodeRef, round: boolean } {
+    let at: NodeRef = self
+    for (let steps = 0; steps < this.arcs.length; steps++) {
+      const next = this.arcs[this.firstAtOrAfter(this.arcs, at.id + 1n) % this.arcs.length] as Arc
+      if (next.from !== at.id || now - next.at > this.ttlMs) break
+      if (next.owner.peer === self.peer) return { last: at, round: true }
+      at = next.owner
+    }
+    return { last: at, round: false }
   }
 
   /** Index of the first arc whose owner's identifier is ≥ `id` (arcs.length when none is). */

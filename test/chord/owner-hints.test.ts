@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { describe, test } from 'node:test'
 import { OwnerHints } from '../../src/chord/owner-hints.js'
+import { RING } from '../../src/defaults.js'
 import { Liveness } from '../../src/node/liveness.js'
 import { NodeState } from '../../src/node/state.js'
 import { idFromBytes, idSpace, type RingId } from '../../src/ring/ids.js'
@@ -17,8 +18,8 @@ const refOf = (i: number): NodeRef => ({ id: idFromBytes(createHash('sha256').up
 const keyOf = (i: number): RingId => idFromBytes(createHash('sha256').update(`key-${i}`).digest())
 
 /** An ideal ring of `n` simulated production nodes, fingers settled. */
-async function ring (n: number, ownerHints: boolean, meshPeers?: number): Promise<{ net: SimNetwork, nodes: ChordNode[] }> {
-  const net = new SimNetwork(meshPeers === undefined ? { successors: R } : { successors: R, meshPeers })
+async function ring (n: number, ownerHints: boolean, meshPeers?: number, successors = R): Promise<{ net: SimNetwork, nodes: ChordNode[] }> {
+  const net = new SimNetwork(meshPeers === undefined ? { successors } : { successors, meshPeers })
   net.ownerHints = ownerHints
   const first = net.add(refOf(0))
   first.create()
@@ -29,7 +30,7 @@ async function ring (n: number, ownerHints: boolean, meshPeers?: number): Promis
     nodes.push(node)
     if (i % 8 === 0) await net.clock.advance(1000)
   }
-  while (checkIdeal(net.snapshot(), R).length > 0) await net.clock.advance(1000)
+  while (checkIdeal(net.snapshot(), successors).length > 0) await net.clock.advance(1000)
   await net.clock.advance(120_000)
   return { net, nodes }
 }
@@ -158,6 +159,25 @@ test('a small ring learns every arc as it maintains itself, and lookups then tak
   // With meshPeers below its size the same ring is not small to any of its nodes.
   const larger = await ring(32, true, 8)
   assert.ok(larger.nodes.every(node => !node.hints.isSmallRing()))
+})
+
+test('a ring of 100 at rest: no node that found it small finds it large again, though size estimates stray past meshPeers (each flip closed the mesh, dialled again on the next walk)', async () => {
+  const { net, nodes } = await ring(100, true, undefined, 8)
+  let estimatedLarge = 0
+  const small = new Map(nodes.map(node => [node.self.peer, node.hints.isSmallRing()]))
+  const flipped: string[] = []
+  for (let s = 0; s < 600; s++) {
+    await net.clock.advance(1000)
+    for (const node of nodes) {
+      if (node.hints.ringSizeEstimate() > RING.meshPeers) estimatedLarge++
+      const now = node.hints.isSmallRing()
+      if (small.get(node.self.peer) === true && !now) flipped.push(`${node.self.peer} at ${s} s`)
+      small.set(node.self.peer, now)
+    }
+  }
+  assert.ok(estimatedLarge > 0, 'no estimate strayed past meshPeers: this ring shows nothing')
+  assert.deepEqual(flipped, [], `${estimatedLarge} of ${600 * nodes.length} estimates were over ${RING.meshPeers}`)
+  assert.ok([...small.values()].filter(Boolean).length >= 95, 'nearly every node finds the ring small')
 })
 
 test('on a small ring a route that ends at a newcomer leaves a gap, and the next rounds walk the ring again', async () => {

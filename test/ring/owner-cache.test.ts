@@ -35,22 +35,28 @@ describe('owner cache (m = 8 by hand)', () => {
     assert.equal(cache.ownerOf(70n, 2 * MINUTE)?.peer, 'n100')
   })
 
-  test('frontier: the member where the arcs known from self, end to end, stop; none once they close the circle', () => {
+  test('frontier: the member where the arcs known from self, end to end, stop; none once they close the circle, and then the cache is complete', () => {
     // The ring 10, 40, 100, 150, 200 seen from 10.
     const cache = new OwnerCache(16, MINUTE)
     const self = ref(10)
     assert.equal(cache.frontier(self, 0), undefined, 'nothing known')
+    assert.equal(cache.complete(self, 0), false, 'nothing known')
     cache.learnNeighbours(self, ref(200), [ref(40), ref(100)], 0)
     assert.equal(cache.frontier(self, 0)?.peer, 'n100', 'its successors known up to 100')
+    assert.equal(cache.complete(self, 0), false)
     // An arc further on that does not meet the known ones does not move the frontier.
     cache.learn(150n, ref(200), 0)
     assert.equal(cache.frontier(self, 0)?.peer, 'n100')
     cache.learnNeighbours(ref(100), ref(40), [ref(150), ref(200)], 0)
     assert.equal(cache.frontier(self, 0), undefined, '(200, 10] was known: the circle is closed')
+    assert.equal(cache.complete(self, 0), true, 'every arc known: the ring has its 5 members')
+    assert.equal(cache.size, 5)
     // An arc past its TTL is a gap again.
     cache.learnNeighbours(self, ref(200), [ref(40), ref(100)], MINUTE)
     assert.equal(cache.frontier(self, MINUTE + 1)?.peer, 'n100', '(100, 150] is stale now')
+    assert.equal(cache.complete(self, MINUTE + 1), false)
     assert.equal(cache.frontier(self, MINUTE), undefined, 'not yet')
+    assert.equal(cache.complete(self, MINUTE), true)
   })
 
   test('frontier: a newcomer learned inside a known arc leaves a gap after it, until its successor\'s arc is learned', () => {
