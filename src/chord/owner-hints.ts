@@ -22,6 +22,9 @@ export interface OwnerHintsInit {
   readonly sizeSamples: { readonly count: number, readonly maxAgeMs: number }
 }
 
+/** How far past meshPeers the size estimate of a ring found small may stray before the ring counts as large. */
+const SMALL_RING_SLACK = 1.5
+
 /**
  * A node's use of the owner cache (ring/owner-cache.ts): what it learns
  * from routes' replies and members' states, the owner it hints to routing
@@ -58,15 +61,15 @@ export class OwnerHints {
    * meshPeers, and so is the ring's size, exact once those arcs go all the
    * way round, else estimated. A larger ring estimated small stops walking
    * once it knows more arcs. A ring found small stays so until its estimate
-   * passes twice meshPeers: the estimate of a ring of 100 at rest ranged
-   * from 55 to 268, and each time it crossed the bound the node closed its
-   * mesh (service.ts) and dialled it again on its next walk.
+   * passes SMALL_RING_SLACK × meshPeers: the estimate of a ring of 100 at
+   * rest ranged from 55 to 268, and each time it crossed the bound the node
+   * closed its mesh (service.ts) and dialled it again on its next walk.
    */
   isSmallRing (): boolean {
     const { owners, self } = this.components.state
     const { meshPeers } = this.init
     if (owners.size > meshPeers) this.small = false
-    else this.small = this.ringSizeEstimate() <= (this.small ? 1.5 * meshPeers : meshPeers) || owners.complete(self, this.components.clock.now())
+    else this.small = this.ringSizeEstimate() <= (this.small ? SMALL_RING_SLACK * meshPeers : meshPeers) || owners.complete(self, this.components.clock.now())
     return this.small
   }
 
