@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, sign, type KeyObject } from 'node:crypto'
 import { pureJsCrypto, type ICryptoInterface } from '@chainsafe/libp2p-noise'
+import type { PrivateKey } from '@libp2p/interface'
 
 /**
  * Noise's primitives, with WebAssembly only where a process is busy.
@@ -29,11 +30,10 @@ export const nativeNoiseCrypto: ICryptoInterface = {
   },
 
   generateX25519KeyPair () {
-    const { privateKey, publicKey } = generateKeyPairSync('x25519', {
-      privateKeyEncoding: { type: 'pkcs8', format: 'der' },
-      publicKeyEncoding: { type: 'spki', format: 'der' }
-    })
-    return { privateKey: plain(privateKey.subarray(PRIVATE_DER.length)), publicKey: plain(publicKey.subarray(PUBLIC_DER.length)) }
+    const pair = generateKeyPairSync('x25519')
+    const privateKey = plain(pair.privateKey.export({ type: 'pkcs8', format: 'der' }).subarray(PRIVATE_DER.length))
+    privateKeys.set(privateKey, { bytes: Uint8Array.from(privateKey), key: pair.privateKey })
+    return { privateKey, publicKey: plain(pair.publicKey.export({ type: 'spki', format: 'der' }).subarray(PUBLIC_DER.length)) }
   },
 
   generateX25519KeyPairFromSeed (seed) {
@@ -42,7 +42,7 @@ export const nativeNoiseCrypto: ICryptoInterface = {
   },
 
   generateX25519SharedKey (privateKey, publicKey) {
-    return plain(diffieHellman({ privateKey: privateKeyOf(flat(privateKey)), publicKey: publicKeyOf(flat(publicKey)) }))
+    return plain(diffieHellman({ privateKey: keyObject(privateKeys, privateKey, privateKeyOf), publicKey: keyObject(publicKeys, publicKey, publicKeyOf) }))
   },
 
   chaCha20Poly1305Encrypt (plaintext, nonce, ad, k) {
@@ -145,6 +145,47 @@ function openSmall (ciphertext: Data, nonce: Uint8Array, ad: Uint8Array, k: Key)
 const PRIVATE_DER = Uint8Array.of(0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20)
 /** DER (SubjectPublicKeyInfo) around a raw 32-byte X25519 public key: SEQUENCE, the X25519 OID, BIT STRING. */
 const PUBLIC_DER = Uint8Array.of(0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00)
+
+/**
+ * OpenSSL key objects of the X25519 keys Noise holds, by the very object it
+ * passes: making one from bytes costs more than the Diffie-Hellman itself
+ * (on an idle core about 110 against 70 µs), and a handshake's four keys
+ * are each used in one to three of its three Diffie-Hellmans (the static
+ * key in every handshake). An entry keeps the bytes it was made from, so a
+ * key object is never used for other bytes; it goes when Noise drops the key.
+ */
+type KeyCache = WeakMap<object, { readonly bytes: Uint8Array, readonly key: KeyObject }>
+const privateKeys: KeyCache = new WeakMap()
+const publicKeys: KeyCache = new WeakMap()
+
+function keyObject (cache: KeyCache, data: Data, make: (raw: Uint8Array) => KeyObject): KeyObject {
+  const raw = flat(data)
+  const cached = cache.get(data)
+  if (cached !== undefined && Buffer.compare(cached.bytes, raw) === 0) return cached.key
+  const key = make(raw)
+  cache.set(data, { bytes: Uint8Array.from(raw), key })
+  return key
+}
+
+/**
+ * The peer's identity key as Noise's handshake signs with it: its OpenSSL
+ * key object is made once, where libp2p's Ed25519 key makes one per
+ * signature (three times the signature's own cost). Every other property
+ * is the key's own; a key of another type is returned as it is.
+ */
+export function handshakeSigner (identity: PrivateKey): PrivateKey {
+  if (identity.type !== 'Ed25519') return identity
+  const key = createPrivateKey({ key: Buffer.concat([ED25519_DER, identity.raw.subarray(0, 32)]), format: 'der', type: 'pkcs8' })
+  const signer: PrivateKey = Object.create(identity)
+  signer.sign = (message, options) => {
+    options?.signal?.throwIfAborted()
+    return plain(sign(null, message instanceof Uint8Array ? message : message.subarray(), key))
+  }
+  return signer
+}
+
+/** DER (PKCS #8) around a raw 32-byte Ed25519 seed, as PRIVATE_DER with the Ed25519 OID. */
+const ED25519_DER = Uint8Array.of(0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20)
 
 function privateKeyOf (raw: Uint8Array): ReturnType<typeof createPrivateKey> {
   return createPrivateKey({ key: Buffer.concat([PRIVATE_DER, raw]), format: 'der', type: 'pkcs8' })

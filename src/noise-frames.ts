@@ -1,5 +1,5 @@
 import { noise } from '@chainsafe/libp2p-noise'
-import { nativeNoiseCrypto } from './noise-crypto.js'
+import { handshakeSigner, nativeNoiseCrypto } from './noise-crypto.js'
 import type { ConnectionEncrypter, SecuredConnection } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -36,7 +36,8 @@ function frameLength (buf: Uint8ArrayList): number {
  *   decoder asks for the next length in an empty buffer, and Noise's
  *   decoder answers by building a RangeError, with its stack. Here the
  *   answer is one RangeError made once.
- * Its primitives are noise-crypto.ts's (OpenSSL and, for small frames, pure JS or, once the process is busy, WebAssembly).
+ * Its primitives are noise-crypto.ts's (OpenSSL and, for small frames, pure JS or, once the process is busy, WebAssembly),
+ * and its handshake signs with the identity's key object made once (handshakeSigner).
  * Frames, keys and the handshake are Noise's own. A Noise whose
  * connection no longer has these parts is used as it is
  * (`test/noise-frames.test.ts` fails then).
@@ -44,7 +45,7 @@ function frameLength (buf: Uint8ArrayList): number {
 export function framedNoise (init: Parameters<typeof noise>[0] = {}): NoiseFactory {
   const make = noise({ crypto: nativeNoiseCrypto, ...init })
   return components => {
-    const inner = make(components)
+    const inner = make(Object.create(components, { privateKey: { value: handshakeSigner(components.privateKey) } }))
     const outer: ConnectionEncrypter = Object.create(inner)
     outer.secureInbound = async (connection, options) => joined(await inner.secureInbound(connection, options))
     outer.secureOutbound = async (connection, options) => joined(await inner.secureOutbound(connection, options))

@@ -3,7 +3,8 @@ import { randomBytes } from 'node:crypto'
 import { test } from 'node:test'
 import { pureJsCrypto } from '@chainsafe/libp2p-noise'
 import { Uint8ArrayList } from 'uint8arraylist'
-import { BusyGauge, nativeNoiseCrypto as native, smallFrameCipher } from '../src/noise-crypto.js'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { BusyGauge, handshakeSigner, nativeNoiseCrypto as native, smallFrameCipher } from '../src/noise-crypto.js'
 import { waitFor } from './utils/network.js'
 
 /** Noise's own pure-JS primitives (@noble) are the reference: the two must agree on every output. */
@@ -33,6 +34,39 @@ test('X25519 keys and shared secrets agree with the reference, either side compu
   const shared = bytes(native.generateX25519SharedKey(ours.privateKey, theirs.publicKey))
   assert.deepEqual(shared, bytes(reference.generateX25519SharedKey(theirs.privateKey, ours.publicKey)))
   assert.deepEqual(bytes(native.generateX25519SharedKey(list(ours.privateKey), list(theirs.publicKey))), shared)
+})
+
+test('a key used again gives the same shared secret, and a key whose bytes changed gives the new one, not the one kept for it', () => {
+  const ours = native.generateX25519KeyPair()
+  const theirs = reference.generateX25519KeyPair()
+  const other = reference.generateX25519KeyPair()
+  const expected = bytes(reference.generateX25519SharedKey(theirs.privateKey, ours.publicKey))
+  const remote = Uint8Array.from(theirs.publicKey)
+  for (let i = 0; i < 3; i++) assert.deepEqual(bytes(native.generateX25519SharedKey(ours.privateKey, remote)), expected)
+  // The same array now holds another key: its secret, not the cached one.
+  remote.set(other.publicKey)
+  assert.deepEqual(bytes(native.generateX25519SharedKey(ours.privateKey, remote)), bytes(reference.generateX25519SharedKey(other.privateKey, ours.publicKey)))
+  const mine = Uint8Array.from(ours.privateKey)
+  assert.deepEqual(bytes(native.generateX25519SharedKey(mine, remote)), bytes(reference.generateX25519SharedKey(other.privateKey, ours.publicKey)))
+  mine.set(other.privateKey)
+  assert.deepEqual(bytes(native.generateX25519SharedKey(mine, theirs.publicKey)), bytes(reference.generateX25519SharedKey(theirs.privateKey, other.publicKey)))
+})
+
+test('the handshake signer signs as the identity key does (Ed25519 is deterministic), for a buffer and a list, and is the key in all else', async () => {
+  const identity = await generateKeyPair('Ed25519')
+  const signer = handshakeSigner(identity)
+  const message = randomBytes(200)
+  const expected = bytes(await identity.sign(message))
+  assert.deepEqual(bytes(await signer.sign(message)), expected)
+  assert.deepEqual(bytes(await signer.sign(list(message.subarray(0, 50), message.subarray(50)) as unknown as Uint8Array)), expected)
+  assert.equal(await identity.publicKey.verify(message, await signer.sign(message)), true)
+  assert.equal(signer.publicKey, identity.publicKey)
+  assert.deepEqual(signer.raw, identity.raw)
+  assert.equal(signer.type, 'Ed25519')
+  const aborted = AbortSignal.abort()
+  assert.throws(() => signer.sign(message, { signal: aborted }))
+  const other = await generateKeyPair('secp256k1')
+  assert.equal(handshakeSigner(other), other, 'another key type is used as it is')
 })
 
 /** Seals and opens frames of every size class against the reference; `label` names the small-frame cipher. */

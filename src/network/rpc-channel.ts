@@ -46,7 +46,12 @@ export class RpcChannel {
   private readonly peerName: string
   private nextId = 1
   private drained: Promise<void> | undefined
-  private failure: Error | undefined
+  /**
+   * Why the channel failed, made into an error only once a caller is told:
+   * a closing connection fails each of its channels, most with nothing in
+   * flight, and an error's stack cost more than the rest of the close.
+   */
+  private failure: Error | (() => Error) | undefined
   /** Requests in flight at most: the server answers BUSY beyond its own limit. */
   private readonly window: number
   /** Bytes of requests in flight at most (a larger request goes alone): the server's per-peer budget is larger. */
@@ -62,10 +67,10 @@ export class RpcChannel {
     this.decoder = new FrameDecoder(maxFrameSize)
     stream.addEventListener('message', evt => { this.receive(evt.data) })
     stream.addEventListener('close', evt => {
-      this.fail(new UnreachableError(`stream to ${peerName} closed${evt.error === undefined ? '' : `: ${evt.error.message}`}`))
+      this.fail(() => new UnreachableError(`stream to ${peerName} closed${evt.error === undefined ? '' : `: ${evt.error.message}`}`))
     })
     stream.addEventListener('remoteCloseWrite', () => {
-      this.fail(new UnreachableError(`${peerName} closed its side of the stream`))
+      this.fail(() => new UnreachableError(`${peerName} closed its side of the stream`))
     })
   }
 
@@ -92,7 +97,7 @@ export class RpcChannel {
     while (!this.fits(frame.byteLength) && this.failure === undefined) {
       await new Promise<void>(resolve => { this.queue.push(resolve) })
     }
-    if (this.failure !== undefined) throw this.failure
+    if (this.failure !== undefined) throw this.failed()
     const reply = Promise.withResolvers<Response>()
     const timeoutMs = options.timeoutMs + frame.byteLength * MS_PER_BYTE
     const pending: Pending = {
@@ -126,13 +131,13 @@ export class RpcChannel {
 
   /** Closes the stream; pending calls fail. */
   close (): void {
-    this.fail(new UnreachableError(`stream to ${this.peerName} closed locally`))
+    this.fail(() => new UnreachableError(`stream to ${this.peerName} closed locally`))
     this.stream.close().catch(() => { this.stream.abort(new Error('close failed')) })
   }
 
   private async write (frame: Uint8ArrayList): Promise<void> {
     while (this.drained !== undefined) await this.drained
-    if (this.failure !== undefined) throw this.failure
+    if (this.failure !== undefined) throw this.failed()
     try {
       if (!this.stream.send(frame)) {
         // A close while draining fails the pending calls through the 'close' listener.
@@ -181,9 +186,18 @@ export class RpcChannel {
     return pending
   }
 
-  private fail (err: Error): void {
-    this.failure ??= err
-    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(err)
+  private fail (why: Error | (() => Error)): void {
+    this.failure ??= why
+    if (this.pending.size > 0) {
+      const err = typeof why === 'function' ? why() : why
+      for (const id of [...this.pending.keys()]) this.settle(id)?.reject(err)
+    }
     for (const wake of this.queue.splice(0)) wake()
+  }
+
+  /** The failure as an error, made the first time a caller is told. */
+  private failed (): Error {
+    if (typeof this.failure === 'function') this.failure = this.failure()
+    return this.failure as Error
   }
 }
