@@ -1,4 +1,4 @@
-import { between, betweenRightIncl, type RingId } from './ids.js'
+import { betweenRightIncl, type RingId } from './ids.js'
 import type { NodeRef } from './node-ref.js'
 
 /** An arc (from, owner] that a route's owner said it held when it answered. */
@@ -50,18 +50,25 @@ export class OwnerCache {
       this.arcs[at] = { from, owner, at: now }
       return
     }
-    const kept: Arc[] = []
-    for (const arc of this.arcs) {
-      if (arc.owner.peer === owner.peer || arc.owner.id === to || between(from, arc.owner.id, to)) continue
-      kept.push(arc)
+    // The owners inside (from, to] lie together in the sorted list (in two
+    // runs when the arc wraps past zero): found by two binary searches, not
+    // a pass over every arc. An owner's identifier is fixed (its peer's
+    // hash), so the arc this owner held before is among them.
+    const { arcs } = this
+    const after = this.firstAtOrAfter(arcs, from + 1n)
+    const through = this.firstAtOrAfter(arcs, to + 1n)
+    const arc = { from, owner, at: now }
+    if (from < to) {
+      arcs.splice(after, through - after, arc)
+    } else {
+      arcs.splice(after, arcs.length - after)
+      arcs.splice(0, through, arc)
     }
-    kept.splice(this.firstAtOrAfter(kept, to), 0, { from, owner, at: now })
-    if (kept.length > this.capacity) {
+    if (arcs.length > this.capacity) {
       let oldest = 0
-      for (let i = 1; i < kept.length; i++) if ((kept[i] as Arc).at < (kept[oldest] as Arc).at) oldest = i
-      kept.splice(oldest, 1)
+      for (let i = 1; i < arcs.length; i++) if ((arcs[i] as Arc).at < (arcs[oldest] as Arc).at) oldest = i
+      arcs.splice(oldest, 1)
     }
-    this.arcs = kept
   }
 
   /**

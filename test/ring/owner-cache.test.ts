@@ -93,6 +93,19 @@ describe('owner cache (m = 8 by hand)', () => {
     assert.equal(cache.size, 3)
   })
 
+  test('a newer arc across zero drops the owners inside it on both sides of zero, and only them', () => {
+    const cache = new OwnerCache(16, MINUTE)
+    for (const [from, owner] of [[200, 230], [230, 250], [250, 5], [5, 10], [10, 100], [100, 200]] as const) cache.learn(BigInt(from), ref(owner), 0)
+    assert.equal(cache.size, 6)
+    // 250 and 5 left: 10 owns (230, 10].
+    cache.learn(230n, ref(10), 1)
+    assert.equal(cache.size, 4)
+    for (const key of [240n, 255n, 0n, 3n, 10n]) assert.equal(cache.ownerOf(key, 1)?.peer, 'n10', `key ${key}`)
+    assert.equal(cache.ownerOf(220n, 1)?.peer, 'n230')
+    assert.equal(cache.ownerOf(50n, 1)?.peer, 'n100')
+    assert.equal(cache.ownerOf(150n, 1)?.peer, 'n200')
+  })
+
   test('an owner learned again replaces its old arc', () => {
     const cache = new OwnerCache(16, MINUTE)
     cache.learn(40n, ref(100), 0)
