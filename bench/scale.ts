@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util'
 import { RING } from '../src/defaults.js'
 import { ringIdOfKey } from '../src/ring/hash.js'
 import { successorIn } from './fingers.js'
-import { byKindText, RingWorkers, type RingPeer } from './ring-workers.js'
+import { byKindText, defaultWorkers, RingWorkers, type RingPeer } from './ring-workers.js'
 import { latencies, mean, percentile, publish, sleep, table } from './stats.js'
 import { pick, formInWaves } from './waves.js'
 import type { OpAnswer, OpKind } from './chordkv-worker.js'
@@ -27,7 +27,8 @@ import type { RingId } from '../src/ring/ids.js'
 const { values } = parseArgs({
   options: {
     peers: { type: 'string', default: '1000' },
-    workers: { type: 'string', default: '8' },
+    /** Default: one per core, more when the limit on open files needs it (defaultWorkers). */
+    workers: { type: 'string' },
     /** r; the production default (8) when absent. */
     successors: { type: 'string' },
     wave: { type: 'string', default: '40' },
@@ -43,7 +44,7 @@ const { values } = parseArgs({
   }
 })
 const n = Number(values.peers)
-const workers = Math.min(n, Number(values.workers))
+const workers = values.workers === undefined ? defaultWorkers(n) : Math.min(n, Number(values.workers))
 const successors = values.successors === undefined ? undefined : Number(values.successors)
 const wave = Number(values.wave)
 const ops = Number(values.ops)
