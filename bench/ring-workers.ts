@@ -95,11 +95,11 @@ export function defaultWorkers (peers: number, cores = availableParallelism(), o
   return Math.max(1, Math.min(peers, Math.max(cores, Math.ceil(peers * FDS_PER_PEER / openFiles))))
 }
 
-/** A live peer of the ring, and the worker hosting it. */
 /** Counts by kind as `kind rate, …`, largest first, zeros left out; `rate` turns a count into what is shown. */
 export const byKindText = (counts: Record<string, number>, rate: (count: number) => string): string =>
   Object.entries(counts).filter(([, c]) => c > 0).sort((a, b) => b[1] - a[1]).map(([k, c]) => `${k} ${rate(c)}`).join(', ')
 
+/** A live peer of the ring, and the worker hosting it. */
 export interface RingPeer extends StartedPeer {
   readonly worker: number
 }
